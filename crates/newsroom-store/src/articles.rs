@@ -1,0 +1,387 @@
+//! Articles: create, read, save with a revision, duplicate, Trash.
+//!
+//! [`Store::save_article`] is the one path by which text reaches the disk. In one
+//! `BEGIN IMMEDIATE` transaction it checks the version the editor started from, writes the
+//! article row (the full-text index follows by trigger) and extends or starts a revision as
+//! [`newsroom_core::revision::next_revision_action`] decides. The receipt it returns is the
+//! editor's proof that the text is on disk.
+
+use chrono::{DateTime, Utc};
+use newsroom_core::revision::{next_revision_action, LatestRevision, RevisionAction};
+use newsroom_core::{Article, ArticleContent, ArticlePatch, ArticleStatus, ArticleSummary, RevisionKind};
+use rusqlite::{params, OptionalExtension, Row, Transaction, TransactionBehavior};
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::error::{StoreError, StoreResult};
+use crate::sql_id::SqlId;
+use crate::{time, Store};
+
+/// What the editor learns from a committed save.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SaveReceipt {
+    /// The version now stored; the next save names it.
+    pub version: u32,
+    /// When the save was committed.
+    pub updated_at: DateTime<Utc>,
+    /// Words in the body.
+    pub word_count: u32,
+    /// Reading time in minutes.
+    pub reading_minutes: u32,
+}
+
+const ARTICLE_COLUMNS: &str = "id, headline, standfirst, body, byline, editors_note, language, \
+     status, word_count, version, created_at, updated_at, trashed_at";
+
+const SUMMARY_COLUMNS: &str = "id, headline, status, word_count, updated_at, trashed_at";
+
+/// An article row as stored, before its text columns are parsed.
+struct StoredArticle {
+    id: Uuid,
+    content: ArticleContent,
+    status: String,
+    word_count: u32,
+    version: u32,
+    created_at: String,
+    updated_at: String,
+    trashed_at: Option<String>,
+}
+
+impl StoredArticle {
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get::<_, SqlId>(0)?.0,
+            content: ArticleContent {
+                headline: row.get(1)?,
+                standfirst: row.get(2)?,
+                body: row.get(3)?,
+                byline: row.get(4)?,
+                editors_note: row.get(5)?,
+                language: row.get(6)?,
+            },
+            status: row.get(7)?,
+            word_count: row.get(8)?,
+            version: row.get(9)?,
+            created_at: row.get(10)?,
+            updated_at: row.get(11)?,
+            trashed_at: row.get(12)?,
+        })
+    }
+
+    fn into_article(self) -> StoreResult<Article> {
+        Ok(Article {
+            id: self.id,
+            status: status(&self.status)?,
+            word_count: self.word_count,
+            reading_minutes: newsroom_core::reading_minutes(self.word_count),
+            version: self.version,
+            created_at: time::decode(&self.created_at)?,
+            updated_at: time::decode(&self.updated_at)?,
+            trashed_at: time::decode_opt(self.trashed_at)?,
+            content: self.content,
+        })
+    }
+}
+
+fn status(name: &str) -> StoreResult<ArticleStatus> {
+    ArticleStatus::parse(name).ok_or_else(|| StoreError::BadRow(format!("article status {name:?}")))
+}
+
+fn read_article(conn: &rusqlite::Connection, id: Uuid) -> StoreResult<Article> {
+    let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?1");
+    conn.prepare_cached(&sql)?
+        .query_row([SqlId(id)], StoredArticle::from_row)
+        .optional()?
+        .ok_or(StoreError::NotFound { what: "article", id })?
+        .into_article()
+}
+
+fn summaries(conn: &rusqlite::Connection, sql: &str, params: impl rusqlite::Params) -> StoreResult<Vec<ArticleSummary>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params, |row| {
+        Ok((
+            row.get::<_, SqlId>(0)?.0,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, u32>(3)?,
+            row.get::<_, String>(4)?,
+            row.get::<_, Option<String>>(5)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (id, headline, status_name, word_count, updated, trashed) = row?;
+        Ok(ArticleSummary {
+            id,
+            headline,
+            status: status(&status_name)?,
+            word_count,
+            reading_minutes: newsroom_core::reading_minutes(word_count),
+            updated_at: time::decode(&updated)?,
+            trashed_at: time::decode_opt(trashed)?,
+        })
+    })
+    .collect()
+}
+
+/// Adds a revision holding `content`, or overwrites the open autosave revision, as the
+/// coalescing rule decides.
+fn record_revision(
+    tx: &Transaction<'_>,
+    article_id: Uuid,
+    content: &ArticleContent,
+    word_count: u32,
+    kind: RevisionKind,
+    author: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let latest: Option<(Uuid, String, String, String)> = tx
+        .prepare_cached(
+            "SELECT id, kind, author, created_at FROM revisions
+             WHERE article_id = ?1 ORDER BY created_at DESC, id DESC LIMIT 1",
+        )?
+        .query_row([SqlId(article_id)], |r| Ok((r.get::<_, SqlId>(0)?.0, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()?;
+    let latest = match &latest {
+        Some((id, kind_name, latest_author, created)) => {
+            let kind = RevisionKind::parse(kind_name)
+                .ok_or_else(|| StoreError::BadRow(format!("revision kind {kind_name:?}")))?;
+            Some((*id, LatestRevision { kind, author: latest_author, created_at: time::decode(created)? }))
+        }
+        None => None,
+    };
+    let now_text = time::encode(now);
+    match (next_revision_action(latest.map(|(_, l)| l), kind, author, now), latest) {
+        (RevisionAction::Extend, Some((revision_id, _))) => {
+            tx.prepare_cached(
+                "UPDATE revisions SET updated_at = ?2, headline = ?3, standfirst = ?4, body = ?5,
+                 byline = ?6, editors_note = ?7, language = ?8, word_count = ?9 WHERE id = ?1",
+            )?
+            .execute(params![
+                SqlId(revision_id),
+                now_text,
+                content.headline,
+                content.standfirst,
+                content.body,
+                content.byline,
+                content.editors_note,
+                content.language,
+                word_count
+            ])?;
+        }
+        _ => {
+            tx.prepare_cached(
+                "INSERT INTO revisions (id, article_id, kind, author, created_at, updated_at, headline,
+                 standfirst, body, byline, editors_note, language, word_count)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?
+            .execute(params![
+                SqlId(Uuid::now_v7()),
+                SqlId(article_id),
+                kind.as_str(),
+                author,
+                now_text,
+                content.headline,
+                content.standfirst,
+                content.body,
+                content.byline,
+                content.editors_note,
+                content.language,
+                word_count
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+impl Store {
+    pub(crate) fn write_transaction(&mut self) -> StoreResult<Transaction<'_>> {
+        Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+
+    /// Creates an article holding `content`, with a first revision.
+    pub fn create_article(&mut self, content: &ArticleContent, author: &str, now: DateTime<Utc>) -> StoreResult<Article> {
+        content.validate()?;
+        let id = Uuid::now_v7();
+        let words = content.stats().words;
+        let tx = self.write_transaction()?;
+        tx.execute(
+            "INSERT INTO articles (id, headline, standfirst, body, byline, editors_note, language,
+             status, word_count, version, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10)",
+            params![
+                SqlId(id),
+                content.headline,
+                content.standfirst,
+                content.body,
+                content.byline,
+                content.editors_note,
+                content.language,
+                ArticleStatus::Draft.as_str(),
+                words,
+                time::encode(now)
+            ],
+        )?;
+        record_revision(&tx, id, content, words, RevisionKind::Created, author, now)?;
+        tx.commit()?;
+        read_article(&self.conn, id)
+    }
+
+    /// The article with id `id`, also when it is in the Trash.
+    pub fn article(&self, id: Uuid) -> StoreResult<Article> {
+        read_article(&self.conn, id)
+    }
+
+    /// Articles not in the Trash, most recently changed first.
+    pub fn list_articles(&self, limit: u32, offset: u32) -> StoreResult<Vec<ArticleSummary>> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM articles WHERE trashed_at IS NULL
+             ORDER BY updated_at DESC, id DESC LIMIT ?1 OFFSET ?2"
+        );
+        summaries(&self.conn, &sql, params![limit, offset])
+    }
+
+    /// Articles in the Trash, most recently trashed first.
+    pub fn list_trash(&self) -> StoreResult<Vec<ArticleSummary>> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM articles WHERE trashed_at IS NOT NULL ORDER BY trashed_at DESC"
+        );
+        summaries(&self.conn, &sql, [])
+    }
+
+    /// Saves `content` as the new text of article `id`, which the caller loaded at
+    /// `base_version`. Refused with [`StoreError::Conflict`] when the stored version moved on,
+    /// so that no change made elsewhere is silently overwritten.
+    pub fn save_article(
+        &mut self,
+        id: Uuid,
+        base_version: u32,
+        content: &ArticleContent,
+        kind: RevisionKind,
+        author: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<SaveReceipt> {
+        content.validate()?;
+        let tx = self.write_transaction()?;
+        let receipt = save_in(&tx, id, Some(base_version), content, kind, author, now)?;
+        tx.commit()?;
+        Ok(receipt)
+    }
+
+    /// Changes the fields given in `patch` (from outside the editor), making a revision.
+    pub fn update_article(&mut self, id: Uuid, patch: ArticlePatch, author: &str, now: DateTime<Utc>) -> StoreResult<Article> {
+        let tx = self.write_transaction()?;
+        let mut content = read_article(&tx, id)?.content;
+        content.apply(patch);
+        content.validate()?;
+        save_in(&tx, id, None, &content, RevisionKind::Update, author, now)?;
+        tx.commit()?;
+        read_article(&self.conn, id)
+    }
+
+    /// Copies article `id` into a new draft whose headline says it is a copy.
+    pub fn duplicate_article(&mut self, id: Uuid, author: &str, now: DateTime<Utc>) -> StoreResult<Article> {
+        let mut content = read_article(&self.conn, id)?.content;
+        content.headline = if content.headline.trim().is_empty() {
+            "Copy".to_owned()
+        } else {
+            format!("{} (copy)", content.headline)
+        };
+        // A copy of a headline at the length limit must still be storable.
+        if content.validate().is_err() {
+            content.headline = content.headline.chars().take(newsroom_core::article::MAX_LINE_FIELD_CHARS).collect();
+        }
+        self.create_article(&content, author, now)
+    }
+
+    /// Moves article `id` to the Trash (nothing is deleted).
+    pub fn trash_article(&mut self, id: Uuid, now: DateTime<Utc>) -> StoreResult<()> {
+        let tx = self.write_transaction()?;
+        let changed = tx.execute(
+            "UPDATE articles SET trashed_at = ?2 WHERE id = ?1 AND trashed_at IS NULL",
+            params![SqlId(id), time::encode(now)],
+        )?;
+        if changed == 0 {
+            read_article(&tx, id)?; // NotFound, or already in the Trash (fine)
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Takes article `id` out of the Trash.
+    pub fn restore_from_trash(&mut self, id: Uuid) -> StoreResult<()> {
+        let tx = self.write_transaction()?;
+        let changed = tx.execute("UPDATE articles SET trashed_at = NULL WHERE id = ?1", [SqlId(id)])?;
+        if changed == 0 {
+            return Err(StoreError::NotFound { what: "article", id });
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Deletes for good every article in the Trash, with its revisions. Returns how many.
+    pub fn empty_trash(&mut self) -> StoreResult<u32> {
+        let tx = self.write_transaction()?;
+        let deleted = tx.execute("DELETE FROM articles WHERE trashed_at IS NOT NULL", [])?;
+        tx.commit()?;
+        Ok(u32::try_from(deleted).unwrap_or(u32::MAX))
+    }
+}
+
+/// The body of a save, inside the caller's write transaction. `base_version` `None` means
+/// "whatever is stored" (a command-line update, or a restore that already checked).
+pub(crate) fn save_in(
+    tx: &Transaction<'_>,
+    id: Uuid,
+    base_version: Option<u32>,
+    content: &ArticleContent,
+    kind: RevisionKind,
+    author: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<SaveReceipt> {
+    let current = read_article(tx, id)?;
+    if current.trashed_at.is_some() {
+        return Err(StoreError::InTrash);
+    }
+    if let Some(expected) = base_version {
+        if expected != current.version {
+            return Err(StoreError::Conflict { expected, current: current.version });
+        }
+    }
+    let unchanged = current.content == *content;
+    if unchanged && kind == RevisionKind::Autosave {
+        return Ok(SaveReceipt {
+            version: current.version,
+            updated_at: current.updated_at,
+            word_count: current.word_count,
+            reading_minutes: current.reading_minutes,
+        });
+    }
+    let stats = content.stats();
+    let version = current.version + 1;
+    tx.prepare_cached(
+        "UPDATE articles SET headline = ?2, standfirst = ?3, body = ?4, byline = ?5, editors_note = ?6,
+         language = ?7, word_count = ?8, version = ?9, updated_at = ?10 WHERE id = ?1",
+    )?
+    .execute(params![
+        SqlId(id),
+        content.headline,
+        content.standfirst,
+        content.body,
+        content.byline,
+        content.editors_note,
+        content.language,
+        stats.words,
+        version,
+        time::encode(now)
+    ])?;
+    record_revision(tx, id, content, stats.words, kind, author, now)?;
+    Ok(SaveReceipt {
+        version,
+        updated_at: now,
+        word_count: stats.words,
+        reading_minutes: stats.reading_minutes,
+    })
+}

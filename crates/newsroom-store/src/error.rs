@@ -1,0 +1,124 @@
+//! Why a storage operation failed, in words for the journalist, with the technical cause kept
+//! as the error's source for the log.
+//!
+//! SQLite reports a full disk, a write-protected file and a damaged file with distinct result
+//! codes; [`From<rusqlite::Error>`] sorts them into the variants below so that the app can say
+//! what happened and whether retrying can help.
+
+use std::path::PathBuf;
+
+use newsroom_core::ValidationError;
+use thiserror::Error;
+use uuid::Uuid;
+
+/// A failed storage operation.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// The database was written by a newer version of the app; it is left untouched.
+    #[error(
+        "This database was written by a newer version of Newsroom (schema {found}; this version knows up to {supported}). \
+         Nothing was changed. Install the newer version to open it."
+    )]
+    NewerSchema {
+        /// The schema version found in the file.
+        found: i64,
+        /// The newest schema version this build knows.
+        supported: i64,
+    },
+    /// The file is not a database or is damaged; it is left untouched.
+    #[error(
+        "The article database at {path} is damaged or is not a Newsroom database. Nothing was changed; \
+         run `newsroom doctor` for details and restore a backup."
+    )]
+    Corrupt {
+        /// The database file.
+        path: PathBuf,
+        /// What SQLite said.
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// The database cannot be written (read-only file, folder or disk).
+    #[error("The article database cannot be written to (it or its folder is read-only). Your text is kept in the editor; saving is retried.")]
+    Unwritable(#[source] rusqlite::Error),
+    /// The disk is full.
+    #[error("The disk is full. Your text is kept in the editor; free some space and it will be saved.")]
+    DiskFull(#[source] rusqlite::Error),
+    /// Another program holds the database for longer than the busy timeout.
+    #[error("The article database is busy in another program; saving is retried.")]
+    Busy(#[source] rusqlite::Error),
+    /// No such article, revision or row.
+    #[error("The {what} {id} does not exist (it may have been deleted).")]
+    NotFound {
+        /// What was looked for, in words ("article").
+        what: &'static str,
+        /// Its id.
+        id: Uuid,
+    },
+    /// The article changed since the editor loaded it (another window, instance or the command line).
+    #[error(
+        "This article was changed elsewhere (another window or the command line) since you opened it. \
+         Your text is still in the editor; reload the article to see the other change."
+    )]
+    Conflict {
+        /// The version the save was based on.
+        expected: u32,
+        /// The version now stored.
+        current: u32,
+    },
+    /// The article is in the Trash and cannot be edited there.
+    #[error("This article is in the Trash; restore it to edit it.")]
+    InTrash,
+    /// The input breaks a limit of the desk.
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    /// A stored value this version cannot read.
+    #[error("A stored value could not be read ({0}); run `newsroom doctor`.")]
+    BadRow(String),
+    /// The data folder could not be created or read, or a backup file could not be written.
+    #[error("The folder or file {path} cannot be used: {source}")]
+    Io {
+        /// The path concerned.
+        path: PathBuf,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Applying the database migrations failed; the transaction was rolled back.
+    #[error("The article database could not be upgraded; nothing was changed. Details are in the log.")]
+    Migration(#[source] rusqlite_migration::Error),
+    /// Any other SQLite failure.
+    #[error("The article database reported an unexpected error; details are in the log.")]
+    Sqlite(#[source] rusqlite::Error),
+}
+
+impl StoreError {
+    /// True when the same operation may succeed later without the user changing anything
+    /// (disk space freed, permissions restored, another program finished).
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Unwritable(_) | StoreError::DiskFull(_) | StoreError::Busy(_)
+        )
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(err: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match err.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull(err),
+            Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
+                StoreError::Unwritable(err)
+            }
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy(err),
+            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StoreError::Corrupt {
+                path: PathBuf::new(),
+                source: err,
+            },
+            _ => StoreError::Sqlite(err),
+        }
+    }
+}
+
+/// Result of a storage operation.
+pub type StoreResult<T> = Result<T, StoreError>;

@@ -1,0 +1,61 @@
+//! The desk's storage: one SQLite file that only Rust opens.
+//!
+//! Durability is the point of this crate. The database runs in WAL mode with
+//! `synchronous=FULL`, so a commit that returned is on disk and survives a crash or a power cut;
+//! every write runs in a `BEGIN IMMEDIATE` transaction, so two writers never interleave and a
+//! failed write leaves nothing half-done. A caller is told "saved" only by a function of this
+//! crate that returned `Ok` after its commit.
+//!
+//! The body is stored in one module ([`articles`]) behind [`Store::save_article`]; a later
+//! synchronisation step (a CRDT body) replaces that module, not its callers.
+
+#![warn(missing_docs)]
+
+pub mod articles;
+pub mod error;
+pub mod maintenance;
+pub mod revisions;
+mod schema;
+pub mod search;
+mod sql_id;
+mod time;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+pub use articles::SaveReceipt;
+pub use error::{StoreError, StoreResult};
+pub use maintenance::DoctorReport;
+pub use search::{SearchHit, SnippetPart};
+
+/// File name of the database inside the data folder.
+pub const DATABASE_FILE: &str = "newsroom.sqlite3";
+
+/// The open article database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database in `data_dir` and brings its schema up to date.
+    ///
+    /// A file that is not a database, is damaged, or was written by a newer version is refused
+    /// and left exactly as it was.
+    pub fn open(data_dir: &Path) -> StoreResult<Self> {
+        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::Io {
+            path: data_dir.to_owned(),
+            source,
+        })?;
+        let path = data_dir.join(DATABASE_FILE);
+        let conn = schema::open_and_migrate(&path)?;
+        tracing::info!(path = %path.display(), "article database open");
+        Ok(Self { conn, path })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}

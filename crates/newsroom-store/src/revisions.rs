@@ -1,0 +1,116 @@
+//! The history panel's data: list revisions, read one, diff it against the current text, and
+//! restore it. Restoring writes the old text as a new revision on top of the current one, so the
+//! text being replaced stays in the history and can itself be restored.
+
+use chrono::{DateTime, Utc};
+use newsroom_core::{diff_for_review, ArticleContent, DiffSegment, Revision, RevisionKind, RevisionSummary};
+use rusqlite::{OptionalExtension, Row};
+use uuid::Uuid;
+
+use crate::articles::{save_in, SaveReceipt};
+use crate::error::{StoreError, StoreResult};
+use crate::sql_id::SqlId;
+use crate::{time, Store};
+
+const SUMMARY_COLUMNS: &str = "id, kind, author, created_at, updated_at, word_count, headline";
+
+/// A revision row as stored, before its text columns are parsed.
+struct StoredSummary {
+    id: Uuid,
+    kind: String,
+    author: String,
+    created_at: String,
+    updated_at: String,
+    word_count: u32,
+    headline: String,
+}
+
+impl StoredSummary {
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get::<_, SqlId>(0)?.0,
+            kind: row.get(1)?,
+            author: row.get(2)?,
+            created_at: row.get(3)?,
+            updated_at: row.get(4)?,
+            word_count: row.get(5)?,
+            headline: row.get(6)?,
+        })
+    }
+
+    fn into_summary(self) -> StoreResult<RevisionSummary> {
+        Ok(RevisionSummary {
+            id: self.id,
+            kind: RevisionKind::parse(&self.kind)
+                .ok_or_else(|| StoreError::BadRow(format!("revision kind {:?}", self.kind)))?,
+            author: self.author,
+            created_at: time::decode(&self.created_at)?,
+            updated_at: time::decode(&self.updated_at)?,
+            word_count: self.word_count,
+            headline: self.headline,
+        })
+    }
+}
+
+impl Store {
+    /// The revisions of article `article_id`, newest first.
+    pub fn revisions(&self, article_id: Uuid) -> StoreResult<Vec<RevisionSummary>> {
+        self.article(article_id)?; // a clear NotFound rather than an empty history
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM revisions WHERE article_id = ?1 ORDER BY created_at DESC, id DESC"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([SqlId(article_id)], StoredSummary::from_row)?;
+        rows.map(|row| row?.into_summary()).collect()
+    }
+
+    /// Revision `revision_id` with its full text, and the article it belongs to.
+    pub fn revision(&self, revision_id: Uuid) -> StoreResult<(Uuid, Revision)> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS}, article_id, standfirst, body, byline, editors_note, language
+             FROM revisions WHERE id = ?1"
+        );
+        let row = self
+            .conn
+            .query_row(&sql, [SqlId(revision_id)], |row| {
+                let summary = StoredSummary::from_row(row)?;
+                let article_id = row.get::<_, SqlId>(7)?.0;
+                let content = ArticleContent {
+                    headline: summary.headline.clone(),
+                    standfirst: row.get(8)?,
+                    body: row.get(9)?,
+                    byline: row.get(10)?,
+                    editors_note: row.get(11)?,
+                    language: row.get(12)?,
+                };
+                Ok((summary, article_id, content))
+            })
+            .optional()?
+            .ok_or(StoreError::NotFound { what: "revision", id: revision_id })?;
+        let (summary, article_id, content) = row;
+        Ok((article_id, Revision { summary: summary.into_summary()?, content }))
+    }
+
+    /// What changed from revision `revision_id` to the article's current text.
+    pub fn diff_revision(&self, revision_id: Uuid) -> StoreResult<Vec<DiffSegment>> {
+        let (article_id, revision) = self.revision(revision_id)?;
+        let current = self.article(article_id)?;
+        Ok(diff_for_review(&revision.content, &current.content))
+    }
+
+    /// Makes revision `revision_id` the current text again, as a new revision. The editor must
+    /// name the version it shows, as for any save.
+    pub fn restore_revision(
+        &mut self,
+        revision_id: Uuid,
+        base_version: u32,
+        author: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<SaveReceipt> {
+        let (article_id, revision) = self.revision(revision_id)?;
+        let tx = self.write_transaction()?;
+        let receipt = save_in(&tx, article_id, Some(base_version), &revision.content, RevisionKind::Restore, author, now)?;
+        tx.commit()?;
+        Ok(receipt)
+    }
+}
