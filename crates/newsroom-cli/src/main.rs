@@ -1,0 +1,197 @@
+//! `newsroom`: the desk from a terminal, over the same crates and the same data folder as the
+//! app (NEWSROOM_DATA_DIR, else the app's data folder). For scripts, backups and repair: every
+//! listing has `--json`, errors go to stderr in the same words the app uses, and the exit code
+//! is 0 on success, 1 on a refused or failed operation, 2 on a usage error.
+
+mod input;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::{Local, Utc};
+use clap::{Parser, Subcommand};
+use newsroom_core::ArticleContent;
+use newsroom_store::{maintenance, Store};
+use uuid::Uuid;
+
+/// The app's identifier in tauri.conf.json; Tauri's app data folder is the platform's data
+/// folder joined with it, and so is the command line's.
+const APP_IDENTIFIER: &str = "org.newsroom.desk";
+
+#[derive(Parser)]
+#[command(name = "newsroom", version, about = "The newsroom desk from the command line")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List, show, create and update articles.
+    #[command(subcommand)]
+    Articles(ArticlesCommand),
+    /// Check the database: integrity, schema version, counts. Changes nothing.
+    Doctor {
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a consistent copy of the database to FILE, while the app may be running.
+    Backup {
+        /// Where to write the copy.
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ArticlesCommand {
+    /// Articles outside the Trash, most recently changed first.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One article with all its fields.
+    Show {
+        /// The article's id.
+        id: Uuid,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create an article from a JSON file (fields as in `show --json`; `-` reads stdin). Prints the id.
+    Create {
+        /// The JSON file.
+        #[arg(long = "json", value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Change the fields given in a JSON file (`-` reads stdin); makes a revision.
+    Update {
+        /// The article's id.
+        id: Uuid,
+        /// The JSON file.
+        #[arg(long = "json", value_name = "FILE")]
+        file: PathBuf,
+    },
+}
+
+fn data_dir() -> Result<PathBuf, String> {
+    match std::env::var_os("NEWSROOM_DATA_DIR") {
+        Some(dir) if !dir.is_empty() => Ok(PathBuf::from(dir)),
+        _ => dirs::data_dir()
+            .map(|dir| dir.join(APP_IDENTIFIER))
+            .ok_or_else(|| "No data folder is known on this system; set NEWSROOM_DATA_DIR.".to_owned()),
+    }
+}
+
+fn author() -> String {
+    whoami::username()
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_json::to_string_pretty(value).map_err(|err| err.to_string())
+}
+
+fn local_time(at: chrono::DateTime<Utc>) -> String {
+    at.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
+}
+
+fn run(cli: Cli) -> Result<(), String> {
+    let dir = data_dir()?;
+    match cli.command {
+        Command::Doctor { json: as_json } => doctor(&dir, as_json),
+        Command::Backup { file } => {
+            let store = Store::open(&dir).map_err(|e| e.to_string())?;
+            store.backup_to(&file).map_err(|e| e.to_string())?;
+            println!("Backup written to {}", file.display());
+            Ok(())
+        }
+        Command::Articles(command) => {
+            let mut store = Store::open(&dir).map_err(|e| e.to_string())?;
+            articles(&mut store, command)
+        }
+    }
+}
+
+fn articles(store: &mut Store, command: ArticlesCommand) -> Result<(), String> {
+    match command {
+        ArticlesCommand::List { json: as_json } => {
+            let list = store.list_articles(u32::MAX, 0).map_err(|e| e.to_string())?;
+            if as_json {
+                println!("{}", json(&list)?);
+            } else {
+                for a in list {
+                    let headline = if a.headline.is_empty() { "(no headline)" } else { &a.headline };
+                    println!("{}  {}  {:>6} words  {:<6}  {}", a.id, local_time(a.updated_at), a.word_count, a.status.as_str(), headline);
+                }
+            }
+        }
+        ArticlesCommand::Show { id, json: as_json } => {
+            let article = store.article(id).map_err(|e| e.to_string())?;
+            if as_json {
+                println!("{}", json(&article)?);
+            } else {
+                let c = &article.content;
+                println!("{}\n\n{}\n\n{}\n\nBy {}\n{}", c.headline, c.standfirst, c.body, c.byline, c.editors_note);
+                println!("\n[{} · {} words · {} min read · version {} · saved {}]", article.status.as_str(), article.word_count, article.reading_minutes, article.version, local_time(article.updated_at));
+            }
+        }
+        ArticlesCommand::Create { file } => {
+            let patch = input::article_patch(&read_input(&file)?)?;
+            let mut content = ArticleContent::default();
+            content.apply(patch);
+            let article = store.create_article(&content, &author(), Utc::now()).map_err(|e| e.to_string())?;
+            println!("{}", article.id);
+        }
+        ArticlesCommand::Update { id, file } => {
+            let patch = input::article_patch(&read_input(&file)?)?;
+            let article = store.update_article(id, patch, &author(), Utc::now()).map_err(|e| e.to_string())?;
+            println!("Updated {} (version {})", article.id, article.version);
+        }
+    }
+    Ok(())
+}
+
+fn read_input(file: &Path) -> Result<String, String> {
+    let read = if file == Path::new("-") {
+        std::io::read_to_string(std::io::stdin())
+    } else {
+        std::fs::read_to_string(file)
+    };
+    read.map_err(|err| format!("Cannot read {}: {err}", file.display()))
+}
+
+fn doctor(dir: &Path, as_json: bool) -> Result<(), String> {
+    let report = match maintenance::doctor(dir) {
+        Ok(report) => report,
+        Err(err) => {
+            return Err(format!("{err}\nDetail: {}", std::error::Error::source(&err).map(ToString::to_string).unwrap_or_default()));
+        }
+    };
+    if as_json {
+        println!("{}", json(&report)?);
+    } else {
+        println!("Database:   {} ({} bytes)", report.path.display(), report.size_bytes);
+        println!("Integrity:  {}", report.integrity.join("; "));
+        println!("Schema:     version {} (this build knows up to {})", report.schema_version, report.supported_schema_version);
+        println!("Articles:   {} ({} in the Trash), {} revisions", report.articles, report.in_trash, report.revisions);
+    }
+    if report.is_healthy() {
+        Ok(())
+    } else if report.schema_version > report.supported_schema_version {
+        Err("The database was written by a newer version of Newsroom; install that version to open it.".to_owned())
+    } else {
+        Err("The database is damaged. Restore a backup (newsroom backup makes one); the damaged file was not changed.".to_owned())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("newsroom: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! src-tauri/tauri.conf.json is a symlink to ../tauri.conf.json (the real file, at the repo root);
+//! paths inside it are relative to src-tauri/.
+//!
+//! The app's commands are declared here so that Tauri generates one `allow-<command>`
+//! permission each, and the window's capability (capabilities/main.json) grants exactly those.
+
+/// Every command the UI may call; keep in step with `generate_handler!` in src/lib.rs.
+const COMMANDS: &[&str] = &[
+    "desk_status",
+    "list_articles",
+    "list_trash",
+    "get_article",
+    "create_article",
+    "save_article",
+    "duplicate_article",
+    "trash_article",
+    "restore_from_trash",
+    "empty_trash",
+    "search_articles",
+    "text_stats",
+    "list_revisions",
+    "revision_diff",
+    "restore_revision",
+    "quit_app",
+];
+
+fn main() {
+    println!("cargo:rerun-if-changed=../ui/dist");
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)))
+        .expect("tauri build script");
+}

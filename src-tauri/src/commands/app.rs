@@ -1,0 +1,44 @@
+//! The desk as a whole: where it keeps its data, live word counts, quitting.
+
+use newsroom_core::TextStats;
+use serde::Serialize;
+use tauri::State;
+use ts_rs::TS;
+
+use crate::state::DeskState;
+
+/// What the window shows about the desk at start.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DeskStatus {
+    /// The data folder.
+    pub data_dir: String,
+    /// The name revisions are signed with.
+    pub author: String,
+    /// Why the article database cannot be used, when it cannot.
+    pub store_error: Option<String>,
+}
+
+/// Where the data is and whether the database is usable (trying to open it again).
+#[tauri::command(async)]
+pub fn desk_status(state: State<'_, DeskState>) -> Result<DeskStatus, ()> {
+    let _ = state.with_store(|_| Ok(()));
+    Ok(DeskStatus {
+        data_dir: state.data_dir().display().to_string(),
+        author: state.author.clone(),
+        store_error: state.open_error(),
+    })
+}
+
+/// Word count and reading time of `body`, by the same rule as everywhere else.
+#[tauri::command(async)]
+pub fn text_stats(body: String) -> TextStats {
+    TextStats::of(&body)
+}
+
+/// Quits the app. The window calls it after its last save returned.
+#[tauri::command]
+pub fn quit_app(app: tauri::AppHandle) {
+    app.exit(0);
+}

@@ -1,0 +1,5 @@
+//! The commands the window may call (each one granted in capabilities/main.json).
+
+pub mod app;
+pub mod articles;
+pub mod revisions;

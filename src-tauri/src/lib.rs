@@ -1,0 +1,78 @@
+//! The desktop shell: wires the desk's crates to the window and does nothing else.
+//!
+//! At start it finds the data folder (NEWSROOM_DATA_DIR, else Tauri's app data folder), starts
+//! the log in the app's log folder and opens the store. A store that cannot be opened does not
+//! stop the app: the window opens and says why, and every command retries the open, so a disk
+//! that was full or read-only is picked up again once it is fixed. Commands live in
+//! [`commands`]; each pulls the state, calls one function of a crate and maps the error.
+
+mod commands;
+mod error;
+mod state;
+
+use std::path::PathBuf;
+
+use tauri::Manager;
+
+use crate::state::DeskState;
+
+/// The data folder: NEWSROOM_DATA_DIR when set (the tests use it), else the app data folder.
+fn data_dir(app: &tauri::AppHandle) -> Result<PathBuf, tauri::Error> {
+    match std::env::var_os("NEWSROOM_DATA_DIR") {
+        Some(dir) if !dir.is_empty() => Ok(PathBuf::from(dir)),
+        _ => app.path().app_data_dir(),
+    }
+}
+
+/// Logs to the app's log folder (daily files) and to stderr; keeps the writer's guard alive.
+fn start_logging(app: &tauri::AppHandle) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    use tracing_subscriber::prelude::*;
+    let filter = tracing_subscriber::EnvFilter::try_from_env("NEWSROOM_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let stderr = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
+    let (file_layer, guard) = match app.path().app_log_dir() {
+        Ok(dir) => {
+            let (writer, guard) = tracing_appender::non_blocking(tracing_appender::rolling::daily(dir, "newsroom.log"));
+            (Some(tracing_subscriber::fmt::layer().with_ansi(false).with_writer(writer)), Some(guard))
+        }
+        Err(_) => (None, None),
+    };
+    let _ = tracing_subscriber::registry().with(filter).with(stderr).with(file_layer).try_init();
+    guard
+}
+
+/// Starts the app.
+#[cfg_attr(mobile, tauri::mobile_entry_point)]
+pub fn run() {
+    let result = tauri::Builder::default()
+        .setup(|app| {
+            let handle = app.handle();
+            let log_guard = start_logging(handle);
+            let dir = data_dir(handle)?;
+            app.manage(DeskState::open(dir, whoami::realname(), log_guard));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app::desk_status,
+            commands::app::text_stats,
+            commands::app::quit_app,
+            commands::articles::list_articles,
+            commands::articles::list_trash,
+            commands::articles::get_article,
+            commands::articles::create_article,
+            commands::articles::save_article,
+            commands::articles::duplicate_article,
+            commands::articles::trash_article,
+            commands::articles::restore_from_trash,
+            commands::articles::empty_trash,
+            commands::articles::search_articles,
+            commands::revisions::list_revisions,
+            commands::revisions::revision_diff,
+            commands::revisions::restore_revision,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(err) = result {
+        eprintln!("Newsroom could not start: {err}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,66 @@
+//! The state every command shares: the store (opened lazily again after a failure), the data
+//! folder and the name revisions are signed with.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use newsroom_store::{Store, StoreResult};
+
+use crate::error::CommandError;
+
+/// Shared by all commands.
+pub struct DeskState {
+    data_dir: PathBuf,
+    /// The open store, or `None` while it cannot be opened (each command tries again).
+    store: Mutex<Option<Store>>,
+    /// The last reason the store could not be opened, for the start screen.
+    open_error: Mutex<Option<String>>,
+    /// Who revisions are attributed to (the OS user's name until profiles exist).
+    pub author: String,
+    _log_guard: Option<tracing_appender::non_blocking::WorkerGuard>,
+}
+
+impl DeskState {
+    /// Opens the store in `data_dir`; a failure is remembered, not fatal.
+    pub fn open(data_dir: PathBuf, author: String, log_guard: Option<tracing_appender::non_blocking::WorkerGuard>) -> Self {
+        let state = Self {
+            data_dir,
+            store: Mutex::new(None),
+            open_error: Mutex::new(None),
+            author,
+            _log_guard: log_guard,
+        };
+        let _ = state.with_store(|_| Ok(()));
+        state
+    }
+
+    /// The data folder.
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.data_dir
+    }
+
+    /// Why the store could not be opened last time, if it could not.
+    pub fn open_error(&self) -> Option<String> {
+        self.open_error.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
+
+    /// Runs `operation` on the store, opening it first if it is not open yet.
+    pub fn with_store<T>(&self, operation: impl FnOnce(&mut Store) -> StoreResult<T>) -> Result<T, CommandError> {
+        let mut slot = self.store.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let store = match &mut *slot {
+            Some(store) => store,
+            empty => match Store::open(&self.data_dir) {
+                Ok(store) => {
+                    *self.open_error.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+                    empty.insert(store)
+                }
+                Err(err) => {
+                    let err = CommandError::from(err);
+                    *self.open_error.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(err.message.clone());
+                    return Err(err);
+                }
+            },
+        };
+        operation(store).map_err(CommandError::from)
+    }
+}

@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { listTime, readingTimeLabel, wordsLabel } from "./format";
+
+describe("format", () => {
+  it("writes reading time as the site does", () => {
+    expect(readingTimeLabel(1)).toBe("1 MIN READ");
+  });
+  it("writes word counts with a separator and the right noun", () => {
+    expect(wordsLabel(1)).toBe("1 word");
+    expect(wordsLabel(5000)).toBe("5,000 words");
+  });
+  it("shows the hour for today and the date for older changes", () => {
+    const now = new Date(2026, 10, 25, 15, 0);
+    expect(listTime(new Date(2026, 10, 25, 14, 3).toISOString(), now)).toBe("14:03");
+    expect(listTime(new Date(2024, 9, 24, 9, 0).toISOString(), now)).toBe("24 Oct");
+  });
+});

@@ -1,0 +1,32 @@
+// How times and counts are written on screen. Stored times are UTC; people see local time.
+
+const clock = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+const hourMinute = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hour12: false });
+const dayMonth = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short" });
+const full = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false });
+
+/** "14:03:22" in local time. */
+export function clockTime(iso: string): string {
+  return clock.format(new Date(iso));
+}
+
+/** "14:03" today, "24 Oct" on another day: for the article list. */
+export function listTime(iso: string, now: Date = new Date()): string {
+  const at = new Date(iso);
+  return at.toDateString() === now.toDateString() ? hourMinute.format(at) : dayMonth.format(at);
+}
+
+/** "24 Oct 2024, 14:03": for the history panel. */
+export function fullTime(iso: string): string {
+  return full.format(new Date(iso));
+}
+
+/** "1 MIN READ", as the site prints it. */
+export function readingTimeLabel(minutes: number): string {
+  return `${minutes} MIN READ`;
+}
+
+/** "1 word", "1,234 words". */
+export function wordsLabel(words: number): string {
+  return `${words.toLocaleString("en-GB")} ${words === 1 ? "word" : "words"}`;
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { EditorSelection, EditorState } from "@codemirror/state";
+import { insertLink, toggleInline, toggleLineStyle } from "./markdown-commands";
+
+function stateWith(doc: string, from: number, to = from): EditorState {
+  return EditorState.create({ doc, selection: EditorSelection.single(from, to) });
+}
+
+function run(state: EditorState, spec: ReturnType<typeof toggleInline> | null): EditorState {
+  if (!spec) return state;
+  return state.update(spec).state;
+}
+
+describe("inline formatting", () => {
+  it("wraps the selected word in bold and selects it", () => {
+    const after = run(stateWith("Putin said", 0, 5), toggleInline(stateWith("Putin said", 0, 5), "**"));
+    expect(after.doc.toString()).toBe("**Putin** said");
+    expect(after.sliceDoc(after.selection.main.from, after.selection.main.to)).toBe("Putin");
+  });
+
+  it("unwraps when pressed again", () => {
+    const once = run(stateWith("Putin said", 0, 5), toggleInline(stateWith("Putin said", 0, 5), "_"));
+    const twice = run(once, toggleInline(once, "_"));
+    expect(twice.doc.toString()).toBe("Putin said");
+  });
+
+  it("puts the cursor between the markers when nothing is selected", () => {
+    const start = stateWith("ab", 1);
+    const after = run(start, toggleInline(start, "**"));
+    expect(after.doc.toString()).toBe("a****b");
+    expect(after.selection.main.head).toBe(3);
+  });
+});
+
+describe("links", () => {
+  it("turns the selection into a link with the address selected", () => {
+    const start = stateWith("see AFP now", 4, 7);
+    const after = run(start, insertLink(start));
+    expect(after.doc.toString()).toBe("see [AFP](https://) now");
+    expect(after.sliceDoc(after.selection.main.from, after.selection.main.to)).toBe("https://");
+  });
+});
+
+describe("block styles", () => {
+  it("makes the current line a sub-heading and back", () => {
+    const start = stateWith("Significant escalation\nText", 3);
+    const heading = run(start, toggleLineStyle(start, "heading"));
+    expect(heading.doc.toString()).toBe("## Significant escalation\nText");
+    const plain = run(heading, toggleLineStyle(heading, "heading"));
+    expect(plain.doc.toString()).toBe("Significant escalation\nText");
+  });
+
+  it("quotes every selected line", () => {
+    const start = stateWith("one\ntwo\nthree", 0, 6);
+    const after = run(start, toggleLineStyle(start, "quote"));
+    expect(after.doc.toString()).toBe("> one\n> two\nthree");
+  });
+
+  it("replaces another block marker instead of stacking them", () => {
+    const start = stateWith("> quoted", 2);
+    const after = run(start, toggleLineStyle(start, "list"));
+    expect(after.doc.toString()).toBe("- quoted");
+  });
+});

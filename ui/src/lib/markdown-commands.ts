@@ -1,0 +1,74 @@
+// The body toolbar's formatting commands, as pure functions of the editor state: each returns
+// the transaction that applies it (or null when it has nothing to do), so they are tested
+// without a window and bound to both the toolbar and the keyboard.
+import { EditorSelection, type EditorState, type TransactionSpec } from "@codemirror/state";
+
+/** Wraps each selection in `marker` (bold "**", italic "_"), or unwraps it when already wrapped. */
+export function toggleInline(state: EditorState, marker: string): TransactionSpec {
+  const size = marker.length;
+  return state.changeByRange((range) => {
+    const before = state.sliceDoc(range.from - size, range.from);
+    const after = state.sliceDoc(range.to, range.to + size);
+    if (before === marker && after === marker) {
+      return {
+        changes: [
+          { from: range.from - size, to: range.from },
+          { from: range.to, to: range.to + size },
+        ],
+        range: EditorSelection.range(range.from - size, range.to - size),
+      };
+    }
+    return {
+      changes: [
+        { from: range.from, insert: marker },
+        { from: range.to, insert: marker },
+      ],
+      range: EditorSelection.range(range.from + size, range.to + size),
+    };
+  });
+}
+
+/** Makes each selection a link: `[text](https://)` with the address selected to type over. */
+export function insertLink(state: EditorState): TransactionSpec {
+  const placeholder = "https://";
+  return state.changeByRange((range) => {
+    const text = state.sliceDoc(range.from, range.to);
+    const insert = `[${text}](${placeholder})`;
+    const addressStart = range.from + text.length + 3;
+    const selection = text
+      ? EditorSelection.range(addressStart, addressStart + placeholder.length)
+      : EditorSelection.cursor(range.from + 1);
+    return { changes: { from: range.from, to: range.to, insert }, range: selection };
+  });
+}
+
+const LINE_PREFIXES = { heading: "## ", quote: "> ", list: "- " } as const;
+export type LineStyle = keyof typeof LINE_PREFIXES;
+
+/** Any block marker a line may start with: headings, quotes, list bullets. */
+const ANY_PREFIX = /^(#{1,6} |> |[-*+] )/;
+
+/**
+ * Gives every line touched by the selection the block style (sub-heading, quote, list item),
+ * or removes it when all of them already have it.
+ */
+export function toggleLineStyle(state: EditorState, style: LineStyle): TransactionSpec | null {
+  const prefix = LINE_PREFIXES[style];
+  const lines = new Map<number, { from: number; text: string }>();
+  for (const range of state.selection.ranges) {
+    for (let pos = range.from; pos <= range.to; ) {
+      const line = state.doc.lineAt(pos);
+      lines.set(line.from, { from: line.from, text: line.text });
+      pos = line.to + 1;
+    }
+  }
+  const touched = [...lines.values()];
+  if (touched.length === 0) return null;
+  const allStyled = touched.every((line) => line.text.startsWith(prefix));
+  const changes = touched.map((line) => {
+    const existing = ANY_PREFIX.exec(line.text)?.[0] ?? "";
+    if (allStyled) return { from: line.from, to: line.from + prefix.length, insert: "" };
+    return { from: line.from, to: line.from + existing.length, insert: prefix };
+  });
+  return { changes };
+}
