@@ -40,7 +40,9 @@ impl From<StoreError> for CommandError {
             StoreError::Conflict { .. } => ErrorCode::Conflict,
             StoreError::NotFound { .. } => ErrorCode::NotFound,
             e if e.is_transient() => ErrorCode::Unavailable,
-            StoreError::Corrupt { .. } | StoreError::NewerSchema { .. } | StoreError::Io { .. } => ErrorCode::Unavailable,
+            StoreError::Corrupt { .. } | StoreError::NewerSchema { .. } | StoreError::Io { .. } => {
+                ErrorCode::Unavailable
+            }
             _ => ErrorCode::Failed,
         };
         tracing::warn!(error = %err, cause = ?std::error::Error::source(&err), "command failed");

@@ -32,12 +32,26 @@ fn start_logging(app: &tauri::AppHandle) -> Option<tracing_appender::non_blockin
     let stderr = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
     let (file_layer, guard) = match app.path().app_log_dir() {
         Ok(dir) => {
-            let (writer, guard) = tracing_appender::non_blocking(tracing_appender::rolling::daily(dir, "newsroom.log"));
-            (Some(tracing_subscriber::fmt::layer().with_ansi(false).with_writer(writer)), Some(guard))
+            let (writer, guard) = tracing_appender::non_blocking(tracing_appender::rolling::daily(
+                dir,
+                "newsroom.log",
+            ));
+            (
+                Some(
+                    tracing_subscriber::fmt::layer()
+                        .with_ansi(false)
+                        .with_writer(writer),
+                ),
+                Some(guard),
+            )
         }
         Err(_) => (None, None),
     };
-    let _ = tracing_subscriber::registry().with(filter).with(stderr).with(file_layer).try_init();
+    let _ = tracing_subscriber::registry()
+        .with(filter)
+        .with(stderr)
+        .with(file_layer)
+        .try_init();
     guard
 }
 

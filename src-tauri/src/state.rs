@@ -22,7 +22,11 @@ pub struct DeskState {
 
 impl DeskState {
     /// Opens the store in `data_dir`; a failure is remembered, not fatal.
-    pub fn open(data_dir: PathBuf, author: String, log_guard: Option<tracing_appender::non_blocking::WorkerGuard>) -> Self {
+    pub fn open(
+        data_dir: PathBuf,
+        author: String,
+        log_guard: Option<tracing_appender::non_blocking::WorkerGuard>,
+    ) -> Self {
         let state = Self {
             data_dir,
             store: Mutex::new(None),
@@ -41,22 +45,38 @@ impl DeskState {
 
     /// Why the store could not be opened last time, if it could not.
     pub fn open_error(&self) -> Option<String> {
-        self.open_error.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+        self.open_error
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     /// Runs `operation` on the store, opening it first if it is not open yet.
-    pub fn with_store<T>(&self, operation: impl FnOnce(&mut Store) -> StoreResult<T>) -> Result<T, CommandError> {
-        let mut slot = self.store.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    pub fn with_store<T>(
+        &self,
+        operation: impl FnOnce(&mut Store) -> StoreResult<T>,
+    ) -> Result<T, CommandError> {
+        let mut slot = self
+            .store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let store = match &mut *slot {
             Some(store) => store,
             empty => match Store::open(&self.data_dir) {
                 Ok(store) => {
-                    *self.open_error.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+                    *self
+                        .open_error
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
                     empty.insert(store)
                 }
                 Err(err) => {
                     let err = CommandError::from(err);
-                    *self.open_error.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(err.message.clone());
+                    *self
+                        .open_error
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner) =
+                        Some(err.message.clone());
                     return Err(err);
                 }
             },

@@ -20,14 +20,16 @@ const DERIVED_FIELDS: [&str; 8] = [
 
 /// Parses `text` into the fields it sets.
 pub fn article_patch(text: &str) -> Result<ArticlePatch, String> {
-    let mut document: Value = serde_json::from_str(text).map_err(|err| format!("The file is not valid JSON: {err}"))?;
+    let mut document: Value =
+        serde_json::from_str(text).map_err(|err| format!("The file is not valid JSON: {err}"))?;
     let Some(fields) = document.as_object_mut() else {
         return Err("The file must hold one JSON object with the article's fields.".to_owned());
     };
     for derived in DERIVED_FIELDS {
         fields.remove(derived);
     }
-    serde_json::from_value(document).map_err(|err| format!("The article fields could not be read: {err}"))
+    serde_json::from_value(document)
+        .map_err(|err| format!("The article fields could not be read: {err}"))
 }
 
 #[cfg(test)]
@@ -36,7 +38,8 @@ mod tests {
 
     #[test]
     fn the_output_of_show_is_accepted() {
-        let patch = article_patch(r#"{"id":"x","version":3,"headline":"H","body":"B"}"#).expect("accepted");
+        let patch =
+            article_patch(r#"{"id":"x","version":3,"headline":"H","body":"B"}"#).expect("accepted");
         assert_eq!(patch.headline.as_deref(), Some("H"));
         assert_eq!(patch.byline, None);
     }

@@ -19,7 +19,11 @@ use uuid::Uuid;
 const APP_IDENTIFIER: &str = "org.newsroom.desk";
 
 #[derive(Parser)]
-#[command(name = "newsroom", version, about = "The newsroom desk from the command line")]
+#[command(
+    name = "newsroom",
+    version,
+    about = "The newsroom desk from the command line"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -80,7 +84,9 @@ fn data_dir() -> Result<PathBuf, String> {
         Some(dir) if !dir.is_empty() => Ok(PathBuf::from(dir)),
         _ => dirs::data_dir()
             .map(|dir| dir.join(APP_IDENTIFIER))
-            .ok_or_else(|| "No data folder is known on this system; set NEWSROOM_DATA_DIR.".to_owned()),
+            .ok_or_else(|| {
+                "No data folder is known on this system; set NEWSROOM_DATA_DIR.".to_owned()
+            }),
     }
 }
 
@@ -93,7 +99,9 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
 }
 
 fn local_time(at: chrono::DateTime<Utc>) -> String {
-    at.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
+    at.with_timezone(&Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 fn run(cli: Cli) -> Result<(), String> {
@@ -116,13 +124,26 @@ fn run(cli: Cli) -> Result<(), String> {
 fn articles(store: &mut Store, command: ArticlesCommand) -> Result<(), String> {
     match command {
         ArticlesCommand::List { json: as_json } => {
-            let list = store.list_articles(u32::MAX, 0).map_err(|e| e.to_string())?;
+            let list = store
+                .list_articles(u32::MAX, 0)
+                .map_err(|e| e.to_string())?;
             if as_json {
                 println!("{}", json(&list)?);
             } else {
                 for a in list {
-                    let headline = if a.headline.is_empty() { "(no headline)" } else { &a.headline };
-                    println!("{}  {}  {:>6} words  {:<6}  {}", a.id, local_time(a.updated_at), a.word_count, a.status.as_str(), headline);
+                    let headline = if a.headline.is_empty() {
+                        "(no headline)"
+                    } else {
+                        &a.headline
+                    };
+                    println!(
+                        "{}  {}  {:>6} words  {:<6}  {}",
+                        a.id,
+                        local_time(a.updated_at),
+                        a.word_count,
+                        a.status.as_str(),
+                        headline
+                    );
                 }
             }
         }
@@ -132,20 +153,34 @@ fn articles(store: &mut Store, command: ArticlesCommand) -> Result<(), String> {
                 println!("{}", json(&article)?);
             } else {
                 let c = &article.content;
-                println!("{}\n\n{}\n\n{}\n\nBy {}\n{}", c.headline, c.standfirst, c.body, c.byline, c.editors_note);
-                println!("\n[{} · {} words · {} min read · version {} · saved {}]", article.status.as_str(), article.word_count, article.reading_minutes, article.version, local_time(article.updated_at));
+                println!(
+                    "{}\n\n{}\n\n{}\n\nBy {}\n{}",
+                    c.headline, c.standfirst, c.body, c.byline, c.editors_note
+                );
+                println!(
+                    "\n[{} · {} words · {} min read · version {} · saved {}]",
+                    article.status.as_str(),
+                    article.word_count,
+                    article.reading_minutes,
+                    article.version,
+                    local_time(article.updated_at)
+                );
             }
         }
         ArticlesCommand::Create { file } => {
             let patch = input::article_patch(&read_input(&file)?)?;
             let mut content = ArticleContent::default();
             content.apply(patch);
-            let article = store.create_article(&content, &author(), Utc::now()).map_err(|e| e.to_string())?;
+            let article = store
+                .create_article(&content, &author(), Utc::now())
+                .map_err(|e| e.to_string())?;
             println!("{}", article.id);
         }
         ArticlesCommand::Update { id, file } => {
             let patch = input::article_patch(&read_input(&file)?)?;
-            let article = store.update_article(id, patch, &author(), Utc::now()).map_err(|e| e.to_string())?;
+            let article = store
+                .update_article(id, patch, &author(), Utc::now())
+                .map_err(|e| e.to_string())?;
             println!("Updated {} (version {})", article.id, article.version);
         }
     }
@@ -165,16 +200,31 @@ fn doctor(dir: &Path, as_json: bool) -> Result<(), String> {
     let report = match maintenance::doctor(dir) {
         Ok(report) => report,
         Err(err) => {
-            return Err(format!("{err}\nDetail: {}", std::error::Error::source(&err).map(ToString::to_string).unwrap_or_default()));
+            return Err(format!(
+                "{err}\nDetail: {}",
+                std::error::Error::source(&err)
+                    .map(ToString::to_string)
+                    .unwrap_or_default()
+            ));
         }
     };
     if as_json {
         println!("{}", json(&report)?);
     } else {
-        println!("Database:   {} ({} bytes)", report.path.display(), report.size_bytes);
+        println!(
+            "Database:   {} ({} bytes)",
+            report.path.display(),
+            report.size_bytes
+        );
         println!("Integrity:  {}", report.integrity.join("; "));
-        println!("Schema:     version {} (this build knows up to {})", report.schema_version, report.supported_schema_version);
-        println!("Articles:   {} ({} in the Trash), {} revisions", report.articles, report.in_trash, report.revisions);
+        println!(
+            "Schema:     version {} (this build knows up to {})",
+            report.schema_version, report.supported_schema_version
+        );
+        println!(
+            "Articles:   {} ({} in the Trash), {} revisions",
+            report.articles, report.in_trash, report.revisions
+        );
     }
     if report.is_healthy() {
         Ok(())

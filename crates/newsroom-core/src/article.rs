@@ -101,7 +101,10 @@ impl ArticleContent {
                     max: MAX_LINE_FIELD_CHARS,
                 });
             }
-            if value.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+            if value
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t')
+            {
                 return Err(ValidationError::ControlCharacter { field });
             }
         }
@@ -280,7 +283,13 @@ mod tests {
             headline: "x".repeat(MAX_LINE_FIELD_CHARS + 1),
             ..ArticleContent::default()
         };
-        assert!(matches!(long.validate(), Err(ValidationError::TooLong { field: "headline", .. })));
+        assert!(matches!(
+            long.validate(),
+            Err(ValidationError::TooLong {
+                field: "headline",
+                ..
+            })
+        ));
     }
 
     #[test]

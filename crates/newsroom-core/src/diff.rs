@@ -77,13 +77,18 @@ mod tests {
     }
 
     fn changed(segments: &[DiffSegment], tag: DiffTag) -> Vec<&str> {
-        segments.iter().filter(|s| s.tag == tag).map(|s| s.text.trim()).collect()
+        segments
+            .iter()
+            .filter(|s| s.tag == tag)
+            .map(|s| s.text.trim())
+            .collect()
     }
 
     #[test]
     fn one_corrected_word_in_a_long_paragraph_is_one_change() {
         let older = body("Around 3,000 soldiers have arrived, according to intelligence services.");
-        let newer = body("Around 12,000 soldiers have arrived, according to intelligence services.");
+        let newer =
+            body("Around 12,000 soldiers have arrived, according to intelligence services.");
         let segments = diff_for_review(&older, &newer);
         assert_eq!(changed(&segments, DiffTag::Delete), vec!["3,000"]);
         assert_eq!(changed(&segments, DiffTag::Insert), vec!["12,000"]);
@@ -98,7 +103,11 @@ mod tests {
         };
         let segments = diff_for_review(&older, &newer);
         let rebuilt = |skip: DiffTag| -> String {
-            segments.iter().filter(|s| s.tag != skip).map(|s| s.text.as_str()).collect()
+            segments
+                .iter()
+                .filter(|s| s.tag != skip)
+                .map(|s| s.text.as_str())
+                .collect()
         };
         assert_eq!(rebuilt(DiffTag::Insert), older.review_text());
         assert_eq!(rebuilt(DiffTag::Delete), newer.review_text());

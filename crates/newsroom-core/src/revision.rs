@@ -154,44 +154,79 @@ mod tests {
 
     #[test]
     fn typing_extends_the_open_autosave_revision() {
-        let action = next_revision_action(latest(RevisionKind::Autosave, "ana", 0), RevisionKind::Autosave, "ana", at(60));
+        let action = next_revision_action(
+            latest(RevisionKind::Autosave, "ana", 0),
+            RevisionKind::Autosave,
+            "ana",
+            at(60),
+        );
         assert_eq!(action, RevisionAction::Extend);
     }
 
     #[test]
     fn typing_for_three_minutes_starts_a_new_revision() {
-        let action = next_revision_action(latest(RevisionKind::Autosave, "ana", 0), RevisionKind::Autosave, "ana", at(180));
+        let action = next_revision_action(
+            latest(RevisionKind::Autosave, "ana", 0),
+            RevisionKind::Autosave,
+            "ana",
+            at(180),
+        );
         assert_eq!(action, RevisionAction::Start);
     }
 
     #[test]
     fn another_author_starts_a_new_revision() {
-        let action = next_revision_action(latest(RevisionKind::Autosave, "ana", 0), RevisionKind::Autosave, "bo", at(1));
+        let action = next_revision_action(
+            latest(RevisionKind::Autosave, "ana", 0),
+            RevisionKind::Autosave,
+            "bo",
+            at(1),
+        );
         assert_eq!(action, RevisionAction::Start);
     }
 
     #[test]
     fn explicit_saves_and_restores_always_start_one() {
-        for kind in [RevisionKind::Checkpoint, RevisionKind::Restore, RevisionKind::Update, RevisionKind::Created] {
-            let action = next_revision_action(latest(RevisionKind::Autosave, "ana", 0), kind, "ana", at(1));
+        for kind in [
+            RevisionKind::Checkpoint,
+            RevisionKind::Restore,
+            RevisionKind::Update,
+            RevisionKind::Created,
+        ] {
+            let action =
+                next_revision_action(latest(RevisionKind::Autosave, "ana", 0), kind, "ana", at(1));
             assert_eq!(action, RevisionAction::Start, "{kind:?}");
         }
     }
 
     #[test]
     fn autosave_after_a_checkpoint_starts_a_new_revision() {
-        let action = next_revision_action(latest(RevisionKind::Checkpoint, "ana", 0), RevisionKind::Autosave, "ana", at(1));
+        let action = next_revision_action(
+            latest(RevisionKind::Checkpoint, "ana", 0),
+            RevisionKind::Autosave,
+            "ana",
+            at(1),
+        );
         assert_eq!(action, RevisionAction::Start);
     }
 
     #[test]
     fn first_save_starts_one() {
-        assert_eq!(next_revision_action(None, RevisionKind::Autosave, "ana", at(0)), RevisionAction::Start);
+        assert_eq!(
+            next_revision_action(None, RevisionKind::Autosave, "ana", at(0)),
+            RevisionAction::Start
+        );
     }
 
     #[test]
     fn kinds_round_trip_through_their_names() {
-        for kind in [RevisionKind::Created, RevisionKind::Autosave, RevisionKind::Checkpoint, RevisionKind::Restore, RevisionKind::Update] {
+        for kind in [
+            RevisionKind::Created,
+            RevisionKind::Autosave,
+            RevisionKind::Checkpoint,
+            RevisionKind::Restore,
+            RevisionKind::Update,
+        ] {
             assert_eq!(RevisionKind::parse(kind.as_str()), Some(kind));
         }
         assert_eq!(RevisionKind::parse("deleted"), None);

@@ -59,12 +59,18 @@ mod tests {
 
     #[test]
     fn markdown_markers_alone_are_not_words() {
-        assert_eq!(word_count("## Significant escalation\n\n> \"A provocation\"\n\n- one"), 5);
+        assert_eq!(
+            word_count("## Significant escalation\n\n> \"A provocation\"\n\n- one"),
+            5
+        );
     }
 
     #[test]
     fn formatted_words_and_links_count_once() {
-        assert_eq!(word_count("**Putin** said [AFP](https://afp.com) – reports"), 4);
+        assert_eq!(
+            word_count("**Putin** said [AFP](https://afp.com) – reports"),
+            4
+        );
     }
 
     #[test]
@@ -74,7 +80,13 @@ mod tests {
 
     #[test]
     fn empty_text_has_no_words_but_one_minute() {
-        assert_eq!(TextStats::of("  \n "), TextStats { words: 0, reading_minutes: 1 });
+        assert_eq!(
+            TextStats::of("  \n "),
+            TextStats {
+                words: 0,
+                reading_minutes: 1
+            }
+        );
     }
 
     #[test]

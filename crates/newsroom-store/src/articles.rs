@@ -8,7 +8,9 @@
 
 use chrono::{DateTime, Utc};
 use newsroom_core::revision::{next_revision_action, LatestRevision, RevisionAction};
-use newsroom_core::{Article, ArticleContent, ArticlePatch, ArticleStatus, ArticleSummary, RevisionKind};
+use newsroom_core::{
+    Article, ArticleContent, ArticlePatch, ArticleStatus, ArticleSummary, RevisionKind,
+};
 use rusqlite::{params, OptionalExtension, Row, Transaction, TransactionBehavior};
 use serde::Serialize;
 use ts_rs::TS;
@@ -80,7 +82,7 @@ impl StoredArticle {
             version: self.version,
             created_at: time::decode(&self.created_at)?,
             updated_at: time::decode(&self.updated_at)?,
-            trashed_at: time::decode_opt(self.trashed_at)?,
+            trashed_at: time::decode_opt(self.trashed_at.as_deref())?,
             content: self.content,
         })
     }
@@ -95,11 +97,18 @@ fn read_article(conn: &rusqlite::Connection, id: Uuid) -> StoreResult<Article> {
     conn.prepare_cached(&sql)?
         .query_row([SqlId(id)], StoredArticle::from_row)
         .optional()?
-        .ok_or(StoreError::NotFound { what: "article", id })?
+        .ok_or(StoreError::NotFound {
+            what: "article",
+            id,
+        })?
         .into_article()
 }
 
-fn summaries(conn: &rusqlite::Connection, sql: &str, params: impl rusqlite::Params) -> StoreResult<Vec<ArticleSummary>> {
+fn summaries(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> StoreResult<Vec<ArticleSummary>> {
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map(params, |row| {
         Ok((
@@ -120,7 +129,7 @@ fn summaries(conn: &rusqlite::Connection, sql: &str, params: impl rusqlite::Para
             word_count,
             reading_minutes: newsroom_core::reading_minutes(word_count),
             updated_at: time::decode(&updated)?,
-            trashed_at: time::decode_opt(trashed)?,
+            trashed_at: time::decode_opt(trashed.as_deref())?,
         })
     })
     .collect()
@@ -142,18 +151,30 @@ fn record_revision(
             "SELECT id, kind, author, created_at FROM revisions
              WHERE article_id = ?1 ORDER BY created_at DESC, id DESC LIMIT 1",
         )?
-        .query_row([SqlId(article_id)], |r| Ok((r.get::<_, SqlId>(0)?.0, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .query_row([SqlId(article_id)], |r| {
+            Ok((r.get::<_, SqlId>(0)?.0, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
         .optional()?;
     let latest = match &latest {
         Some((id, kind_name, latest_author, created)) => {
             let kind = RevisionKind::parse(kind_name)
                 .ok_or_else(|| StoreError::BadRow(format!("revision kind {kind_name:?}")))?;
-            Some((*id, LatestRevision { kind, author: latest_author, created_at: time::decode(created)? }))
+            Some((
+                *id,
+                LatestRevision {
+                    kind,
+                    author: latest_author,
+                    created_at: time::decode(created)?,
+                },
+            ))
         }
         None => None,
     };
     let now_text = time::encode(now);
-    match (next_revision_action(latest.map(|(_, l)| l), kind, author, now), latest) {
+    match (
+        next_revision_action(latest.map(|(_, l)| l), kind, author, now),
+        latest,
+    ) {
         (RevisionAction::Extend, Some((revision_id, _))) => {
             tx.prepare_cached(
                 "UPDATE revisions SET updated_at = ?2, headline = ?3, standfirst = ?4, body = ?5,
@@ -198,11 +219,18 @@ fn record_revision(
 
 impl Store {
     pub(crate) fn write_transaction(&mut self) -> StoreResult<Transaction<'_>> {
-        Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+        Ok(self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?)
     }
 
     /// Creates an article holding `content`, with a first revision.
-    pub fn create_article(&mut self, content: &ArticleContent, author: &str, now: DateTime<Utc>) -> StoreResult<Article> {
+    pub fn create_article(
+        &mut self,
+        content: &ArticleContent,
+        author: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Article> {
         content.validate()?;
         let id = Uuid::now_v7();
         let words = content.stats().words;
@@ -271,7 +299,13 @@ impl Store {
     }
 
     /// Changes the fields given in `patch` (from outside the editor), making a revision.
-    pub fn update_article(&mut self, id: Uuid, patch: ArticlePatch, author: &str, now: DateTime<Utc>) -> StoreResult<Article> {
+    pub fn update_article(
+        &mut self,
+        id: Uuid,
+        patch: ArticlePatch,
+        author: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Article> {
         let tx = self.write_transaction()?;
         let mut content = read_article(&tx, id)?.content;
         content.apply(patch);
@@ -282,7 +316,12 @@ impl Store {
     }
 
     /// Copies article `id` into a new draft whose headline says it is a copy.
-    pub fn duplicate_article(&mut self, id: Uuid, author: &str, now: DateTime<Utc>) -> StoreResult<Article> {
+    pub fn duplicate_article(
+        &mut self,
+        id: Uuid,
+        author: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Article> {
         let mut content = read_article(&self.conn, id)?.content;
         content.headline = if content.headline.trim().is_empty() {
             "Copy".to_owned()
@@ -291,7 +330,11 @@ impl Store {
         };
         // A copy of a headline at the length limit must still be storable.
         if content.validate().is_err() {
-            content.headline = content.headline.chars().take(newsroom_core::article::MAX_LINE_FIELD_CHARS).collect();
+            content.headline = content
+                .headline
+                .chars()
+                .take(newsroom_core::article::MAX_LINE_FIELD_CHARS)
+                .collect();
         }
         self.create_article(&content, author, now)
     }
@@ -313,9 +356,15 @@ impl Store {
     /// Takes article `id` out of the Trash.
     pub fn restore_from_trash(&mut self, id: Uuid) -> StoreResult<()> {
         let tx = self.write_transaction()?;
-        let changed = tx.execute("UPDATE articles SET trashed_at = NULL WHERE id = ?1", [SqlId(id)])?;
+        let changed = tx.execute(
+            "UPDATE articles SET trashed_at = NULL WHERE id = ?1",
+            [SqlId(id)],
+        )?;
         if changed == 0 {
-            return Err(StoreError::NotFound { what: "article", id });
+            return Err(StoreError::NotFound {
+                what: "article",
+                id,
+            });
         }
         tx.commit()?;
         Ok(())
@@ -347,7 +396,10 @@ pub(crate) fn save_in(
     }
     if let Some(expected) = base_version {
         if expected != current.version {
-            return Err(StoreError::Conflict { expected, current: current.version });
+            return Err(StoreError::Conflict {
+                expected,
+                current: current.version,
+            });
         }
     }
     let unchanged = current.content == *content;

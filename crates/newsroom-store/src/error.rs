@@ -41,7 +41,9 @@ pub enum StoreError {
     #[error("The article database cannot be written to (it or its folder is read-only). Your text is kept in the editor; saving is retried.")]
     Unwritable(#[source] rusqlite::Error),
     /// The disk is full.
-    #[error("The disk is full. Your text is kept in the editor; free some space and it will be saved.")]
+    #[error(
+        "The disk is full. Your text is kept in the editor; free some space and it will be saved."
+    )]
     DiskFull(#[source] rusqlite::Error),
     /// Another program holds the database for longer than the busy timeout.
     #[error("The article database is busy in another program; saving is retried.")]
@@ -84,7 +86,9 @@ pub enum StoreError {
         source: std::io::Error,
     },
     /// Applying the database migrations failed; the transaction was rolled back.
-    #[error("The article database could not be upgraded; nothing was changed. Details are in the log.")]
+    #[error(
+        "The article database could not be upgraded; nothing was changed. Details are in the log."
+    )]
     Migration(#[source] rusqlite_migration::Error),
     /// Any other SQLite failure.
     #[error("The article database reported an unexpected error; details are in the log.")]

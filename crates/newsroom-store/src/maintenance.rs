@@ -53,10 +53,16 @@ fn count(conn: &Connection, sql: &str) -> StoreResult<u64> {
 pub fn doctor(data_dir: &Path) -> StoreResult<DoctorReport> {
     let path = data_dir.join(crate::DATABASE_FILE);
     let size_bytes = std::fs::metadata(&path)
-        .map_err(|source| StoreError::Io { path: path.clone(), source })?
+        .map_err(|source| StoreError::Io {
+            path: path.clone(),
+            source,
+        })?
         .len();
     let conn = schema::open_read_only(&path)?;
-    let corrupt = |source| StoreError::Corrupt { path: path.clone(), source };
+    let corrupt = |source| StoreError::Corrupt {
+        path: path.clone(),
+        source,
+    };
     let schema_version = schema::user_version(&conn)?;
     let mut stmt = conn.prepare("PRAGMA integrity_check").map_err(corrupt)?;
     let integrity = stmt

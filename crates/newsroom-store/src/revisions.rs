@@ -3,7 +3,9 @@
 //! text being replaced stays in the history and can itself be restored.
 
 use chrono::{DateTime, Utc};
-use newsroom_core::{diff_for_review, ArticleContent, DiffSegment, Revision, RevisionKind, RevisionSummary};
+use newsroom_core::{
+    diff_for_review, ArticleContent, DiffSegment, Revision, RevisionKind, RevisionSummary,
+};
 use rusqlite::{OptionalExtension, Row};
 use uuid::Uuid;
 
@@ -86,9 +88,18 @@ impl Store {
                 Ok((summary, article_id, content))
             })
             .optional()?
-            .ok_or(StoreError::NotFound { what: "revision", id: revision_id })?;
+            .ok_or(StoreError::NotFound {
+                what: "revision",
+                id: revision_id,
+            })?;
         let (summary, article_id, content) = row;
-        Ok((article_id, Revision { summary: summary.into_summary()?, content }))
+        Ok((
+            article_id,
+            Revision {
+                summary: summary.into_summary()?,
+                content,
+            },
+        ))
     }
 
     /// What changed from revision `revision_id` to the article's current text.
@@ -109,7 +120,15 @@ impl Store {
     ) -> StoreResult<SaveReceipt> {
         let (article_id, revision) = self.revision(revision_id)?;
         let tx = self.write_transaction()?;
-        let receipt = save_in(&tx, article_id, Some(base_version), &revision.content, RevisionKind::Restore, author, now)?;
+        let receipt = save_in(
+            &tx,
+            article_id,
+            Some(base_version),
+            &revision.content,
+            RevisionKind::Restore,
+            author,
+            now,
+        )?;
         tx.commit()?;
         Ok(receipt)
     }

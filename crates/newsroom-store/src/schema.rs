@@ -41,7 +41,8 @@ pub(crate) fn open_and_migrate(path: &Path) -> StoreResult<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let mut conn = Connection::open_with_flags(path, flags).map_err(|e| with_path(e.into(), path))?;
+    let mut conn =
+        Connection::open_with_flags(path, flags).map_err(|e| with_path(e.into(), path))?;
     // Reading the header first: a damaged or foreign file fails here, before anything is written.
     let found = user_version(&conn).map_err(|e| with_path(e, path))?;
     if found > supported_version() {
@@ -52,7 +53,8 @@ pub(crate) fn open_and_migrate(path: &Path) -> StoreResult<Connection> {
     }
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+    let mode: String =
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
         tracing::warn!(%mode, "the database could not switch to WAL mode");
     }

@@ -72,7 +72,10 @@ fn split_snippet(marked: &str) -> Vec<SnippetPart> {
     let mut matched = false;
     for piece in marked.split([MATCH_START, MATCH_END]) {
         if !piece.is_empty() {
-            parts.push(SnippetPart { text: piece.to_owned(), matched });
+            parts.push(SnippetPart {
+                text: piece.to_owned(),
+                matched,
+            });
         }
         matched = !matched;
     }
@@ -94,7 +97,12 @@ impl Store {
              ORDER BY bm25(articles_fts, 10.0, 4.0, 1.0, 2.0) LIMIT ?2",
         )?;
         let rows = stmt.query_map(rusqlite::params![query, limit], |row| {
-            Ok((row.get::<_, crate::sql_id::SqlId>(0)?.0, row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get::<_, String>(3)?))
+            Ok((
+                row.get::<_, crate::sql_id::SqlId>(0)?.0,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+            ))
         })?;
         rows.map(|row| {
             let (id, headline, updated, snippet) = row?;
@@ -115,13 +123,22 @@ mod tests {
 
     #[test]
     fn typed_words_become_quoted_terms_with_a_prefix_last() {
-        assert_eq!(fts_query("north kor").as_deref(), Some("\"north\" \"kor\"*"));
-        assert_eq!(fts_query("north korea ").as_deref(), Some("\"north\" \"korea\""));
+        assert_eq!(
+            fts_query("north kor").as_deref(),
+            Some("\"north\" \"kor\"*")
+        );
+        assert_eq!(
+            fts_query("north korea ").as_deref(),
+            Some("\"north\" \"korea\"")
+        );
     }
 
     #[test]
     fn fts_syntax_typed_by_a_user_is_plain_text() {
-        assert_eq!(fts_query("\"Putin\" OR -NEAR(").as_deref(), Some("\"Putin\" \"OR\" \"-NEAR(\"*"));
+        assert_eq!(
+            fts_query("\"Putin\" OR -NEAR(").as_deref(),
+            Some("\"Putin\" \"OR\" \"-NEAR(\"*")
+        );
         assert_eq!(fts_query(" - \" * "), None);
         assert_eq!(fts_query(""), None);
     }
@@ -129,7 +146,16 @@ mod tests {
     #[test]
     fn snippets_split_into_matched_and_plain_runs() {
         let parts = split_snippet("the \u{2}North\u{3} Korean \u{2}soldiers\u{3}");
-        let rendered: Vec<(bool, &str)> = parts.iter().map(|p| (p.matched, p.text.as_str())).collect();
-        assert_eq!(rendered, vec![(false, "the "), (true, "North"), (false, " Korean "), (true, "soldiers")]);
+        let rendered: Vec<(bool, &str)> =
+            parts.iter().map(|p| (p.matched, p.text.as_str())).collect();
+        assert_eq!(
+            rendered,
+            vec![
+                (false, "the "),
+                (true, "North"),
+                (false, " Korean "),
+                (true, "soldiers")
+            ]
+        );
     }
 }

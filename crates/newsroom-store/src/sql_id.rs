@@ -18,6 +18,8 @@ impl ToSql for SqlId {
 impl FromSql for SqlId {
     fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
         let text = value.as_str()?;
-        Uuid::parse_str(text).map(SqlId).map_err(|err| FromSqlError::Other(Box::new(err)))
+        Uuid::parse_str(text)
+            .map(SqlId)
+            .map_err(|err| FromSqlError::Other(Box::new(err)))
     }
 }

@@ -18,6 +18,6 @@ pub(crate) fn decode(text: &str) -> Result<DateTime<Utc>, StoreError> {
 }
 
 /// Reads an optional stored timestamp.
-pub(crate) fn decode_opt(text: Option<String>) -> Result<Option<DateTime<Utc>>, StoreError> {
-    text.as_deref().map(decode).transpose()
+pub(crate) fn decode_opt(text: Option<&str>) -> Result<Option<DateTime<Utc>>, StoreError> {
+    text.map(decode).transpose()
 }

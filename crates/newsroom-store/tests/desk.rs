@@ -25,9 +25,21 @@ fn a_saved_article_is_there_after_reopening() {
     let dir = tempfile::tempdir().expect("tempdir");
     let id = {
         let mut store = open(&dir);
-        let article = store.create_article(&ArticleContent::default(), "ana", at(0)).expect("create");
+        let article = store
+            .create_article(&ArticleContent::default(), "ana", at(0))
+            .expect("create");
         let receipt = store
-            .save_article(article.id, article.version, &content("Ukraine: First North Korean soldiers in combat", "Russia's president does not deny it."), RevisionKind::Autosave, "ana", at(1))
+            .save_article(
+                article.id,
+                article.version,
+                &content(
+                    "Ukraine: First North Korean soldiers in combat",
+                    "Russia's president does not deny it.",
+                ),
+                RevisionKind::Autosave,
+                "ana",
+                at(1),
+            )
             .expect("save");
         assert_eq!(receipt.version, 2);
         assert_eq!(receipt.word_count, 6);
@@ -35,7 +47,10 @@ fn a_saved_article_is_there_after_reopening() {
     };
     let store = open(&dir);
     let article = store.article(id).expect("read");
-    assert_eq!(article.content.headline, "Ukraine: First North Korean soldiers in combat");
+    assert_eq!(
+        article.content.headline,
+        "Ukraine: First North Korean soldiers in combat"
+    );
     assert_eq!(article.word_count, 6);
     assert_eq!(article.updated_at, at(1));
 }
@@ -44,10 +59,28 @@ fn a_saved_article_is_there_after_reopening() {
 fn the_list_is_newest_change_first_and_skips_the_trash() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = open(&dir);
-    let older = store.create_article(&content("Older", ""), "ana", at(0)).expect("create");
-    let newer = store.create_article(&content("Newer", ""), "ana", at(1)).expect("create");
-    store.save_article(older.id, 1, &content("Older, edited last", "x"), RevisionKind::Autosave, "ana", at(2)).expect("save");
-    let headlines: Vec<String> = store.list_articles(50, 0).expect("list").into_iter().map(|a| a.headline).collect();
+    let older = store
+        .create_article(&content("Older", ""), "ana", at(0))
+        .expect("create");
+    let newer = store
+        .create_article(&content("Newer", ""), "ana", at(1))
+        .expect("create");
+    store
+        .save_article(
+            older.id,
+            1,
+            &content("Older, edited last", "x"),
+            RevisionKind::Autosave,
+            "ana",
+            at(2),
+        )
+        .expect("save");
+    let headlines: Vec<String> = store
+        .list_articles(50, 0)
+        .expect("list")
+        .into_iter()
+        .map(|a| a.headline)
+        .collect();
     assert_eq!(headlines, ["Older, edited last", "Newer"]);
 
     store.trash_article(newer.id, at(3)).expect("trash");
@@ -58,7 +91,10 @@ fn the_list_is_newest_change_first_and_skips_the_trash() {
 
     store.trash_article(newer.id, at(4)).expect("trash");
     assert_eq!(store.empty_trash().expect("empty"), 1);
-    assert!(matches!(store.article(newer.id), Err(StoreError::NotFound { .. })));
+    assert!(matches!(
+        store.article(newer.id),
+        Err(StoreError::NotFound { .. })
+    ));
     assert!(store.list_trash().expect("trash list").is_empty());
 }
 
@@ -66,50 +102,135 @@ fn the_list_is_newest_change_first_and_skips_the_trash() {
 fn a_save_based_on_an_old_version_is_refused_and_changes_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = open(&dir);
-    let article = store.create_article(&content("Start", ""), "ana", at(0)).expect("create");
-    store.save_article(article.id, 1, &content("Window one", ""), RevisionKind::Autosave, "ana", at(1)).expect("first window saves");
-    let stale = store.save_article(article.id, 1, &content("Window two", ""), RevisionKind::Autosave, "ana", at(2));
-    assert!(matches!(stale, Err(StoreError::Conflict { expected: 1, current: 2 })), "{stale:?}");
-    assert_eq!(store.article(article.id).expect("read").content.headline, "Window one");
+    let article = store
+        .create_article(&content("Start", ""), "ana", at(0))
+        .expect("create");
+    store
+        .save_article(
+            article.id,
+            1,
+            &content("Window one", ""),
+            RevisionKind::Autosave,
+            "ana",
+            at(1),
+        )
+        .expect("first window saves");
+    let stale = store.save_article(
+        article.id,
+        1,
+        &content("Window two", ""),
+        RevisionKind::Autosave,
+        "ana",
+        at(2),
+    );
+    assert!(
+        matches!(
+            stale,
+            Err(StoreError::Conflict {
+                expected: 1,
+                current: 2
+            })
+        ),
+        "{stale:?}"
+    );
+    assert_eq!(
+        store.article(article.id).expect("read").content.headline,
+        "Window one"
+    );
 }
 
 #[test]
 fn typing_coalesces_into_one_revision_for_three_minutes_and_ctrl_s_keeps_one() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = open(&dir);
-    let article = store.create_article(&ArticleContent::default(), "ana", at(0)).expect("create");
+    let article = store
+        .create_article(&ArticleContent::default(), "ana", at(0))
+        .expect("create");
     let mut version = article.version;
     let mut save = |store: &mut Store, body: &str, kind, seconds| {
-        version = store.save_article(article.id, version, &content("H", body), kind, "ana", at(seconds)).expect("save").version;
+        version = store
+            .save_article(
+                article.id,
+                version,
+                &content("H", body),
+                kind,
+                "ana",
+                at(seconds),
+            )
+            .expect("save")
+            .version;
     };
     save(&mut store, "one", RevisionKind::Autosave, 10);
     save(&mut store, "one two", RevisionKind::Autosave, 60);
     save(&mut store, "one two three", RevisionKind::Autosave, 150);
-    assert_eq!(store.revisions(article.id).expect("history").len(), 2, "created + one autosave revision");
-    save(&mut store, "one two three four", RevisionKind::Autosave, 200);
-    assert_eq!(store.revisions(article.id).expect("history").len(), 3, "a new revision after three minutes");
-    save(&mut store, "one two three four five", RevisionKind::Checkpoint, 201);
+    assert_eq!(
+        store.revisions(article.id).expect("history").len(),
+        2,
+        "created + one autosave revision"
+    );
+    save(
+        &mut store,
+        "one two three four",
+        RevisionKind::Autosave,
+        200,
+    );
+    assert_eq!(
+        store.revisions(article.id).expect("history").len(),
+        3,
+        "a new revision after three minutes"
+    );
+    save(
+        &mut store,
+        "one two three four five",
+        RevisionKind::Checkpoint,
+        201,
+    );
     let history = store.revisions(article.id).expect("history");
     assert_eq!(history.len(), 4);
     assert_eq!(history[0].kind, RevisionKind::Checkpoint);
     assert_eq!(history[0].word_count, 5);
     assert_eq!(history[1].word_count, 4);
-    assert_eq!(history[2].word_count, 3, "the coalesced revision holds its last text");
+    assert_eq!(
+        history[2].word_count, 3,
+        "the coalesced revision holds its last text"
+    );
 }
 
 #[test]
 fn restoring_a_revision_keeps_the_text_it_replaces() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = open(&dir);
-    let article = store.create_article(&content("First headline", "First body"), "ana", at(0)).expect("create");
-    let saved = store.save_article(article.id, 1, &content("Second headline", "Second body"), RevisionKind::Checkpoint, "ana", at(10)).expect("save");
-    let first = store.revisions(article.id).expect("history").into_iter().find(|r| r.kind == RevisionKind::Created).expect("created revision");
+    let article = store
+        .create_article(&content("First headline", "First body"), "ana", at(0))
+        .expect("create");
+    let saved = store
+        .save_article(
+            article.id,
+            1,
+            &content("Second headline", "Second body"),
+            RevisionKind::Checkpoint,
+            "ana",
+            at(10),
+        )
+        .expect("save");
+    let first = store
+        .revisions(article.id)
+        .expect("history")
+        .into_iter()
+        .find(|r| r.kind == RevisionKind::Created)
+        .expect("created revision");
 
     let diff = store.diff_revision(first.id).expect("diff");
-    let deleted: String = diff.iter().filter(|s| s.tag == DiffTag::Delete).map(|s| s.text.as_str()).collect();
+    let deleted: String = diff
+        .iter()
+        .filter(|s| s.tag == DiffTag::Delete)
+        .map(|s| s.text.as_str())
+        .collect();
     assert!(deleted.contains("First"), "{diff:?}");
 
-    let restored = store.restore_revision(first.id, saved.version, "bo", at(20)).expect("restore");
+    let restored = store
+        .restore_revision(first.id, saved.version, "bo", at(20))
+        .expect("restore");
     let current = store.article(article.id).expect("read");
     assert_eq!(current.content.headline, "First headline");
     assert_eq!(current.version, restored.version);
@@ -117,7 +238,10 @@ fn restoring_a_revision_keeps_the_text_it_replaces() {
     assert_eq!(history.len(), 3);
     assert_eq!(history[0].kind, RevisionKind::Restore);
     assert_eq!(history[0].author, "bo");
-    assert_eq!(history[1].headline, "Second headline", "the replaced text is still in the history");
+    assert_eq!(
+        history[1].headline, "Second headline",
+        "the replaced text is still in the history"
+    );
 }
 
 #[test]
@@ -125,48 +249,111 @@ fn search_finds_words_in_any_field_ignoring_case_and_accents() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = open(&dir);
     let article = store
-        .create_article(&content("Tennis legend's trophies stolen", "The thieves struck in Malmö on Sunday night."), "ana", at(0))
+        .create_article(
+            &content(
+                "Tennis legend's trophies stolen",
+                "The thieves struck in Malmö on Sunday night.",
+            ),
+            "ana",
+            at(0),
+        )
         .expect("create");
-    store.create_article(&content("SpaceX lost spacecraft", "Nothing about Sweden."), "ana", at(1)).expect("create");
+    store
+        .create_article(
+            &content("SpaceX lost spacecraft", "Nothing about Sweden."),
+            "ana",
+            at(1),
+        )
+        .expect("create");
 
     let hits = store.search("malmo", 20).expect("search");
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].id, article.id);
-    let matched: Vec<&str> = hits[0].snippet.iter().filter(|p| p.matched).map(|p| p.text.as_str()).collect();
+    let matched: Vec<&str> = hits[0]
+        .snippet
+        .iter()
+        .filter(|p| p.matched)
+        .map(|p| p.text.as_str())
+        .collect();
     assert_eq!(matched, ["Malmö"]);
 
-    assert_eq!(store.search("troph", 20).expect("prefix search")[0].id, article.id, "as you type");
-    assert!(store.search("\"unbalanced OR", 20).expect("odd input is plain text").is_empty());
+    assert_eq!(
+        store.search("troph", 20).expect("prefix search")[0].id,
+        article.id,
+        "as you type"
+    );
+    assert!(store
+        .search("\"unbalanced OR", 20)
+        .expect("odd input is plain text")
+        .is_empty());
 
-    store.save_article(article.id, 1, &content("Tennis legend's trophies stolen", "Found again in Lund."), RevisionKind::Autosave, "ana", at(2)).expect("save");
-    assert!(store.search("malmo", 20).expect("search").is_empty(), "the index follows saves");
+    store
+        .save_article(
+            article.id,
+            1,
+            &content("Tennis legend's trophies stolen", "Found again in Lund."),
+            RevisionKind::Autosave,
+            "ana",
+            at(2),
+        )
+        .expect("save");
+    assert!(
+        store.search("malmo", 20).expect("search").is_empty(),
+        "the index follows saves"
+    );
     store.trash_article(article.id, at(3)).expect("trash");
-    assert!(store.search("lund", 20).expect("search").is_empty(), "trashed articles are not found");
+    assert!(
+        store.search("lund", 20).expect("search").is_empty(),
+        "trashed articles are not found"
+    );
 }
 
 #[test]
 fn duplicate_and_command_line_update_make_revisions() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = open(&dir);
-    let article = store.create_article(&content("Original", "Body"), "ana", at(0)).expect("create");
-    let copy = store.duplicate_article(article.id, "ana", at(1)).expect("duplicate");
+    let article = store
+        .create_article(&content("Original", "Body"), "ana", at(0))
+        .expect("create");
+    let copy = store
+        .duplicate_article(article.id, "ana", at(1))
+        .expect("duplicate");
     assert_eq!(copy.content.headline, "Original (copy)");
     assert_eq!(copy.content.body, "Body");
     assert_ne!(copy.id, article.id);
 
-    let patch = ArticlePatch { byline: Some("TT".into()), ..ArticlePatch::default() };
-    let updated = store.update_article(article.id, patch, "cli", at(2)).expect("update");
+    let patch = ArticlePatch {
+        byline: Some("TT".into()),
+        ..ArticlePatch::default()
+    };
+    let updated = store
+        .update_article(article.id, patch, "cli", at(2))
+        .expect("update");
     assert_eq!(updated.content.byline, "TT");
     assert_eq!(updated.content.headline, "Original");
-    assert_eq!(store.revisions(article.id).expect("history")[0].kind, RevisionKind::Update);
+    assert_eq!(
+        store.revisions(article.id).expect("history")[0].kind,
+        RevisionKind::Update
+    );
 }
 
 #[test]
 fn an_unchanged_autosave_writes_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = open(&dir);
-    let article = store.create_article(&content("Same", ""), "ana", at(0)).expect("create");
-    let receipt = store.save_article(article.id, 1, &content("Same", ""), RevisionKind::Autosave, "ana", at(5)).expect("save");
+    let article = store
+        .create_article(&content("Same", ""), "ana", at(0))
+        .expect("create");
+    let receipt = store
+        .save_article(
+            article.id,
+            1,
+            &content("Same", ""),
+            RevisionKind::Autosave,
+            "ana",
+            at(5),
+        )
+        .expect("save");
     assert_eq!(receipt.version, 1);
     assert_eq!(receipt.updated_at, at(0));
 }
@@ -175,10 +362,21 @@ fn an_unchanged_autosave_writes_nothing() {
 fn bad_input_is_refused_with_the_field_named() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = open(&dir);
-    let article = store.create_article(&ArticleContent::default(), "ana", at(0)).expect("create");
-    let bad = ArticleContent { language: "english".into(), ..ArticleContent::default() };
-    let err = store.save_article(article.id, 1, &bad, RevisionKind::Autosave, "ana", at(1)).expect_err("refused");
-    assert!(err.to_string().contains("\"english\" is not a language code"), "{err}");
+    let article = store
+        .create_article(&ArticleContent::default(), "ana", at(0))
+        .expect("create");
+    let bad = ArticleContent {
+        language: "english".into(),
+        ..ArticleContent::default()
+    };
+    let err = store
+        .save_article(article.id, 1, &bad, RevisionKind::Autosave, "ana", at(1))
+        .expect_err("refused");
+    assert!(
+        err.to_string()
+            .contains("\"english\" is not a language code"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -188,14 +386,29 @@ fn a_database_from_a_newer_version_is_refused_and_left_untouched() {
     let path = dir.path().join(DATABASE_FILE);
     {
         let conn = rusqlite::Connection::open(&path).expect("raw open");
-        conn.pragma_update(None, "user_version", 99).expect("set version");
-        conn.pragma_update(None, "journal_mode", "DELETE").expect("checkpoint");
+        conn.pragma_update(None, "user_version", 99)
+            .expect("set version");
+        conn.pragma_update(None, "journal_mode", "DELETE")
+            .expect("checkpoint");
     }
     let before = std::fs::read(&path).expect("read file");
     let err = Store::open(dir.path()).err().expect("refused");
-    assert!(matches!(err, StoreError::NewerSchema { found: 99, supported: 1 }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            StoreError::NewerSchema {
+                found: 99,
+                supported: 1
+            }
+        ),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("newer version of Newsroom"));
-    assert_eq!(std::fs::read(&path).expect("read file"), before, "not a byte changed");
+    assert_eq!(
+        std::fs::read(&path).expect("read file"),
+        before,
+        "not a byte changed"
+    );
 }
 
 #[test]
@@ -206,26 +419,43 @@ fn a_damaged_file_is_refused_left_untouched_and_explained_by_the_doctor() {
     std::fs::write(&path, &garbage).expect("write garbage");
     let err = Store::open(dir.path()).err().expect("refused");
     assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
-    assert!(err.to_string().contains("damaged or is not a Newsroom database"));
+    assert!(err
+        .to_string()
+        .contains("damaged or is not a Newsroom database"));
     assert_eq!(std::fs::read(&path).expect("read"), garbage);
-    assert!(matches!(maintenance::doctor(dir.path()), Err(StoreError::Corrupt { .. })));
+    assert!(matches!(
+        maintenance::doctor(dir.path()),
+        Err(StoreError::Corrupt { .. })
+    ));
 }
 
 #[test]
 fn doctor_counts_and_backup_copies_a_consistent_database() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = open(&dir);
-    let kept = store.create_article(&content("Kept", "Body text"), "ana", at(0)).expect("create");
-    let trashed = store.create_article(&content("Trashed", ""), "ana", at(1)).expect("create");
+    let kept = store
+        .create_article(&content("Kept", "Body text"), "ana", at(0))
+        .expect("create");
+    let trashed = store
+        .create_article(&content("Trashed", ""), "ana", at(1))
+        .expect("create");
     store.trash_article(trashed.id, at(2)).expect("trash");
 
     let report = maintenance::doctor(dir.path()).expect("doctor");
     assert!(report.is_healthy());
-    assert_eq!((report.articles, report.in_trash, report.revisions), (1, 1, 2));
+    assert_eq!(
+        (report.articles, report.in_trash, report.revisions),
+        (1, 1, 2)
+    );
     assert_eq!(report.schema_version, 1);
 
     let backup_dir = tempfile::tempdir().expect("tempdir");
-    store.backup_to(&backup_dir.path().join(DATABASE_FILE)).expect("backup");
+    store
+        .backup_to(&backup_dir.path().join(DATABASE_FILE))
+        .expect("backup");
     let copy = Store::open(backup_dir.path()).expect("open backup");
-    assert_eq!(copy.article(kept.id).expect("in backup").content.body, "Body text");
+    assert_eq!(
+        copy.article(kept.id).expect("in backup").content.body,
+        "Body text"
+    );
 }

@@ -33,7 +33,9 @@ pub fn get_article(state: State<'_, DeskState>, id: Uuid) -> Result<Article, Com
 /// A new, empty draft.
 #[tauri::command(async)]
 pub fn create_article(state: State<'_, DeskState>) -> Result<Article, CommandError> {
-    state.with_store(|store| store.create_article(&ArticleContent::default(), &state.author, Utc::now()))
+    state.with_store(|store| {
+        store.create_article(&ArticleContent::default(), &state.author, Utc::now())
+    })
 }
 
 /// Saves the editor's text; `checkpoint` is true for Ctrl/Cmd+S (a revision of its own).
@@ -45,8 +47,14 @@ pub fn save_article(
     content: ArticleContent,
     checkpoint: bool,
 ) -> Result<SaveReceipt, CommandError> {
-    let kind = if checkpoint { RevisionKind::Checkpoint } else { RevisionKind::Autosave };
-    state.with_store(|store| store.save_article(id, base_version, &content, kind, &state.author, Utc::now()))
+    let kind = if checkpoint {
+        RevisionKind::Checkpoint
+    } else {
+        RevisionKind::Autosave
+    };
+    state.with_store(|store| {
+        store.save_article(id, base_version, &content, kind, &state.author, Utc::now())
+    })
 }
 
 /// A copy of an article as a new draft.
@@ -75,6 +83,9 @@ pub fn empty_trash(state: State<'_, DeskState>) -> Result<u32, CommandError> {
 
 /// Full-text search as the journalist types.
 #[tauri::command(async)]
-pub fn search_articles(state: State<'_, DeskState>, query: String) -> Result<Vec<SearchHit>, CommandError> {
+pub fn search_articles(
+    state: State<'_, DeskState>,
+    query: String,
+) -> Result<Vec<SearchHit>, CommandError> {
     state.with_store(|store| store.search(&query, 50))
 }

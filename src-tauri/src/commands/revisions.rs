@@ -11,13 +11,19 @@ use crate::state::DeskState;
 
 /// The revisions of an article, newest first.
 #[tauri::command(async)]
-pub fn list_revisions(state: State<'_, DeskState>, article_id: Uuid) -> Result<Vec<RevisionSummary>, CommandError> {
+pub fn list_revisions(
+    state: State<'_, DeskState>,
+    article_id: Uuid,
+) -> Result<Vec<RevisionSummary>, CommandError> {
     state.with_store(|store| store.revisions(article_id))
 }
 
 /// What changed from a revision to the current text.
 #[tauri::command(async)]
-pub fn revision_diff(state: State<'_, DeskState>, revision_id: Uuid) -> Result<Vec<DiffSegment>, CommandError> {
+pub fn revision_diff(
+    state: State<'_, DeskState>,
+    revision_id: Uuid,
+) -> Result<Vec<DiffSegment>, CommandError> {
     state.with_store(|store| store.diff_revision(revision_id))
 }
 
@@ -29,5 +35,7 @@ pub fn restore_revision(
     revision_id: Uuid,
     base_version: u32,
 ) -> Result<SaveReceipt, CommandError> {
-    state.with_store(|store| store.restore_revision(revision_id, base_version, &state.author, Utc::now()))
+    state.with_store(|store| {
+        store.restore_revision(revision_id, base_version, &state.author, Utc::now())
+    })
 }

@@ -3,7 +3,7 @@
 const clock = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
 const hourMinute = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hour12: false });
 const dayMonth = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short" });
-const full = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false });
+const full = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
 
 /** "14:03:22" in local time. */
 export function clockTime(iso: string): string {
@@ -16,7 +16,7 @@ export function listTime(iso: string, now: Date = new Date()): string {
   return at.toDateString() === now.toDateString() ? hourMinute.format(at) : dayMonth.format(at);
 }
 
-/** "24 Oct 2024, 14:03": for the history panel. */
+/** "24 Oct 2024, 14:03:22": for the history panel, where revisions can be seconds apart. */
 export function fullTime(iso: string): string {
   return full.format(new Date(iso));
 }

@@ -1,0 +1,205 @@
+//! The `newsroom` binary on a real data folder, as a script or an administrator would use it.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn newsroom(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsroom"))
+        .args(args)
+        .env("NEWSROOM_DATA_DIR", dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run newsroom");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("wait")
+}
+
+fn ok(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).expect("JSON output")
+}
+
+#[test]
+fn create_show_update_list_round_trip() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let created = newsroom(
+        dir.path(),
+        &["articles", "create", "--json", "-"],
+        Some(
+            r#"{"headline":"SpaceX lost spacecraft","body":"It broke up over the Gulf.","byline":"TT","language":"en"}"#,
+        ),
+    );
+    let id = ok(&created).trim().to_owned();
+    assert_eq!(id.len(), 36, "prints the new id: {id}");
+
+    let shown = json(&ok(&newsroom(
+        dir.path(),
+        &["articles", "show", &id, "--json"],
+        None,
+    )));
+    assert_eq!(shown["headline"], "SpaceX lost spacecraft");
+    assert_eq!(shown["wordCount"], 6);
+    assert_eq!(shown["byline"], "TT");
+
+    // What `show --json` prints is accepted by `create --json`: a copy.
+    let copy_id = ok(&newsroom(
+        dir.path(),
+        &["articles", "create", "--json", "-"],
+        Some(&shown.to_string()),
+    ))
+    .trim()
+    .to_owned();
+    assert_ne!(copy_id, id);
+
+    let patch = dir.path().join("patch.json");
+    std::fs::write(
+        &patch,
+        r#"{"editorsNote":"This article has been altered and translated by Sweden Herald"}"#,
+    )
+    .expect("write patch");
+    ok(&newsroom(
+        dir.path(),
+        &[
+            "articles",
+            "update",
+            &id,
+            "--json",
+            patch.to_str().expect("utf-8 path"),
+        ],
+        None,
+    ));
+    let updated = json(&ok(&newsroom(
+        dir.path(),
+        &["articles", "show", &id, "--json"],
+        None,
+    )));
+    assert_eq!(
+        updated["editorsNote"],
+        "This article has been altered and translated by Sweden Herald"
+    );
+    assert_eq!(
+        updated["headline"], "SpaceX lost spacecraft",
+        "fields not given are kept"
+    );
+    assert_eq!(updated["version"], 2);
+
+    let list = json(&ok(&newsroom(
+        dir.path(),
+        &["articles", "list", "--json"],
+        None,
+    )));
+    let ids: Vec<&str> = list
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|a| a["id"].as_str())
+        .collect();
+    assert_eq!(ids, [id.as_str(), copy_id.as_str()], "newest change first");
+    let table = ok(&newsroom(dir.path(), &["articles", "list"], None));
+    assert!(table.contains("SpaceX lost spacecraft"), "{table}");
+}
+
+#[test]
+fn doctor_and_backup() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    ok(&newsroom(
+        dir.path(),
+        &["articles", "create", "--json", "-"],
+        Some(r#"{"headline":"Kept"}"#),
+    ));
+    let report = json(&ok(&newsroom(dir.path(), &["doctor", "--json"], None)));
+    assert_eq!(report["integrity"], serde_json::json!(["ok"]));
+    assert_eq!(report["articles"], 1);
+    assert_eq!(report["schemaVersion"], report["supportedSchemaVersion"]);
+
+    let backup_dir = tempfile::tempdir().expect("tempdir");
+    let backup = backup_dir.path().join("newsroom.sqlite3");
+    ok(&newsroom(
+        dir.path(),
+        &["backup", backup.to_str().expect("utf-8 path")],
+        None,
+    ));
+    let restored = json(&ok(&newsroom(
+        backup_dir.path(),
+        &["articles", "list", "--json"],
+        None,
+    )));
+    assert_eq!(
+        restored[0]["headline"], "Kept",
+        "the backup opens as a desk of its own"
+    );
+}
+
+#[test]
+fn a_damaged_database_is_explained_and_left_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("newsroom.sqlite3");
+    std::fs::write(&path, vec![0x5a; 8192]).expect("write garbage");
+    let doctor = newsroom(dir.path(), &["doctor"], None);
+    assert_eq!(doctor.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&doctor.stderr);
+    assert!(
+        said.contains("damaged or is not a Newsroom database"),
+        "{said}"
+    );
+    let list = newsroom(dir.path(), &["articles", "list"], None);
+    assert_eq!(list.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        vec![0x5a; 8192],
+        "never altered"
+    );
+}
+
+#[test]
+fn bad_input_gets_a_sentence_not_a_panic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (input, expected) in [
+        ("{not json", "not valid JSON"),
+        (r#"{"headine":"typo"}"#, "unknown field `headine`"),
+        (r#"{"language":"english"}"#, "is not a language code"),
+        (r#"{"byline":"TT\u0007"}"#, "invisible control character"),
+    ] {
+        let out = newsroom(
+            dir.path(),
+            &["articles", "create", "--json", "-"],
+            Some(input),
+        );
+        assert_eq!(out.status.code(), Some(1), "{input}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains(expected), "{input}: {said}");
+    }
+    let missing = newsroom(
+        dir.path(),
+        &["articles", "show", "01890a5d-ac96-774b-bcce-b302099a8057"],
+        None,
+    );
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("does not exist"));
+    assert!(json(&ok(&newsroom(
+        dir.path(),
+        &["articles", "list", "--json"],
+        None
+    )))
+    .as_array()
+    .expect("array")
+    .is_empty());
+}

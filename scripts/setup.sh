@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs what the desk needs on Debian or Ubuntu and is missing; sourced by run.sh and test.sh.
+# Idempotent: a second run installs nothing. Rust and Node must already be there.
+#   NEWSROOM_SETUP_E2E=1  also installs what the WebDriver tests need (Xvfb, WebKitWebDriver, tauri-driver).
+
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+# Cargo's build output lives outside the clone so that a fresh clone does not rebuild Tauri from
+# nothing; cargo's own fingerprints keep that sound.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/newsroom/target}"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+need_cmd() {
+  command -v "$1" >/dev/null 2>&1 || { echo "$1 is missing: install $2 first." >&2; exit 1; }
+}
+need_cmd cargo "Rust (https://rustup.rs)"
+need_cmd npm "Node.js 20 or newer"
+
+packages=(build-essential pkg-config libwebkit2gtk-4.1-dev libssl-dev libayatana-appindicator3-dev
+  librsvg2-dev libxdo-dev file)
+if [ "${NEWSROOM_SETUP_E2E:-0}" = 1 ]; then
+  packages+=(xvfb xauth webkit2gtk-driver procps)
+fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "Installing system packages: ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" = 0 ] || sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "Installing the UI's packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+if [ "${NEWSROOM_SETUP_E2E:-0}" = 1 ] && ! command -v tauri-driver >/dev/null 2>&1; then
+  say "Installing tauri-driver"
+  cargo install tauri-driver --version 2.1.0 --locked --quiet
+fi

@@ -1,0 +1,154 @@
+// The writing desk in the real window: nothing typed is lost, search and history work.
+import { after, afterEach, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Desk, Key } from "./harness.mjs";
+
+const desk = new Desk({ port: 4444 });
+before(() => desk.start());
+afterEach(() => desk.dropSession());
+after(() => desk.stop());
+
+/** Opens the article whose headline is `headline` in the list. */
+async function openFromList(headline) {
+  let found;
+  await desk.browser.waitUntil(
+    async () => {
+      for (const item of await desk.all("article-item")) {
+        if ((await item.getText()).includes(headline)) found = item;
+      }
+      return Boolean(found);
+    },
+    { timeout: 5000, timeoutMsg: `"${headline}" is not in the list` },
+  );
+  await found.click();
+  await (await desk.el("headline")).waitForDisplayed();
+}
+
+test("write, see Saved, quit, start again: the text is there", async () => {
+  await desk.launch();
+  await (await desk.el("new-article")).click();
+  const headline = await desk.el("headline");
+  await headline.waitForDisplayed();
+  await headline.addValue("Ukraine: First North Korean soldiers in combat");
+  await desk.typeBody("Russia's president does not deny the reports.\n## Significant escalation\nAround 3,000 soldiers have arrived.");
+  const saved = await desk.waitSaved();
+  assert.match(saved, /^Saved \d\d:\d\d:\d\d$/);
+  assert.equal(await desk.text("word-count"), "14 words");
+  assert.equal(await desk.text("reading-time"), "1 MIN READ");
+  await desk.screenshot("editor");
+  await desk.quitWithCtrlQ();
+
+  await desk.launch();
+  const item = await desk.el("article-item");
+  await item.waitForDisplayed({ timeout: 5000 });
+  assert.match(await item.getText(), /Ukraine: First North Korean soldiers in combat/);
+  assert.match(await item.getText(), /14 words/);
+  await item.click();
+  assert.equal(await (await desk.el("headline")).getValue(), "Ukraine: First North Korean soldiers in combat");
+  assert.equal(await desk.bodyText(), "Russia's president does not deny the reports.\n## Significant escalation\nAround 3,000 soldiers have arrived.");
+  await desk.quitWithCtrlQ();
+});
+
+test("Ctrl+Q right after typing, before autosave fires, keeps the text", async () => {
+  await desk.launch();
+  await (await desk.el("new-article")).click();
+  await (await desk.el("headline")).waitForDisplayed();
+  await desk.typeBody("Typed and quit at once");
+  await desk.quitWithCtrlQ();
+
+  await desk.launch();
+  await openFromList("Untitled");
+  assert.equal(await desk.bodyText(), "Typed and quit at once");
+  await desk.quitWithCtrlQ();
+});
+
+test("kill -9 half a second after Saved: the text is there", async () => {
+  await desk.launch();
+  await (await desk.el("new-article")).click();
+  const headline = await desk.el("headline");
+  await headline.waitForDisplayed();
+  await headline.addValue("Netanyahu: Agreement on Hostages Ready");
+  await desk.typeBody("Text that must survive a crash.");
+  await desk.waitSaved();
+  await sleep(500);
+  await desk.killApp();
+
+  await desk.launch();
+  await openFromList("Netanyahu: Agreement on Hostages Ready");
+  assert.equal(await desk.bodyText(), "Text that must survive a crash.");
+  const integrity = execFileSync(process.env.NEWSROOM_CLI ?? "newsroom", ["doctor"], {
+    env: { ...process.env, NEWSROOM_DATA_DIR: desk.dataDir },
+    encoding: "utf8",
+  });
+  assert.match(integrity, /Integrity:\s+ok/);
+});
+
+test("search finds the article as you type, with the match highlighted", async () => {
+  await desk.launch();
+  await (await desk.el("search")).addValue("korea");
+  const result = await desk.el("search-result");
+  await result.waitForDisplayed({ timeout: 5000 });
+  assert.match(await result.getText(), /Ukraine: First North Korean soldiers in combat/);
+  const marks = await result.$$("mark");
+  assert.equal(await marks[0].getText(), "Korean");
+  await desk.screenshot("search");
+  await result.click();
+  assert.equal(await (await desk.el("headline")).getValue(), "Ukraine: First North Korean soldiers in combat");
+});
+
+test("restore an older revision: the text comes back and the replaced text stays in history", async () => {
+  await desk.launch();
+  await (await desk.el("new-article")).click();
+  await (await desk.el("headline")).waitForDisplayed();
+  await desk.typeBody("First version of the story.");
+  await desk.waitSaved();
+  await desk.browser.keys([Key.Ctrl, "s"]);
+  await desk.waitSaved();
+  await desk.typeBody(" Then more.");
+  await desk.browser.keys([Key.Ctrl, "s"]);
+  await desk.waitSaved();
+  assert.equal(await desk.bodyText(), "First version of the story. Then more.");
+
+  await (await desk.el("history")).click();
+  await desk.browser.waitUntil(async () => (await desk.all("revision-item")).length >= 3, {
+    timeout: 5000,
+    timeoutMsg: "the history did not list the revisions",
+  });
+  const revisions = await desk.all("revision-item");
+  assert.ok(revisions.length >= 3, `expected at least 3 revisions, saw ${revisions.length}`);
+  // The newest revision is the current text; the one below it is "First version…".
+  await revisions[1].click();
+  const diff = await desk.el("revision-diff");
+  await diff.waitForDisplayed();
+  assert.equal((await (await diff.$("ins")).getText()).trim(), "Then more.");
+  await desk.screenshot("history");
+  await (await desk.el("restore-revision")).click();
+  await desk.browser.waitUntil(async () => (await desk.bodyText()) === "First version of the story.", {
+    timeout: 5000,
+    timeoutMsg: "the older text did not come back",
+  });
+  await desk.browser.waitUntil(async () => (await desk.all("revision-item")).length === revisions.length + 1, {
+    timeout: 5000,
+    timeoutMsg: "restoring did not add a revision",
+  });
+  const after = await desk.all("revision-item");
+  assert.match(await after[0].getText(), /Restored/);
+});
+
+test("Trash: move an article there, restore it, and the list follows", async () => {
+  await desk.launch();
+  await openFromList("Netanyahu");
+  const before = (await desk.all("article-item")).length;
+  assert.ok(before >= 2);
+  await (await desk.el("trash-article")).click();
+  await desk.browser.waitUntil(async () => (await desk.all("article-item")).length === before - 1, { timeout: 5000 });
+  await (await desk.el("trash")).click();
+  const trashed = await desk.all("trash-item");
+  assert.equal(trashed.length, 1);
+  await (await desk.el("restore-article")).click();
+  await desk.browser.waitUntil(async () => (await desk.all("trash-item")).length === 0, { timeout: 5000 });
+  await (await desk.el("trash")).click();
+  assert.equal((await desk.all("article-item")).length, before);
+});

@@ -1,0 +1,152 @@
+// Drives the real app window: tauri-driver (-> WebKitWebDriver) + webdriverio, under Xvfb.
+//
+// One Desk per test file: its own data folder (NEWSROOM_DATA_DIR, inherited by tauri-driver,
+// WebKitWebDriver and the app) and its own tauri-driver. A test starts the app with launch(),
+// and may quit it, kill it or launch it again on the same data, as a journalist would.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { remote, Key } from "webdriverio";
+
+export { Key };
+
+const root = path.resolve(import.meta.dirname, "../..");
+const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
+export const APP = process.env.APP_BIN ?? path.join(targetDir, "debug/newsroom-app");
+export const ARTIFACTS = path.join(root, "tests/e2e/artifacts");
+const DRIVER = process.env.TAURI_DRIVER ?? "tauri-driver";
+
+export class Desk {
+  constructor({ port = 4444 } = {}) {
+    this.port = port;
+    this.dataDir = mkdtempSync(path.join(tmpdir(), "newsroom-e2e-"));
+    this.browser = null;
+  }
+
+  async start() {
+    this.driver = spawn(DRIVER, ["--port", String(this.port), "--native-port", String(this.port + 1)], {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, NEWSROOM_DATA_DIR: this.dataDir, NEWSROOM_LOG: "warn" },
+    });
+    for (let i = 0; ; i++) {
+      const ok = await fetch(`http://127.0.0.1:${this.port}/status`).then((r) => r.ok, () => false);
+      if (ok) return;
+      if (i > 150) throw new Error("tauri-driver did not start");
+      await sleep(100);
+    }
+  }
+
+  /** Starts the app and waits until the window can be written in. */
+  async launch() {
+    await this.dropSession();
+    const started = performance.now();
+    this.browser = await remote({
+      hostname: "127.0.0.1",
+      port: this.port,
+      logLevel: "silent",
+      connectionRetryCount: 0,
+      capabilities: {
+        browserName: "wry",
+        "wdio:enforceWebDriverClassic": true,
+        "tauri:options": { application: APP },
+      },
+    });
+    await this.el("new-article").then((e) => e.waitForClickable({ timeout: 20000 }));
+    this.startupMs = performance.now() - started;
+    return this.browser;
+  }
+
+  /** The element with data-testid `id`. */
+  el(id) {
+    return this.browser.$(`[data-testid="${id}"]`);
+  }
+
+  all(id) {
+    return this.browser.$$(`[data-testid="${id}"]`);
+  }
+
+  async text(id) {
+    return (await this.el(id)).getText();
+  }
+
+  /** Waits until the save status says "Saved HH:MM:SS"; returns it. */
+  async waitSaved(timeout = 10000) {
+    const status = await this.el("save-status");
+    await status.waitUntil(async () => /^Saved \d\d:\d\d:\d\d$/.test(await status.getText()), {
+      timeout,
+      timeoutMsg: "the status never said Saved",
+    });
+    return status.getText();
+  }
+
+  /** Types into the CodeMirror body; "\n" becomes Enter. */
+  async typeBody(text) {
+    const content = await this.browser.$('[data-testid="body"] .cm-content');
+    await content.click();
+    for (const [i, line] of text.split("\n").entries()) {
+      if (i > 0) await this.browser.keys(Key.Enter);
+      if (line) await content.addValue(line);
+    }
+  }
+
+  async bodyText() {
+    return this.browser.execute(() => {
+      const lines = [...document.querySelectorAll('[data-testid="body"] .cm-line')];
+      return lines.map((l) => l.textContent).join("\n");
+    });
+  }
+
+  /** The pid of the app this desk started. */
+  appPid() {
+    const out = execFileSync("pgrep", ["-n", "-f", `^${APP}`], { encoding: "utf8" }).trim();
+    return Number(out);
+  }
+
+  /** kill -9 the app (no chance to save anything), then drop the dead session. */
+  async killApp() {
+    process.kill(this.appPid(), "SIGKILL");
+    await this.dropSession();
+  }
+
+  /** Presses Ctrl+Q in the window, and waits for the app to be gone. */
+  async quitWithCtrlQ() {
+    const pid = this.appPid();
+    // The app may exit before WebKitWebDriver answers the key action: that is the point.
+    await this.browser.keys([Key.Ctrl, "q"]).catch(() => {});
+    for (let i = 0; i < 100; i++) {
+      try {
+        process.kill(pid, 0);
+      } catch {
+        break;
+      }
+      await sleep(100);
+    }
+    let alive = true;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      alive = false;
+    }
+    await this.dropSession();
+    if (alive) throw new Error("the app did not quit on Ctrl+Q");
+  }
+
+  async dropSession() {
+    const browser = this.browser;
+    this.browser = null;
+    if (browser) await browser.deleteSession().catch(() => {});
+  }
+
+  async screenshot(name) {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await this.browser.saveScreenshot(path.join(ARTIFACTS, `${name}.png`));
+  }
+
+  async stop() {
+    await this.dropSession();
+    this.driver?.kill();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
