@@ -40,6 +40,10 @@ pub enum StoreError {
     /// The database cannot be written (read-only file, folder or disk).
     #[error("The article database cannot be written to (it or its folder is read-only). Your text is kept in the editor; saving is retried.")]
     Unwritable(#[source] rusqlite::Error),
+    /// The operating system refused or failed a write (a disk error, a file locked by another
+    /// program, a removed drive).
+    #[error("The article could not be written to the disk. Your text is kept in the editor; saving is retried.")]
+    WriteFailed(#[source] rusqlite::Error),
     /// The disk is full.
     #[error(
         "The disk is full. Your text is kept in the editor; free some space and it will be saved."
@@ -101,7 +105,10 @@ impl StoreError {
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            StoreError::Unwritable(_) | StoreError::DiskFull(_) | StoreError::Busy(_)
+            StoreError::Unwritable(_)
+                | StoreError::WriteFailed(_)
+                | StoreError::DiskFull(_)
+                | StoreError::Busy(_)
         )
     }
 }
@@ -115,6 +122,7 @@ impl From<rusqlite::Error> for StoreError {
                 StoreError::Unwritable(err)
             }
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy(err),
+            Some(ErrorCode::SystemIoFailure) => StoreError::WriteFailed(err),
             Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StoreError::Corrupt {
                 path: PathBuf::new(),
                 source: err,

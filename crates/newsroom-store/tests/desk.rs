@@ -459,3 +459,43 @@ fn doctor_counts_and_backup_copies_a_consistent_database() {
         "Body text"
     );
 }
+
+#[test]
+fn search_lists_the_newest_match_first_and_the_trash_never_crowds_out_live_articles() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = open(&dir);
+    let older = store
+        .create_article(
+            &content(
+                "Trade talks",
+                "Morocco and Spain resume trade talks; Morocco says it is hopeful.",
+            ),
+            "ana",
+            at(0),
+        )
+        .expect("create");
+    let newer = store
+        .create_article(&content("Morocco wins", "A match report."), "ana", at(1))
+        .expect("create");
+    let hits = store.search("morocco", 10).expect("search");
+    let ids: Vec<_> = hits.iter().map(|h| h.id).collect();
+    assert_eq!(ids, [newer.id, older.id], "newest first");
+
+    for i in 0..3 {
+        let trashed = store
+            .create_article(
+                &content("Morocco Morocco Morocco", "Morocco"),
+                "ana",
+                at(2 + i),
+            )
+            .expect("create");
+        store.trash_article(trashed.id, at(10)).expect("trash");
+    }
+    let top = store.search("morocco", 1).expect("search");
+    assert_eq!(
+        top.len(),
+        1,
+        "the trashed better matches do not use up the limit"
+    );
+    assert_eq!(top[0].id, newer.id);
+}
