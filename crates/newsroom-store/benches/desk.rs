@@ -142,7 +142,7 @@ fn generate_desk(dir: &std::path::Path, count: usize, rng: &mut fastrand::Rng, w
 }
 
 fn main() {
-    let mut rng = fastrand::Rng::with_seed(2024_10_24);
+    let mut rng = fastrand::Rng::with_seed(20_241_024);
     let words = vocabulary(&mut rng);
 
     let (save_p50, save_p99) = autosave(&mut rng, &words);
