@@ -152,3 +152,29 @@ test("Trash: move an article there, restore it, and the list follows", async () 
   await (await desk.el("trash")).click();
   assert.equal((await desk.all("article-item")).length, before);
 });
+
+test("a long list shows 200 articles, and Show more brings the rest", async () => {
+  const existing = JSON.parse(
+    execFileSync(process.env.NEWSROOM_CLI ?? "newsroom", ["articles", "list", "--json"], {
+      env: { ...process.env, NEWSROOM_DATA_DIR: desk.dataDir },
+      encoding: "utf8",
+    }),
+  ).length;
+  for (let i = existing; i < 205; i++) {
+    execFileSync(process.env.NEWSROOM_CLI ?? "newsroom", ["articles", "create", "--json", "-"], {
+      input: JSON.stringify({ headline: `Wire item ${i}` }),
+      env: { ...process.env, NEWSROOM_DATA_DIR: desk.dataDir },
+    });
+  }
+  await desk.launch();
+  await desk.browser.waitUntil(async () => (await desk.all("article-item")).length === 200, {
+    timeout: 5000,
+    timeoutMsg: "the first page is not 200 articles",
+  });
+  await (await desk.el("show-more")).click();
+  await desk.browser.waitUntil(async () => (await desk.all("article-item")).length === 205, {
+    timeout: 5000,
+    timeoutMsg: "Show more did not bring the rest",
+  });
+  assert.equal(await (await desk.el("show-more")).isExisting(), false);
+});

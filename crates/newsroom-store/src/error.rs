@@ -27,16 +27,10 @@ pub enum StoreError {
     },
     /// The file is not a database or is damaged; it is left untouched.
     #[error(
-        "The article database at {path} is damaged or is not a Newsroom database. Nothing was changed; \
+        "The article database is damaged or is not a Newsroom database. Nothing was changed; \
          run `newsroom doctor` for details and restore a backup."
     )]
-    Corrupt {
-        /// The database file.
-        path: PathBuf,
-        /// What SQLite said.
-        #[source]
-        source: rusqlite::Error,
-    },
+    Corrupt(#[source] rusqlite::Error),
     /// The database cannot be written (read-only file, folder or disk).
     #[error("The article database cannot be written to (it or its folder is read-only). Your text is kept in the editor; saving is retried.")]
     Unwritable(#[source] rusqlite::Error),
@@ -123,10 +117,7 @@ impl From<rusqlite::Error> for StoreError {
             }
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy(err),
             Some(ErrorCode::SystemIoFailure) => StoreError::WriteFailed(err),
-            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StoreError::Corrupt {
-                path: PathBuf::new(),
-                source: err,
-            },
+            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StoreError::Corrupt(err),
             _ => StoreError::Sqlite(err),
         }
     }

@@ -59,16 +59,14 @@ pub fn doctor(data_dir: &Path) -> StoreResult<DoctorReport> {
         })?
         .len();
     let conn = schema::open_read_only(&path)?;
-    let corrupt = |source| StoreError::Corrupt {
-        path: path.clone(),
-        source,
-    };
     let schema_version = schema::user_version(&conn)?;
-    let mut stmt = conn.prepare("PRAGMA integrity_check").map_err(corrupt)?;
+    let mut stmt = conn
+        .prepare("PRAGMA integrity_check")
+        .map_err(StoreError::Corrupt)?;
     let integrity = stmt
         .query_map([], |row| row.get::<_, String>(0))
         .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-        .map_err(corrupt)?;
+        .map_err(StoreError::Corrupt)?;
     let has_tables = schema_version >= 1;
     let counted = |sql: &str| if has_tables { count(&conn, sql) } else { Ok(0) };
     Ok(DoctorReport {

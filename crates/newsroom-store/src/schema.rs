@@ -41,10 +41,9 @@ pub(crate) fn open_and_migrate(path: &Path) -> StoreResult<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let mut conn =
-        Connection::open_with_flags(path, flags).map_err(|e| with_path(e.into(), path))?;
+    let mut conn = Connection::open_with_flags(path, flags)?;
     // Reading the header first: a damaged or foreign file fails here, before anything is written.
-    let found = user_version(&conn).map_err(|e| with_path(e, path))?;
+    let found = user_version(&conn)?;
     if found > supported_version() {
         return Err(StoreError::NewerSchema {
             found,
@@ -60,7 +59,7 @@ pub(crate) fn open_and_migrate(path: &Path) -> StoreResult<Connection> {
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
     MIGRATIONS.to_latest(&mut conn).map_err(|err| match err {
-        rusqlite_migration::Error::RusqliteError { err, .. } => with_path(err.into(), path),
+        rusqlite_migration::Error::RusqliteError { err, .. } => err.into(),
         other => StoreError::Migration(other),
     })?;
     Ok(conn)
@@ -69,23 +68,12 @@ pub(crate) fn open_and_migrate(path: &Path) -> StoreResult<Connection> {
 /// Opens `path` read-only, without creating, migrating or changing anything (for `doctor`).
 pub(crate) fn open_read_only(path: &Path) -> StoreResult<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    Connection::open_with_flags(path, flags).map_err(|e| with_path(e.into(), path))
+    Ok(Connection::open_with_flags(path, flags)?)
 }
 
 /// The schema version recorded in the file.
 pub(crate) fn user_version(conn: &Connection) -> StoreResult<i64> {
     Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
-}
-
-/// Puts the file's path into a corruption error, which is the one the user must act on.
-fn with_path(err: StoreError, path: &Path) -> StoreError {
-    match err {
-        StoreError::Corrupt { source, .. } => StoreError::Corrupt {
-            path: path.to_owned(),
-            source,
-        },
-        other => other,
-    }
 }
 
 #[cfg(test)]

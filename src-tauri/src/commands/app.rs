@@ -5,6 +5,7 @@ use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
 
+use crate::error::CommandError;
 use crate::state::DeskState;
 
 /// What the window shows about the desk at start.
@@ -22,7 +23,7 @@ pub struct DeskStatus {
 
 /// Where the data is and whether the database is usable (trying to open it again).
 #[tauri::command(async)]
-pub fn desk_status(state: State<'_, DeskState>) -> Result<DeskStatus, ()> {
+pub fn desk_status(state: State<'_, DeskState>) -> Result<DeskStatus, CommandError> {
     let _ = state.with_store(|_| Ok(()));
     Ok(DeskStatus {
         data_dir: state.data_dir().display().to_string(),

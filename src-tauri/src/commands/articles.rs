@@ -9,13 +9,16 @@ use uuid::Uuid;
 use crate::error::CommandError;
 use crate::state::DeskState;
 
-/// Most rows the list and search return at once.
-const PAGE: u32 = 200;
+/// Most search results returned at once.
+const SEARCH_LIMIT: u32 = 50;
 
-/// Articles outside the Trash, most recently changed first.
+/// The `limit` articles outside the Trash that changed most recently, newest first.
 #[tauri::command(async)]
-pub fn list_articles(state: State<'_, DeskState>) -> Result<Vec<ArticleSummary>, CommandError> {
-    state.with_store(|store| store.list_articles(PAGE, 0))
+pub fn list_articles(
+    state: State<'_, DeskState>,
+    limit: u32,
+) -> Result<Vec<ArticleSummary>, CommandError> {
+    state.with_store(|store| store.list_articles(limit, 0))
 }
 
 /// Articles in the Trash.
@@ -87,5 +90,5 @@ pub fn search_articles(
     state: State<'_, DeskState>,
     query: String,
 ) -> Result<Vec<SearchHit>, CommandError> {
-    state.with_store(|store| store.search(&query, 50))
+    state.with_store(|store| store.search(&query, SEARCH_LIMIT))
 }

@@ -48,7 +48,7 @@ export const desk = {
   textStats: (body: string) => invoke<TextStats>("text_stats", { body }),
   quit: () => invoke<void>("quit_app"),
 
-  listArticles: () => invoke<ArticleSummary[]>("list_articles"),
+  listArticles: (limit: number) => invoke<ArticleSummary[]>("list_articles", { limit }),
   listTrash: () => invoke<ArticleSummary[]>("list_trash"),
   getArticle: (id: string) => invoke<Article>("get_article", { id }),
   createArticle: () => invoke<Article>("create_article"),
