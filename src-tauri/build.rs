@@ -22,6 +22,22 @@ const COMMANDS: &[&str] = &[
     "revision_diff",
     "restore_revision",
     "quit_app",
+    "list_sections",
+    "create_section",
+    "rename_section",
+    "move_section",
+    "set_section_retired",
+    "delete_section",
+    "suggest_tags",
+    "list_tags",
+    "rename_tag",
+    "merge_tags",
+    "get_filing",
+    "set_article_sections",
+    "add_article_tag",
+    "remove_article_tag",
+    "get_max_tags",
+    "set_max_tags",
 ];
 
 fn main() {

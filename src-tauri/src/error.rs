@@ -20,6 +20,8 @@ pub enum ErrorCode {
     Unavailable,
     /// The article or revision no longer exists.
     NotFound,
+    /// A section cannot be deleted because articles use it (the UI offers to retire it).
+    InUse,
     /// Anything else: the message says what.
     Failed,
 }
@@ -39,6 +41,7 @@ impl From<StoreError> for CommandError {
         let code = match &err {
             StoreError::Conflict { .. } => ErrorCode::Conflict,
             StoreError::NotFound { .. } => ErrorCode::NotFound,
+            StoreError::SectionInUse { .. } => ErrorCode::InUse,
             e if e.is_transient() => ErrorCode::Unavailable,
             StoreError::Corrupt { .. } | StoreError::NewerSchema { .. } | StoreError::Io { .. } => {
                 ErrorCode::Unavailable

@@ -83,6 +83,22 @@ pub fn run() {
             commands::revisions::list_revisions,
             commands::revisions::revision_diff,
             commands::revisions::restore_revision,
+            commands::vocabulary::list_sections,
+            commands::vocabulary::create_section,
+            commands::vocabulary::rename_section,
+            commands::vocabulary::move_section,
+            commands::vocabulary::set_section_retired,
+            commands::vocabulary::delete_section,
+            commands::vocabulary::suggest_tags,
+            commands::vocabulary::list_tags,
+            commands::vocabulary::rename_tag,
+            commands::vocabulary::merge_tags,
+            commands::vocabulary::get_filing,
+            commands::vocabulary::set_article_sections,
+            commands::vocabulary::add_article_tag,
+            commands::vocabulary::remove_article_tag,
+            commands::vocabulary::get_max_tags,
+            commands::vocabulary::set_max_tags,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

@@ -10,8 +10,8 @@ use std::process::ExitCode;
 
 use chrono::{Local, Utc};
 use clap::{Parser, Subcommand};
-use newsroom_core::ArticleContent;
-use newsroom_store::{maintenance, Store};
+use newsroom_core::{ArticleContent, VocabularyFile};
+use newsroom_store::{maintenance, ListFilter, Store};
 use uuid::Uuid;
 
 /// The app's identifier in tauri.conf.json; Tauri's app data folder is the platform's data
@@ -34,6 +34,15 @@ enum Command {
     /// List, show, create and update articles.
     #[command(subcommand)]
     Articles(ArticlesCommand),
+    /// The site's sections.
+    #[command(subcommand)]
+    Sections(SectionsCommand),
+    /// The tag vocabulary.
+    #[command(subcommand)]
+    Tags(TagsCommand),
+    /// Share sections and tags between desks as a JSON file.
+    #[command(subcommand)]
+    Vocabularies(VocabulariesCommand),
     /// Check the database: integrity, schema version, counts. Changes nothing.
     Doctor {
         /// Print the report as JSON.
@@ -44,6 +53,50 @@ enum Command {
     Backup {
         /// Where to write the copy.
         file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum SectionsCommand {
+    /// The section tree with article counts.
+    List {
+        /// Print JSON instead of a tree.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TagsCommand {
+    /// Every tag with its usage.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Merge tag FROM into tag INTO (by name or slug): every article follows.
+    Merge {
+        /// The tag that goes away.
+        from: String,
+        /// The tag that stays.
+        into: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum VocabulariesCommand {
+    /// Write sections and tags to FILE (`-` for stdout).
+    Export {
+        /// The JSON file.
+        file: PathBuf,
+    },
+    /// Merge sections and tags from FILE by slug; prints what changed. All or nothing.
+    Import {
+        /// The JSON file.
+        file: PathBuf,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -76,6 +129,21 @@ enum ArticlesCommand {
         /// The JSON file.
         #[arg(long = "json", value_name = "FILE")]
         file: PathBuf,
+    },
+    /// File an article under the section with slug SLUG (its primary section).
+    SetSection {
+        /// The article's id.
+        id: Uuid,
+        /// The section's slug, as `sections list` prints it.
+        slug: String,
+    },
+    /// Add tags to an article (created when the vocabulary lacks them).
+    Tag {
+        /// The article's id.
+        id: Uuid,
+        /// Tag names.
+        #[arg(required = true)]
+        tags: Vec<String>,
     },
 }
 
@@ -118,6 +186,35 @@ fn run(cli: Cli) -> Result<(), String> {
             let mut store = Store::open(&dir).map_err(|e| e.to_string())?;
             articles(&mut store, command)
         }
+        Command::Sections(SectionsCommand::List { json: as_json }) => {
+            let store = Store::open(&dir).map_err(|e| e.to_string())?;
+            let sections = store.sections(true).map_err(|e| e.to_string())?;
+            if as_json {
+                println!("{}", json(&sections)?);
+            } else {
+                for s in sections {
+                    let indent = if s.parent_id.is_some() { "  " } else { "" };
+                    let retired = if s.retired_at.is_some() {
+                        " (retired)"
+                    } else {
+                        ""
+                    };
+                    println!(
+                        "{indent}{:<24} {:<16} {:>5} articles{retired}",
+                        s.name, s.slug, s.article_count
+                    );
+                }
+            }
+            Ok(())
+        }
+        Command::Tags(command) => {
+            let mut store = Store::open(&dir).map_err(|e| e.to_string())?;
+            tags(&mut store, command)
+        }
+        Command::Vocabularies(command) => {
+            let mut store = Store::open(&dir).map_err(|e| e.to_string())?;
+            vocabularies(&mut store, command)
+        }
     }
 }
 
@@ -125,7 +222,7 @@ fn articles(store: &mut Store, command: ArticlesCommand) -> Result<(), String> {
     match command {
         ArticlesCommand::List { json: as_json } => {
             let list = store
-                .list_articles(u32::MAX, 0)
+                .list_articles(&ListFilter::default(), u32::MAX, 0)
                 .map_err(|e| e.to_string())?;
             if as_json {
                 println!("{}", json(&list)?);
@@ -176,12 +273,122 @@ fn articles(store: &mut Store, command: ArticlesCommand) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
             println!("{}", article.id);
         }
+        ArticlesCommand::SetSection { id, slug } => {
+            let section = store
+                .find_section(&slug)
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("There is no section with the slug \"{slug}\"; `newsroom sections list` shows them."))?;
+            let filing = store.article_filing(id).map_err(|e| e.to_string())?;
+            let secondary: Vec<Uuid> = filing
+                .secondary_sections
+                .into_iter()
+                .filter(|s| *s != section.id)
+                .collect();
+            store
+                .set_article_sections(id, Some(section.id), &secondary, Utc::now())
+                .map_err(|e| e.to_string())?;
+            println!("Filed under {}", section.name);
+        }
+        ArticlesCommand::Tag { id, tags } => {
+            let mut filing = None;
+            for tag in &tags {
+                filing = Some(
+                    store
+                        .add_article_tag(id, tag, Utc::now())
+                        .map_err(|e| e.to_string())?,
+                );
+            }
+            let names: Vec<String> = filing
+                .map(|f| f.tags.into_iter().map(|t| t.name).collect())
+                .unwrap_or_default();
+            println!("Tags: {}", names.join(", "));
+        }
         ArticlesCommand::Update { id, file } => {
             let patch = input::article_patch(&read_input(&file)?)?;
             let article = store
                 .update_article(id, patch, &author(), Utc::now())
                 .map_err(|e| e.to_string())?;
             println!("Updated {} (version {})", article.id, article.version);
+        }
+    }
+    Ok(())
+}
+
+fn tags(store: &mut Store, command: TagsCommand) -> Result<(), String> {
+    match command {
+        TagsCommand::List { json: as_json } => {
+            let tags = store.tags().map_err(|e| e.to_string())?;
+            if as_json {
+                println!("{}", json(&tags)?);
+            } else {
+                for t in tags {
+                    println!("{:<32} {:<24} {:>5} articles", t.name, t.slug, t.usage);
+                }
+            }
+        }
+        TagsCommand::Merge { from, into } => {
+            let find = |name: &str| {
+                store
+                    .find_tag(name)
+                    .map_err(|e| e.to_string())?
+                    .ok_or_else(|| format!("There is no tag called \"{name}\"."))
+            };
+            let (from, into) = (find(&from)?, find(&into)?);
+            let merged = store
+                .merge_tags(from.id, into.id)
+                .map_err(|e| e.to_string())?;
+            println!(
+                "Merged \"{}\" into \"{}\" ({} articles).",
+                from.name, merged.name, merged.usage
+            );
+        }
+    }
+    Ok(())
+}
+
+fn vocabularies(store: &mut Store, command: VocabulariesCommand) -> Result<(), String> {
+    match command {
+        VocabulariesCommand::Export { file } => {
+            let text = json(&store.export_vocabularies().map_err(|e| e.to_string())?)?;
+            if file == Path::new("-") {
+                println!("{text}");
+            } else {
+                std::fs::write(&file, text + "\n")
+                    .map_err(|err| format!("Cannot write {}: {err}", file.display()))?;
+            }
+        }
+        VocabulariesCommand::Import {
+            file,
+            json: as_json,
+        } => {
+            let text = read_input(&file)?;
+            let parsed: VocabularyFile = serde_json::from_str(&text).map_err(|err| {
+                format!(
+                    "{} is not a vocabulary file: {err}. Nothing was imported.",
+                    file.display()
+                )
+            })?;
+            let report = store
+                .import_vocabularies(&parsed, Utc::now())
+                .map_err(|e| e.to_string())?;
+            if as_json {
+                println!("{}", json(&report)?);
+            } else {
+                let line = |what: &str, items: &[String]| {
+                    println!(
+                        "{what}: {}",
+                        if items.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            items.join(", ")
+                        }
+                    );
+                };
+                line("Sections added", &report.sections_added);
+                line("Sections updated", &report.sections_updated);
+                line("Tags added", &report.tags_added);
+                line("Tags updated", &report.tags_updated);
+            }
         }
     }
     Ok(())

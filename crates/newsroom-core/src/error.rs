@@ -32,4 +32,30 @@ pub enum ValidationError {
     /// The language is not a language tag such as "en" or "sv".
     #[error("\"{0}\" is not a language code; use a code such as \"en\", \"sv\" or \"en-GB\".")]
     Language(String),
+    /// A section or tag name that is empty or only spaces.
+    #[error("The {kind} needs a name.")]
+    EmptyName {
+        /// "section" or "tag".
+        kind: &'static str,
+    },
+    /// A section or tag whose name (ignoring case and accents) is already taken.
+    #[error("There is already a {kind} called \"{existing}\".")]
+    DuplicateName {
+        /// "section" or "tag".
+        kind: &'static str,
+        /// The existing term's name.
+        existing: String,
+    },
+    /// Not an IPTC Media Topic code.
+    #[error("\"{0}\" is not an IPTC Media Topic code; use the form medtop:20000538.")]
+    MediaTopic(String),
+    /// More tags than the desk allows on one article.
+    #[error("An article can carry at most {max} tags; remove one first.")]
+    TooManyTags {
+        /// The limit.
+        max: u32,
+    },
+    /// A sub-section was to get a sub-section of its own.
+    #[error("Sections go two levels deep: a section and its sub-sections.")]
+    SectionDepth,
 }

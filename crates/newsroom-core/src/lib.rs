@@ -13,9 +13,11 @@ pub mod diff;
 pub mod error;
 pub mod revision;
 pub mod text_stats;
+pub mod vocabulary;
 
 pub use article::{Article, ArticleContent, ArticlePatch, ArticleStatus, ArticleSummary};
 pub use diff::{diff_for_review, DiffSegment, DiffTag};
 pub use error::ValidationError;
 pub use revision::{Revision, RevisionAction, RevisionKind, RevisionSummary};
 pub use text_stats::{reading_minutes, word_count, TextStats, WORDS_PER_MINUTE};
+pub use vocabulary::{ArticleFiling, ImportReport, Section, Tag, VocabularyFile};

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use newsroom_core::{ArticleContent, RevisionKind};
-use newsroom_store::{Store, DATABASE_FILE};
+use newsroom_store::{ListFilter, Store, DATABASE_FILE};
 
 const VOCABULARY_SIZE: usize = 4_000;
 
@@ -171,7 +171,9 @@ fn main() {
     let mut list = Vec::new();
     for _ in 0..300 {
         let started = Instant::now();
-        let page = store.list_articles(50, 0).expect("list");
+        let page = store
+            .list_articles(&ListFilter::default(), 50, 0)
+            .expect("list");
         list.push(started.elapsed());
         assert_eq!(page.len(), 50);
     }

@@ -12,7 +12,7 @@ use newsroom_core::{
     Article, ArticleContent, ArticlePatch, ArticleStatus, ArticleSummary, RevisionKind,
 };
 use rusqlite::{params, OptionalExtension, Row, Transaction, TransactionBehavior};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -33,6 +33,22 @@ pub struct SaveReceipt {
     pub word_count: u32,
     /// Reading time in minutes.
     pub reading_minutes: u32,
+}
+
+/// Which articles the list shows. Empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ListFilter {
+    /// Only articles filed under this section or one of its sub-sections.
+    #[ts(optional)]
+    pub section: Option<Uuid>,
+    /// Only articles carrying this tag.
+    #[ts(optional)]
+    pub tag: Option<Uuid>,
+    /// Only articles in this state.
+    #[ts(optional)]
+    pub status: Option<ArticleStatus>,
 }
 
 const ARTICLE_COLUMNS: &str = "id, headline, standfirst, body, byline, editors_note, language, \
@@ -262,13 +278,34 @@ impl Store {
         read_article(&self.conn, id)
     }
 
-    /// Articles not in the Trash, most recently changed first.
-    pub fn list_articles(&self, limit: u32, offset: u32) -> StoreResult<Vec<ArticleSummary>> {
+    /// Articles not in the Trash that pass `filter`, most recently changed first.
+    pub fn list_articles(
+        &self,
+        filter: &ListFilter,
+        limit: u32,
+        offset: u32,
+    ) -> StoreResult<Vec<ArticleSummary>> {
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM articles WHERE trashed_at IS NULL
+             AND (?3 IS NULL OR status = ?3)
+             AND (?4 IS NULL OR EXISTS (
+                 SELECT 1 FROM article_sections x JOIN sections s ON s.id = x.section_id
+                 WHERE x.article_id = articles.id AND (s.id = ?4 OR s.parent_id = ?4)))
+             AND (?5 IS NULL OR EXISTS (
+                 SELECT 1 FROM article_tags t WHERE t.article_id = articles.id AND t.tag_id = ?5))
              ORDER BY updated_at DESC, id DESC LIMIT ?1 OFFSET ?2"
         );
-        summaries(&self.conn, &sql, params![limit, offset])
+        summaries(
+            &self.conn,
+            &sql,
+            params![
+                limit,
+                offset,
+                filter.status.map(ArticleStatus::as_str),
+                filter.section.map(SqlId),
+                filter.tag.map(SqlId)
+            ],
+        )
     }
 
     /// Articles in the Trash, most recently trashed first.

@@ -68,6 +68,28 @@ pub enum StoreError {
     /// The article is in the Trash and cannot be edited there.
     #[error("This article is in the Trash; restore it to edit it.")]
     InTrash,
+    /// A section that articles use cannot be deleted; it can be retired.
+    #[error("\"{name}\" is used by {articles} article(s) and cannot be deleted. Retire it instead: it disappears from the pickers and stays on those articles.")]
+    SectionInUse {
+        /// The section's name.
+        name: String,
+        /// How many articles use it (the Trash included).
+        articles: u32,
+    },
+    /// A section with sub-sections cannot be deleted.
+    #[error("\"{name}\" has {children} sub-section(s); delete or move them first, or retire it.")]
+    SectionHasChildren {
+        /// The section's name.
+        name: String,
+        /// How many sub-sections it has.
+        children: u32,
+    },
+    /// A vocabulary file of a format this version does not read; nothing was imported.
+    #[error("This vocabulary file is format {0}; this version of Newsroom reads format 1. Nothing was imported.")]
+    VocabularyFormat(u32),
+    /// A vocabulary file that refers to something it does not contain; nothing was imported.
+    #[error("The vocabulary file does not hold together: {0}. Nothing was imported.")]
+    VocabularyReference(String),
     /// The input breaks a limit of the desk.
     #[error(transparent)]
     Invalid(#[from] ValidationError),

@@ -19,12 +19,13 @@ mod schema;
 pub mod search;
 mod sql_id;
 mod time;
+pub mod vocabulary;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
-pub use articles::SaveReceipt;
+pub use articles::{ListFilter, SaveReceipt};
 pub use error::{StoreError, StoreResult};
 pub use maintenance::DoctorReport;
 pub use search::{SearchHit, SnippetPart};

@@ -16,10 +16,16 @@ use crate::error::{StoreError, StoreResult};
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The files of `migrations/`, in order; schema version N is reached by applying the first N.
-const MIGRATION_FILES: &[(&str, &str)] = &[(
-    "0001_init.sql",
-    include_str!("../../../migrations/0001_init.sql"),
-)];
+const MIGRATION_FILES: &[(&str, &str)] = &[
+    (
+        "0001_init.sql",
+        include_str!("../../../migrations/0001_init.sql"),
+    ),
+    (
+        "0002_sections_and_tags.sql",
+        include_str!("../../../migrations/0002_sections_and_tags.sql"),
+    ),
+];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(

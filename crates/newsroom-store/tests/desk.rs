@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use newsroom_core::{ArticleContent, ArticlePatch, DiffTag, RevisionKind};
-use newsroom_store::{maintenance, Store, StoreError, DATABASE_FILE};
+use newsroom_store::{maintenance, ListFilter, Store, StoreError, DATABASE_FILE};
 
 fn at(seconds: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(1_764_000_000, 0).unwrap_or_default() + TimeDelta::seconds(seconds)
@@ -76,7 +76,7 @@ fn the_list_is_newest_change_first_and_skips_the_trash() {
         )
         .expect("save");
     let headlines: Vec<String> = store
-        .list_articles(50, 0)
+        .list_articles(&ListFilter::default(), 50, 0)
         .expect("list")
         .into_iter()
         .map(|a| a.headline)
@@ -84,10 +84,22 @@ fn the_list_is_newest_change_first_and_skips_the_trash() {
     assert_eq!(headlines, ["Older, edited last", "Newer"]);
 
     store.trash_article(newer.id, at(3)).expect("trash");
-    assert_eq!(store.list_articles(50, 0).expect("list").len(), 1);
+    assert_eq!(
+        store
+            .list_articles(&ListFilter::default(), 50, 0)
+            .expect("list")
+            .len(),
+        1
+    );
     assert_eq!(store.list_trash().expect("trash list")[0].id, newer.id);
     store.restore_from_trash(newer.id).expect("restore");
-    assert_eq!(store.list_articles(50, 0).expect("list").len(), 2);
+    assert_eq!(
+        store
+            .list_articles(&ListFilter::default(), 50, 0)
+            .expect("list")
+            .len(),
+        2
+    );
 
     store.trash_article(newer.id, at(4)).expect("trash");
     assert_eq!(store.empty_trash().expect("empty"), 1);
@@ -398,7 +410,7 @@ fn a_database_from_a_newer_version_is_refused_and_left_untouched() {
             err,
             StoreError::NewerSchema {
                 found: 99,
-                supported: 1
+                supported: 2
             }
         ),
         "{err:?}"
@@ -447,7 +459,7 @@ fn doctor_counts_and_backup_copies_a_consistent_database() {
         (report.articles, report.in_trash, report.revisions),
         (1, 1, 2)
     );
-    assert_eq!(report.schema_version, 1);
+    assert_eq!(report.schema_version, 2);
 
     let backup_dir = tempfile::tempdir().expect("tempdir");
     store

@@ -2,7 +2,7 @@
 
 use chrono::Utc;
 use newsroom_core::{Article, ArticleContent, ArticleSummary, RevisionKind};
-use newsroom_store::{SaveReceipt, SearchHit};
+use newsroom_store::{ListFilter, SaveReceipt, SearchHit};
 use tauri::State;
 use uuid::Uuid;
 
@@ -12,13 +12,14 @@ use crate::state::DeskState;
 /// Most search results returned at once.
 const SEARCH_LIMIT: u32 = 50;
 
-/// The `limit` articles outside the Trash that changed most recently, newest first.
+/// The `limit` articles outside the Trash that pass `filter` and changed most recently.
 #[tauri::command(async)]
 pub fn list_articles(
     state: State<'_, DeskState>,
+    filter: ListFilter,
     limit: u32,
 ) -> Result<Vec<ArticleSummary>, CommandError> {
-    state.with_store(|store| store.list_articles(limit, 0))
+    state.with_store(|store| store.list_articles(&filter, limit, 0))
 }
 
 /// Articles in the Trash.

@@ -8,3 +8,4 @@
 pub mod app;
 pub mod articles;
 pub mod revisions;
+pub mod vocabulary;

@@ -3,4 +3,4 @@
 /**
  * What the UI does about an error.
  */
-export type ErrorCode = "conflict" | "unavailable" | "not_found" | "failed";
+export type ErrorCode = "conflict" | "unavailable" | "not_found" | "in_use" | "failed";

@@ -11,6 +11,11 @@ import type { RevisionSummary } from "../bindings/RevisionSummary";
 import type { SaveReceipt } from "../bindings/SaveReceipt";
 import type { SearchHit } from "../bindings/SearchHit";
 import type { TextStats } from "../bindings/TextStats";
+import type { ArticleFiling } from "../bindings/ArticleFiling";
+import type { ImportReport } from "../bindings/ImportReport";
+import type { ListFilter } from "../bindings/ListFilter";
+import type { Section } from "../bindings/Section";
+import type { Tag } from "../bindings/Tag";
 
 export type {
   Article,
@@ -23,6 +28,11 @@ export type {
   SaveReceipt,
   SearchHit,
   TextStats,
+  ArticleFiling,
+  ImportReport,
+  ListFilter,
+  Section,
+  Tag,
 };
 
 /** True when `value` is an error as the Rust commands send it. */
@@ -48,7 +58,7 @@ export const desk = {
   textStats: (body: string) => invoke<TextStats>("text_stats", { body }),
   quit: () => invoke<void>("quit_app"),
 
-  listArticles: (limit: number) => invoke<ArticleSummary[]>("list_articles", { limit }),
+  listArticles: (filter: ListFilter, limit: number) => invoke<ArticleSummary[]>("list_articles", { filter, limit }),
   listTrash: () => invoke<ArticleSummary[]>("list_trash"),
   getArticle: (id: string) => invoke<Article>("get_article", { id }),
   createArticle: () => invoke<Article>("create_article"),
@@ -64,4 +74,30 @@ export const desk = {
   revisionDiff: (revisionId: string) => invoke<DiffSegment[]>("revision_diff", { revisionId }),
   restoreRevision: (revisionId: string, baseVersion: number) =>
     invoke<SaveReceipt>("restore_revision", { revisionId, baseVersion }),
+
+  listSections: (includeRetired: boolean) => invoke<Section[]>("list_sections", { includeRetired }),
+  createSection: (name: string, parentId: string | null, mediaTopic: string) =>
+    invoke<Section>("create_section", { name, parentId, mediaTopic }),
+  renameSection: (id: string, name: string) => invoke<Section>("rename_section", { id, name }),
+  moveSection: (id: string, position: number) => invoke<void>("move_section", { id, position }),
+  setSectionRetired: (id: string, retired: boolean) => invoke<void>("set_section_retired", { id, retired }),
+  deleteSection: (id: string) => invoke<void>("delete_section", { id }),
+  suggestTags: (typed: string) => invoke<Tag[]>("suggest_tags", { typed }),
+  listTags: () => invoke<Tag[]>("list_tags"),
+  renameTag: (id: string, name: string) => invoke<Tag>("rename_tag", { id, name }),
+  mergeTags: (from: string, into: string) => invoke<Tag>("merge_tags", { from, into }),
+  getFiling: (articleId: string) => invoke<ArticleFiling>("get_filing", { articleId }),
+  setArticleSections: (articleId: string, primary: string | null, secondary: string[]) =>
+    invoke<ArticleFiling>("set_article_sections", { articleId, primary, secondary }),
+  addArticleTag: (articleId: string, name: string) => invoke<ArticleFiling>("add_article_tag", { articleId, name }),
+  removeArticleTag: (articleId: string, tagId: string) =>
+    invoke<ArticleFiling>("remove_article_tag", { articleId, tagId }),
+  getMaxTags: () => invoke<number>("get_max_tags"),
+  setMaxTags: (max: number) => invoke<void>("set_max_tags", { max }),
 };
+
+/** "Sports › Soccer" for a sub-section, "World" for a section. */
+export function sectionPath(section: Section, all: Section[]): string {
+  const parent = section.parentId ? all.find((s) => s.id === section.parentId) : undefined;
+  return parent ? `${parent.name} › ${section.name}` : section.name;
+}

@@ -1,0 +1,107 @@
+// Sections and tags in the real window: pickers by keyboard alone, filters, and the editors'
+// vocabulary view (a section in use is retired, not deleted).
+import { after, afterEach, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { Desk, Key } from "./harness.mjs";
+
+const desk = new Desk({ port: 4462 });
+const cli = (args, input) =>
+  execFileSync(process.env.NEWSROOM_CLI ?? "newsroom", args, {
+    input,
+    env: { ...process.env, NEWSROOM_DATA_DIR: desk.dataDir },
+    encoding: "utf8",
+  });
+before(() => desk.start());
+afterEach(() => desk.dropSession());
+after(() => desk.stop());
+
+/** The visible texts of the elements with data-testid `id` (a chip's × button left out). */
+async function texts(id) {
+  const found = [];
+  for (const element of await desk.all(id)) found.push((await element.getText()).replace(/\s*×$/, ""));
+  return found;
+}
+
+async function waitForTexts(id, expected, message) {
+  await desk.browser.waitUntil(async () => JSON.stringify(await texts(id)) === JSON.stringify(expected), {
+    timeout: 5000,
+    timeoutMsg: `${message}: saw ${JSON.stringify(await texts(id))}`,
+  });
+}
+
+test("file an article under a section and tags using the keyboard alone", async () => {
+  const other = cli(["articles", "create", "--json", "-"], JSON.stringify({ headline: "Tennis legend's trophies stolen" })).trim();
+  cli(["articles", "tag", other, "Malmö"]);
+  await desk.launch();
+  await (await desk.el("new-article")).click();
+  await (await desk.el("headline")).addValue("Derby ends in a draw");
+
+  const picker = await desk.el("section-picker");
+  await picker.click();
+  await desk.browser.waitUntil(async () => (await desk.all("section-option")).length === 9, { timeout: 5000 });
+  await desk.browser.keys("socc");
+  await waitForTexts("section-option", ["Soccer0"], "typing narrows the sections");
+  await desk.browser.keys(Key.Enter);
+  await desk.browser.waitUntil(async () => (await picker.getText()).startsWith("Sports › Soccer"), { timeout: 5000 });
+
+  const tags = await desk.el("tag-input");
+  await tags.click();
+  await tags.addValue("North Korea");
+  await desk.browser.keys(Key.Enter);
+  await waitForTexts("tag-chip", ["North Korea"], "Enter creates the tag");
+  await tags.addValue("malmo");
+  const suggestion = await desk.el("tag-suggestion");
+  await suggestion.waitForDisplayed({ timeout: 5000 });
+  assert.match(await suggestion.getText(), /^Malmö/);
+  await desk.browser.keys([Key.ArrowDown, Key.Enter]);
+  await waitForTexts("tag-chip", ["North Korea", "Malmö"], "the suggestion is added");
+  await desk.browser.keys(Key.Backspace);
+  await waitForTexts("tag-chip", ["North Korea"], "Backspace removes the last chip");
+  await desk.screenshot("filing");
+
+  const filed = JSON.parse(cli(["articles", "list", "--json"])).find((a) => a.headline === "Derby ends in a draw");
+  assert.ok(filed, "the article is saved");
+});
+
+test("the list filters by section (with its sub-sections) and by tag", async () => {
+  await desk.launch();
+  await desk.browser.waitUntil(async () => (await desk.all("article-item")).length === 2, { timeout: 5000 });
+  const sectionFilter = await desk.el("filter-section");
+  await sectionFilter.selectByVisibleText("Sports (0)");
+  await desk.browser.waitUntil(async () => (await desk.all("article-item")).length === 1, {
+    timeout: 5000,
+    timeoutMsg: "Sports should list its Soccer story",
+  });
+  assert.match(await (await desk.el("article-item")).getText(), /Derby ends in a draw/);
+  await sectionFilter.selectByVisibleText("All sections");
+  await (await desk.el("filter-tag")).addValue("malm");
+  await desk.browser.keys(Key.Enter);
+  await desk.browser.waitUntil(async () => (await desk.all("article-item")).length === 1, { timeout: 5000 });
+  assert.match(await (await desk.el("article-item")).getText(), /Tennis legend/);
+});
+
+test("a section in use is retired instead of deleted, and its article keeps it", async () => {
+  await desk.launch();
+  await (await desk.el("open-vocabulary")).click();
+  const rows = await desk.all("section-row");
+  let soccer;
+  for (const row of rows) if ((await row.getText()).startsWith("Soccer")) soccer = row;
+  await (await soccer.$('[data-testid="delete-section"]')).click();
+  const message = await desk.el("vocabulary-message");
+  await message.waitForDisplayed({ timeout: 5000 });
+  assert.match(await message.getText(), /"Soccer" is used by 1 article\(s\) and cannot be deleted/);
+  await (await desk.el("retire-instead")).click();
+  await desk.browser.waitUntil(async () => /Retired “Soccer”/.test(await (await desk.el("vocabulary-message")).getText()), { timeout: 5000 });
+  await desk.screenshot("vocabulary");
+
+  for (const item of await desk.all("article-item")) {
+    if ((await item.getText()).includes("Derby")) await item.click();
+  }
+  const picker = await desk.el("section-picker");
+  await picker.waitForDisplayed();
+  await desk.browser.waitUntil(async () => (await picker.getText()).startsWith("Sports › Soccer (retired)"), { timeout: 5000 });
+  await picker.click();
+  const offered = await texts("section-option");
+  assert.ok(!offered.some((t) => t.startsWith("Soccer")), `a retired section is not offered: ${offered}`);
+});
