@@ -38,6 +38,8 @@ const COMMANDS: &[&str] = &[
     "remove_article_tag",
     "get_max_tags",
     "set_max_tags",
+    "export_vocabularies",
+    "import_vocabularies",
 ];
 
 fn main() {

@@ -59,6 +59,7 @@ fn start_logging(app: &tauri::AppHandle) -> Option<tracing_appender::non_blockin
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let handle = app.handle();
             let log_guard = start_logging(handle);
@@ -99,6 +100,8 @@ pub fn run() {
             commands::vocabulary::remove_article_tag,
             commands::vocabulary::get_max_tags,
             commands::vocabulary::set_max_tags,
+            commands::vocabulary::export_vocabularies,
+            commands::vocabulary::import_vocabularies,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

@@ -3,6 +3,7 @@
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import { Desk, Key } from "./harness.mjs";
 
 const desk = new Desk({ port: 4462 });
@@ -104,4 +105,26 @@ test("a section in use is retired instead of deleted, and its article keeps it",
   await picker.click();
   const offered = await texts("section-option");
   assert.ok(!offered.some((t) => t.startsWith("Soccer")), `a retired section is not offered: ${offered}`);
+});
+
+test("a vocabulary file from another desk is imported through the window's own command", async () => {
+  // The native file dialog cannot be driven by WebDriver; the command it hands the path to is
+  // called through the page's IPC, with the window's real capability.
+  const other = new Desk({ port: 4464 });
+  const file = `${other.dataDir}/shared-vocabularies.json`;
+  const otherCli = (args) =>
+    execFileSync(process.env.NEWSROOM_CLI ?? "newsroom", args, { env: { ...process.env, NEWSROOM_DATA_DIR: other.dataDir }, encoding: "utf8" });
+  otherCli(["vocabularies", "export", file]);
+  const exported = JSON.parse(readFileSync(file, "utf8"));
+  exported.sections.push({ slug: "padel", name: "Padel", parent: "sports", position: 9 });
+  writeFileSync(file, JSON.stringify(exported));
+
+  await desk.launch();
+  const report = await desk.browser.execute((path) => window.__TAURI_INTERNALS__.invoke("import_vocabularies", { path }), file);
+  assert.deepEqual(report.sectionsAdded, ["padel"]);
+  await (await desk.el("new-article")).click();
+  await (await desk.el("section-picker")).click();
+  await desk.browser.keys("padel");
+  await waitForTexts("section-option", ["Padel0"], "the imported section is offered");
+  await other.stop();
 });

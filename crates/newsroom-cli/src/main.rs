@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use chrono::{Local, Utc};
 use clap::{Parser, Subcommand};
-use newsroom_core::{ArticleContent, VocabularyFile};
+use newsroom_core::ArticleContent;
 use newsroom_store::{maintenance, ListFilter, Store};
 use uuid::Uuid;
 
@@ -85,12 +85,12 @@ enum TagsCommand {
 
 #[derive(Subcommand)]
 enum VocabulariesCommand {
-    /// Write sections and tags to FILE (`-` for stdout).
+    /// Write sections and tags to the JSON file FILE (`-` for stdout).
     Export {
         /// The JSON file.
         file: PathBuf,
     },
-    /// Merge sections and tags from FILE by slug; prints what changed. All or nothing.
+    /// Merge sections and tags from the JSON file FILE by slug; prints what changed. All or nothing.
     Import {
         /// The JSON file.
         file: PathBuf,
@@ -349,27 +349,23 @@ fn tags(store: &mut Store, command: TagsCommand) -> Result<(), String> {
 fn vocabularies(store: &mut Store, command: VocabulariesCommand) -> Result<(), String> {
     match command {
         VocabulariesCommand::Export { file } => {
-            let text = json(&store.export_vocabularies().map_err(|e| e.to_string())?)?;
             if file == Path::new("-") {
-                println!("{text}");
+                println!(
+                    "{}",
+                    json(&store.export_vocabularies().map_err(|e| e.to_string())?)?
+                );
             } else {
-                std::fs::write(&file, text + "\n")
-                    .map_err(|err| format!("Cannot write {}: {err}", file.display()))?;
+                store
+                    .export_vocabularies_file(&file)
+                    .map_err(|e| e.to_string())?;
             }
         }
         VocabulariesCommand::Import {
             file,
             json: as_json,
         } => {
-            let text = read_input(&file)?;
-            let parsed: VocabularyFile = serde_json::from_str(&text).map_err(|err| {
-                format!(
-                    "{} is not a vocabulary file: {err}. Nothing was imported.",
-                    file.display()
-                )
-            })?;
             let report = store
-                .import_vocabularies(&parsed, Utc::now())
+                .import_vocabularies_file(&file, Utc::now())
                 .map_err(|e| e.to_string())?;
             if as_json {
                 println!("{}", json(&report)?);

@@ -203,3 +203,125 @@ fn bad_input_gets_a_sentence_not_a_panic() {
     .expect("array")
     .is_empty());
 }
+
+#[test]
+fn sections_tags_and_vocabulary_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let id = ok(&newsroom(
+        dir.path(),
+        &["articles", "create", "--json", "-"],
+        Some(r#"{"headline":"Derby"}"#),
+    ))
+    .trim()
+    .to_owned();
+    ok(&newsroom(
+        dir.path(),
+        &["articles", "set-section", &id, "soccer"],
+        None,
+    ));
+    let tagged = ok(&newsroom(
+        dir.path(),
+        &["articles", "tag", &id, "N. Korea", "North Korea", "Malmö"],
+        None,
+    ));
+    assert_eq!(tagged.trim(), "Tags: N. Korea, North Korea, Malmö");
+
+    let sections = json(&ok(&newsroom(
+        dir.path(),
+        &["sections", "list", "--json"],
+        None,
+    )));
+    let soccer = sections
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|s| s["slug"] == "soccer")
+        .expect("soccer");
+    assert_eq!(soccer["articleCount"], 1);
+
+    let merged = ok(&newsroom(
+        dir.path(),
+        &["tags", "merge", "N. Korea", "north-korea"],
+        None,
+    ));
+    assert!(
+        merged.contains("Merged \"N. Korea\" into \"North Korea\""),
+        "{merged}"
+    );
+    let tags = json(&ok(&newsroom(
+        dir.path(),
+        &["tags", "list", "--json"],
+        None,
+    )));
+    let names: Vec<&str> = tags
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|t| t["name"].as_str())
+        .collect();
+    assert_eq!(names, ["Malmö", "North Korea"]);
+
+    let file = dir.path().join("vocabularies.json");
+    let path = file.to_str().expect("utf-8 path");
+    ok(&newsroom(
+        dir.path(),
+        &["vocabularies", "export", path],
+        None,
+    ));
+    let other = tempfile::tempdir().expect("tempdir");
+    let report = json(&ok(&newsroom(
+        other.path(),
+        &["vocabularies", "import", path, "--json"],
+        None,
+    )));
+    assert_eq!(
+        report["tagsAdded"],
+        serde_json::json!(["malmo", "north-korea"])
+    );
+    assert_eq!(
+        report["sectionsAdded"],
+        serde_json::json!([]),
+        "the seeded sections are already there"
+    );
+}
+
+#[test]
+fn a_bad_vocabulary_file_is_refused_whole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("bad.json");
+    let path = file.to_str().expect("utf-8 path");
+    for (content, expected) in [
+        ("{ not json", "is not a vocabulary file Newsroom can read"),
+        (r#"{"format":7,"sections":[],"tags":[]}"#, "format 7"),
+        (
+            r#"{"format":1,"sections":[],"tags":[{"slug":"ok","name":"Fine"},{"slug":"bad","name":"  "}]}"#,
+            "needs a name",
+        ),
+    ] {
+        std::fs::write(&file, content).expect("write");
+        let out = newsroom(dir.path(), &["vocabularies", "import", path], None);
+        assert_eq!(out.status.code(), Some(1), "{content}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains(expected), "{content}: {said}");
+    }
+    let tags = json(&ok(&newsroom(
+        dir.path(),
+        &["tags", "list", "--json"],
+        None,
+    )));
+    assert!(
+        tags.as_array().expect("array").is_empty(),
+        "nothing half-imported"
+    );
+    let unknown = newsroom(
+        dir.path(),
+        &[
+            "articles",
+            "set-section",
+            "01890a5d-ac96-774b-bcce-b302099a8057",
+            "nope",
+        ],
+        None,
+    );
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no section with the slug \"nope\""));
+}

@@ -10,6 +10,9 @@
 //! - search: 300 queries of one or two words (the last one as a prefix, as typed) over 100,000
 //!   generated articles of about 150 words each.
 //! - list: the first page (50 rows) of the article list over the same 100,000 articles.
+//! - tag autocomplete: 300 half-typed names (1 to 5 letters of a word) against 50,000 tags,
+//!   eight suggestions each with their usage counts, as the tag input asks on every keystroke;
+//!   the 100,000 articles carry three tags each, popular tags far more often.
 
 use std::time::{Duration, Instant};
 
@@ -141,6 +144,42 @@ fn generate_desk(dir: &std::path::Path, count: usize, rng: &mut fastrand::Rng, w
     tx.commit().expect("commit");
 }
 
+/// Adds `count` distinct two-word tags in one transaction and puts three of them on every
+/// article, popular ones more often (fixture generation, not measured).
+fn generate_tags(
+    dir: &std::path::Path,
+    count: usize,
+    rng: &mut fastrand::Rng,
+    words: &[String],
+) -> Vec<String> {
+    let mut conn = rusqlite::Connection::open(dir.join(DATABASE_FILE)).expect("raw open");
+    let tx = conn.transaction().expect("tx");
+    let mut names = std::collections::HashSet::new();
+    while names.len() < count {
+        names.insert(format!(
+            "{} {}",
+            words[rng.usize(..words.len())],
+            words[rng.usize(..words.len())]
+        ));
+    }
+    {
+        let mut insert = tx
+            .prepare("INSERT INTO tags (id, name, name_key, slug, created_at) VALUES (?1, ?2, ?2, ?3, '2026-11-25T00:00:00.000Z')")
+            .expect("prepare");
+        for name in &names {
+            insert
+                .execute(rusqlite::params![
+                    uuid::Uuid::now_v7().to_string(),
+                    name,
+                    name.replace(' ', "-")
+                ])
+                .expect("insert");
+        }
+    }
+    tx.commit().expect("commit");
+    names.into_iter().collect()
+}
+
 fn main() {
     let mut rng = fastrand::Rng::with_seed(20_241_024);
     let words = vocabulary(&mut rng);
@@ -178,6 +217,24 @@ fn main() {
         assert_eq!(page.len(), 50);
     }
 
+    drop(store);
+    let tag_names = generate_tags(dir.path(), 50_000, &mut rng, &words);
+    let store = Store::open(dir.path()).expect("open");
+    let mut suggest = Vec::new();
+    for i in 0..300 {
+        let name = &tag_names[rng.usize(..tag_names.len())];
+        let word = if i % 3 == 0 {
+            name.split(' ').nth(1).unwrap_or(name)
+        } else {
+            name.as_str()
+        };
+        let typed: String = word.chars().take(1 + i % 5).collect();
+        let started = Instant::now();
+        let found = store.suggest_tags(&typed, 8).expect("suggest");
+        suggest.push(started.elapsed());
+        assert!(!found.is_empty(), "{typed:?} finds its tag");
+    }
+
     println!("| measure | figure | target |");
     println!("|---|---|---|");
     println!("| autosave commit, 5,000 words, p50 | {} | |", ms(save_p50));
@@ -196,6 +253,14 @@ fn main() {
     println!(
         "| article list first page, 100,000 articles, p95 | {} | ≤ 50 ms |",
         ms(percentile(&mut list, 0.95))
+    );
+    println!(
+        "| tag autocomplete, 50,000 tags, p50 | {} | |",
+        ms(percentile(&mut suggest, 0.5))
+    );
+    println!(
+        "| tag autocomplete, 50,000 tags, p95 | {} | ≤ 5 ms |",
+        ms(percentile(&mut suggest, 0.95))
     );
     eprintln!("(search returned {hits} hits over 300 queries)");
 }

@@ -84,6 +84,14 @@ pub enum StoreError {
         /// How many sub-sections it has.
         children: u32,
     },
+    /// A vocabulary file that cannot be read or is not JSON of the expected shape.
+    #[error("{path} is not a vocabulary file Newsroom can read ({detail}). Nothing was imported.")]
+    VocabularyUnreadable {
+        /// The file.
+        path: PathBuf,
+        /// What was wrong with it.
+        detail: String,
+    },
     /// A vocabulary file of a format this version does not read; nothing was imported.
     #[error("This vocabulary file is format {0}; this version of Newsroom reads format 1. Nothing was imported.")]
     VocabularyFormat(u32),

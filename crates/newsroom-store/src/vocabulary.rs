@@ -13,6 +13,8 @@ use newsroom_core::vocabulary::{
     DEFAULT_MAX_TAGS, VOCABULARY_FORMAT,
 };
 use newsroom_core::{ArticleFiling, ImportReport, Section, Tag, ValidationError, VocabularyFile};
+use std::path::Path;
+
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 use uuid::Uuid;
 
@@ -21,6 +23,9 @@ use crate::sql_id::SqlId;
 use crate::{time, Store};
 
 const MAX_TAGS_SETTING: &str = "max_tags_per_article";
+
+/// Largest vocabulary file read: a newsroom's sections and tags take a few megabytes at most.
+pub const MAX_VOCABULARY_FILE_BYTES: u64 = 20 * 1024 * 1024;
 
 const SECTION_COLUMNS: &str =
     "s.id, s.parent_id, s.name, s.slug, s.position, s.media_topic, s.retired_at,
@@ -576,6 +581,41 @@ impl Store {
                 })
                 .collect(),
         })
+    }
+
+    /// Writes the vocabularies to the JSON file `path` (replacing it).
+    pub fn export_vocabularies_file(&self, path: &Path) -> StoreResult<()> {
+        let io = |source| StoreError::Io {
+            path: path.to_owned(),
+            source,
+        };
+        let text =
+            serde_json::to_string_pretty(&self.export_vocabularies()?).map_err(|e| io(e.into()))?;
+        std::fs::write(path, text + "\n").map_err(io)
+    }
+
+    /// Reads the JSON vocabulary file `path` and merges it (see [`Store::import_vocabularies`]).
+    pub fn import_vocabularies_file(
+        &mut self,
+        path: &Path,
+        now: DateTime<Utc>,
+    ) -> StoreResult<ImportReport> {
+        let unreadable = |detail: String| StoreError::VocabularyUnreadable {
+            path: path.to_owned(),
+            detail,
+        };
+        let size = std::fs::metadata(path)
+            .map_err(|e| unreadable(e.to_string()))?
+            .len();
+        if size > MAX_VOCABULARY_FILE_BYTES {
+            return Err(unreadable(format!(
+                "it is {size} bytes; the most accepted is {MAX_VOCABULARY_FILE_BYTES}"
+            )));
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| unreadable(e.to_string()))?;
+        let file: VocabularyFile =
+            serde_json::from_str(&text).map_err(|e| unreadable(e.to_string()))?;
+        self.import_vocabularies(&file, now)
     }
 
     /// Merges a vocabulary file by slug, in one transaction: all of it or, on any error, none.

@@ -1,7 +1,9 @@
 //! Sections, tags, and filing an article under them.
 
 use chrono::Utc;
-use newsroom_core::{ArticleFiling, Section, Tag};
+use std::path::PathBuf;
+
+use newsroom_core::{ArticleFiling, ImportReport, Section, Tag};
 use tauri::State;
 use uuid::Uuid;
 
@@ -150,4 +152,19 @@ pub fn get_max_tags(state: State<'_, DeskState>) -> Result<u32, CommandError> {
 #[tauri::command(async)]
 pub fn set_max_tags(state: State<'_, DeskState>, max: u32) -> Result<(), CommandError> {
     state.with_store(|store| store.set_max_tags(max))
+}
+
+/// Writes the vocabularies to `path` (chosen in the save dialog).
+#[tauri::command(async)]
+pub fn export_vocabularies(state: State<'_, DeskState>, path: PathBuf) -> Result<(), CommandError> {
+    state.with_store(|store| store.export_vocabularies_file(&path))
+}
+
+/// Merges the vocabulary file at `path` (chosen in the open dialog); reports what changed.
+#[tauri::command(async)]
+pub fn import_vocabularies(
+    state: State<'_, DeskState>,
+    path: PathBuf,
+) -> Result<ImportReport, CommandError> {
+    state.with_store(|store| store.import_vocabularies_file(&path, Utc::now()))
 }

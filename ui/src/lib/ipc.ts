@@ -94,6 +94,8 @@ export const desk = {
     invoke<ArticleFiling>("remove_article_tag", { articleId, tagId }),
   getMaxTags: () => invoke<number>("get_max_tags"),
   setMaxTags: (max: number) => invoke<void>("set_max_tags", { max }),
+  exportVocabularies: (path: string) => invoke<void>("export_vocabularies", { path }),
+  importVocabularies: (path: string) => invoke<ImportReport>("import_vocabularies", { path }),
 };
 
 /** "Sports › Soccer" for a sub-section, "World" for a section. */
