@@ -40,6 +40,8 @@ const COMMANDS: &[&str] = &[
     "set_max_tags",
     "export_vocabularies",
     "import_vocabularies",
+    "set_section_media_topic",
+    "set_tag_media_topic",
 ];
 
 fn main() {

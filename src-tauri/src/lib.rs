@@ -102,6 +102,8 @@ pub fn run() {
             commands::vocabulary::set_max_tags,
             commands::vocabulary::export_vocabularies,
             commands::vocabulary::import_vocabularies,
+            commands::vocabulary::set_section_media_topic,
+            commands::vocabulary::set_tag_media_topic,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

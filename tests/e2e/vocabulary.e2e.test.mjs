@@ -96,6 +96,27 @@ test("a section in use is retired instead of deleted, and its article keeps it",
   await desk.browser.waitUntil(async () => /Retired “Soccer”/.test(await (await desk.el("vocabulary-message")).getText()), { timeout: 5000 });
   await desk.screenshot("vocabulary");
 
+  let malmo;
+  for (const row of await desk.all("tag-row")) if ((await row.getText()).startsWith("Malmö")) malmo = row;
+  await (await malmo.$("button=Topic")).click();
+  const code = await desk.browser.$('input[aria-label="Media Topic code for Malmö"]');
+  await code.addValue("sport");
+  await desk.browser.keys(Key.Enter);
+  await desk.browser.waitUntil(async () => /not an IPTC Media Topic code/.test(await (await desk.el("vocabulary-message")).getText()), {
+    timeout: 5000,
+    timeoutMsg: "a wrong code is explained",
+  });
+  await code.clearValue();
+  await code.addValue("medtop:20000538");
+  await desk.browser.keys(Key.Enter);
+  await desk.browser.waitUntil(
+    async () => {
+      for (const row of await desk.all("tag-row")) if ((await row.getText()).includes("medtop:20000538")) return true;
+      return false;
+    },
+    { timeout: 5000, timeoutMsg: "the code is shown on the tag" },
+  );
+
   for (const item of await desk.all("article-item")) {
     if ((await item.getText()).includes("Derby")) await item.click();
   }

@@ -241,6 +241,34 @@ impl Store {
         Ok(section)
     }
 
+    /// Sets (or, with an empty code, clears) the IPTC Media Topic code of a section.
+    pub fn set_section_media_topic(&mut self, id: Uuid, code: &str) -> StoreResult<Section> {
+        let code = clean_media_topic(code)?;
+        let tx = self.write_transaction()?;
+        read_section(&tx, id)?;
+        tx.execute(
+            "UPDATE sections SET media_topic = ?2 WHERE id = ?1",
+            params![SqlId(id), code],
+        )?;
+        let section = read_section(&tx, id)?;
+        tx.commit()?;
+        Ok(section)
+    }
+
+    /// Sets (or, with an empty code, clears) the IPTC Media Topic code of a tag.
+    pub fn set_tag_media_topic(&mut self, id: Uuid, code: &str) -> StoreResult<Tag> {
+        let code = clean_media_topic(code)?;
+        let tx = self.write_transaction()?;
+        read_tag(&tx, id)?;
+        tx.execute(
+            "UPDATE tags SET media_topic = ?2 WHERE id = ?1",
+            params![SqlId(id), code],
+        )?;
+        let tag = read_tag(&tx, id)?;
+        tx.commit()?;
+        Ok(tag)
+    }
+
     /// Moves a section to `position` among its siblings (0 is first).
     pub fn move_section(&mut self, id: Uuid, position: u32) -> StoreResult<()> {
         let tx = self.write_transaction()?;

@@ -468,3 +468,43 @@ fn a_bad_vocabulary_file_imports_nothing() {
         "unknown fields refused"
     );
 }
+
+#[test]
+fn sections_and_tags_carry_media_topic_codes() {
+    let (_dir, mut store) = desk();
+    let soccer = store
+        .set_section_media_topic(section(&store, "soccer"), "20001065")
+        .expect("set");
+    assert_eq!(soccer.media_topic.as_deref(), Some("medtop:20001065"));
+    let id = article(&mut store, "Tagged");
+    store.add_article_tag(id, "Ukraine", at(1)).expect("tag");
+    let ukraine = store.find_tag("ukraine").expect("find").expect("exists");
+    assert!(store
+        .set_tag_media_topic(ukraine.id, "war")
+        .expect_err("refused")
+        .to_string()
+        .contains("medtop:"));
+    assert_eq!(
+        store
+            .set_tag_media_topic(ukraine.id, "medtop:16000000")
+            .expect("set")
+            .media_topic
+            .as_deref(),
+        Some("medtop:16000000")
+    );
+    assert_eq!(
+        store
+            .set_tag_media_topic(ukraine.id, "")
+            .expect("clear")
+            .media_topic,
+        None
+    );
+    let file = store.export_vocabularies().expect("export");
+    assert_eq!(
+        file.sections
+            .iter()
+            .find(|s| s.slug == "soccer")
+            .and_then(|s| s.media_topic.as_deref()),
+        Some("medtop:20001065")
+    );
+}

@@ -43,6 +43,26 @@ pub fn rename_section(
     state.with_store(|store| store.rename_section(id, &name))
 }
 
+/// Sets or clears a section's IPTC Media Topic code.
+#[tauri::command(async)]
+pub fn set_section_media_topic(
+    state: State<'_, DeskState>,
+    id: Uuid,
+    code: String,
+) -> Result<Section, CommandError> {
+    state.with_store(|store| store.set_section_media_topic(id, &code))
+}
+
+/// Sets or clears a tag's IPTC Media Topic code.
+#[tauri::command(async)]
+pub fn set_tag_media_topic(
+    state: State<'_, DeskState>,
+    id: Uuid,
+    code: String,
+) -> Result<Tag, CommandError> {
+    state.with_store(|store| store.set_tag_media_topic(id, &code))
+}
+
 /// Moves a section to `position` among its siblings.
 #[tauri::command(async)]
 pub fn move_section(

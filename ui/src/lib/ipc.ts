@@ -94,6 +94,8 @@ export const desk = {
     invoke<ArticleFiling>("remove_article_tag", { articleId, tagId }),
   getMaxTags: () => invoke<number>("get_max_tags"),
   setMaxTags: (max: number) => invoke<void>("set_max_tags", { max }),
+  setSectionMediaTopic: (id: string, code: string) => invoke<Section>("set_section_media_topic", { id, code }),
+  setTagMediaTopic: (id: string, code: string) => invoke<Tag>("set_tag_media_topic", { id, code }),
   exportVocabularies: (path: string) => invoke<void>("export_vocabularies", { path }),
   importVocabularies: (path: string) => invoke<ImportReport>("import_vocabularies", { path }),
 };
