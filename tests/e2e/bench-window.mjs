@@ -7,7 +7,11 @@
 //   the text, one WebDriver call each. In the page, a capturing keydown listener stamps the
 //   time; a requestAnimationFrame callback followed by a MessageChannel message fires after the
 //   frame that shows the glyph has been painted, and stamps again.
+// - tag suggestions: with 50,000 tags in the vocabulary, 40 letters typed into the tag input,
+//   one WebDriver call each; from keydown until the frame that shows the new suggestion list
+//   has been painted (a MutationObserver on the list, then the same frame wait).
 import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Desk, Key } from "./harness.mjs";
 
@@ -47,6 +51,37 @@ async function typingLatencies(headline) {
   return { words, latencies: await desk.browser.execute(() => window.__latencies) };
 }
 
+/** Types into the tag input of the open article and measures until the suggestions are painted. */
+async function suggestionLatencies() {
+  await desk.browser.execute(() => {
+    window.__suggestions = [];
+    const field = document.querySelector(".tag-field");
+    let pressed = null;
+    field.addEventListener("keydown", () => (pressed = performance.now()), true);
+    new MutationObserver(() => {
+      if (pressed === null) return;
+      const started = pressed;
+      pressed = null;
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => window.__suggestions.push(performance.now() - started);
+        channel.port2.postMessage(null);
+      });
+    }).observe(field, { childList: true, subtree: true, characterData: true });
+  });
+  const input = await desk.el("tag-input");
+  for (let round = 0; round < 10; round++) {
+    await input.click();
+    for (const letter of "kalo") {
+      await desk.browser.keys(letter);
+      await sleep(60);
+    }
+    await input.clearValue();
+    await sleep(100);
+  }
+  return desk.browser.execute(() => window.__suggestions);
+}
+
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.round((sorted.length - 1) * p)];
@@ -65,6 +100,23 @@ try {
     env: { ...process.env, NEWSROOM_DATA_DIR: desk.dataDir },
   });
 
+  const tagFile = `${desk.dataDir}/tags.json`;
+  const syllables = ["ka", "lo", "mi", "ne", "sa", "tor", "vik", "berg", "an", "el", "is", "un", "rad", "hem", "ost"];
+  const tagNames = new Set();
+  for (let i = 0; tagNames.size < 50_000; i++) {
+    const word = () => Array.from({ length: 2 + (i % 3) }, () => syllables[Math.floor(Math.random() * syllables.length)]).join("");
+    tagNames.add(`${word()} ${word()}`);
+  }
+  const slugs = new Set();
+  const tags = [...tagNames].map((name) => {
+    let slug = name.replace(" ", "-");
+    while (slugs.has(slug)) slug += "-x";
+    slugs.add(slug);
+    return { slug, name };
+  });
+  writeFileSync(tagFile, JSON.stringify({ format: 1, sections: [], tags }));
+  execFileSync(cli, ["vocabularies", "import", tagFile], { env: { ...process.env, NEWSROOM_DATA_DIR: desk.dataDir } });
+
   const starts = [];
   for (let i = 0; i < 5; i++) {
     await desk.launch();
@@ -76,6 +128,7 @@ try {
   await desk.launch();
   const long = await typingLatencies("A 50,000-word long read");
   const short = await typingLatencies("A short story");
+  const suggestions = await suggestionLatencies();
 
   const row = (name, value, target) => console.log(`| ${name} | ${value} | ${target} |`);
   console.log(`(bodies: ${long.words} and ${short.words}; ${long.latencies.length} key presses each)`);
@@ -85,6 +138,8 @@ try {
   row("key to painted glyph, 50,000 words, p95", `${percentile(long.latencies, 0.95).toFixed(1)} ms`, "≤ 16 ms");
   row("key to painted glyph, 100 words (control), p50", `${percentile(short.latencies, 0.5).toFixed(1)} ms`, "");
   row("key to painted glyph, 100 words (control), p95", `${percentile(short.latencies, 0.95).toFixed(1)} ms`, "");
+  row("key to painted tag suggestions, 50,000 tags, p50", `${percentile(suggestions, 0.5).toFixed(1)} ms`, "");
+  row("key to painted tag suggestions, 50,000 tags, p95", `${percentile(suggestions, 0.95).toFixed(1)} ms`, "one frame");
 } finally {
   await desk.stop();
 }
