@@ -142,4 +142,18 @@ describe("ArticleSession", () => {
     expect(await session.flush()).toBe(true);
     expect(backend.calls).toHaveLength(0);
   });
+
+  it("a save that ends after the session was closed does not report on the next article", async () => {
+    const backend = fakeBackend();
+    const reported: SaveStatus[] = [];
+    const session = new ArticleSession(article, backend.save, { onStatus: (s) => reported.push(s) });
+    session.edit({ headline: "Leaving" });
+    const inFlight = session.flush();
+    await settle();
+    session.dispose();
+    const before = reported.length;
+    backend.fail({ code: "conflict", message: "changed elsewhere" });
+    await inFlight;
+    expect(reported.length).toBe(before);
+  });
 });

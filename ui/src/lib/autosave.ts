@@ -105,7 +105,11 @@ export class ArticleSession {
     return this.chain;
   }
 
-  /** Stops timers; the session saves nothing more. Call flush() first. */
+  /**
+   * Stops timers; the session saves nothing more and reports nothing more (a save still in
+   * flight completes in Rust, but its outcome no longer reaches the status line, which by then
+   * belongs to another article). Call flush() first.
+   */
   dispose(): void {
     this.disposed = true;
     this.clearTimer();
@@ -131,7 +135,7 @@ export class ArticleSession {
       const receipt = await this.save(this.id, this.version, content, checkpoint);
       this.version = receipt.version;
       this.retries = 0;
-      this.options.onSaved?.(receipt);
+      if (!this.disposed) this.options.onSaved?.(receipt);
       if (!this.unsaved) this.setStatus({ kind: "saved", at: receipt.updatedAt });
       return !this.unsaved;
     } catch (error) {
@@ -160,6 +164,6 @@ export class ArticleSession {
 
   private setStatus(status: SaveStatus): void {
     this.status = status;
-    this.options.onStatus?.(status);
+    if (!this.disposed) this.options.onStatus?.(status);
   }
 }
