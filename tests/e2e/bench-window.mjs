@@ -10,12 +10,10 @@
 // - tag suggestions: with 50,000 tags in the vocabulary, 40 letters typed into the tag input,
 //   one WebDriver call each; from keydown until the frame that shows the new suggestion list
 //   has been painted (a MutationObserver on the list, then the same frame wait).
-import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Desk, Key } from "./harness.mjs";
 
-const cli = process.env.NEWSROOM_CLI ?? "newsroom";
 const desk = new Desk({ port: 4460 });
 /** Opens the article `headline` and measures 200 key presses at the end of its body. */
 async function typingLatencies(headline) {
@@ -91,14 +89,8 @@ try {
   await desk.start();
   const paragraph = "Around three thousand soldiers have arrived, according to intelligence services in Seoul. ";
   const body = Array.from({ length: 50_000 / 12 / 8 }, () => paragraph.repeat(8)).join("\n\n") + "\n\nThe end";
-  execFileSync(cli, ["articles", "create", "--json", "-"], {
-    input: JSON.stringify({ headline: "A 50,000-word long read", body }),
-    env: { ...process.env, NEWSROOM_DATA_DIR: desk.dataDir },
-  });
-  execFileSync(cli, ["articles", "create", "--json", "-"], {
-    input: JSON.stringify({ headline: "A short story", body: paragraph.repeat(8) }),
-    env: { ...process.env, NEWSROOM_DATA_DIR: desk.dataDir },
-  });
+  desk.cli(["articles", "create", "--json", "-"], JSON.stringify({ headline: "A 50,000-word long read", body }));
+  desk.cli(["articles", "create", "--json", "-"], JSON.stringify({ headline: "A short story", body: paragraph.repeat(8) }));
 
   const tagFile = `${desk.dataDir}/tags.json`;
   const syllables = ["ka", "lo", "mi", "ne", "sa", "tor", "vik", "berg", "an", "el", "is", "un", "rad", "hem", "ost"];
@@ -115,7 +107,7 @@ try {
     return { slug, name };
   });
   writeFileSync(tagFile, JSON.stringify({ format: 1, sections: [], tags }));
-  execFileSync(cli, ["vocabularies", "import", tagFile], { env: { ...process.env, NEWSROOM_DATA_DIR: desk.dataDir } });
+  desk.cli(["vocabularies", "import", tagFile]);
 
   const starts = [];
   for (let i = 0; i < 5; i++) {

@@ -1,7 +1,6 @@
 // The writing desk in the real window: nothing typed is lost, search and history work.
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Desk, Key } from "./harness.mjs";
 
@@ -78,10 +77,7 @@ test("kill -9 half a second after Saved: the text is there", async () => {
   await desk.launch();
   await openFromList("Netanyahu: Agreement on Hostages Ready");
   assert.equal(await desk.bodyText(), "Text that must survive a crash.");
-  const integrity = execFileSync(process.env.NEWSROOM_CLI ?? "newsroom", ["doctor"], {
-    env: { ...process.env, NEWSROOM_DATA_DIR: desk.dataDir },
-    encoding: "utf8",
-  });
+  const integrity = desk.cli(["doctor"]);
   assert.match(integrity, /Integrity:\s+ok/);
 });
 
@@ -154,17 +150,9 @@ test("Trash: move an article there, restore it, and the list follows", async () 
 });
 
 test("a long list shows 200 articles, and Show more brings the rest", async () => {
-  const existing = JSON.parse(
-    execFileSync(process.env.NEWSROOM_CLI ?? "newsroom", ["articles", "list", "--json"], {
-      env: { ...process.env, NEWSROOM_DATA_DIR: desk.dataDir },
-      encoding: "utf8",
-    }),
-  ).length;
+  const existing = JSON.parse(desk.cli(["articles", "list", "--json"])).length;
   for (let i = existing; i < 205; i++) {
-    execFileSync(process.env.NEWSROOM_CLI ?? "newsroom", ["articles", "create", "--json", "-"], {
-      input: JSON.stringify({ headline: `Wire item ${i}` }),
-      env: { ...process.env, NEWSROOM_DATA_DIR: desk.dataDir },
-    });
+    desk.cli(["articles", "create", "--json", "-"], JSON.stringify({ headline: `Wire item ${i}` }));
   }
   await desk.launch();
   await desk.browser.waitUntil(async () => (await desk.all("article-item")).length === 200, {

@@ -48,17 +48,9 @@ test("a full disk: Not saved in plain words, the text kept, saved once space is 
   rmSync(filler);
   await desk.waitSaved(40_000);
   await desk.quitWithCtrlQ();
-  const list = JSON.parse(
-    execFileSync(process.env.NEWSROOM_CLI ?? "newsroom", ["articles", "list", "--json"], {
-      env: { ...process.env, NEWSROOM_DATA_DIR: desk.dataDir },
-      encoding: "utf8",
-    }),
-  );
+  const list = JSON.parse(desk.cli(["articles", "list", "--json"]));
   assert.equal(list[0].headline, "Good news: More water in the northern Aral Sea");
   assert.equal(list[0].wordCount, 100);
-  const integrity = execFileSync(process.env.NEWSROOM_CLI ?? "newsroom", ["doctor"], {
-    env: { ...process.env, NEWSROOM_DATA_DIR: desk.dataDir },
-    encoding: "utf8",
-  });
+  const integrity = desk.cli(["doctor"]);
   assert.match(integrity, /Integrity:\s+ok/);
 });

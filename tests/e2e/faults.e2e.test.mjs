@@ -3,17 +3,12 @@
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Desk } from "./harness.mjs";
 
 const desk = new Desk({ port: 4450 });
-const cli = (args, input) =>
-  execFileSync(process.env.NEWSROOM_CLI ?? "newsroom", args, {
-    input,
-    env: { ...process.env, NEWSROOM_DATA_DIR: desk.dataDir },
-    encoding: "utf8",
-  });
+const cli = (args, input) => desk.cli(args, input);
 before(() => desk.start());
 afterEach(() => desk.dropSession());
 after(() => desk.stop());
@@ -84,7 +79,7 @@ test("a disk that refuses writes: Not saved, text kept, saved once the disk is b
 
 test("a damaged database: the window opens, says so, and the file is not touched", async () => {
   const file = path.join(desk.dataDir, "newsroom.sqlite3");
-  for (const suffix of ["-wal", "-shm"]) execFileSync("rm", ["-f", file + suffix]);
+  for (const suffix of ["-wal", "-shm"]) rmSync(file + suffix, { force: true });
   const garbage = Buffer.alloc(16384, 0x41);
   writeFileSync(file, garbage);
   await desk.launch();

@@ -15,6 +15,8 @@ export { Key };
 const root = path.resolve(import.meta.dirname, "../..");
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
 export const APP = process.env.APP_BIN ?? path.join(targetDir, "debug/newsroom-app");
+/** The `newsroom` command line built beside the app. */
+export const CLI = process.env.NEWSROOM_CLI ?? path.join(targetDir, "debug/newsroom");
 export const ARTIFACTS = path.join(root, "tests/e2e/artifacts");
 const DRIVER = process.env.TAURI_DRIVER ?? "tauri-driver";
 
@@ -36,6 +38,15 @@ export class Desk {
       if (i > 150) throw new Error("tauri-driver did not start");
       await sleep(100);
     }
+  }
+
+  /** Runs the `newsroom` command line on this desk's data folder; returns what it printed. */
+  cli(args, input) {
+    return execFileSync(CLI, args, {
+      input,
+      env: { ...process.env, NEWSROOM_DATA_DIR: this.dataDir },
+      encoding: "utf8",
+    });
   }
 
   /** Starts the app and waits until the window can be written in. */

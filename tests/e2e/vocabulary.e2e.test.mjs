@@ -2,17 +2,11 @@
 // vocabulary view (a section in use is retired, not deleted).
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { Desk, Key } from "./harness.mjs";
 
 const desk = new Desk({ port: 4462 });
-const cli = (args, input) =>
-  execFileSync(process.env.NEWSROOM_CLI ?? "newsroom", args, {
-    input,
-    env: { ...process.env, NEWSROOM_DATA_DIR: desk.dataDir },
-    encoding: "utf8",
-  });
+const cli = (args, input) => desk.cli(args, input);
 before(() => desk.start());
 afterEach(() => desk.dropSession());
 after(() => desk.stop());
@@ -133,9 +127,7 @@ test("a vocabulary file from another desk is imported through the window's own c
   // called through the page's IPC, with the window's real capability.
   const other = new Desk({ port: 4464 });
   const file = `${other.dataDir}/shared-vocabularies.json`;
-  const otherCli = (args) =>
-    execFileSync(process.env.NEWSROOM_CLI ?? "newsroom", args, { env: { ...process.env, NEWSROOM_DATA_DIR: other.dataDir }, encoding: "utf8" });
-  otherCli(["vocabularies", "export", file]);
+  other.cli(["vocabularies", "export", file]);
   const exported = JSON.parse(readFileSync(file, "utf8"));
   exported.sections.push({ slug: "padel", name: "Padel", parent: "sports", position: 9 });
   writeFileSync(file, JSON.stringify(exported));

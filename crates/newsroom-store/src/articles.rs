@@ -186,50 +186,38 @@ fn record_revision(
         }
         None => None,
     };
-    let now_text = time::encode(now);
-    match (
+    // Extending writes the new text into the open revision (its id, kind, author and start
+    // stay); starting inserts a new row. One upsert serves both.
+    let revision_id = match (
         next_revision_action(latest.map(|(_, l)| l), kind, author, now),
         latest,
     ) {
-        (RevisionAction::Extend, Some((revision_id, _))) => {
-            tx.prepare_cached(
-                "UPDATE revisions SET updated_at = ?2, headline = ?3, standfirst = ?4, body = ?5,
-                 byline = ?6, editors_note = ?7, language = ?8, word_count = ?9 WHERE id = ?1",
-            )?
-            .execute(params![
-                SqlId(revision_id),
-                now_text,
-                content.headline,
-                content.standfirst,
-                content.body,
-                content.byline,
-                content.editors_note,
-                content.language,
-                word_count
-            ])?;
-        }
-        _ => {
-            tx.prepare_cached(
-                "INSERT INTO revisions (id, article_id, kind, author, created_at, updated_at, headline,
-                 standfirst, body, byline, editors_note, language, word_count)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )?
-            .execute(params![
-                SqlId(Uuid::now_v7()),
-                SqlId(article_id),
-                kind.as_str(),
-                author,
-                now_text,
-                content.headline,
-                content.standfirst,
-                content.body,
-                content.byline,
-                content.editors_note,
-                content.language,
-                word_count
-            ])?;
-        }
-    }
+        (RevisionAction::Extend, Some((open_revision, _))) => open_revision,
+        _ => Uuid::now_v7(),
+    };
+    tx.prepare_cached(
+        "INSERT INTO revisions (id, article_id, kind, author, created_at, updated_at, headline,
+         standfirst, body, byline, editors_note, language, word_count)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+         ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, headline = excluded.headline,
+             standfirst = excluded.standfirst, body = excluded.body, byline = excluded.byline,
+             editors_note = excluded.editors_note, language = excluded.language,
+             word_count = excluded.word_count",
+    )?
+    .execute(params![
+        SqlId(revision_id),
+        SqlId(article_id),
+        kind.as_str(),
+        author,
+        time::encode(now),
+        content.headline,
+        content.standfirst,
+        content.body,
+        content.byline,
+        content.editors_note,
+        content.language,
+        word_count
+    ])?;
     Ok(())
 }
 
