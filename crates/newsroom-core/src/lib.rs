@@ -11,6 +11,8 @@
 pub mod article;
 pub mod diff;
 pub mod error;
+pub mod preflight;
+pub mod render;
 pub mod revision;
 pub mod text_stats;
 pub mod vocabulary;

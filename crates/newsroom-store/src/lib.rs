@@ -14,6 +14,7 @@
 pub mod articles;
 pub mod error;
 pub mod maintenance;
+pub mod preview;
 pub mod revisions;
 mod schema;
 pub mod search;

@@ -1,0 +1,110 @@
+//! What the preview and pre-flight need from the desk besides the text: the section label, the
+//! tags, "More news", and whether the headline was used recently. The text itself comes from the
+//! caller, so the preview can follow the editor before autosave has run.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use newsroom_core::preflight::{preflight, PreflightFacts, PreflightItem, PreflightLimits};
+use newsroom_core::render::{article_page, PageContext, RelatedStory, RenderOptions};
+use newsroom_core::{reading_minutes, ArticleContent};
+use rusqlite::params;
+use uuid::Uuid;
+
+use crate::error::StoreResult;
+use crate::sql_id::SqlId;
+use crate::{time, Store};
+
+/// Stories under "More news".
+const RELATED_STORIES: u32 = 5;
+/// How far back a reused headline is flagged.
+const HEADLINE_REUSE_WINDOW: TimeDelta = TimeDelta::days(30);
+
+impl Store {
+    /// The section label, tags and "More news" of an article's page. "More news" lists the
+    /// newest other stories of its section (any section when it has none) until related
+    /// stories can be picked by hand.
+    pub fn page_context(&self, article_id: Uuid) -> StoreResult<PageContext> {
+        let filing = self.article_filing(article_id)?;
+        let sections = self.sections(true)?;
+        let section = filing.primary_section.and_then(|id| {
+            let section = sections.iter().find(|s| s.id == id)?;
+            let parent = section
+                .parent_id
+                .and_then(|p| sections.iter().find(|s| s.id == p));
+            Some(match parent {
+                Some(parent) => format!("{} › {}", parent.name, section.name),
+                None => section.name.clone(),
+            })
+        });
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.headline, a.word_count FROM articles a
+             WHERE a.trashed_at IS NULL AND a.id != ?1 AND a.headline != ''
+               AND (?2 IS NULL OR EXISTS (SELECT 1 FROM article_sections x WHERE x.article_id = a.id AND x.section_id = ?2))
+             ORDER BY a.updated_at DESC LIMIT ?3",
+        )?;
+        let related = stmt
+            .query_map(
+                params![
+                    SqlId(article_id),
+                    filing.primary_section.map(SqlId),
+                    RELATED_STORIES
+                ],
+                |row| {
+                    Ok(RelatedStory {
+                        headline: row.get(0)?,
+                        reading_minutes: reading_minutes(row.get(1)?),
+                    })
+                },
+            )?
+            .collect::<Result<_, _>>()?;
+        Ok(PageContext {
+            section,
+            tags: filing.tags.into_iter().map(|t| t.name).collect(),
+            published: None,
+            related,
+        })
+    }
+
+    /// The article page for `content` (the editor's text) as article `article_id` will show it.
+    pub fn preview_page(
+        &self,
+        article_id: Uuid,
+        content: &ArticleContent,
+        options: RenderOptions,
+    ) -> StoreResult<String> {
+        Ok(article_page(
+            content,
+            &self.page_context(article_id)?,
+            options,
+        ))
+    }
+
+    /// The pre-flight findings for `content` as article `article_id`.
+    pub fn preflight(
+        &self,
+        article_id: Uuid,
+        content: &ArticleContent,
+        now: DateTime<Utc>,
+        limits: PreflightLimits,
+    ) -> StoreResult<Vec<PreflightItem>> {
+        let has_section = self.article_filing(article_id)?.primary_section.is_some();
+        let since = time::encode(now - HEADLINE_REUSE_WINDOW);
+        let headline_used_recently: bool = !content.headline.trim().is_empty()
+            && self
+                .conn
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM articles WHERE id != ?1 AND trashed_at IS NULL
+                 AND lower(trim(headline)) = lower(trim(?2)) AND updated_at >= ?3)",
+                )?
+                .query_row(params![SqlId(article_id), content.headline, since], |row| {
+                    row.get(0)
+                })?;
+        Ok(preflight(
+            content,
+            PreflightFacts {
+                has_section,
+                headline_used_recently,
+            },
+            limits,
+        ))
+    }
+}

@@ -1,0 +1,129 @@
+//! Preview and pre-flight with the desk's facts, on a real database.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use newsroom_core::preflight::{PreflightField, PreflightLimits, Severity};
+use newsroom_core::render::RenderOptions;
+use newsroom_core::ArticleContent;
+use newsroom_store::Store;
+
+fn at(days: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(1_764_000_000, 0).unwrap_or_default() + TimeDelta::days(days)
+}
+
+fn content(headline: &str, body: &str) -> ArticleContent {
+    ArticleContent {
+        headline: headline.into(),
+        body: body.into(),
+        byline: "TT".into(),
+        ..ArticleContent::default()
+    }
+}
+
+#[test]
+fn the_preview_shows_section_tags_and_more_news_from_the_same_section() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(dir.path()).expect("open");
+    let soccer = store
+        .find_section("soccer")
+        .expect("find")
+        .expect("seeded")
+        .id;
+    let story = store
+        .create_article(&content("Derby ends in a draw", ""), "ana", at(0))
+        .expect("create");
+    let other = store
+        .create_article(
+            &content("Coach resigns", &"word ".repeat(450)),
+            "ana",
+            at(0),
+        )
+        .expect("create");
+    store
+        .create_article(&content("Unrelated world story", ""), "ana", at(0))
+        .expect("create");
+    store
+        .set_article_sections(story.id, Some(soccer), &[], at(0))
+        .expect("file");
+    store
+        .set_article_sections(other.id, Some(soccer), &[], at(0))
+        .expect("file");
+    store
+        .add_article_tag(story.id, "Malmö FF", at(0))
+        .expect("tag");
+
+    let editing = content("Derby ends in a draw", "Typed but **not saved** yet.");
+    let html = store
+        .preview_page(story.id, &editing, RenderOptions::default())
+        .expect("preview");
+    assert!(
+        html.contains("<p class=\"section\">Sports › Soccer</p>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<strong>not saved</strong>"),
+        "the editor's text, not the stored one"
+    );
+    assert!(html.contains("<li>Malmö FF</li>"));
+    assert!(
+        html.contains("Coach resigns</span><span class=\"read\">3 MIN READ"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("Unrelated world story"),
+        "More news keeps to the section"
+    );
+}
+
+#[test]
+fn preflight_knows_the_section_and_recent_headlines() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(dir.path()).expect("open");
+    store
+        .create_article(
+            &content("Prime Minister Survives Vote of No Confidence", ""),
+            "ana",
+            at(0),
+        )
+        .expect("create");
+    let story = store
+        .create_article(&ArticleContent::default(), "ana", at(0))
+        .expect("create");
+    let same = content(
+        "prime minister survives vote of no confidence ",
+        &"word ".repeat(80),
+    );
+
+    let items = store
+        .preflight(story.id, &same, at(10), PreflightLimits::default())
+        .expect("preflight");
+    let found: Vec<(Severity, PreflightField)> =
+        items.iter().map(|i| (i.severity, i.field)).collect();
+    assert_eq!(
+        found,
+        [
+            (Severity::Blocker, PreflightField::Section),
+            (Severity::Warning, PreflightField::Headline)
+        ]
+    );
+
+    let later = store
+        .preflight(story.id, &same, at(40), PreflightLimits::default())
+        .expect("preflight");
+    assert_eq!(
+        later.len(),
+        1,
+        "a headline from 40 days ago is not flagged: {later:?}"
+    );
+    let world = store
+        .find_section("world")
+        .expect("find")
+        .expect("seeded")
+        .id;
+    store
+        .set_article_sections(story.id, Some(world), &[], at(40))
+        .expect("file");
+    assert!(store
+        .preflight(story.id, &same, at(40), PreflightLimits::default())
+        .expect("preflight")
+        .is_empty());
+}
