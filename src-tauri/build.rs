@@ -42,6 +42,8 @@ const COMMANDS: &[&str] = &[
     "import_vocabularies",
     "set_section_media_topic",
     "set_tag_media_topic",
+    "preview_page",
+    "preflight_check",
 ];
 
 fn main() {

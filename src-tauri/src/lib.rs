@@ -104,6 +104,8 @@ pub fn run() {
             commands::vocabulary::import_vocabularies,
             commands::vocabulary::set_section_media_topic,
             commands::vocabulary::set_tag_media_topic,
+            commands::preview::preview_page,
+            commands::preview::preflight_check,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

@@ -10,6 +10,8 @@ use std::process::ExitCode;
 
 use chrono::{Local, Utc};
 use clap::{Parser, Subcommand};
+use newsroom_core::preflight::{PreflightLimits, Severity};
+use newsroom_core::render::RenderOptions;
 use newsroom_core::ArticleContent;
 use newsroom_store::{maintenance, ListFilter, Store};
 use uuid::Uuid;
@@ -129,6 +131,25 @@ enum ArticlesCommand {
         /// The JSON file.
         #[arg(long = "json", value_name = "FILE")]
         file: PathBuf,
+    },
+    /// Write the article page as the site will show it to FILE (same renderer as the app).
+    Preview {
+        /// The article's id.
+        id: Uuid,
+        /// The HTML file to write.
+        #[arg(long = "out", value_name = "FILE")]
+        out: PathBuf,
+        /// Turn straight quotes into typographic ones.
+        #[arg(long)]
+        typographic_quotes: bool,
+    },
+    /// The pre-flight checks; exits 1 when a blocker stops submission.
+    Check {
+        /// The article's id.
+        id: Uuid,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// File an article under the section with slug SLUG (its primary section).
     SetSection {
@@ -272,6 +293,49 @@ fn articles(store: &mut Store, command: ArticlesCommand) -> Result<(), String> {
                 .create_article(&content, &author(), Utc::now())
                 .map_err(|e| e.to_string())?;
             println!("{}", article.id);
+        }
+        ArticlesCommand::Preview {
+            id,
+            out,
+            typographic_quotes,
+        } => {
+            let content = store.article(id).map_err(|e| e.to_string())?.content;
+            let options = RenderOptions { typographic_quotes };
+            let page = store
+                .preview_page(id, &content, options)
+                .map_err(|e| e.to_string())?;
+            std::fs::write(&out, page)
+                .map_err(|err| format!("Cannot write {}: {err}", out.display()))?;
+            println!("Preview written to {}", out.display());
+        }
+        ArticlesCommand::Check { id, json: as_json } => {
+            let content = store.article(id).map_err(|e| e.to_string())?.content;
+            let items = store
+                .preflight(id, &content, Utc::now(), PreflightLimits::default())
+                .map_err(|e| e.to_string())?;
+            if as_json {
+                println!("{}", json(&items)?);
+            } else if items.is_empty() {
+                println!("Ready: nothing to fix.");
+            } else {
+                for item in &items {
+                    let label = if item.severity == Severity::Blocker {
+                        "BLOCKER"
+                    } else {
+                        "warning"
+                    };
+                    println!("{label:<8} {}", item.message);
+                }
+            }
+            let blockers = items
+                .iter()
+                .filter(|i| i.severity == Severity::Blocker)
+                .count();
+            if blockers > 0 {
+                return Err(format!(
+                    "{blockers} blocker(s) stop this story from being submitted."
+                ));
+            }
         }
         ArticlesCommand::SetSection { id, slug } => {
             let section = store

@@ -7,5 +7,6 @@
 
 pub mod app;
 pub mod articles;
+pub mod preview;
 pub mod revisions;
 pub mod vocabulary;

@@ -33,6 +33,8 @@ export interface SessionOptions {
   onStatus?: (status: SaveStatus) => void;
   /** Called after each committed save. */
   onSaved?: (receipt: SaveReceipt) => void;
+  /** Called on every edit, before it is saved (the preview follows the text with it). */
+  onEdit?: () => void;
 }
 
 /** Reads the body from the editor only when a save needs it (a 50,000-word body is large). */
@@ -51,7 +53,7 @@ export class ArticleSession {
   private chain: Promise<boolean> = Promise.resolve(true);
   private disposed = false;
   private readonly save: SaveFunction;
-  private readonly options: Required<Omit<SessionOptions, "onStatus" | "onSaved">> & SessionOptions;
+  private readonly options: Required<Omit<SessionOptions, "onStatus" | "onSaved" | "onEdit">> & SessionOptions;
 
   constructor(
     article: { id: string; version: number; updatedAt: string } & ArticleContent,
@@ -117,6 +119,7 @@ export class ArticleSession {
 
   private changed(): void {
     if (this.disposed) return;
+    this.options.onEdit?.();
     this.dirty = true;
     this.retries = 0;
     this.setStatus({ kind: "saving" });

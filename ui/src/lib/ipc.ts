@@ -16,6 +16,7 @@ import type { ImportReport } from "../bindings/ImportReport";
 import type { ListFilter } from "../bindings/ListFilter";
 import type { Section } from "../bindings/Section";
 import type { Tag } from "../bindings/Tag";
+import type { PreflightItem } from "../bindings/PreflightItem";
 
 export type {
   Article,
@@ -33,6 +34,7 @@ export type {
   ListFilter,
   Section,
   Tag,
+  PreflightItem,
 };
 
 /** True when `value` is an error as the Rust commands send it. */
@@ -96,6 +98,10 @@ export const desk = {
   setMaxTags: (max: number) => invoke<void>("set_max_tags", { max }),
   setSectionMediaTopic: (id: string, code: string) => invoke<Section>("set_section_media_topic", { id, code }),
   setTagMediaTopic: (id: string, code: string) => invoke<Tag>("set_tag_media_topic", { id, code }),
+  previewPage: (articleId: string, content: ArticleContent, typographicQuotes: boolean) =>
+    invoke<string>("preview_page", { articleId, content, typographicQuotes }),
+  preflightCheck: (articleId: string, content: ArticleContent) =>
+    invoke<PreflightItem[]>("preflight_check", { articleId, content }),
   exportVocabularies: (path: string) => invoke<void>("export_vocabularies", { path }),
   importVocabularies: (path: string) => invoke<ImportReport>("import_vocabularies", { path }),
 };
