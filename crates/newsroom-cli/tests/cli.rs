@@ -329,25 +329,64 @@ fn a_bad_vocabulary_file_is_refused_whole() {
 #[test]
 fn preview_writes_the_page_and_check_exits_1_on_blockers() {
     let dir = tempfile::tempdir().expect("tempdir");
+    let story = serde_json::json!({
+        "headline": "Ukraine: First North Korean soldiers in combat",
+        "body": "## Significant escalation\n\n> \"A provocation\"",
+        "byline": "TT",
+        "editorsNote": "This article has been altered and translated by Sweden Herald",
+    });
     let id = ok(&newsroom(
         dir.path(),
         &["articles", "create", "--json", "-"],
-        Some(r#"{"headline":"Ukraine: First North Korean soldiers in combat","body":"## Significant escalation\n\n> \"A provocation\"","byline":"TT","editorsNote":"This article has been altered and translated by Sweden Herald"}"#),
+        Some(&story.to_string()),
     ))
     .trim()
     .to_owned();
     let out = dir.path().join("story.html");
-    ok(&newsroom(dir.path(), &["articles", "preview", &id, "--out", out.to_str().expect("utf-8 path"), "--typographic-quotes"], None));
+    ok(&newsroom(
+        dir.path(),
+        &[
+            "articles",
+            "preview",
+            &id,
+            "--out",
+            out.to_str().expect("utf-8 path"),
+            "--typographic-quotes",
+        ],
+        None,
+    ));
     let page = std::fs::read_to_string(&out).expect("page written");
-    for part in ["<h1>Ukraine: First North Korean soldiers in combat</h1>", "<h2>Significant escalation</h2>", "“A provocation”", "By TT", "altered and translated by Sweden Herald"] {
+    for part in [
+        "<h1>Ukraine: First North Korean soldiers in combat</h1>",
+        "<h2>Significant escalation</h2>",
+        "“A provocation”",
+        "By TT",
+        "altered and translated by Sweden Herald",
+    ] {
         assert!(page.contains(part), "missing {part}");
     }
 
     let check = newsroom(dir.path(), &["articles", "check", &id], None);
     assert_eq!(check.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&check.stdout).contains("BLOCKER  Choose the section the story runs in."));
+    assert!(String::from_utf8_lossy(&check.stdout)
+        .contains("BLOCKER  Choose the section the story runs in."));
     assert!(String::from_utf8_lossy(&check.stderr).contains("1 blocker(s) stop this story"));
-    ok(&newsroom(dir.path(), &["articles", "set-section", &id, "world"], None));
-    let items = json(&ok(&newsroom(dir.path(), &["articles", "check", &id, "--json"], None)));
-    assert!(items.as_array().expect("array").iter().all(|i| i["severity"] == "warning"), "{items}");
+    ok(&newsroom(
+        dir.path(),
+        &["articles", "set-section", &id, "world"],
+        None,
+    ));
+    let items = json(&ok(&newsroom(
+        dir.path(),
+        &["articles", "check", &id, "--json"],
+        None,
+    )));
+    assert!(
+        items
+            .as_array()
+            .expect("array")
+            .iter()
+            .all(|i| i["severity"] == "warning"),
+        "{items}"
+    );
 }
