@@ -7,6 +7,9 @@
 //   the text, one WebDriver call each. In the page, a capturing keydown listener stamps the
 //   time; a requestAnimationFrame callback followed by a MessageChannel message fires after the
 //   frame that shows the glyph has been painted, and stamps again.
+// - preview: with a 10,000-word article open and the preview shown, 15 keys typed one at a
+//   time, 800 ms apart; from the last keydown until the frame that shows the re-rendered page
+//   (the iframe's load event, then the same frame wait) has been painted.
 // - tag suggestions: with 50,000 tags in the vocabulary, 40 letters typed into the tag input,
 //   one WebDriver call each; from keydown until the frame that shows the new suggestion list
 //   has been painted (a MutationObserver on the list, then the same frame wait).
@@ -47,6 +50,40 @@ async function typingLatencies(headline) {
   for (let i = 0; i < 200; i++) await desk.browser.keys(i % 6 === 5 ? " " : "abcdefgh"[i % 8]);
   await desk.waitSaved(20_000);
   return { words, latencies: await desk.browser.execute(() => window.__latencies) };
+}
+
+/** Opens `headline` with the preview shown; measures last key to the re-rendered page painted. */
+async function previewLatencies(headline) {
+  for (const item of await desk.all("article-item")) {
+    if ((await item.getText()).includes(headline)) await item.click();
+  }
+  await (await desk.el("headline")).waitForDisplayed();
+  await (await desk.el("preview-toggle")).click();
+  await (await desk.el("preview-frame")).waitForDisplayed();
+  await sleep(1500);
+  await desk.browser.execute(() => {
+    window.__previews = [];
+    let pressed = null;
+    document.addEventListener("keydown", () => (pressed = performance.now()), true);
+    document.querySelector('[data-testid="preview-frame"]').addEventListener("load", () => {
+      if (pressed === null) return;
+      const started = pressed;
+      pressed = null;
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => window.__previews.push(performance.now() - started);
+        channel.port2.postMessage(null);
+      });
+    });
+  });
+  const content = await desk.browser.$('[data-testid="body"] .cm-content');
+  await content.click();
+  await desk.browser.keys([Key.Ctrl, Key.End]);
+  for (let i = 0; i < 15; i++) {
+    await desk.browser.keys("x");
+    await sleep(800);
+  }
+  return desk.browser.execute(() => window.__previews);
 }
 
 /** Types into the tag input of the open article and measures until the suggestions are painted. */
@@ -91,6 +128,8 @@ try {
   const body = Array.from({ length: 50_000 / 12 / 8 }, () => paragraph.repeat(8)).join("\n\n") + "\n\nThe end";
   desk.cli(["articles", "create", "--json", "-"], JSON.stringify({ headline: "A 50,000-word long read", body }));
   desk.cli(["articles", "create", "--json", "-"], JSON.stringify({ headline: "A short story", body: paragraph.repeat(8) }));
+  const tenThousand = Array.from({ length: 10_000 / 12 / 8 }, () => paragraph.repeat(8)).join("\n\n");
+  desk.cli(["articles", "create", "--json", "-"], JSON.stringify({ headline: "A 10,000-word feature", body: tenThousand }));
 
   const tagFile = `${desk.dataDir}/tags.json`;
   const syllables = ["ka", "lo", "mi", "ne", "sa", "tor", "vik", "berg", "an", "el", "is", "un", "rad", "hem", "ost"];
@@ -121,6 +160,7 @@ try {
   const long = await typingLatencies("A 50,000-word long read");
   const short = await typingLatencies("A short story");
   const suggestions = await suggestionLatencies();
+  const previews = await previewLatencies("A 10,000-word feature");
 
   const row = (name, value, target) => console.log(`| ${name} | ${value} | ${target} |`);
   console.log(`(bodies: ${long.words} and ${short.words}; ${long.latencies.length} key presses each)`);
@@ -130,6 +170,8 @@ try {
   row("key to painted glyph, 50,000 words, p95", `${percentile(long.latencies, 0.95).toFixed(1)} ms`, "≤ 16 ms");
   row("key to painted glyph, 100 words (control), p50", `${percentile(short.latencies, 0.5).toFixed(1)} ms`, "");
   row("key to painted glyph, 100 words (control), p95", `${percentile(short.latencies, 0.95).toFixed(1)} ms`, "");
+  row("last key to painted preview, 10,000 words, p50", `${percentile(previews, 0.5).toFixed(0)} ms`, "");
+  row("last key to painted preview, 10,000 words, p95", `${percentile(previews, 0.95).toFixed(0)} ms`, "≤ 50 ms");
   row("key to painted tag suggestions, 50,000 tags, p50", `${percentile(suggestions, 0.5).toFixed(1)} ms`, "");
   row("key to painted tag suggestions, 50,000 tags, p95", `${percentile(suggestions, 0.95).toFixed(1)} ms`, "one frame");
 } finally {
