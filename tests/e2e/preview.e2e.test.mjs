@@ -77,4 +77,7 @@ test("scripts and dangerous links typed into the story never reach the page", as
     assert.ok(!html.includes(bad), `${bad} reached the preview`);
   }
   assert.match(html, /&lt;img src=x onerror=&quot;alert\(1\)&quot;&gt;/, "the headline is shown as typed text");
+  // Nothing ran: no alert is open, and the window is still the app.
+  await assert.rejects(desk.browser.getAlertText(), /no such alert/i);
+  assert.equal(await desk.browser.getTitle(), "Newsroom");
 });
