@@ -44,6 +44,8 @@ const COMMANDS: &[&str] = &[
     "set_tag_media_topic",
     "preview_page",
     "preflight_check",
+    "get_preflight_limits",
+    "set_preflight_limits",
 ];
 
 fn main() {

@@ -106,6 +106,8 @@ pub fn run() {
             commands::vocabulary::set_tag_media_topic,
             commands::preview::preview_page,
             commands::preview::preflight_check,
+            commands::preview::get_preflight_limits,
+            commands::preview::set_preflight_limits,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

@@ -59,6 +59,19 @@ test("the preview follows typing, is sandboxed, and pre-flight jumps to the fix"
   await waitForFrame((h) => h.includes('<p class="section">World</p>'), "the section label appears");
   await desk.screenshot("preview");
 
+  // The desk tightens its limits: the 46-character headline becomes a blocker.
+  await (await desk.browser.$(".limits summary")).click();
+  const warnAt = await desk.el("limit-headline-warn");
+  await warnAt.setValue("20");
+  const blockAt = await desk.el("limit-headline-block");
+  await blockAt.setValue("40");
+  await desk.browser.keys(Key.Tab);
+  await desk.browser.waitUntil(async () => (await items()).some((t) => t.includes("The headline is 46 characters; shorten it to at most 40.")), {
+    timeout: 5000,
+    timeoutMsg: "the tighter limit applies",
+  });
+  assert.match(desk.cli(["articles", "list", "--json"]), /Ukraine/);
+
   await (await desk.el("preview-width")).selectByAttribute("value", "mobile");
   await desk.browser.waitUntil(async () => (await frame.getSize("width")) === 375, { timeout: 5000, timeoutMsg: "mobile width" });
 });

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use chrono::{Local, Utc};
 use clap::{Parser, Subcommand};
-use newsroom_core::preflight::{PreflightLimits, Severity};
+use newsroom_core::preflight::Severity;
 use newsroom_core::render::RenderOptions;
 use newsroom_core::ArticleContent;
 use newsroom_store::{maintenance, ListFilter, Store};
@@ -311,7 +311,7 @@ fn articles(store: &mut Store, command: ArticlesCommand) -> Result<(), String> {
         ArticlesCommand::Check { id, json: as_json } => {
             let content = store.article(id).map_err(|e| e.to_string())?.content;
             let items = store
-                .preflight(id, &content, Utc::now(), PreflightLimits::default())
+                .preflight(id, &content, Utc::now())
                 .map_err(|e| e.to_string())?;
             if as_json {
                 println!("{}", json(&items)?);

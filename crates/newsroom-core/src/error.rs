@@ -58,4 +58,7 @@ pub enum ValidationError {
     /// A sub-section was to get a sub-section of its own.
     #[error("Sections go two levels deep: a section and its sub-sections.")]
     SectionDepth,
+    /// Pre-flight limits that contradict each other.
+    #[error("The limits do not fit together: a long headline must be shorter than a blocked one, and limits must be at least 10 characters.")]
+    PreflightLimits,
 }

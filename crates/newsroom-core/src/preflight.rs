@@ -7,7 +7,7 @@
 
 use comrak::nodes::NodeValue;
 use comrak::{parse_document, Arena, Options};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::article::ArticleContent;
@@ -54,8 +54,10 @@ pub struct PreflightItem {
     pub message: String,
 }
 
-/// The desk's limits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The desk's limits (a desk setting; these are the defaults).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export)]
 pub struct PreflightLimits {
     /// Headline length (characters) above which it is long.
     pub headline_warn: usize,
@@ -74,6 +76,22 @@ impl Default for PreflightLimits {
             headline_block: 120,
             standfirst_warn: 200,
             short_body_words: 50,
+        }
+    }
+}
+
+impl PreflightLimits {
+    /// Checks that the limits make sense together.
+    pub fn validate(&self) -> Result<(), crate::ValidationError> {
+        let sensible = self.headline_warn >= 10
+            && self.headline_warn < self.headline_block
+            && self.headline_block <= crate::article::MAX_LINE_FIELD_CHARS
+            && self.standfirst_warn >= 10
+            && self.short_body_words <= 10_000;
+        if sensible {
+            Ok(())
+        } else {
+            Err(crate::ValidationError::PreflightLimits)
         }
     }
 }
@@ -215,6 +233,30 @@ mod tests {
         has_section: true,
         headline_used_recently: false,
     };
+
+    #[test]
+    fn limits_must_make_sense() {
+        assert!(PreflightLimits::default().validate().is_ok());
+        let upside_down = PreflightLimits {
+            headline_warn: 120,
+            headline_block: 70,
+            ..PreflightLimits::default()
+        };
+        assert!(upside_down.validate().is_err());
+        let tighter = PreflightLimits {
+            headline_warn: 50,
+            headline_block: 60,
+            ..PreflightLimits::default()
+        };
+        let long = ArticleContent {
+            headline: "x".repeat(61),
+            ..ready()
+        };
+        assert_eq!(
+            preflight(&long, FILED, tighter)[0].severity,
+            Severity::Blocker
+        );
+    }
 
     #[test]
     fn a_finished_story_passes() {

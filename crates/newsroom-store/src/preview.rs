@@ -6,15 +6,17 @@ use chrono::{DateTime, TimeDelta, Utc};
 use newsroom_core::preflight::{preflight, PreflightFacts, PreflightItem, PreflightLimits};
 use newsroom_core::render::{article_page, PageContext, RelatedStory, RenderOptions};
 use newsroom_core::{reading_minutes, ArticleContent};
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use uuid::Uuid;
 
-use crate::error::StoreResult;
+use crate::error::{StoreError, StoreResult};
 use crate::sql_id::SqlId;
 use crate::{time, Store};
 
 /// Stories under "More news".
 const RELATED_STORIES: u32 = 5;
+/// The settings key of the pre-flight limits (JSON).
+const LIMITS_SETTING: &str = "preflight_limits";
 /// How far back a reused headline is flagged.
 const HEADLINE_REUSE_WINDOW: TimeDelta = TimeDelta::days(30);
 
@@ -78,14 +80,43 @@ impl Store {
         ))
     }
 
-    /// The pre-flight findings for `content` as article `article_id`.
+    /// The desk's pre-flight limits (the defaults until someone sets them).
+    pub fn preflight_limits(&self) -> StoreResult<PreflightLimits> {
+        let stored: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                [LIMITS_SETTING],
+                |row| row.get(0),
+            )
+            .optional()?;
+        // A setting this version cannot read falls back to the defaults rather than block work.
+        Ok(stored
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default())
+    }
+
+    /// Sets the desk's pre-flight limits.
+    pub fn set_preflight_limits(&mut self, limits: PreflightLimits) -> StoreResult<()> {
+        limits.validate()?;
+        let json = serde_json::to_string(&limits).map_err(|e| StoreError::BadRow(e.to_string()))?;
+        let tx = self.write_transaction()?;
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![LIMITS_SETTING, json],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The pre-flight findings for `content` as article `article_id`, under the desk's limits.
     pub fn preflight(
         &self,
         article_id: Uuid,
         content: &ArticleContent,
         now: DateTime<Utc>,
-        limits: PreflightLimits,
     ) -> StoreResult<Vec<PreflightItem>> {
+        let limits = self.preflight_limits()?;
         let has_section = self.article_filing(article_id)?.primary_section.is_some();
         let since = time::encode(now - HEADLINE_REUSE_WINDOW);
         let headline_used_recently: bool = !content.headline.trim().is_empty()

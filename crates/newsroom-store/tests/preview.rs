@@ -93,9 +93,7 @@ fn preflight_knows_the_section_and_recent_headlines() {
         &"word ".repeat(80),
     );
 
-    let items = store
-        .preflight(story.id, &same, at(10), PreflightLimits::default())
-        .expect("preflight");
+    let items = store.preflight(story.id, &same, at(10)).expect("preflight");
     let found: Vec<(Severity, PreflightField)> =
         items.iter().map(|i| (i.severity, i.field)).collect();
     assert_eq!(
@@ -106,9 +104,7 @@ fn preflight_knows_the_section_and_recent_headlines() {
         ]
     );
 
-    let later = store
-        .preflight(story.id, &same, at(40), PreflightLimits::default())
-        .expect("preflight");
+    let later = store.preflight(story.id, &same, at(40)).expect("preflight");
     assert_eq!(
         later.len(),
         1,
@@ -123,7 +119,54 @@ fn preflight_knows_the_section_and_recent_headlines() {
         .set_article_sections(story.id, Some(world), &[], at(40))
         .expect("file");
     assert!(store
-        .preflight(story.id, &same, at(40), PreflightLimits::default())
+        .preflight(story.id, &same, at(40))
         .expect("preflight")
         .is_empty());
+}
+
+#[test]
+fn the_desk_sets_its_own_limits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(dir.path()).expect("open");
+    let world = store
+        .find_section("world")
+        .expect("find")
+        .expect("seeded")
+        .id;
+    let story = store
+        .create_article(&ArticleContent::default(), "ana", at(0))
+        .expect("create");
+    store
+        .set_article_sections(story.id, Some(world), &[], at(0))
+        .expect("file");
+    let long = content(&"x".repeat(65), &"word ".repeat(80));
+    assert!(
+        store
+            .preflight(story.id, &long, at(0))
+            .expect("preflight")
+            .is_empty(),
+        "65 characters pass the default 70"
+    );
+
+    let tighter = PreflightLimits {
+        headline_warn: 50,
+        headline_block: 60,
+        ..PreflightLimits::default()
+    };
+    store.set_preflight_limits(tighter).expect("set");
+    assert_eq!(store.preflight_limits().expect("read"), tighter);
+    assert_eq!(
+        store.preflight(story.id, &long, at(0)).expect("preflight")[0].severity,
+        Severity::Blocker
+    );
+    let nonsense = PreflightLimits {
+        headline_warn: 90,
+        headline_block: 80,
+        ..PreflightLimits::default()
+    };
+    assert!(store
+        .set_preflight_limits(nonsense)
+        .expect_err("refused")
+        .to_string()
+        .contains("do not fit together"));
 }

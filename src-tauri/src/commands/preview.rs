@@ -30,7 +30,20 @@ pub fn preflight_check(
     article_id: Uuid,
     content: ArticleContent,
 ) -> Result<Vec<PreflightItem>, CommandError> {
-    state.with_store(|store| {
-        store.preflight(article_id, &content, Utc::now(), PreflightLimits::default())
-    })
+    state.with_store(|store| store.preflight(article_id, &content, Utc::now()))
+}
+
+/// The desk's pre-flight limits.
+#[tauri::command(async)]
+pub fn get_preflight_limits(state: State<'_, DeskState>) -> Result<PreflightLimits, CommandError> {
+    state.with_store(|store| store.preflight_limits())
+}
+
+/// Sets the desk's pre-flight limits.
+#[tauri::command(async)]
+pub fn set_preflight_limits(
+    state: State<'_, DeskState>,
+    limits: PreflightLimits,
+) -> Result<(), CommandError> {
+    state.with_store(|store| store.set_preflight_limits(limits))
 }

@@ -17,6 +17,7 @@ import type { ListFilter } from "../bindings/ListFilter";
 import type { Section } from "../bindings/Section";
 import type { Tag } from "../bindings/Tag";
 import type { PreflightItem } from "../bindings/PreflightItem";
+import type { PreflightLimits } from "../bindings/PreflightLimits";
 
 export type {
   Article,
@@ -35,6 +36,7 @@ export type {
   Section,
   Tag,
   PreflightItem,
+  PreflightLimits,
 };
 
 /** True when `value` is an error as the Rust commands send it. */
@@ -102,6 +104,8 @@ export const desk = {
     invoke<string>("preview_page", { articleId, content, typographicQuotes }),
   preflightCheck: (articleId: string, content: ArticleContent) =>
     invoke<PreflightItem[]>("preflight_check", { articleId, content }),
+  getPreflightLimits: () => invoke<PreflightLimits>("get_preflight_limits"),
+  setPreflightLimits: (limits: PreflightLimits) => invoke<void>("set_preflight_limits", { limits }),
   exportVocabularies: (path: string) => invoke<void>("export_vocabularies", { path }),
   importVocabularies: (path: string) => invoke<ImportReport>("import_vocabularies", { path }),
 };
