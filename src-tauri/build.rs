@@ -22,6 +22,7 @@ const COMMANDS: &[&str] = &[
     "revision_diff",
     "restore_revision",
     "quit_app",
+    "open_link",
     "list_sections",
     "create_section",
     "rename_section",

@@ -12,7 +12,8 @@ mod state;
 
 use std::path::PathBuf;
 
-use tauri::Manager;
+use tauri::webview::NewWindowResponse;
+use tauri::{Emitter, Manager, WebviewWindowBuilder};
 
 use crate::state::DeskState;
 
@@ -55,22 +56,51 @@ fn start_logging(app: &tauri::AppHandle) -> Option<tracing_appender::non_blockin
     guard
 }
 
+/// The event that tells the window a link in the preview was clicked (payload: the URL).
+const PREVIEW_LINK_EVENT: &str = "preview-link";
+
+/// Builds the main window from tauri.conf.json ("create": false there) with one addition: a
+/// link clicked in the sandboxed preview asks for a new window, which is always refused; an
+/// http, https or mailto link is handed to the window, which asks before opening it.
+fn build_main_window(app: &tauri::App) -> Result<(), Box<dyn std::error::Error>> {
+    let config = app
+        .config()
+        .app
+        .windows
+        .first()
+        .cloned()
+        .ok_or("tauri.conf.json defines no window")?;
+    let handle = app.handle().clone();
+    WebviewWindowBuilder::from_config(app.handle(), &config)?
+        .on_new_window(move |url, _features| {
+            if newsroom_core::render::is_openable_link(url.as_str()) {
+                let _ = handle.emit_to("main", PREVIEW_LINK_EVENT, url.as_str());
+            }
+            NewWindowResponse::Deny
+        })
+        .build()?;
+    Ok(())
+}
+
 /// Starts the app.
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let handle = app.handle();
             let log_guard = start_logging(handle);
             let dir = data_dir(handle)?;
             app.manage(DeskState::open(dir, whoami::realname(), log_guard));
+            build_main_window(app)?;
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::desk_status,
             commands::app::text_stats,
             commands::app::quit_app,
+            commands::app::open_link,
             commands::articles::list_articles,
             commands::articles::list_trash,
             commands::articles::get_article,

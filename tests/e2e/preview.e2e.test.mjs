@@ -22,12 +22,12 @@ test("the preview follows typing, is sandboxed, and pre-flight jumps to the fix"
   await (await desk.el("new-article")).click();
   await (await desk.el("headline")).addValue("Ukraine: First North Korean soldiers in combat");
   await (await desk.el("byline")).addValue("TT");
-  await desk.typeBody("Putin did not deny it.\n## Significant escalation\n> \"A provocation\"");
+  await desk.typeBody("Putin did not deny it, [AFP](https://afp.com/story) reports.\n## Significant escalation\n> \"A provocation\"");
   await (await desk.el("preview-toggle")).click();
 
   const frame = await desk.el("preview-frame");
   await frame.waitForDisplayed();
-  assert.equal(await frame.getAttribute("sandbox"), "", "no scripts, no same origin");
+  assert.equal(await frame.getAttribute("sandbox"), "allow-popups", "no scripts, no same origin; links ask for a window");
   await waitForFrame((html) => html.includes("<h2>Significant escalation</h2>") && html.includes("<blockquote>"), "the page shows the body");
   const html = await frameHtml();
   assert.match(html, /<h1>Ukraine: First North Korean soldiers in combat<\/h1>/);
@@ -58,6 +58,17 @@ test("the preview follows typing, is sandboxed, and pre-flight jumps to the fix"
   });
   await waitForFrame((h) => h.includes('<p class="section">World</p>'), "the section label appears");
   await desk.screenshot("preview");
+
+  // A link in the preview opens nothing by itself: the window asks first.
+  await desk.browser.switchToFrame(frame);
+  await (await desk.browser.$("a=AFP")).click();
+  await desk.browser.switchToParentFrame();
+  const confirm = await desk.el("link-confirm");
+  await confirm.waitForDisplayed({ timeout: 5000 });
+  assert.match(await confirm.getText(), /Open https:\/\/afp\.com\/story in your browser\?/);
+  assert.equal(await desk.browser.getTitle(), "Newsroom", "the window did not navigate");
+  await (await desk.el("link-cancel")).click();
+  await confirm.waitForDisplayed({ reverse: true, timeout: 5000 });
 
   // The desk tightens its limits: the 46-character headline becomes a blocker.
   await (await desk.browser.$(".limits summary")).click();

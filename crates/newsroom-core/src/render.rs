@@ -81,6 +81,16 @@ fn cap_nesting<'a>(arena: &'a Arena<'a>, node: &'a AstNode<'a>, depth: usize) {
     }
 }
 
+/// The schemes a link in a story may use, and that the app will offer to open.
+pub const LINK_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+
+/// True when `url` may be opened from the preview (in the system browser or mail program).
+pub fn is_openable_link(url: &str) -> bool {
+    url.split_once(':').is_some_and(|(scheme, rest)| {
+        LINK_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) && !rest.is_empty()
+    })
+}
+
 /// The Markdown body as sanitised HTML.
 pub fn body_html(markdown: &str, options: RenderOptions) -> String {
     let mut comrak = Options::default();
@@ -95,8 +105,10 @@ pub fn body_html(markdown: &str, options: RenderOptions) -> String {
     // Writing into a String cannot fail.
     let _ = format_html(root, &comrak, &mut raw);
     ammonia::Builder::default()
-        .url_schemes(HashSet::from(["http", "https", "mailto"]))
+        .url_schemes(HashSet::from(LINK_SCHEMES))
         .link_rel(Some("noopener noreferrer nofollow"))
+        // A link asks for a new window, which the app turns into "open in your browser?".
+        .set_tag_attribute_value("a", "target", "_blank")
         .rm_tags(&["img"])
         .clean(&raw)
         .to_string()
@@ -328,6 +340,31 @@ mod tests {
             let html = body_html(&document, RenderOptions::default());
             assert!(!html.contains("<script"));
         }
+    }
+
+    #[test]
+    fn only_web_and_mail_links_can_be_opened() {
+        for ok in [
+            "https://afp.com/x",
+            "http://example.com",
+            "mailto:desk@example.com",
+            "HTTPS://A.SE",
+        ] {
+            assert!(is_openable_link(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "data:text/html,x",
+            "tauri://localhost",
+            "https:",
+            "nothing",
+        ] {
+            assert!(!is_openable_link(bad), "{bad}");
+        }
+        assert!(
+            body_html("[a](https://a.se)", RenderOptions::default()).contains("target=\"_blank\"")
+        );
     }
 
     #[test]

@@ -43,3 +43,22 @@ pub fn text_stats(body: String) -> TextStats {
 pub fn quit_app(app: tauri::AppHandle) {
     app.exit(0);
 }
+
+/// Opens a link from the preview in the system browser or mail program, after the journalist
+/// confirmed it. Only http, https and mailto are opened.
+#[tauri::command(async)]
+pub fn open_link(app: tauri::AppHandle, url: String) -> Result<(), CommandError> {
+    use tauri_plugin_opener::OpenerExt;
+    if !newsroom_core::render::is_openable_link(&url) {
+        return Err(CommandError {
+            code: crate::error::ErrorCode::Failed,
+            message: "Only web and e-mail links can be opened from the preview.".to_owned(),
+        });
+    }
+    app.opener()
+        .open_url(&url, None::<&str>)
+        .map_err(|err| CommandError {
+            code: crate::error::ErrorCode::Failed,
+            message: format!("The link could not be opened: {err}"),
+        })
+}

@@ -61,6 +61,7 @@ export const desk = {
   status: () => invoke<DeskStatus>("desk_status"),
   textStats: (body: string) => invoke<TextStats>("text_stats", { body }),
   quit: () => invoke<void>("quit_app"),
+  openLink: (url: string) => invoke<void>("open_link", { url }),
 
   listArticles: (filter: ListFilter, limit: number) => invoke<ArticleSummary[]>("list_articles", { filter, limit }),
   listTrash: () => invoke<ArticleSummary[]>("list_trash"),
