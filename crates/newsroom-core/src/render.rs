@@ -18,8 +18,52 @@ use crate::article::ArticleContent;
 /// How the body is rendered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RenderOptions {
-    /// Straight quotes become typographic ones ("…" → “…”, '…' → ‘…’, ... → …).
+    /// Straight quotes become the typographic ones of the article's language ("…" → “…” in
+    /// English, ”…” in Swedish, „…“ in German, «…» in Norwegian and French), ... → ….
     pub typographic_quotes: bool,
+}
+
+/// The double quotation marks of a language (by its primary subtag), and whether its single
+/// quotes are ‘…’ like English (else single quotes are left as comrak makes them, because an
+/// apostrophe and a closing single quote are the same character there).
+fn quotation_marks(language: &str) -> (char, char, Option<(char, char)>) {
+    let primary = language
+        .split('-')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    match primary.as_str() {
+        "sv" | "fi" => ('”', '”', Some(('’', '’'))),
+        "de" | "cs" | "pl" => ('„', '“', None),
+        "nb" | "nn" | "no" | "fr" => ('«', '»', None),
+        "da" => ('»', '«', None),
+        _ => ('“', '”', Some(('‘', '’'))),
+    }
+}
+
+/// Rewrites comrak's English typographic quotes into those of `language`.
+fn localise_quotes<'a>(root: &'a AstNode<'a>, language: &str) {
+    let (open, close, single) = quotation_marks(language);
+    if (open, close) == ('“', '”') {
+        return;
+    }
+    for node in root.descendants() {
+        if let NodeValue::Text(text) = &mut node.data.borrow_mut().value {
+            if text.contains(['“', '”', '‘']) {
+                let localised: String = text
+                    .chars()
+                    .map(|c| match (c, single) {
+                        ('“', _) => open,
+                        ('”', _) => close,
+                        ('‘', Some((single_open, _))) => single_open,
+                        ('’', Some((_, single_close))) => single_close,
+                        (other, _) => other,
+                    })
+                    .collect();
+                *text = localised.into();
+            }
+        }
+    }
 }
 
 /// A story listed under "More news".
@@ -91,8 +135,13 @@ pub fn is_openable_link(url: &str) -> bool {
     })
 }
 
-/// The Markdown body as sanitised HTML.
+/// The Markdown body as sanitised HTML, in English typography.
 pub fn body_html(markdown: &str, options: RenderOptions) -> String {
+    body_html_in(markdown, options, "en")
+}
+
+/// The Markdown body as sanitised HTML, with the quotation marks of `language`.
+pub fn body_html_in(markdown: &str, options: RenderOptions, language: &str) -> String {
     let mut comrak = Options::default();
     comrak.extension.strikethrough = true;
     comrak.extension.table = true;
@@ -101,6 +150,9 @@ pub fn body_html(markdown: &str, options: RenderOptions) -> String {
     let arena = Arena::new();
     let root = parse_document(&arena, markdown, &comrak);
     cap_nesting(&arena, root, 0);
+    if options.typographic_quotes {
+        localise_quotes(root, language);
+    }
     let mut raw = String::with_capacity(markdown.len() * 2);
     // Writing into a String cannot fail.
     let _ = format_html(root, &comrak, &mut raw);
@@ -151,7 +203,7 @@ pub fn article_page(
     };
     page.push_str(&format!("<p class=\"published\">{published}</p>\n"));
     page.push_str("<div class=\"body\">\n");
-    page.push_str(&body_html(&content.body, options));
+    page.push_str(&body_html_in(&content.body, options, &content.language));
     page.push_str("</div>\n");
     if !context.tags.is_empty() {
         page.push_str("<section class=\"tags\"><h2>Tags</h2><ul>");
@@ -340,6 +392,29 @@ mod tests {
             let html = body_html(&document, RenderOptions::default());
             assert!(!html.contains("<script"));
         }
+    }
+
+    #[test]
+    fn typographic_quotes_follow_the_language() {
+        let smart = RenderOptions {
+            typographic_quotes: true,
+        };
+        let quoted = "\"Vi samarbetar\", sa han. 'Det' är klart.";
+        assert!(
+            body_html_in(quoted, smart, "sv").contains("”Vi samarbetar”, sa han. ’Det’ är klart.")
+        );
+        assert!(
+            body_html_in("\"Wir\" geht's", smart, "de").contains("„Wir“ geht’s"),
+            "apostrophes stay"
+        );
+        assert!(body_html_in("\"Vi\"", smart, "nb").contains("«Vi»"));
+        assert!(body_html_in("\"We\" don't", smart, "en-GB").contains("“We” don’t"));
+        assert!(
+            body_html_in("\"Vi\"", RenderOptions::default(), "sv").contains("\"Vi\"")
+                || body_html_in("\"Vi\"", RenderOptions::default(), "sv")
+                    .contains("&quot;Vi&quot;"),
+            "off means straight"
+        );
     }
 
     #[test]
