@@ -147,6 +147,17 @@ test("Trash: move an article there, restore it, and the list follows", async () 
   await desk.browser.waitUntil(async () => (await desk.all("trash-item")).length === 0, { timeout: 5000 });
   await (await desk.el("trash")).click();
   assert.equal((await desk.all("article-item")).length, before);
+
+  // Emptying the Trash asks first, then deletes for good.
+  await openFromList("Netanyahu");
+  await (await desk.el("trash-article")).click();
+  await desk.browser.waitUntil(async () => (await desk.all("article-item")).length === before - 1, { timeout: 5000 });
+  await (await desk.el("trash")).click();
+  await (await desk.el("empty-trash")).click();
+  await (await desk.el("empty-trash-confirm")).click();
+  await desk.browser.waitUntil(async () => (await desk.all("trash-item")).length === 0, { timeout: 5000 });
+  assert.match(await desk.text("notice"), /1 article deleted for good\./);
+  assert.equal(JSON.parse(desk.cli(["articles", "list", "--json"])).length, before - 1);
 });
 
 test("a long list shows 200 articles, and Show more brings the rest", async () => {
