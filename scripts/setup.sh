@@ -23,7 +23,7 @@ need_cmd npm "Node.js 20 or newer"
 packages=(build-essential pkg-config libwebkit2gtk-4.1-dev libssl-dev libayatana-appindicator3-dev
   librsvg2-dev libxdo-dev file)
 if [ "${NEWSROOM_SETUP_E2E:-0}" = 1 ]; then
-  packages+=(xvfb xauth webkit2gtk-driver procps)
+  packages+=(xvfb xauth webkit2gtk-driver procps wmctrl matchbox-window-manager)
 fi
 missing=()
 for p in "${packages[@]}"; do
