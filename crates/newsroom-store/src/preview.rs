@@ -26,17 +26,10 @@ impl Store {
     /// stories can be picked by hand.
     pub fn page_context(&self, article_id: Uuid) -> StoreResult<PageContext> {
         let filing = self.article_filing(article_id)?;
-        let sections = self.sections(true)?;
-        let section = filing.primary_section.and_then(|id| {
-            let section = sections.iter().find(|s| s.id == id)?;
-            let parent = section
-                .parent_id
-                .and_then(|p| sections.iter().find(|s| s.id == p));
-            Some(match parent {
-                Some(parent) => format!("{} › {}", parent.name, section.name),
-                None => section.name.clone(),
-            })
-        });
+        let section = filing
+            .primary_section
+            .map(|id| self.section_label(id))
+            .transpose()?;
         let mut stmt = self.conn.prepare_cached(
             "SELECT a.headline, a.word_count FROM articles a
              WHERE a.trashed_at IS NULL AND a.id != ?1 AND a.headline != ''

@@ -395,6 +395,22 @@ impl Store {
         id.map(|id| read_tag(&self.conn, id.0)).transpose()
     }
 
+    /// How the site labels a section: "Sports › Soccer" for a sub-section, "World" otherwise.
+    pub fn section_label(&self, id: Uuid) -> StoreResult<String> {
+        let (name, parent): (String, Option<String>) = self
+            .conn
+            .prepare_cached(
+                "SELECT s.name, p.name FROM sections s LEFT JOIN sections p ON p.id = s.parent_id WHERE s.id = ?1",
+            )?
+            .query_row([SqlId(id)], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?
+            .ok_or(StoreError::NotFound { what: "section", id })?;
+        Ok(match parent {
+            Some(parent) => format!("{parent} › {name}"),
+            None => name,
+        })
+    }
+
     /// The section whose slug is `slug`.
     pub fn find_section(&self, slug: &str) -> StoreResult<Option<Section>> {
         let id: Option<SqlId> = self
