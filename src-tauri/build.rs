@@ -47,6 +47,15 @@ const COMMANDS: &[&str] = &[
     "preflight_check",
     "get_preflight_limits",
     "set_preflight_limits",
+    "attach_photo_files",
+    "attach_photo_bytes",
+    "article_photos",
+    "set_photo_field",
+    "set_lead_photo",
+    "detach_photo",
+    "photo_library",
+    "attach_library_photo",
+    "clean_up_unused_photos",
 ];
 
 fn main() {

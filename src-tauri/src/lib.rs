@@ -88,6 +88,10 @@ pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .register_asynchronous_uri_scheme_protocol(
+            commands::photos::PHOTO_SCHEME,
+            commands::photos::serve_photo,
+        )
         .setup(|app| {
             let handle = app.handle();
             let log_guard = start_logging(handle);
@@ -138,6 +142,15 @@ pub fn run() {
             commands::preview::preflight_check,
             commands::preview::get_preflight_limits,
             commands::preview::set_preflight_limits,
+            commands::photos::attach_photo_files,
+            commands::photos::attach_photo_bytes,
+            commands::photos::article_photos,
+            commands::photos::set_photo_field,
+            commands::photos::set_lead_photo,
+            commands::photos::detach_photo,
+            commands::photos::photo_library,
+            commands::photos::attach_library_photo,
+            commands::photos::clean_up_unused_photos,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

@@ -10,10 +10,12 @@ use std::process::ExitCode;
 
 use chrono::{Local, Utc};
 use clap::{Parser, Subcommand};
+use newsroom_core::photo::{MetadataSource, Photo, PhotoField};
 use newsroom_core::preflight::Severity;
 use newsroom_core::render::RenderOptions;
 use newsroom_core::ArticleContent;
-use newsroom_store::{maintenance, ListFilter, Store};
+use newsroom_store::photos::load_photo_file;
+use newsroom_store::{maintenance, LeadChoice, ListFilter, Store};
 use uuid::Uuid;
 
 /// The app's identifier in tauri.conf.json; Tauri's app data folder is the platform's data
@@ -45,6 +47,9 @@ enum Command {
     /// Share sections and tags between desks as a JSON file.
     #[command(subcommand)]
     Vocabularies(VocabulariesCommand),
+    /// Attach photos and read their credits.
+    #[command(subcommand)]
+    Photos(PhotosCommand),
     /// Check the database: integrity, schema version, counts. Changes nothing.
     Doctor {
         /// Print the report as JSON.
@@ -56,6 +61,40 @@ enum Command {
         /// Where to write the copy.
         file: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum PhotosCommand {
+    /// Attach the photo FILE (JPEG, PNG or WebP) to an article; prints the photo's id.
+    Add {
+        /// The article's id.
+        article_id: Uuid,
+        /// The photo file.
+        file: PathBuf,
+        /// Make it the article's lead photo.
+        #[arg(long)]
+        lead: bool,
+    },
+    /// One photo: its credit line and each field with where its value came from.
+    Show {
+        /// The photo's id.
+        photo_id: Uuid,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set a field of a photo (caption, altText, creator, credit, source, copyright, headline);
+    /// without VALUE, the field goes back to what the file says.
+    Set {
+        /// The photo's id.
+        photo_id: Uuid,
+        /// The field.
+        field: String,
+        /// The new value.
+        value: Option<String>,
+    },
+    /// Remove from the library every photo no article uses.
+    CleanUp,
 }
 
 #[derive(Subcommand)]
@@ -236,7 +275,102 @@ fn run(cli: Cli) -> Result<(), String> {
             let mut store = Store::open(&dir).map_err(|e| e.to_string())?;
             vocabularies(&mut store, command)
         }
+        Command::Photos(command) => {
+            let mut store = Store::open(&dir).map_err(|e| e.to_string())?;
+            photos(&mut store, command)
+        }
     }
+}
+
+fn source_name(source: Option<MetadataSource>) -> &'static str {
+    match source {
+        Some(MetadataSource::Typed) => "typed",
+        Some(MetadataSource::Xmp) => "XMP",
+        Some(MetadataSource::Iim) => "IPTC IIM",
+        Some(MetadataSource::Exif) => "EXIF",
+        None => "-",
+    }
+}
+
+fn print_photo(photo: &Photo) {
+    println!(
+        "{}  {}  {} × {}  {}",
+        photo.id,
+        photo.media_type.mime(),
+        photo.width,
+        photo.height,
+        photo.original_name
+    );
+    println!(
+        "{}",
+        photo.credit_line.as_deref().unwrap_or("(no credit line)")
+    );
+    for field in PhotoField::ALL {
+        let value = photo.metadata.get(field);
+        println!(
+            "  {:<10} {:<9} {}",
+            field.key(),
+            source_name(value.source),
+            value.value
+        );
+    }
+}
+
+fn photos(store: &mut Store, command: PhotosCommand) -> Result<(), String> {
+    match command {
+        PhotosCommand::Add {
+            article_id,
+            file,
+            lead,
+        } => {
+            let (name, prepared) = load_photo_file(&file).map_err(|e| e.to_string())?;
+            let choice = if lead {
+                LeadChoice::Lead
+            } else {
+                LeadChoice::NotLead
+            };
+            let receipt = store
+                .attach_photo(article_id, &prepared, &name, choice, &author(), Utc::now())
+                .map_err(|e| e.to_string())?;
+            for warning in &receipt.warnings {
+                eprintln!("warning: {warning}");
+            }
+            println!("{}", receipt.photo.id);
+        }
+        PhotosCommand::Show {
+            photo_id,
+            json: as_json,
+        } => {
+            let photo = store.photo(photo_id).map_err(|e| e.to_string())?;
+            if as_json {
+                println!("{}", json(&photo)?);
+            } else {
+                print_photo(&photo);
+            }
+        }
+        PhotosCommand::Set {
+            photo_id,
+            field,
+            value,
+        } => {
+            let field = PhotoField::from_key(&field).ok_or_else(|| {
+                format!("There is no photo field \"{field}\"; the fields are caption, altText, creator, credit, source, copyright and headline.")
+            })?;
+            let photo = store
+                .set_photo_field(photo_id, field, value.as_deref(), Utc::now())
+                .map_err(|e| e.to_string())?;
+            print_photo(&photo);
+        }
+        PhotosCommand::CleanUp => {
+            let report = store.clean_up_unused_photos().map_err(|e| e.to_string())?;
+            println!(
+                "Removed {} unused photo(s), {} KB freed.",
+                report.removed,
+                report.bytes_freed / 1024
+            );
+        }
+    }
+    Ok(())
 }
 
 fn articles(store: &mut Store, command: ArticlesCommand) -> Result<(), String> {
@@ -302,7 +436,12 @@ fn articles(store: &mut Store, command: ArticlesCommand) -> Result<(), String> {
             let content = store.article(id).map_err(|e| e.to_string())?.content;
             let options = RenderOptions { typographic_quotes };
             let page = store
-                .preview_page(id, &content, options)
+                .preview_page(
+                    id,
+                    &content,
+                    options,
+                    &newsroom_store::PhotoAddress::LocalFile,
+                )
                 .map_err(|e| e.to_string())?;
             std::fs::write(&out, page)
                 .map_err(|err| format!("Cannot write {}: {err}", out.display()))?;

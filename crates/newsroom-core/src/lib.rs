@@ -11,6 +11,7 @@
 pub mod article;
 pub mod diff;
 pub mod error;
+pub mod photo;
 pub mod preflight;
 pub mod render;
 pub mod revision;
@@ -20,6 +21,7 @@ pub mod vocabulary;
 pub use article::{Article, ArticleContent, ArticlePatch, ArticleStatus, ArticleSummary};
 pub use diff::{diff_for_review, DiffSegment, DiffTag};
 pub use error::ValidationError;
+pub use photo::{ArticlePhoto, Photo, PhotoField, PhotoMetadata, PhotoType};
 pub use revision::{Revision, RevisionAction, RevisionKind, RevisionSummary};
 pub use text_stats::{reading_minutes, word_count, TextStats, WORDS_PER_MINUTE};
 pub use vocabulary::{ArticleFiling, ImportReport, Section, Tag, VocabularyFile};

@@ -39,6 +39,8 @@ pub enum PreflightField {
     Byline,
     /// The section picker.
     Section,
+    /// The photo panel.
+    Photos,
 }
 
 /// One finding.

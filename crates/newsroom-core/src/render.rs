@@ -6,14 +6,136 @@
 //! passed through ammonia anyway (defence in depth): only ordinary text markup survives, and
 //! links may only point to http, https and mailto. The page carries its own Content Security
 //! Policy (no scripts, no remote loads) and is shown in a sandboxed iframe.
+//!
+//! Photos are written in the body as `![alt](photo:ID)` and resolved here, from the photos the
+//! caller passes in: a photo alone in its paragraph becomes a figure with its caption and
+//! credit line, one inside a sentence an inline picture. Where a photo's file is served from is
+//! the caller's business (the app's `photo:` protocol, a file next to an exported page, a CMS
+//! media URL); an image from anywhere else never loads: it is shown as its alt text.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use comrak::nodes::{AstNode, NodeValue};
 use comrak::{format_html, parse_document, Arena, Options};
 
 use crate::article::ArticleContent;
+
+/// A photo as the page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PagePhoto {
+    /// Its id, as `photo:ID` in the body names it.
+    pub id: uuid::Uuid,
+    /// Where its picture is loaded from.
+    pub src: String,
+    /// Alt text.
+    pub alt: String,
+    /// Caption, printed under it.
+    pub caption: String,
+    /// "Photo: Creator/Credit".
+    pub credit_line: Option<String>,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+}
+
+/// The scheme prefix of a photo reference in the body.
+const PHOTO_SCHEME: &str = "photo:";
+
+/// The photo a body image points at, if it points at one of `photos`.
+fn photo_of<'p>(url: &str, photos: &'p HashMap<String, &'p PagePhoto>) -> Option<&'p PagePhoto> {
+    photos.get(url.strip_prefix(PHOTO_SCHEME)?.trim()).copied()
+}
+
+/// The text inside a node (an image's alt text, a link's words).
+fn inner_text<'a>(node: &'a AstNode<'a>) -> String {
+    node.descendants()
+        .filter_map(|n| match &n.data.borrow().value {
+            NodeValue::Text(t) => Some(t.to_string()),
+            NodeValue::Code(code) => Some(code.literal.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A figure: the picture, its caption and its credit line.
+fn figure_html(photo: &PagePhoto, alt: &str, class: &str) -> String {
+    let alt = if alt.trim().is_empty() {
+        &photo.alt
+    } else {
+        alt
+    };
+    let mut html = format!(
+        "<figure class=\"{class}\"><img src=\"{PHOTO_SCHEME}{id}\" alt=\"{alt}\" width=\"{w}\" height=\"{h}\">",
+        id = photo.id,
+        alt = text(alt),
+        w = photo.width,
+        h = photo.height,
+    );
+    if !photo.caption.trim().is_empty() || photo.credit_line.is_some() {
+        html.push_str("<figcaption>");
+        if !photo.caption.trim().is_empty() {
+            html.push_str(&format!(
+                "<span class=\"caption\">{}</span>",
+                text(photo.caption.trim())
+            ));
+        }
+        if let Some(credit) = &photo.credit_line {
+            html.push_str(&format!("<span class=\"credit\">{}</span>", text(credit)));
+        }
+        html.push_str("</figcaption>");
+    }
+    html.push_str("</figure>\n");
+    html
+}
+
+/// Resolves the body's images: a known photo alone in a paragraph becomes a figure, one in a
+/// sentence stays an image (its `photo:` address is mapped by the sanitiser), anything else
+/// becomes its alt text, so no picture loads from outside the desk.
+fn resolve_images<'a>(
+    arena: &'a Arena<'a>,
+    root: &'a AstNode<'a>,
+    photos: &HashMap<String, &PagePhoto>,
+) {
+    let images: Vec<_> = root
+        .descendants()
+        .filter(|node| matches!(node.data.borrow().value, NodeValue::Image(_)))
+        .collect();
+    for image in images {
+        let url = match &image.data.borrow().value {
+            NodeValue::Image(link) => link.url.clone(),
+            _ => continue,
+        };
+        let alt = inner_text(image);
+        let Some(photo) = photo_of(&url, photos) else {
+            let shown = if url.starts_with(PHOTO_SCHEME) {
+                format!("[Missing photo: {alt}]")
+            } else {
+                alt
+            };
+            image.insert_before(arena.alloc(AstNode::from(NodeValue::Text(shown.into()))));
+            image.detach();
+            continue;
+        };
+        let parent = image.parent();
+        let alone = parent.is_some_and(|p| {
+            matches!(p.data.borrow().value, NodeValue::Paragraph)
+                && p.children().all(|child| {
+                    std::ptr::eq(child, image)
+                        || matches!(&child.data.borrow().value, NodeValue::Text(t) if t.trim().is_empty())
+                        || matches!(child.data.borrow().value, NodeValue::SoftBreak | NodeValue::LineBreak)
+                })
+        });
+        if let (true, Some(paragraph)) = (alone, parent) {
+            let figure = arena.alloc(AstNode::from(NodeValue::Raw(figure_html(
+                photo, &alt, "photo",
+            ))));
+            paragraph.insert_before(figure);
+            paragraph.detach();
+        }
+    }
+}
 
 /// How the body is rendered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -86,6 +208,10 @@ pub struct PageContext {
     pub published: Option<DateTime<Utc>>,
     /// "More news".
     pub related: Vec<RelatedStory>,
+    /// The lead photo, shown under the publication date.
+    pub lead_photo: Option<PagePhoto>,
+    /// Every photo the body may show (the lead photo may be among them).
+    pub photos: Vec<PagePhoto>,
 }
 
 /// Deepest nesting of Markdown elements rendered as such (quotes in lists in quotes …). Real
@@ -142,6 +268,17 @@ pub fn body_html(markdown: &str, options: RenderOptions) -> String {
 
 /// The Markdown body as sanitised HTML, with the quotation marks of `language`.
 pub fn body_html_in(markdown: &str, options: RenderOptions, language: &str) -> String {
+    body_html_with_photos(markdown, options, language, &[])
+}
+
+/// The Markdown body as sanitised HTML, with `photos` resolved (see the module doc).
+pub fn body_html_with_photos(
+    markdown: &str,
+    options: RenderOptions,
+    language: &str,
+    photos: &[PagePhoto],
+) -> String {
+    let by_id: HashMap<String, &PagePhoto> = photos.iter().map(|p| (p.id.to_string(), p)).collect();
     let mut comrak = Options::default();
     comrak.extension.strikethrough = true;
     comrak.extension.table = true;
@@ -153,16 +290,50 @@ pub fn body_html_in(markdown: &str, options: RenderOptions, language: &str) -> S
     if options.typographic_quotes {
         localise_quotes(root, language);
     }
+    resolve_images(&arena, root, &by_id);
     let mut raw = String::with_capacity(markdown.len() * 2);
     // Writing into a String cannot fail.
     let _ = format_html(root, &comrak, &mut raw);
+    sanitise(&raw, photos)
+}
+
+/// True for the places a photo may be served from: the app's protocol, the web, a local file,
+/// an embedded picture.
+fn is_photo_source(src: &str) -> bool {
+    let lower = src.to_ascii_lowercase();
+    ["photo://", "http://", "https://", "file://", "data:image/"]
+        .iter()
+        .any(|prefix| lower.starts_with(prefix))
+}
+
+/// ammonia over rendered HTML: ordinary text markup, links to http, https and mailto, and
+/// pictures of `photos` only, their `photo:ID` addresses mapped to where they are served.
+fn sanitise(raw: &str, photos: &[PagePhoto]) -> String {
+    let photo_scheme = PHOTO_SCHEME.trim_end_matches(':');
+    let mut schemes = HashSet::from(LINK_SCHEMES);
+    schemes.insert(photo_scheme);
+    let sources: HashMap<String, String> = photos
+        .iter()
+        .filter(|p| is_photo_source(&p.src))
+        .map(|p| (format!("{PHOTO_SCHEME}{}", p.id), p.src.clone()))
+        .collect();
     ammonia::Builder::default()
-        .url_schemes(HashSet::from(LINK_SCHEMES))
+        .url_schemes(schemes)
         .link_rel(Some("noopener noreferrer nofollow"))
         // A link asks for a new window, which the app turns into "open in your browser?".
         .set_tag_attribute_value("a", "target", "_blank")
-        .rm_tags(&["img"])
-        .clean(&raw)
+        .add_allowed_classes("figure", &["photo", "lead"])
+        .add_allowed_classes("span", &["caption", "credit"])
+        .attribute_filter(move |element, attribute, value| {
+            match (element, attribute) {
+                // Only the desk's own photos load, from where the caller serves them.
+                ("img", "src") => sources.get(value).map(|src| src.clone().into()),
+                // `photo:` is for pictures; a link to one goes nowhere.
+                (_, "href") if value.starts_with(PHOTO_SCHEME) => None,
+                _ => Some(value.into()),
+            }
+        })
+        .clean(raw)
         .to_string()
 }
 
@@ -181,9 +352,10 @@ pub fn article_page(
     let mut page = String::with_capacity(content.body.len() * 2 + 4096);
     page.push_str(&format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src {img_src}\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>{css}</style>\n</head>\n<body>\n<article>\n",
         lang = text(&content.language),
+        img_src = text(&image_sources(context)),
         title = text(&content.headline),
         css = PAGE_CSS,
     ));
@@ -202,8 +374,19 @@ pub fn article_page(
         None => "Not published yet".to_owned(),
     };
     page.push_str(&format!("<p class=\"published\">{published}</p>\n"));
+    if let Some(lead) = &context.lead_photo {
+        page.push_str(&sanitise(
+            &figure_html(lead, &lead.alt, "photo lead"),
+            std::slice::from_ref(lead),
+        ));
+    }
     page.push_str("<div class=\"body\">\n");
-    page.push_str(&body_html_in(&content.body, options, &content.language));
+    page.push_str(&body_html_with_photos(
+        &content.body,
+        options,
+        &content.language,
+        &context.photos,
+    ));
     page.push_str("</div>\n");
     if !context.tags.is_empty() {
         page.push_str("<section class=\"tags\"><h2>Tags</h2><ul>");
@@ -240,6 +423,25 @@ pub fn article_page(
     page
 }
 
+/// The CSP `img-src` of a page: data: and the origins its photos load from, nothing else.
+fn image_sources(context: &PageContext) -> String {
+    let mut sources = vec!["data:".to_owned()];
+    for photo in context.lead_photo.iter().chain(&context.photos) {
+        let origin = match photo.src.split_once("://") {
+            Some(("file", _)) => "file:".to_owned(),
+            Some((scheme, rest)) => {
+                let host = rest.split('/').next().unwrap_or_default();
+                format!("{scheme}://{host}")
+            }
+            None => continue,
+        };
+        if !sources.contains(&origin) {
+            sources.push(origin);
+        }
+    }
+    sources.join(" ")
+}
+
 /// The site's article style, kept in the page so a saved preview looks the same anywhere.
 const PAGE_CSS: &str = "body{margin:0;background:#fff;color:#161616;font:18px/1.6 Georgia,'Times New Roman',serif}\
 article,.more{max-width:680px;margin:0 auto;padding:24px 20px}\
@@ -250,6 +452,9 @@ h1{font-size:34px;line-height:1.15;margin:0 0 14px}\
 .body h2{font-size:22px;margin:30px 0 8px}\
 .body blockquote{margin:18px 0;padding:0 0 0 16px;border-left:3px solid #b3261e;color:#333;font-style:italic}\
 .body a{color:#1f4e8c}\
+figure.photo{margin:0 0 22px}figure.photo img{display:block;width:100%;height:auto;background:#eee}\
+figure.photo figcaption{font:14px/1.45 system-ui,sans-serif;color:#444;margin-top:6px}\
+figure.photo .caption{display:block}figure.photo .credit{display:block;color:#6b6b6b;font-size:12px;margin-top:2px}\
 .body table{border-collapse:collapse}.body td,.body th{border:1px solid #ddd;padding:4px 8px}\
 .tags h2,.more h2{font:700 13px system-ui,sans-serif;text-transform:uppercase;letter-spacing:.08em;margin:28px 0 8px}\
 .tags ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:8px}\
@@ -281,6 +486,7 @@ mod tests {
                 headline: "SpaceX lost spacecraft".into(),
                 reading_minutes: 1,
             }],
+            ..PageContext::default()
         };
         article_page(&content, &context, RenderOptions::default())
     }
@@ -454,5 +660,109 @@ mod tests {
                 && html.contains("href=\"http://www.example.com\""),
             "{html}"
         );
+    }
+
+    fn kazan() -> PagePhoto {
+        PagePhoto {
+            id: uuid::Uuid::from_u128(0x0193),
+            src: "photo://localhost/00000000-0000-0000-0000-000000000193/display".into(),
+            alt: "Putin at a lectern".into(),
+            caption: "Vladimir Putin in Kazan.".into(),
+            credit_line: Some("Photo: Alexander Zemlianichenko/Officiell pool via AP/TT".into()),
+            width: 1600,
+            height: 1067,
+        }
+    }
+
+    #[test]
+    fn the_lead_photo_has_its_caption_and_credit_under_the_date() {
+        let content = ArticleContent {
+            headline: "Ukraine".into(),
+            body: "Text.".into(),
+            ..ArticleContent::default()
+        };
+        let context = PageContext {
+            lead_photo: Some(kazan()),
+            ..PageContext::default()
+        };
+        let html = article_page(&content, &context, RenderOptions::default());
+        let figure = html
+            .find("<figure class=\"photo lead\">")
+            .expect("lead figure");
+        assert!(html
+            .find("Not published yet")
+            .is_some_and(|date| date < figure));
+        assert!(html
+            .find("<div class=\"body\">")
+            .is_some_and(|body| figure < body));
+        for part in [
+            "src=\"photo://localhost/00000000-0000-0000-0000-000000000193/display\"",
+            "alt=\"Putin at a lectern\"",
+            "<span class=\"caption\">Vladimir Putin in Kazan.</span>",
+            "<span class=\"credit\">Photo: Alexander Zemlianichenko/Officiell pool via AP/TT</span>",
+            "img-src data: photo://localhost\"",
+        ] {
+            assert!(html.contains(part), "missing {part}\n{html}");
+        }
+    }
+
+    #[test]
+    fn body_photos_become_figures_or_inline_pictures_and_strangers_their_alt_text() {
+        let id = kazan().id;
+        let body = format!(
+            "Before.\n\n![Putin speaking](photo:{id})\n\nInline ![small](photo:{id}) here. \
+             ![tracker](https://evil.example/pixel.gif) ![gone](photo:{}) [link](photo:{id})",
+            uuid::Uuid::from_u128(9)
+        );
+        let html = body_html_with_photos(&body, RenderOptions::default(), "en", &[kazan()]);
+        assert_eq!(
+            html.matches("<figure class=\"photo\">").count(),
+            1,
+            "{html}"
+        );
+        assert!(
+            html.contains("alt=\"Putin speaking\""),
+            "the body's alt text wins: {html}"
+        );
+        assert_eq!(html.matches("<img").count(), 2, "figure and inline: {html}");
+        assert!(!html.contains("evil.example"), "no remote picture: {html}");
+        assert!(html.contains("tracker"), "its alt text is kept: {html}");
+        assert!(html.contains("[Missing photo: gone]"), "{html}");
+        assert!(!html.contains("href=\"photo:"), "{html}");
+        assert!(
+            !html.contains("src=\"photo:0"),
+            "every src is resolved: {html}"
+        );
+    }
+
+    #[test]
+    fn captions_credits_and_alt_text_cannot_inject_markup() {
+        let hostile = PagePhoto {
+            alt: "\" onerror=\"alert(1)".into(),
+            caption: "<script>alert(2)</script><img src=x onerror=alert(3)>".into(),
+            credit_line: Some("Photo: </figcaption><iframe src=javascript:alert(4)>".into()),
+            src: "javascript:alert(5)".into(),
+            ..kazan()
+        };
+        let content = ArticleContent {
+            body: format!("![](photo:{})", hostile.id),
+            ..ArticleContent::default()
+        };
+        let context = PageContext {
+            lead_photo: Some(hostile.clone()),
+            photos: vec![hostile],
+            ..PageContext::default()
+        };
+        let html = article_page(&content, &context, RenderOptions::default());
+        for bad in [
+            "<script",
+            "\" onerror",
+            "<iframe",
+            "<img src=x",
+            "src=\"javascript",
+        ] {
+            assert!(!html.contains(bad), "{bad} survived: {html}");
+        }
+        assert!(html.contains("&lt;script&gt;"), "{html}");
     }
 }

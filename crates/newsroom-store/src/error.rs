@@ -98,6 +98,14 @@ pub enum StoreError {
     /// A vocabulary file that refers to something it does not contain; nothing was imported.
     #[error("The vocabulary file does not hold together: {0}. Nothing was imported.")]
     VocabularyReference(String),
+    /// A photo file that cannot be attached; the article is unchanged.
+    #[error("\"{file}\" was not attached: {reason}. The article is unchanged.")]
+    PhotoRefused {
+        /// The file's name.
+        file: String,
+        /// Why, in words.
+        reason: String,
+    },
     /// The input breaks a limit of the desk.
     #[error(transparent)]
     Invalid(#[from] ValidationError),

@@ -14,6 +14,7 @@
 pub mod articles;
 pub mod error;
 pub mod maintenance;
+pub mod photos;
 pub mod preview;
 pub mod revisions;
 mod schema;
@@ -29,6 +30,8 @@ use rusqlite::Connection;
 pub use articles::{ListFilter, SaveReceipt};
 pub use error::{StoreError, StoreResult};
 pub use maintenance::DoctorReport;
+pub use photos::{AttachOutcome, AttachReceipt, LeadChoice, PhotoCleanup, PhotoFile, PhotoPage};
+pub use preview::PhotoAddress;
 pub use search::{SearchHit, SnippetPart};
 
 /// File name of the database inside the data folder.

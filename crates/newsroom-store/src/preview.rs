@@ -1,15 +1,20 @@
 //! What the preview and pre-flight need from the desk besides the text: the section label, the
 //! tags, "More news", and whether the headline was used recently. The text itself comes from the
 //! caller, so the preview can follow the editor before autosave has run.
+//!
+//! Photos are the article's lead photo and every library photo its text shows; where their
+//! pictures load from is the caller's [`PhotoAddress`].
 
 use chrono::{DateTime, TimeDelta, Utc};
+use newsroom_core::photo::{photo_findings, photos_in_body, Photo};
 use newsroom_core::preflight::{preflight, PreflightFacts, PreflightItem, PreflightLimits};
-use newsroom_core::render::{article_page, PageContext, RelatedStory, RenderOptions};
+use newsroom_core::render::{article_page, PageContext, PagePhoto, RelatedStory, RenderOptions};
 use newsroom_core::{reading_minutes, ArticleContent};
 use rusqlite::{params, OptionalExtension};
 use uuid::Uuid;
 
 use crate::error::{StoreError, StoreResult};
+use crate::photos::PhotoFile;
 use crate::sql_id::SqlId;
 use crate::{time, Store};
 
@@ -20,11 +25,73 @@ const LIMITS_SETTING: &str = "preflight_limits";
 /// How far back a reused headline is flagged.
 const HEADLINE_REUSE_WINDOW: TimeDelta = TimeDelta::days(30);
 
+/// Where a page's photos load from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PhotoAddress {
+    /// The app's own protocol; the base ends with a slash ("photo://localhost/"), and a photo's
+    /// display rendition is `<base><id>/display`.
+    App(String),
+    /// The display rendition's file on this disk (`file://…`), for a page saved next to the desk.
+    LocalFile,
+}
+
+/// The photos of an article as its page needs them.
+struct ArticlePhotos {
+    lead: Option<Photo>,
+    /// Attached photos and library photos the text shows, without repeats.
+    all: Vec<Photo>,
+    /// Photos the text shows that the library no longer has.
+    missing: Vec<Uuid>,
+}
+
 impl Store {
-    /// The section label, tags and "More news" of an article's page. "More news" lists the
-    /// newest other stories of its section (any section when it has none) until related
-    /// stories can be picked by hand.
-    pub fn page_context(&self, article_id: Uuid) -> StoreResult<PageContext> {
+    fn photos_for_page(&self, article_id: Uuid, body: &str) -> StoreResult<ArticlePhotos> {
+        let attached = self.article_photos(article_id)?;
+        let lead = attached.iter().find(|p| p.is_lead).map(|p| p.photo.clone());
+        let mut all: Vec<Photo> = attached.into_iter().map(|p| p.photo).collect();
+        let mut missing = Vec::new();
+        for id in photos_in_body(body) {
+            if all.iter().any(|p| p.id == id) {
+                continue;
+            }
+            match self.photo(id) {
+                Ok(photo) => all.push(photo),
+                Err(StoreError::NotFound { .. }) => missing.push(id),
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(ArticlePhotos { lead, all, missing })
+    }
+
+    fn page_photo(&self, photo: &Photo, address: &PhotoAddress) -> StoreResult<PagePhoto> {
+        let src = match address {
+            PhotoAddress::App(base) => format!("{base}{}/display", photo.id),
+            PhotoAddress::LocalFile => {
+                let (path, _) = self.photo_file(photo.id, PhotoFile::Display)?;
+                format!("file://{}", path.display())
+            }
+        };
+        Ok(PagePhoto {
+            id: photo.id,
+            src,
+            alt: photo.metadata.alt_text.value.clone(),
+            caption: photo.metadata.caption.value.clone(),
+            credit_line: photo.credit_line.clone(),
+            width: photo.width,
+            height: photo.height,
+        })
+    }
+
+    /// The section label, tags, photos and "More news" of an article's page for the editor's
+    /// `body`. "More news" lists the newest other stories of its section (any section when it
+    /// has none) until related stories can be picked by hand.
+    pub fn page_context(
+        &self,
+        article_id: Uuid,
+        body: &str,
+        address: &PhotoAddress,
+    ) -> StoreResult<PageContext> {
+        let photos = self.photos_for_page(article_id, body)?;
         let filing = self.article_filing(article_id)?;
         let section = filing
             .primary_section
@@ -56,6 +123,16 @@ impl Store {
             tags: filing.tags.into_iter().map(|t| t.name).collect(),
             published: None,
             related,
+            lead_photo: photos
+                .lead
+                .as_ref()
+                .map(|p| self.page_photo(p, address))
+                .transpose()?,
+            photos: photos
+                .all
+                .iter()
+                .map(|p| self.page_photo(p, address))
+                .collect::<StoreResult<_>>()?,
         })
     }
 
@@ -65,10 +142,11 @@ impl Store {
         article_id: Uuid,
         content: &ArticleContent,
         options: RenderOptions,
+        address: &PhotoAddress,
     ) -> StoreResult<String> {
         Ok(article_page(
             content,
-            &self.page_context(article_id)?,
+            &self.page_context(article_id, &content.body, address)?,
             options,
         ))
     }
@@ -122,13 +200,18 @@ impl Store {
                 .query_row(params![SqlId(article_id), content.headline, since], |row| {
                     row.get(0)
                 })?;
-        Ok(preflight(
+        let mut items = preflight(
             content,
             PreflightFacts {
                 has_section,
                 headline_used_recently,
             },
             limits,
-        ))
+        );
+        let photos = self.photos_for_page(article_id, &content.body)?;
+        let checks: Vec<_> = photos.all.iter().map(Photo::check).collect();
+        items.extend(photo_findings(&checks, &photos.missing));
+        items.sort_by_key(|item| item.severity != newsroom_core::preflight::Severity::Blocker);
+        Ok(items)
     }
 }

@@ -25,6 +25,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0002_sections_and_tags.sql",
         include_str!("../../../migrations/0002_sections_and_tags.sql"),
     ),
+    (
+        "0003_photos.sql",
+        include_str!("../../../migrations/0003_photos.sql"),
+    ),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {

@@ -129,7 +129,11 @@ fn free_slug(
     Err(StoreError::BadRow(format!("no free slug for {name:?}")))
 }
 
-fn touch_article(tx: &Transaction<'_>, article_id: Uuid, now: DateTime<Utc>) -> StoreResult<()> {
+pub(crate) fn touch_article(
+    tx: &Transaction<'_>,
+    article_id: Uuid,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
     let changed = tx.execute(
         "UPDATE articles SET updated_at = ?2 WHERE id = ?1",
         params![SqlId(article_id), time::encode(now)],

@@ -53,7 +53,12 @@ fn the_preview_shows_section_tags_and_more_news_from_the_same_section() {
 
     let editing = content("Derby ends in a draw", "Typed but **not saved** yet.");
     let html = store
-        .preview_page(story.id, &editing, RenderOptions::default())
+        .preview_page(
+            story.id,
+            &editing,
+            RenderOptions::default(),
+            &newsroom_store::PhotoAddress::LocalFile,
+        )
         .expect("preview");
     assert!(
         html.contains("<p class=\"section\">Sports › Soccer</p>"),

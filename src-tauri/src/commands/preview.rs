@@ -5,6 +5,7 @@ use chrono::Utc;
 use newsroom_core::preflight::{PreflightItem, PreflightLimits};
 use newsroom_core::render::RenderOptions;
 use newsroom_core::ArticleContent;
+use newsroom_store::PhotoAddress;
 use tauri::State;
 use uuid::Uuid;
 
@@ -20,7 +21,8 @@ pub fn preview_page(
     typographic_quotes: bool,
 ) -> Result<String, CommandError> {
     let options = RenderOptions { typographic_quotes };
-    state.with_store(|store| store.preview_page(article_id, &content, options))
+    let address = PhotoAddress::App(crate::commands::photos::photo_base());
+    state.with_store(|store| store.preview_page(article_id, &content, options, &address))
 }
 
 /// What to fix before the story goes to an editor.

@@ -3,4 +3,4 @@
 /**
  * Where the journalist fixes it (the editor jumps there).
  */
-export type PreflightField = "headline" | "standfirst" | "body" | "byline" | "section";
+export type PreflightField = "headline" | "standfirst" | "body" | "byline" | "section" | "photos";
