@@ -231,7 +231,8 @@ pub fn serve_photo(
     responder: UriSchemeResponder,
 ) {
     let app = context.app_handle().clone();
-    let path = request.uri().path().to_owned();
+    // convertFileSrc in the window encodes the slash between id and picture.
+    let path = percent_decode(request.uri().path());
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<DeskState>();
         let mut parts = path.trim_matches('/').split('/');

@@ -5,7 +5,18 @@ import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirro
 import { markdown, markdownLanguage } from "@codemirror/lang-markdown";
 import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
 import { EditorState, type TransactionSpec } from "@codemirror/state";
-import { drawSelection, EditorView, keymap, placeholder } from "@codemirror/view";
+import {
+  Decoration,
+  drawSelection,
+  EditorView,
+  keymap,
+  MatchDecorator,
+  placeholder,
+  ViewPlugin,
+  WidgetType,
+  type DecorationSet,
+  type ViewUpdate,
+} from "@codemirror/view";
 import { tags } from "@lezer/highlight";
 import { insertLink, toggleInline, toggleLineStyle, type LineStyle } from "./markdown-commands";
 
@@ -17,6 +28,9 @@ export interface BodyEditor {
   /** Replaces the whole body (after a restore), without counting it as typing. */
   replace(text: string): void;
   format(command: Format): void;
+  /** Puts a block (a photo's Markdown) on its own paragraph at the cursor, or at the point
+   * under `at` (window coordinates) when it is over the text. */
+  insertBlock(markdown: string, at?: { x: number; y: number }): void;
   focus(): void;
   destroy(): void;
 }
@@ -26,6 +40,55 @@ export interface BodyEditorEvents {
   onChange: () => void;
   /** The editor lost focus. */
   onBlur: () => void;
+  /** Image files were pasted into the text. */
+  onPasteImages?: (files: File[]) => void;
+  /** Where a photo's thumbnail loads from, to show it in place of its `(photo:ID)` address. */
+  photoThumbnail?: (id: string) => string;
+}
+
+/** A photo's `(photo:ID)` address, shown as its thumbnail; it is one unit for the cursor, so
+ * it is deleted whole or not at all, and the alt text before it stays editable. */
+class PhotoWidget extends WidgetType {
+  constructor(
+    readonly id: string,
+    readonly src: string,
+  ) {
+    super();
+  }
+  override eq(other: PhotoWidget) {
+    return other.id === this.id;
+  }
+  toDOM() {
+    const img = document.createElement("img");
+    img.src = this.src;
+    img.alt = "photo";
+    img.className = "cm-photo";
+    img.dataset.photoId = this.id;
+    img.title = `photo:${this.id}`;
+    return img;
+  }
+}
+
+function photoAddresses(thumbnail: (id: string) => string) {
+  const matcher = new MatchDecorator({
+    regexp: /\(photo:([0-9a-f-]{36})\)/g,
+    decoration: (match) => Decoration.replace({ widget: new PhotoWidget(match[1] ?? "", thumbnail(match[1] ?? "")) }),
+  });
+  return ViewPlugin.fromClass(
+    class {
+      decorations: DecorationSet;
+      constructor(view: EditorView) {
+        this.decorations = matcher.createDeco(view);
+      }
+      update(update: ViewUpdate) {
+        this.decorations = matcher.updateDeco(update, this.decorations);
+      }
+    },
+    {
+      decorations: (plugin) => plugin.decorations,
+      provide: (plugin) => EditorView.atomicRanges.of((view) => view.plugin(plugin)?.decorations ?? Decoration.none),
+    },
+  );
 }
 
 const proseHighlight = HighlightStyle.define([
@@ -78,6 +141,16 @@ export function createBodyEditor(parent: HTMLElement, initial: string, events: B
           indentWithTab,
         ]),
         EditorView.contentAttributes.of({ "aria-label": "Body", spellcheck: "true", lang: "en" }),
+        events.photoThumbnail ? photoAddresses(events.photoThumbnail) : [],
+        EditorView.domEventHandlers({
+          paste(event) {
+            const files = [...(event.clipboardData?.files ?? [])].filter((file) => file.type.startsWith("image/"));
+            if (files.length === 0 || !events.onPasteImages) return false;
+            event.preventDefault();
+            events.onPasteImages(files);
+            return true;
+          },
+        }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged && !replacing) events.onChange();
           if (update.focusChanged && !update.view.hasFocus) events.onBlur();
@@ -95,6 +168,21 @@ export function createBodyEditor(parent: HTMLElement, initial: string, events: B
     format(command: Format) {
       run(command)(view);
       view.focus();
+    },
+    insertBlock(markdown: string, at?: { x: number; y: number }) {
+      const state = view.state;
+      const point = at ? view.posAtCoords(at) : null;
+      const line = state.doc.lineAt(point ?? state.selection.main.head);
+      // After the paragraph the cursor is in, so no sentence is split.
+      const insertAt = line.text.trim() === "" ? line.from : line.to;
+      const before = insertAt === 0 || line.text.trim() === "" ? "" : "\n\n";
+      const insert = `${before}${markdown}\n\n`;
+      view.dispatch({
+        changes: { from: insertAt, insert },
+        selection: { anchor: insertAt + insert.length },
+        scrollIntoView: true,
+        userEvent: "input.photo",
+      });
     },
     focus: () => view.focus(),
     destroy: () => view.destroy(),

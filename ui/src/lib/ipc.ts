@@ -1,6 +1,6 @@
 // The one module that talks to the Rust core. Every type here is generated from Rust
 // (ui/src/bindings, by ts-rs); nothing is re-declared by hand.
-import { invoke } from "@tauri-apps/api/core";
+import { convertFileSrc, invoke } from "@tauri-apps/api/core";
 import type { Article } from "../bindings/Article";
 import type { ArticleContent } from "../bindings/ArticleContent";
 import type { ArticleSummary } from "../bindings/ArticleSummary";
@@ -18,6 +18,15 @@ import type { Section } from "../bindings/Section";
 import type { Tag } from "../bindings/Tag";
 import type { PreflightItem } from "../bindings/PreflightItem";
 import type { PreflightLimits } from "../bindings/PreflightLimits";
+import type { ArticlePhoto } from "../bindings/ArticlePhoto";
+import type { AttachOutcome } from "../bindings/AttachOutcome";
+import type { AttachReceipt } from "../bindings/AttachReceipt";
+import type { Photo } from "../bindings/Photo";
+import type { PhotoCleanup } from "../bindings/PhotoCleanup";
+import type { PhotoField } from "../bindings/PhotoField";
+import type { PhotoPage } from "../bindings/PhotoPage";
+import type { MetadataSource } from "../bindings/MetadataSource";
+import type { ResolvedValue } from "../bindings/ResolvedValue";
 
 export type {
   Article,
@@ -37,6 +46,15 @@ export type {
   Tag,
   PreflightItem,
   PreflightLimits,
+  ArticlePhoto,
+  AttachOutcome,
+  AttachReceipt,
+  Photo,
+  PhotoCleanup,
+  PhotoField,
+  PhotoPage,
+  MetadataSource,
+  ResolvedValue,
 };
 
 /** True when `value` is an error as the Rust commands send it. */
@@ -109,10 +127,34 @@ export const desk = {
   setPreflightLimits: (limits: PreflightLimits) => invoke<void>("set_preflight_limits", { limits }),
   exportVocabularies: (path: string) => invoke<void>("export_vocabularies", { path }),
   importVocabularies: (path: string) => invoke<ImportReport>("import_vocabularies", { path }),
+
+  attachPhotoFiles: (articleId: string, paths: string[], lead: boolean) =>
+    invoke<AttachOutcome[]>("attach_photo_files", { articleId, paths, lead }),
+  /** A pasted photo travels as raw bytes; the article and file name ride in headers. */
+  attachPhotoBytes: (articleId: string, fileName: string, bytes: Uint8Array) =>
+    invoke<AttachReceipt>("attach_photo_bytes", bytes, {
+      headers: { "article-id": articleId, "file-name": encodeURIComponent(fileName) },
+    }),
+  articlePhotos: (articleId: string) => invoke<ArticlePhoto[]>("article_photos", { articleId }),
+  setPhotoField: (photoId: string, field: PhotoField, value: string | null) =>
+    invoke<Photo>("set_photo_field", { photoId, field, value }),
+  setLeadPhoto: (articleId: string, photoId: string | null) =>
+    invoke<ArticlePhoto[]>("set_lead_photo", { articleId, photoId }),
+  detachPhoto: (articleId: string, photoId: string) => invoke<ArticlePhoto[]>("detach_photo", { articleId, photoId }),
+  photoLibrary: (query: string, offset: number, limit: number) =>
+    invoke<PhotoPage>("photo_library", { query, offset, limit }),
+  attachLibraryPhoto: (articleId: string, photoId: string) =>
+    invoke<ArticlePhoto>("attach_library_photo", { articleId, photoId }),
+  cleanUpUnusedPhotos: () => invoke<PhotoCleanup>("clean_up_unused_photos"),
 };
 
 /** "Sports › Soccer" for a sub-section, "World" for a section. */
 export function sectionPath(section: Section, all: Section[]): string {
   const parent = section.parentId ? all.find((s) => s.id === section.parentId) : undefined;
   return parent ? `${parent.name} › ${section.name}` : section.name;
+}
+
+/** Where the window loads a photo's thumbnail or display picture (the app's photo: protocol). */
+export function photoUrl(id: string, picture: "thumb" | "display"): string {
+  return convertFileSrc(`${id}/${picture}`, "photo");
 }

@@ -1,0 +1,191 @@
+// Photos in the real window: pasted and attached photos arrive with the credits their files
+// carry, a journalist's correction wins and survives a restart, the preview shows the lead photo
+// with its credit line, bad files are refused by name, and the library finds photos again.
+import { after, afterEach, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { Desk, Key } from "./harness.mjs";
+
+const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/photos");
+const desk = new Desk({ port: 4474 });
+before(() => desk.start());
+afterEach(() => desk.dropSession());
+after(() => desk.stop());
+
+/** Pastes `bytes` as an image file into the body, as the clipboard would hand it over. */
+async function pastePhoto(name, bytes, type = "image/jpeg") {
+  await (await desk.browser.$('[data-testid="body"] .cm-content')).click();
+  await desk.browser.execute(
+    (fileName, base64, mime) => {
+      const raw = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([raw], fileName, { type: mime }));
+      const target = document.querySelector('[data-testid="body"] .cm-content');
+      target.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
+    },
+    name,
+    Buffer.from(bytes).toString("base64"),
+    type,
+  );
+}
+
+async function items() {
+  return desk.all("photo-item");
+}
+
+async function waitForItems(count) {
+  await desk.browser.waitUntil(async () => (await items()).length === count, {
+    timeout: 10000,
+    timeoutMsg: `expected ${count} photo(s) in the panel`,
+  });
+  return items();
+}
+
+async function fieldOf(item, testid) {
+  return item.$(`[data-testid="${testid}"]`);
+}
+
+async function waitForValue(item, testid, expected) {
+  const field = await fieldOf(item, testid);
+  await desk.browser.waitUntil(async () => (await field.getValue()) === expected, {
+    timeout: 5000,
+    timeoutMsg: `${testid} should read "${expected}", reads "${await field.getValue()}"`,
+  });
+}
+
+async function waitForText(element, pattern, message) {
+  await desk.browser.waitUntil(async () => pattern.test(await element.getText()), { timeout: 8000, timeoutMsg: message });
+}
+
+/** True once the <img> has loaded a real picture through the photo: protocol. */
+async function pictureLoaded(img) {
+  return desk.browser.waitUntil(async () => img.isExisting() && (await desk.browser.execute((el) => el.complete && el.naturalWidth > 0, img)), {
+    timeout: 8000,
+    timeoutMsg: "the picture did not load",
+  });
+}
+
+test("a pasted photo brings its credit; a correction wins, reaches the preview and survives a restart", async () => {
+  await desk.launch();
+  await (await desk.el("new-article")).click();
+  await (await desk.el("headline")).addValue("Putin does not deny North Korean soldiers");
+  await desk.typeBody("Putin avoided confirming the reports.");
+
+  await pastePhoto("kazan.jpg", readFileSync(path.join(FIXTURES, "photo-iptc-iim.jpg")));
+  let [lead] = await waitForItems(1);
+  await waitForValue(lead, "photo-credit", "Officiell pool via AP/TT");
+  await waitForValue(lead, "photo-creator", "Alexander Zemlianichenko");
+  assert.match(await (await fieldOf(lead, "photo-caption")).getValue(), /^Vladimir Putin at the final press conference/);
+  assert.match(await (await fieldOf(lead, "photo-credit-source")).getText(), /from IPTC/);
+  assert.equal(await (await fieldOf(lead, "photo-lead")).isSelected(), true, "the first photo is the lead photo");
+  assert.equal(
+    await (await fieldOf(lead, "photo-credit-line")).getText(),
+    "Photo: Alexander Zemlianichenko/Officiell pool via AP/TT",
+  );
+  await pictureLoaded(await lead.$("img"));
+
+  // A second photo goes into the text at the cursor, with the alt text its XMP carries.
+  await pastePhoto("seoul.jpg", readFileSync(path.join(FIXTURES, "photo-xmp-only.jpg")));
+  const [, second] = await waitForItems(2);
+  await waitForValue(second, "photo-alt", "Two men in suits shaking hands in front of flags");
+  assert.match(await (await fieldOf(second, "photo-alt-source")).getText(), /from XMP/);
+  const secondId = await second.getAttribute("data-photo-id");
+  await desk.browser.waitUntil(async () => (await desk.bodyText()).includes("![Two men in suits shaking hands in front of flags]"), {
+    timeout: 5000,
+    timeoutMsg: "the second photo is placed in the text",
+  });
+  const shownInText = await desk.browser.$(`[data-testid="body"] img.cm-photo[data-photo-id="${secondId}"]`);
+  await pictureLoaded(shownInText);
+  await desk.waitSaved();
+  const articleId = JSON.parse(desk.cli(["articles", "list", "--json"]))[0].id;
+  assert.match(
+    JSON.parse(desk.cli(["articles", "show", articleId, "--json"])).body,
+    new RegExp(`\\n\\n!\\[Two men in suits shaking hands in front of flags\\]\\(photo:${secondId}\\)\\n`),
+    "the text holds the photo's Markdown on its own paragraph",
+  );
+
+  // The journalist corrects the credit: typed beats the file.
+  const credit = await fieldOf(lead, "photo-credit");
+  await credit.setValue("TT Nyhetsbyrån");
+  await desk.browser.keys(Key.Tab);
+  await waitForText(await fieldOf(lead, "photo-credit-source"), /typed · file says “Officiell pool via AP\/TT”/, "the source says typed");
+  await waitForText(await fieldOf(lead, "photo-credit-line"), /^Photo: Alexander Zemlianichenko\/TT Nyhetsbyrån$/, "the credit line follows");
+  await desk.waitSaved();
+
+  // The preview shows the lead photo with its credit line, and the inline photo, both loaded.
+  await (await desk.el("preview-toggle")).click();
+  const frame = await desk.el("preview-frame");
+  await desk.browser.waitUntil(async () => {
+    const html = await frame.getAttribute("srcdoc");
+    return html.includes('<figure class="photo lead">') && html.includes("Photo: Alexander Zemlianichenko/TT Nyhetsbyrån");
+  }, { timeout: 8000, timeoutMsg: "the preview shows the lead photo and its credit" });
+  const html = await frame.getAttribute("srcdoc");
+  assert.equal((html.match(/<figure class="photo/g) ?? []).length, 2, "lead photo and the one in the text");
+  const preflight = [];
+  for (const item of await desk.all("preflight-item")) preflight.push(await item.getText());
+  assert.ok(preflight.some((t) => /has no alt text/.test(t)), `the photo without alt text is flagged: ${preflight}`);
+  await desk.browser.switchToFrame(frame);
+  for (const img of await desk.browser.$$("figure img")) await pictureLoaded(img);
+  await desk.browser.switchToParentFrame();
+  await desk.screenshot("photos");
+
+  await desk.quitWithCtrlQ();
+  await desk.launch();
+  for (const item of await desk.all("article-item")) {
+    if ((await item.getText()).includes("Putin does not deny")) await item.click();
+  }
+  [lead] = await waitForItems(2);
+  await waitForValue(lead, "photo-credit", "TT Nyhetsbyrån");
+  assert.match(await (await fieldOf(lead, "photo-credit-source")).getText(), /^typed/);
+  assert.equal(await (await fieldOf(lead, "photo-lead")).isSelected(), true);
+
+  // The command line sees the same photo and where each value came from.
+  const id = await lead.getAttribute("data-photo-id");
+  const shown = JSON.parse(desk.cli(["photos", "show", id, "--json"]));
+  assert.equal(shown.metadata.credit.value, "TT Nyhetsbyrån");
+  assert.equal(shown.metadata.credit.source, "typed");
+  assert.equal(shown.metadata.creator.source, "iim");
+});
+
+test("bad files are refused by name, the article untouched; the library finds photos again", async () => {
+  await desk.launch();
+  await (await desk.el("new-article")).click();
+  await (await desk.el("headline")).addValue("Bad files");
+  await desk.typeBody("Text that must stay.");
+  await desk.waitSaved();
+
+  const good = readFileSync(path.join(FIXTURES, "photo-iptc-iim.jpg"));
+  await pastePhoto("cut-short.jpg", good.subarray(0, Math.floor(good.length / 2)));
+  const notice = await desk.el("notice");
+  await notice.waitForDisplayed({ timeout: 8000 });
+  assert.match(await notice.getText(), /"cut-short\.jpg" was not attached: the picture in it is damaged or incomplete/);
+  assert.equal((await items()).length, 0);
+  assert.equal(await desk.bodyText(), "Text that must stay.");
+
+  // The dialog hands paths to this command; WebDriver cannot drive the native dialog itself.
+  const fake = path.join(desk.dataDir, "holiday.jpg");
+  writeFileSync(fake, "%PDF-1.7 not a photo at all");
+  const id = JSON.parse(desk.cli(["articles", "list", "--json"])).find((a) => a.headline === "Bad files").id;
+  const outcomes = await desk.browser.execute(
+    (article, paths) => window.__TAURI_INTERNALS__.invoke("attach_photo_files", { articleId: article, paths, lead: false }),
+    id,
+    [fake, path.join(FIXTURES, "photo-plain.png"), path.join(FIXTURES, "photo-iptc-iim.jpg")],
+  );
+  assert.match(outcomes[0].error, /"holiday\.jpg" was not attached: it is not a JPEG, PNG or WebP photo/);
+  assert.equal(outcomes[1].receipt.isLead, true, "the good files are attached, the first as lead photo");
+  assert.equal(outcomes[2].receipt.isLead, false);
+  const inLibrary = JSON.parse(desk.cli(["photos", "show", outcomes[2].receipt.photo.id, "--json"]));
+  assert.equal(inLibrary.usedBy, outcomes[2].receipt.reused ? 2 : 1, "one photo, used by each article that attached it");
+
+  await (await desk.el("open-photo-library")).click();
+  const library = await desk.el("photo-library");
+  await library.waitForDisplayed();
+  const count = await desk.el("photo-library-count");
+  await waitForText(count, /^\d+ photos$/, "the library lists the desk's photos");
+  await (await desk.el("photo-library-search")).setValue("zemlianichenko");
+  await waitForText(count, /^1 photo$/, "search finds the photographer");
+  await desk.screenshot("photo-library");
+  assert.match(await (await desk.el("photo-library-item")).getProperty("textContent"), /Vladimir Putin/);
+  await pictureLoaded(await (await desk.el("photo-library-item")).$("img"));
+});
