@@ -390,3 +390,78 @@ fn preview_writes_the_page_and_check_exits_1_on_blockers() {
         "{items}"
     );
 }
+
+#[test]
+fn photos_add_prints_the_id_and_show_gives_each_value_with_its_source() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/photos/");
+    let article = ok(&newsroom(
+        dir.path(),
+        &["articles", "create", "--json", "-"],
+        Some(r#"{"headline":"Putin in Kazan"}"#),
+    ))
+    .trim()
+    .to_owned();
+    let kazan = format!("{fixtures}photo-iptc-iim.jpg");
+    let photo = ok(&newsroom(
+        dir.path(),
+        &["photos", "add", &article, &kazan, "--lead"],
+        None,
+    ))
+    .trim()
+    .to_owned();
+    assert_eq!(photo.len(), 36, "prints the photo id: {photo}");
+
+    let shown = json(&ok(&newsroom(
+        dir.path(),
+        &["photos", "show", &photo, "--json"],
+        None,
+    )));
+    assert_eq!(
+        shown["creditLine"],
+        "Photo: Alexander Zemlianichenko/Officiell pool via AP/TT"
+    );
+    assert_eq!(shown["metadata"]["creator"]["source"], "iim");
+    assert_eq!(
+        shown["metadata"]["altText"]["source"],
+        serde_json::Value::Null
+    );
+    assert_eq!(shown["width"], 1600);
+
+    ok(&newsroom(
+        dir.path(),
+        &["photos", "set", &photo, "credit", "TT"],
+        None,
+    ));
+    let again = ok(&newsroom(
+        dir.path(),
+        &["photos", "add", &article, &kazan],
+        None,
+    ));
+    assert_eq!(again.trim(), photo, "the same file is the same photo");
+    let text = ok(&newsroom(dir.path(), &["photos", "show", &photo], None));
+    assert!(
+        text.contains("Photo: Alexander Zemlianichenko/TT") && text.contains("credit     typed"),
+        "{text}"
+    );
+
+    let refused = newsroom(
+        dir.path(),
+        &[
+            "photos",
+            "add",
+            &article,
+            concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"),
+        ],
+        None,
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr)
+        .contains("\"Cargo.toml\" was not attached: it is not a JPEG, PNG or WebP photo"));
+    let unknown = newsroom(
+        dir.path(),
+        &["photos", "set", &photo, "colour", "red"],
+        None,
+    );
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("There is no photo field \"colour\""));
+}

@@ -93,7 +93,7 @@ pub struct PreparedPhoto {
 pub struct Rendition {
     /// Encoded bytes.
     pub bytes: Vec<u8>,
-    /// JPEG, or PNG when the photo has transparency.
+    /// JPEG, or PNG when the photo has transparent parts.
     pub media_type: PhotoType,
 }
 
@@ -230,7 +230,10 @@ fn render(picture: &DynamicImage, side: u32) -> Result<Rendition, PhotoError> {
         picture.clone()
     };
     let mut bytes = Vec::new();
-    let media_type = if scaled.color().has_alpha() {
+    // Many PNGs carry an alpha channel they never use; only real transparency needs a PNG.
+    let transparent =
+        scaled.color().has_alpha() && scaled.to_rgba8().pixels().any(|p| p.0[3] < 255);
+    let media_type = if transparent {
         scaled
             .write_to(&mut Cursor::new(&mut bytes), ImageFormat::Png)
             .map_err(|err| PhotoError::Damaged(err.to_string()))?;

@@ -259,3 +259,26 @@ fn metadata_readers_survive_every_prefix_of_the_fixtures() {
         }
     }
 }
+
+#[test]
+fn only_real_transparency_keeps_a_png_rendition() {
+    let mut bytes = Vec::new();
+    let cutout = image::RgbaImage::from_fn(40, 40, |x, _| {
+        image::Rgba([200, 30, 30, if x < 20 { 0 } else { 255 }])
+    });
+    DynamicImage::ImageRgba8(cutout)
+        .write_to(&mut Cursor::new(&mut bytes), ImageFormat::Png)
+        .expect("encode");
+    assert_eq!(
+        prepare(bytes).expect("good").thumbnail.media_type,
+        PhotoType::Png
+    );
+    assert_eq!(
+        prepare(fixture("photo-plain.png"))
+            .expect("good")
+            .thumbnail
+            .media_type,
+        PhotoType::Jpeg,
+        "an unused alpha channel does not make a PNG"
+    );
+}

@@ -9,13 +9,15 @@
 //! them, each to a temporary name, synced and renamed, so a crash leaves at most an unused
 //! file (which "clean up unused photos" removes), never a row without its file.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use newsroom_core::photo::{
-    ArticlePhoto, EmbeddedMetadata, Photo, PhotoField, PhotoMetadata, PhotoType, TypedMetadata,
+    photos_in_body, ArticlePhoto, EmbeddedMetadata, Photo, PhotoField, PhotoMetadata, PhotoType,
+    TypedMetadata,
 };
 use newsroom_core::ValidationError;
 use newsroom_media::PreparedPhoto;
@@ -98,48 +100,62 @@ pub struct PhotoCleanup {
     pub bytes_freed: u64,
 }
 
+/// How a type is stored: the MIME subtype ("jpeg", "png", "webp").
 fn media_type_key(media_type: PhotoType) -> &'static str {
-    match media_type {
-        PhotoType::Jpeg => "jpeg",
-        PhotoType::Png => "png",
-        PhotoType::Webp => "webp",
-    }
+    media_type.mime().trim_start_matches("image/")
 }
 
-fn photo_from_row(row: &Row<'_>) -> rusqlite::Result<(Photo, String, String)> {
-    let media_type = match row.get::<_, String>(2)?.as_str() {
-        "png" => PhotoType::Png,
-        "webp" => PhotoType::Webp,
-        _ => PhotoType::Jpeg,
-    };
-    let empty = PhotoMetadata::resolve(&EmbeddedMetadata::default(), &TypedMetadata::default());
-    Ok((
-        Photo {
-            id: row.get::<_, SqlId>(0)?.0,
-            sha256: row.get(1)?,
-            media_type,
-            width: row.get(3)?,
-            height: row.get(4)?,
-            byte_size: u64::try_from(row.get::<_, i64>(5)?).unwrap_or(0),
-            original_name: row.get(6)?,
-            metadata: empty,
-            credit_line: None,
-            used_by: row.get(9)?,
-        },
-        row.get(7)?,
-        row.get(8)?,
-    ))
+/// A photo as stored: its metadata still as JSON (decoded outside the row callback, whose error
+/// type cannot say what was wrong).
+struct PhotoRow {
+    id: Uuid,
+    sha256: String,
+    media_type: String,
+    width: u32,
+    height: u32,
+    byte_size: i64,
+    original_name: String,
+    embedded: String,
+    typed: String,
+    used_by: u32,
 }
 
-/// Completes a photo read by [`photo_from_row`] with its resolved metadata.
-fn finish_photo((mut photo, embedded, typed): (Photo, String, String)) -> StoreResult<Photo> {
-    let embedded: EmbeddedMetadata = serde_json::from_str(&embedded)
+fn photo_from_row(row: &Row<'_>) -> rusqlite::Result<PhotoRow> {
+    Ok(PhotoRow {
+        id: row.get::<_, SqlId>(0)?.0,
+        sha256: row.get(1)?,
+        media_type: row.get(2)?,
+        width: row.get(3)?,
+        height: row.get(4)?,
+        byte_size: row.get(5)?,
+        original_name: row.get(6)?,
+        embedded: row.get(7)?,
+        typed: row.get(8)?,
+        used_by: row.get(9)?,
+    })
+}
+
+/// The photo of a stored row, its metadata resolved.
+fn finish_photo(row: PhotoRow) -> StoreResult<Photo> {
+    let embedded: EmbeddedMetadata = serde_json::from_str(&row.embedded)
         .map_err(|err| StoreError::BadRow(format!("photo metadata: {err}")))?;
-    let typed: TypedMetadata = serde_json::from_str(&typed)
+    let typed: TypedMetadata = serde_json::from_str(&row.typed)
         .map_err(|err| StoreError::BadRow(format!("typed photo metadata: {err}")))?;
-    photo.metadata = PhotoMetadata::resolve(&embedded, &typed);
-    photo.credit_line = photo.metadata.credit_line();
-    Ok(photo)
+    let media_type = PhotoType::from_mime(&format!("image/{}", row.media_type))
+        .ok_or_else(|| StoreError::BadRow(format!("photo type {}", row.media_type)))?;
+    let metadata = PhotoMetadata::resolve(&embedded, &typed);
+    Ok(Photo {
+        id: row.id,
+        sha256: row.sha256,
+        media_type,
+        width: row.width,
+        height: row.height,
+        byte_size: u64::try_from(row.byte_size).unwrap_or(0),
+        original_name: row.original_name,
+        credit_line: metadata.credit_line(),
+        metadata,
+        used_by: row.used_by,
+    })
 }
 
 fn read_photo(conn: &rusqlite::Connection, id: Uuid) -> StoreResult<Photo> {
@@ -510,17 +526,31 @@ impl Store {
     /// any article, the Trash included, and not shown in any article's text.
     pub fn clean_up_unused_photos(&mut self) -> StoreResult<PhotoCleanup> {
         let tx = self.write_transaction()?;
-        let unused: Vec<(SqlId, String, String, i64)> = {
+        // One pass over the texts that show any photo, not one per photo.
+        let shown: HashSet<Uuid> = {
+            let mut statement =
+                tx.prepare("SELECT body FROM articles WHERE instr(body, '](photo:') > 0")?;
+            let bodies = statement.query_map([], |row| row.get::<_, String>(0))?;
+            let mut shown = HashSet::new();
+            for body in bodies {
+                shown.extend(photos_in_body(&body?));
+            }
+            shown
+        };
+        let unattached: Vec<(SqlId, String, String, i64)> = {
             let mut statement = tx.prepare(
                 "SELECT p.id, p.sha256, p.media_type, p.byte_size FROM photos p
-                 WHERE NOT EXISTS (SELECT 1 FROM article_photos x WHERE x.photo_id = p.id)
-                   AND NOT EXISTS (SELECT 1 FROM articles a WHERE instr(a.body, 'photo:' || p.id) > 0)",
+                 WHERE NOT EXISTS (SELECT 1 FROM article_photos x WHERE x.photo_id = p.id)",
             )?;
             let rows = statement.query_map([], |row| {
                 Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
             })?;
             rows.collect::<rusqlite::Result<_>>()?
         };
+        let unused: Vec<_> = unattached
+            .into_iter()
+            .filter(|(id, ..)| !shown.contains(&id.0))
+            .collect();
         for (id, ..) in &unused {
             tx.execute(
                 "DELETE FROM photos_fts WHERE rowid = (SELECT seq FROM photos WHERE id = ?1)",
