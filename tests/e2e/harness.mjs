@@ -102,6 +102,19 @@ export class Desk {
     }
   }
 
+  /** The HTML of the page in the preview frame, as the frame's document holds it now. */
+  async previewHtml() {
+    const frame = await this.el("preview-frame");
+    // switchToFrame: the classic WebDriver command, which WebKitWebDriver implements.
+    await this.browser.switchToFrame(frame);
+    try {
+      // (Get Page Source would answer with the window's document, not the frame's.)
+      return await this.browser.execute(() => document.documentElement.outerHTML);
+    } finally {
+      await this.browser.switchToParentFrame();
+    }
+  }
+
   async bodyText() {
     return this.browser.execute(() => {
       const lines = [...document.querySelectorAll('[data-testid="body"] .cm-line')];

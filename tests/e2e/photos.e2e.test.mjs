@@ -117,10 +117,10 @@ test("a pasted photo brings its credit; a correction wins, reaches the preview a
   await (await desk.el("preview-toggle")).click();
   const frame = await desk.el("preview-frame");
   await desk.browser.waitUntil(async () => {
-    const html = await frame.getAttribute("srcdoc");
+    const html = await desk.previewHtml();
     return html.includes('<figure class="photo lead">') && html.includes("Photo: Alexander Zemlianichenko/TT Nyhetsbyrån");
   }, { timeout: 8000, timeoutMsg: "the preview shows the lead photo and its credit" });
-  const html = await frame.getAttribute("srcdoc");
+  const html = await desk.previewHtml();
   assert.equal((html.match(/<figure class="photo/g) ?? []).length, 2, "lead photo and the one in the text");
   const preflight = [];
   for (const item of await desk.all("preflight-item")) preflight.push(await item.getText());

@@ -15,7 +15,7 @@ use newsroom_core::preflight::Severity;
 use newsroom_core::render::RenderOptions;
 use newsroom_core::ArticleContent;
 use newsroom_store::photos::load_photo_file;
-use newsroom_store::{maintenance, LeadChoice, ListFilter, Store};
+use newsroom_store::{maintenance, LeadChoice, ListFilter, PhotoAddress, Store};
 use uuid::Uuid;
 
 /// The app's identifier in tauri.conf.json; Tauri's app data folder is the platform's data
@@ -50,6 +50,29 @@ enum Command {
     /// Attach photos and read their credits.
     #[command(subcommand)]
     Photos(PhotosCommand),
+    /// Write the article page as the site will show it to FILE (same renderer as the app), its
+    /// photos inside the page so it can be mailed or opened anywhere.
+    Preview {
+        /// The article's id.
+        id: Uuid,
+        /// The HTML file to write.
+        #[arg(long = "out", value_name = "FILE")]
+        out: PathBuf,
+        /// Turn straight quotes into typographic ones.
+        #[arg(long)]
+        typographic_quotes: bool,
+        /// Point the photos at the desk's files instead of putting them in the page.
+        #[arg(long)]
+        link_photos: bool,
+    },
+    /// The pre-flight checks; exits 1 when a blocker stops submission.
+    Check {
+        /// The article's id.
+        id: Uuid,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check the database: integrity, schema version, counts. Changes nothing.
     Doctor {
         /// Print the report as JSON.
@@ -171,7 +194,8 @@ enum ArticlesCommand {
         #[arg(long = "json", value_name = "FILE")]
         file: PathBuf,
     },
-    /// Write the article page as the site will show it to FILE (same renderer as the app).
+    /// Same as `newsroom preview` (kept for scripts that used it).
+    #[command(hide = true)]
     Preview {
         /// The article's id.
         id: Uuid,
@@ -182,7 +206,8 @@ enum ArticlesCommand {
         #[arg(long)]
         typographic_quotes: bool,
     },
-    /// The pre-flight checks; exits 1 when a blocker stops submission.
+    /// Same as `newsroom check` (kept for scripts that used it).
+    #[command(hide = true)]
     Check {
         /// The article's id.
         id: Uuid,
@@ -279,7 +304,79 @@ fn run(cli: Cli) -> Result<(), String> {
             let mut store = Store::open(&dir).map_err(|e| e.to_string())?;
             photos(&mut store, command)
         }
+        Command::Preview {
+            id,
+            out,
+            typographic_quotes,
+            link_photos,
+        } => {
+            let store = Store::open(&dir).map_err(|e| e.to_string())?;
+            preview(&store, id, &out, typographic_quotes, link_photos)
+        }
+        Command::Check { id, json: as_json } => {
+            let store = Store::open(&dir).map_err(|e| e.to_string())?;
+            check(&store, id, as_json)
+        }
     }
+}
+
+/// Writes the article page to `out` (same renderer as the app), its photos inside the page
+/// unless `link_photos` points them at the desk's files.
+fn preview(
+    store: &Store,
+    id: Uuid,
+    out: &Path,
+    typographic_quotes: bool,
+    link_photos: bool,
+) -> Result<(), String> {
+    let content = store.article(id).map_err(|e| e.to_string())?.content;
+    let options = RenderOptions {
+        typographic_quotes,
+        ..RenderOptions::default()
+    };
+    let address = if link_photos {
+        PhotoAddress::LocalFile
+    } else {
+        PhotoAddress::Embedded
+    };
+    let page = store
+        .preview_page(id, &content, options, &address)
+        .map_err(|e| e.to_string())?;
+    std::fs::write(out, page).map_err(|err| format!("Cannot write {}: {err}", out.display()))?;
+    println!("Preview written to {}", out.display());
+    Ok(())
+}
+
+/// Prints the pre-flight findings; an error (exit 1) when a blocker stops submission.
+fn check(store: &Store, id: Uuid, as_json: bool) -> Result<(), String> {
+    let content = store.article(id).map_err(|e| e.to_string())?.content;
+    let items = store
+        .preflight(id, &content, Utc::now())
+        .map_err(|e| e.to_string())?;
+    if as_json {
+        println!("{}", json(&items)?);
+    } else if items.is_empty() {
+        println!("Ready: nothing to fix.");
+    } else {
+        for item in &items {
+            let label = if item.severity == Severity::Blocker {
+                "BLOCKER"
+            } else {
+                "warning"
+            };
+            println!("{label:<8} {}", item.message);
+        }
+    }
+    let blockers = items
+        .iter()
+        .filter(|i| i.severity == Severity::Blocker)
+        .count();
+    if blockers > 0 {
+        return Err(format!(
+            "{blockers} blocker(s) stop this story from being submitted."
+        ));
+    }
+    Ok(())
 }
 
 fn source_name(source: Option<MetadataSource>) -> &'static str {
@@ -432,50 +529,8 @@ fn articles(store: &mut Store, command: ArticlesCommand) -> Result<(), String> {
             id,
             out,
             typographic_quotes,
-        } => {
-            let content = store.article(id).map_err(|e| e.to_string())?.content;
-            let options = RenderOptions { typographic_quotes };
-            let page = store
-                .preview_page(
-                    id,
-                    &content,
-                    options,
-                    &newsroom_store::PhotoAddress::LocalFile,
-                )
-                .map_err(|e| e.to_string())?;
-            std::fs::write(&out, page)
-                .map_err(|err| format!("Cannot write {}: {err}", out.display()))?;
-            println!("Preview written to {}", out.display());
-        }
-        ArticlesCommand::Check { id, json: as_json } => {
-            let content = store.article(id).map_err(|e| e.to_string())?.content;
-            let items = store
-                .preflight(id, &content, Utc::now())
-                .map_err(|e| e.to_string())?;
-            if as_json {
-                println!("{}", json(&items)?);
-            } else if items.is_empty() {
-                println!("Ready: nothing to fix.");
-            } else {
-                for item in &items {
-                    let label = if item.severity == Severity::Blocker {
-                        "BLOCKER"
-                    } else {
-                        "warning"
-                    };
-                    println!("{label:<8} {}", item.message);
-                }
-            }
-            let blockers = items
-                .iter()
-                .filter(|i| i.severity == Severity::Blocker)
-                .count();
-            if blockers > 0 {
-                return Err(format!(
-                    "{blockers} blocker(s) stop this story from being submitted."
-                ));
-            }
-        }
+        } => preview(store, id, &out, typographic_quotes, false)?,
+        ArticlesCommand::Check { id, json: as_json } => check(store, id, as_json)?,
         ArticlesCommand::SetSection { id, slug } => {
             let section = store
                 .find_section(&slug)

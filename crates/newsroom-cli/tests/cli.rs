@@ -366,7 +366,7 @@ fn preview_writes_the_page_and_check_exits_1_on_blockers() {
         assert!(page.contains(part), "missing {part}");
     }
 
-    let check = newsroom(dir.path(), &["articles", "check", &id], None);
+    let check = newsroom(dir.path(), &["check", &id], None);
     assert_eq!(check.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&check.stdout)
         .contains("BLOCKER  Choose the section the story runs in."));
@@ -376,11 +376,7 @@ fn preview_writes_the_page_and_check_exits_1_on_blockers() {
         &["articles", "set-section", &id, "world"],
         None,
     ));
-    let items = json(&ok(&newsroom(
-        dir.path(),
-        &["articles", "check", &id, "--json"],
-        None,
-    )));
+    let items = json(&ok(&newsroom(dir.path(), &["check", &id, "--json"], None)));
     assert!(
         items
             .as_array()
@@ -464,4 +460,136 @@ fn photos_add_prints_the_id_and_show_gives_each_value_with_its_source() {
         None,
     );
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("There is no photo field \"colour\""));
+}
+
+/// Payloads that would run script, load something or navigate if they became markup.
+const HOSTILE: &str = r#"<script>alert('x')</script><img src=x onerror=alert(1)><svg onload=alert(2)><iframe src="javascript:alert(3)"></iframe><a href="javascript:alert(4)">go</a><style>body{background:url(http://127.0.0.1:9/css)}</style>"#;
+
+#[test]
+fn hostile_text_in_every_field_stays_text_in_the_preview_file_and_photos_travel_inside_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/photos/");
+    let fields = serde_json::json!({
+        "headline": HOSTILE,
+        "standfirst": HOSTILE,
+        "byline": HOSTILE,
+        "editorsNote": HOSTILE,
+        "body": format!("{HOSTILE}\n\n[link](javascript:alert(5)) ![remote](http://127.0.0.1:9/pixel.gif) <http://127.0.0.1:9/auto>\n\n> {HOSTILE}"),
+    });
+    let id = ok(&newsroom(
+        dir.path(),
+        &["articles", "create", "--json", "-"],
+        Some(&fields.to_string()),
+    ))
+    .trim()
+    .to_owned();
+    ok(&newsroom(
+        dir.path(),
+        &["articles", "tag", &id, "<img src=x onerror=alert(6)>"],
+        None,
+    ));
+    let photo = ok(&newsroom(
+        dir.path(),
+        &[
+            "photos",
+            "add",
+            &id,
+            &format!("{fixtures}photo-iptc-iim.jpg"),
+            "--lead",
+        ],
+        None,
+    ))
+    .trim()
+    .to_owned();
+    for field in ["caption", "credit", "creator", "altText"] {
+        ok(&newsroom(
+            dir.path(),
+            &["photos", "set", &photo, field, HOSTILE],
+            None,
+        ));
+    }
+    let out = dir.path().join("page.html");
+    ok(&newsroom(
+        dir.path(),
+        &["preview", &id, "--out", out.to_str().expect("utf-8 path")],
+        None,
+    ));
+    let page = std::fs::read_to_string(&out).expect("page written");
+    // Every element in the page is one the template or the Markdown makes; payloads are text.
+    let tags: Vec<(&str, &str)> = page
+        .match_indices('<')
+        .map(|(at, _)| {
+            let tag = &page[at + 1..];
+            let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+            let name = tag
+                .split(|c: char| c.is_whitespace() || c == '/')
+                .find(|part| !part.is_empty())
+                .unwrap_or_default();
+            (name, tag)
+        })
+        .collect();
+    const TEMPLATE: [&str; 24] = [
+        "!doctype",
+        "html",
+        "head",
+        "meta",
+        "title",
+        "style",
+        "body",
+        "article",
+        "p",
+        "h1",
+        "h2",
+        "div",
+        "figure",
+        "img",
+        "figcaption",
+        "span",
+        "blockquote",
+        "section",
+        "ul",
+        "li",
+        "aside",
+        "a",
+        "strong",
+        "em",
+    ];
+    for (name, tag) in &tags {
+        let shown: String = tag.chars().take(120).collect();
+        assert!(TEMPLATE.contains(name), "<{shown}> became markup");
+        // Attribute names and unquoted values only: quoted values are inert text.
+        let outside_values: String = tag.split('"').step_by(2).collect();
+        assert!(
+            !outside_values.contains(" on"),
+            "an event handler in <{shown}>"
+        );
+        for address in ["href=\"javascript", "src=\"javascript"] {
+            assert!(!tag.contains(address), "a script address in <{shown}>");
+        }
+        if *name == "img" {
+            assert!(
+                tag.starts_with("img src=\"data:image/"),
+                "<{shown}> loads from outside"
+            );
+        }
+    }
+    assert_eq!(
+        tags.iter()
+            .filter(|(name, tag)| *name == "style" && !tag.starts_with('/'))
+            .count(),
+        1,
+        "only the page's own style element"
+    );
+    assert!(
+        page.contains("&lt;script&gt;alert("),
+        "the payload is shown as text"
+    );
+    assert!(
+        page.contains("<figure class=\"photo lead\"><img src=\"data:image/jpeg;base64,"),
+        "the lead photo travels inside the page"
+    );
+    assert!(
+        page.contains("img-src data:"),
+        "and the page's CSP loads nothing else"
+    );
 }

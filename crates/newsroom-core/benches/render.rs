@@ -1,13 +1,14 @@
 //! Render figures for docs/PERFORMANCE.md: `cargo bench -p newsroom-core --bench render`.
 //!
-//! - article page: a 5,000-word article with sub-headings, quotes and links, rendered by
-//!   `article_page` (comrak, ammonia and the page template), 300 times; p50 and p95.
+//! - article page: a 5,000-word article with sub-headings, quotes, links and five photos (a lead
+//!   photo and four in the text, each with caption and credit line), rendered by `article_page`
+//!   (comrak, photo resolution, ammonia and the page template), 300 times; p50 and p95.
 //! - hostile Markdown: four documents of about 1 MB each (deep nesting, 40,000 list markers, a
 //!   huge table, a long chain of links), each rendered once; the slowest.
 
 use std::time::{Duration, Instant};
 
-use newsroom_core::render::{article_page, PageContext, RenderOptions};
+use newsroom_core::render::{article_page, PageContext, PagePhoto, RenderOptions};
 use newsroom_core::ArticleContent;
 
 /// A 5,000-word story in the shape of the model article.
@@ -27,6 +28,21 @@ fn story() -> String {
         );
     }
     body
+}
+
+/// Five photos as the store hands them to the renderer: an address, never the picture itself.
+fn photos() -> Vec<PagePhoto> {
+    (1..=5u128)
+        .map(|n| PagePhoto {
+            id: uuid::Uuid::from_u128(0x0193_0000_0000_7000_8000_0000_0000_0000 + n),
+            src: format!("photo://localhost/{n}/display"),
+            alt: format!("Soldiers at a border crossing, photo {n}"),
+            caption: "Ukrainian soldiers near the Russian border in the Kursk region.".into(),
+            credit_line: Some("Photo: Alexander Zemlianichenko/Officiell pool via AP/TT".into()),
+            width: 1600,
+            height: 1067,
+        })
+        .collect()
 }
 
 /// Documents built to make a Markdown renderer slow or crash, about 1 MB each.
@@ -63,16 +79,32 @@ fn ms(d: Duration) -> String {
 }
 
 fn main() {
+    let photos = photos();
+    let mut body = story();
+    // Four photos in the text, a quarter of the way apart, each alone in its paragraph.
+    let paragraphs: Vec<&str> = body.split("\n\n").collect();
+    let step = paragraphs.len() / 5;
+    let mut with_photos = Vec::new();
+    for (index, paragraph) in paragraphs.iter().enumerate() {
+        with_photos.push((*paragraph).to_owned());
+        if index > 0 && index % step == 0 && index / step <= 4 {
+            let photo = &photos[index / step];
+            with_photos.push(format!("![{}](photo:{})", photo.alt, photo.id));
+        }
+    }
+    body = with_photos.join("\n\n");
     let content = ArticleContent {
         headline: "Ukraine: First North Korean soldiers in combat".into(),
         standfirst: "Putin does not deny reports.".into(),
-        body: story(),
+        body,
         byline: "TT".into(),
         ..ArticleContent::default()
     };
     let context = PageContext {
         section: Some("World".into()),
         tags: vec!["Ukraine".into()],
+        lead_photo: Some(photos[0].clone()),
+        photos: photos.clone(),
         ..PageContext::default()
     };
     let mut samples = Vec::new();
@@ -81,6 +113,7 @@ fn main() {
         let page = article_page(&content, &context, RenderOptions::default());
         samples.push(started.elapsed());
         assert!(page.len() > content.body.len());
+        assert_eq!(page.matches("<figure class=\"photo").count(), 5);
     }
     let words = newsroom_core::word_count(&content.body);
 
@@ -102,11 +135,11 @@ fn main() {
     println!("| measure | figure | target |");
     println!("|---|---|---|");
     println!(
-        "| article page, {words} words, p50 | {} | |",
+        "| article page, {words} words, five photos, p50 | {} | |",
         ms(percentile(&mut samples, 0.5))
     );
     println!(
-        "| article page, {words} words, p95 | {} | ≤ 1 ms |",
+        "| article page, {words} words, five photos, p95 | {} | ≤ 1 ms |",
         ms(percentile(&mut samples, 0.95))
     );
     println!(

@@ -143,6 +143,25 @@ pub struct RenderOptions {
     /// Straight quotes become the typographic ones of the article's language ("…" → “…” in
     /// English, ”…” in Swedish, „…“ in German, «…» in Norwegian and French), ... → ….
     pub typographic_quotes: bool,
+    /// Each top-level block of the body starts with an empty `<span id="line-N">`, N its first
+    /// line in the Markdown, so the preview can show the part the cursor is in. Off for exports.
+    pub line_anchors: bool,
+}
+
+/// The id of the anchor before the body block that starts on `line` (see
+/// [`RenderOptions::line_anchors`]).
+pub fn line_anchor(line: usize) -> String {
+    format!("line-{line}")
+}
+
+/// Puts an anchor before each top-level block, named after the line it starts on.
+fn add_line_anchors<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>) {
+    let blocks: Vec<_> = root.children().collect();
+    for block in blocks {
+        let line = block.data.borrow().sourcepos.start.line;
+        let anchor = format!("<span id=\"{}\"></span>", line_anchor(line));
+        block.insert_before(arena.alloc(AstNode::from(NodeValue::Raw(anchor))));
+    }
 }
 
 /// The double quotation marks of a language (by its primary subtag), and whether its single
@@ -286,6 +305,9 @@ pub fn body_html_with_photos(
     comrak.parse.smart = options.typographic_quotes;
     let arena = Arena::new();
     let root = parse_document(&arena, markdown, &comrak);
+    if options.line_anchors {
+        add_line_anchors(&arena, root);
+    }
     cap_nesting(&arena, root, 0);
     if options.typographic_quotes {
         localise_quotes(root, language);
@@ -324,12 +346,18 @@ fn sanitise(raw: &str, photos: &[PagePhoto]) -> String {
         .set_tag_attribute_value("a", "target", "_blank")
         .add_allowed_classes("figure", &["photo", "lead"])
         .add_allowed_classes("span", &["caption", "credit"])
+        .add_tag_attributes("span", &["id"])
         .attribute_filter(move |element, attribute, value| {
             match (element, attribute) {
                 // Only the desk's own photos load, from where the caller serves them.
                 ("img", "src") => sources.get(value).map(|src| src.clone().into()),
                 // `photo:` is for pictures; a link to one goes nowhere.
                 (_, "href") if value.starts_with(PHOTO_SCHEME) => None,
+                // Only the preview's line anchors carry an id.
+                ("span", "id") => value
+                    .strip_prefix("line-")
+                    .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
+                    .then(|| value.into()),
                 _ => Some(value.into()),
             }
         })
@@ -559,6 +587,7 @@ mod tests {
             "\"quoted\" ...",
             RenderOptions {
                 typographic_quotes: true,
+                ..RenderOptions::default()
             },
         );
         assert!(smart.contains("“quoted” …"), "{smart}");
@@ -604,6 +633,7 @@ mod tests {
     fn typographic_quotes_follow_the_language() {
         let smart = RenderOptions {
             typographic_quotes: true,
+            ..RenderOptions::default()
         };
         let quoted = "\"Vi samarbetar\", sa han. 'Det' är klart.";
         assert!(
@@ -764,5 +794,28 @@ mod tests {
             assert!(!html.contains(bad), "{bad} survived: {html}");
         }
         assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn line_anchors_mark_where_each_block_starts_and_only_when_asked() {
+        let markdown = "First paragraph.\n\n## Heading\n\nThird\nstill third.\n\n> quote";
+        let anchored = body_html(
+            markdown,
+            RenderOptions {
+                line_anchors: true,
+                ..RenderOptions::default()
+            },
+        );
+        for line in [1, 3, 5, 8] {
+            assert!(
+                anchored.contains(&format!("<span id=\"line-{line}\"></span>")),
+                "line {line}: {anchored}"
+            );
+        }
+        assert_eq!(anchored.matches("<span id=").count(), 4);
+        let plain = body_html(markdown, RenderOptions::default());
+        assert!(!plain.contains("id="), "exports carry no anchors: {plain}");
+        let forged = body_html("[x](https://a.se)", RenderOptions::default());
+        assert!(!forged.contains("id="));
     }
 }

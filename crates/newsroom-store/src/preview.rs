@@ -31,8 +31,10 @@ pub enum PhotoAddress {
     /// The app's own protocol; the base ends with a slash ("photo://localhost/"), and a photo's
     /// display rendition is `<base><id>/display`.
     App(String),
-    /// The display rendition's file on this disk (`file://…`), for a page saved next to the desk.
+    /// The display rendition's file on this disk (`file://…`), for a page read on this machine.
     LocalFile,
+    /// The display rendition inside the page (`data:`), for a page mailed or moved anywhere.
+    Embedded,
 }
 
 /// The photos of an article as its page needs them.
@@ -69,6 +71,17 @@ impl Store {
             PhotoAddress::LocalFile => {
                 let (path, _) = self.photo_file(photo.id, PhotoFile::Display)?;
                 format!("file://{}", path.display())
+            }
+            PhotoAddress::Embedded => {
+                use base64::Engine as _;
+                let (path, media_type) = self.photo_file(photo.id, PhotoFile::Display)?;
+                let bytes =
+                    std::fs::read(&path).map_err(|source| StoreError::Io { path, source })?;
+                format!(
+                    "data:{};base64,{}",
+                    media_type.mime(),
+                    base64::engine::general_purpose::STANDARD.encode(bytes)
+                )
             }
         };
         Ok(PagePhoto {

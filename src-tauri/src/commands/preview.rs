@@ -20,7 +20,10 @@ pub fn preview_page(
     content: ArticleContent,
     typographic_quotes: bool,
 ) -> Result<String, CommandError> {
-    let options = RenderOptions { typographic_quotes };
+    let options = RenderOptions {
+        typographic_quotes,
+        line_anchors: true,
+    };
     let address = PhotoAddress::App(crate::commands::photos::photo_base());
     state.with_store(|store| store.preview_page(article_id, &content, options, &address))
 }

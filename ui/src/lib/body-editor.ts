@@ -42,6 +42,8 @@ export interface BodyEditorEvents {
   onBlur: () => void;
   /** Image files were pasted into the text. */
   onPasteImages?: (files: File[]) => void;
+  /** The cursor is now on this line (1-based) of the Markdown. */
+  onCursorLine?: (line: number) => void;
   /** Where a photo's thumbnail loads from, to show it in place of its `(photo:ID)` address. */
   photoThumbnail?: (id: string) => string;
 }
@@ -153,6 +155,9 @@ export function createBodyEditor(parent: HTMLElement, initial: string, events: B
         }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged && !replacing) events.onChange();
+          if (update.selectionSet || update.docChanged) {
+            events.onCursorLine?.(update.state.doc.lineAt(update.state.selection.main.head).number);
+          }
           if (update.focusChanged && !update.view.hasFocus) events.onBlur();
         }),
       ],
