@@ -47,6 +47,7 @@ const COMMANDS: &[&str] = &[
     "preflight_check",
     "get_preflight_limits",
     "set_preflight_limits",
+    "open_preview_window",
     "attach_photo_files",
     "attach_photo_bytes",
     "article_photos",

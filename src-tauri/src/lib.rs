@@ -56,12 +56,30 @@ fn start_logging(app: &tauri::AppHandle) -> Option<tracing_appender::non_blockin
     guard
 }
 
-/// The event that tells the window a link in the preview was clicked (payload: the URL).
+/// The event that tells the main window a link in a preview was clicked (payload: the URL).
 const PREVIEW_LINK_EVENT: &str = "preview-link";
 
-/// Builds the main window from tauri.conf.json ("create": false there) with one addition: a
-/// link clicked in the sandboxed preview asks for a new window, which is always refused; an
-/// http, https or mailto link is handed to the window, which asks before opening it.
+/// What a window does when its sandboxed preview asks for a new window (a clicked link): it is
+/// always refused; an http, https or mailto link is handed to the main window, which asks
+/// before opening it.
+pub(crate) fn refuse_new_windows(
+    app: &tauri::AppHandle,
+) -> impl Fn(tauri::Url, tauri::webview::NewWindowFeatures) -> NewWindowResponse<tauri::Wry>
+       + Send
+       + Sync
+       + 'static {
+    let handle = app.clone();
+    move |url, _features| {
+        if newsroom_core::render::is_openable_link(url.as_str()) {
+            let _ = handle.emit_to("main", PREVIEW_LINK_EVENT, url.as_str());
+        }
+        NewWindowResponse::Deny
+    }
+}
+
+/// Builds the main window from tauri.conf.json ("create": false there) with links from the
+/// preview refused (see [`refuse_new_windows`]); when it is gone the app ends, detached preview
+/// window and all.
 fn build_main_window(app: &tauri::App) -> Result<(), Box<dyn std::error::Error>> {
     let config = app
         .config()
@@ -70,15 +88,15 @@ fn build_main_window(app: &tauri::App) -> Result<(), Box<dyn std::error::Error>>
         .first()
         .cloned()
         .ok_or("tauri.conf.json defines no window")?;
-    let handle = app.handle().clone();
-    WebviewWindowBuilder::from_config(app.handle(), &config)?
-        .on_new_window(move |url, _features| {
-            if newsroom_core::render::is_openable_link(url.as_str()) {
-                let _ = handle.emit_to("main", PREVIEW_LINK_EVENT, url.as_str());
-            }
-            NewWindowResponse::Deny
-        })
+    let window = WebviewWindowBuilder::from_config(app.handle(), &config)?
+        .on_new_window(refuse_new_windows(app.handle()))
         .build()?;
+    let handle = app.handle().clone();
+    window.on_window_event(move |event| {
+        if let tauri::WindowEvent::Destroyed = event {
+            handle.exit(0);
+        }
+    });
     Ok(())
 }
 
@@ -142,6 +160,7 @@ pub fn run() {
             commands::preview::preflight_check,
             commands::preview::get_preflight_limits,
             commands::preview::set_preflight_limits,
+            commands::preview::open_preview_window,
             commands::photos::attach_photo_files,
             commands::photos::attach_photo_bytes,
             commands::photos::article_photos,

@@ -115,6 +115,24 @@ fn the_window_runs_under_a_strict_csp_with_minimal_capabilities() {
         "only the core permissions the window uses"
     );
     assert_eq!(capability["windows"], serde_json::json!(["main"]));
+
+    // The detached preview window may render and listen, and nothing else: no saving, no files.
+    let preview = read_json(&repo().join("src-tauri/capabilities/preview.json"));
+    assert_eq!(preview["windows"], serde_json::json!(["preview"]));
+    let granted: Vec<&str> = preview["permissions"]
+        .as_array()
+        .expect("permissions")
+        .iter()
+        .filter_map(|p| p.as_str())
+        .collect();
+    for permission in &granted {
+        assert!(
+            permission.starts_with("core:event:")
+                || ["allow-preview-page", "allow-preflight-check"].contains(permission)
+                || permission.ends_with("-preflight-limits"),
+            "the preview window does not need {permission}"
+        );
+    }
 }
 
 /// The command line finds the app's data: its default folder is named by the app's identifier.

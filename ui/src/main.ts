@@ -1,7 +1,9 @@
 import { mount } from "svelte";
 import App from "./App.svelte";
+import PreviewWindow from "./components/PreviewWindow.svelte";
 import "./app.css";
 
 const target = document.getElementById("app");
 if (!target) throw new Error("index.html has no #app element");
-export default mount(App, { target });
+// The detached preview window loads the same page with #preview.
+export default mount(location.hash === "#preview" ? PreviewWindow : App, { target });

@@ -1,5 +1,5 @@
 //! The preview pane: the page as the site shows it, and the pre-flight findings, both for the
-//! editor's current text.
+//! editor's current text; and the preview in a window of its own.
 
 use chrono::Utc;
 use newsroom_core::preflight::{PreflightItem, PreflightLimits};
@@ -51,4 +51,38 @@ pub fn set_preflight_limits(
     limits: PreflightLimits,
 ) -> Result<(), CommandError> {
     state.with_store(|store| store.set_preflight_limits(limits))
+}
+
+/// The label of the detached preview window (its capability is capabilities/preview.json).
+pub const PREVIEW_WINDOW: &str = "preview";
+
+/// Opens the preview in a window of its own (or brings it forward). The main window sends it
+/// the text as it is edited; when it closes, the main window hears "preview-window-closed".
+#[tauri::command(async)]
+pub fn open_preview_window(app: tauri::AppHandle) -> Result<(), CommandError> {
+    use tauri::{Emitter, Manager};
+    let failed = |err: tauri::Error| CommandError {
+        code: crate::error::ErrorCode::Failed,
+        message: format!("The preview window could not be opened ({err})."),
+    };
+    if let Some(window) = app.get_webview_window(PREVIEW_WINDOW) {
+        return window.set_focus().map_err(failed);
+    }
+    let window = tauri::WebviewWindowBuilder::new(
+        &app,
+        PREVIEW_WINDOW,
+        tauri::WebviewUrl::App("index.html#preview".into()),
+    )
+    .title("Newsroom – Preview")
+    .inner_size(720.0, 900.0)
+    .min_inner_size(400.0, 400.0)
+    .on_new_window(crate::refuse_new_windows(&app))
+    .build()
+    .map_err(failed)?;
+    window.on_window_event(move |event| {
+        if let tauri::WindowEvent::Destroyed = event {
+            let _ = app.emit_to("main", "preview-window-closed", ());
+        }
+    });
+    Ok(())
 }

@@ -125,6 +125,7 @@ export const desk = {
     invoke<PreflightItem[]>("preflight_check", { articleId, content }),
   getPreflightLimits: () => invoke<PreflightLimits>("get_preflight_limits"),
   setPreflightLimits: (limits: PreflightLimits) => invoke<void>("set_preflight_limits", { limits }),
+  openPreviewWindow: () => invoke<void>("open_preview_window"),
   exportVocabularies: (path: string) => invoke<void>("export_vocabularies", { path }),
   importVocabularies: (path: string) => invoke<ImportReport>("import_vocabularies", { path }),
 
