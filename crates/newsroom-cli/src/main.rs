@@ -194,27 +194,6 @@ enum ArticlesCommand {
         #[arg(long = "json", value_name = "FILE")]
         file: PathBuf,
     },
-    /// Same as `newsroom preview` (kept for scripts that used it).
-    #[command(hide = true)]
-    Preview {
-        /// The article's id.
-        id: Uuid,
-        /// The HTML file to write.
-        #[arg(long = "out", value_name = "FILE")]
-        out: PathBuf,
-        /// Turn straight quotes into typographic ones.
-        #[arg(long)]
-        typographic_quotes: bool,
-    },
-    /// Same as `newsroom check` (kept for scripts that used it).
-    #[command(hide = true)]
-    Check {
-        /// The article's id.
-        id: Uuid,
-        /// Print JSON.
-        #[arg(long)]
-        json: bool,
-    },
     /// File an article under the section with slug SLUG (its primary section).
     SetSection {
         /// The article's id.
@@ -525,12 +504,6 @@ fn articles(store: &mut Store, command: ArticlesCommand) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
             println!("{}", article.id);
         }
-        ArticlesCommand::Preview {
-            id,
-            out,
-            typographic_quotes,
-        } => preview(store, id, &out, typographic_quotes, false)?,
-        ArticlesCommand::Check { id, json: as_json } => check(store, id, as_json)?,
         ArticlesCommand::SetSection { id, slug } => {
             let section = store
                 .find_section(&slug)

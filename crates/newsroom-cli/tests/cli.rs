@@ -346,7 +346,6 @@ fn preview_writes_the_page_and_check_exits_1_on_blockers() {
     ok(&newsroom(
         dir.path(),
         &[
-            "articles",
             "preview",
             &id,
             "--out",
