@@ -23,7 +23,10 @@ need_cmd npm "Node.js 20 or newer"
 packages=(build-essential pkg-config libwebkit2gtk-4.1-dev libssl-dev libayatana-appindicator3-dev
   librsvg2-dev libxdo-dev file)
 if [ "${NEWSROOM_SETUP_E2E:-0}" = 1 ]; then
-  packages+=(xvfb xauth webkit2gtk-driver procps wmctrl matchbox-window-manager)
+  # xclip, xdotool and a GTK drag source (python3-gi) give the photo tests a real clipboard and
+  # a real drag and drop from outside the app.
+  packages+=(xvfb xauth webkit2gtk-driver procps wmctrl matchbox-window-manager
+    xclip xdotool python3-gi gir1.2-gtk-3.0)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -50,6 +50,7 @@ const COMMANDS: &[&str] = &[
     "open_preview_window",
     "attach_photo_files",
     "attach_photo_bytes",
+    "attach_clipboard_photo",
     "article_photos",
     "set_photo_field",
     "set_lead_photo",

@@ -106,6 +106,7 @@ pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .register_asynchronous_uri_scheme_protocol(
             commands::photos::PHOTO_SCHEME,
             commands::photos::serve_photo,
@@ -163,6 +164,7 @@ pub fn run() {
             commands::preview::open_preview_window,
             commands::photos::attach_photo_files,
             commands::photos::attach_photo_bytes,
+            commands::photos::attach_clipboard_photo,
             commands::photos::article_photos,
             commands::photos::set_photo_field,
             commands::photos::set_lead_photo,

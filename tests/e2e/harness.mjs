@@ -53,7 +53,7 @@ export class Desk {
   async launch() {
     await this.dropSession();
     const started = performance.now();
-    this.browser = await remote({
+    const options = {
       hostname: "127.0.0.1",
       port: this.port,
       logLevel: "silent",
@@ -63,7 +63,17 @@ export class Desk {
         "wdio:enforceWebDriverClassic": true,
         "tauri:options": { application: APP },
       },
-    });
+    };
+    try {
+      this.browser = await remote(options);
+    } catch (error) {
+      // WebKitWebDriver now and then drops the connection while the previous session's app is
+      // still going away (UND_ERR_SOCKET); a second request starts the app. An app that does
+      // not start fails the second time too.
+      if (!/UND_ERR_SOCKET|ECONNRESET/.test(String(error))) throw error;
+      await sleep(1000);
+      this.browser = await remote(options);
+    }
     await this.el("new-article").then((e) => e.waitForClickable({ timeout: 20000 }));
     this.startupMs = performance.now() - started;
     return this.browser;

@@ -1,9 +1,11 @@
-// Photos in the real window: pasted and attached photos arrive with the credits their files
-// carry, a journalist's correction wins and survives a restart, the preview shows the lead photo
+// Photos in the real window: pasted, dropped and attached photos arrive with the credits their
+// files carry, a journalist's correction wins and survives a restart, the preview shows the lead photo
 // with its credit line, bad files are refused by name, and the library finds photos again.
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import path from "node:path";
 import { Desk, Key } from "./harness.mjs";
 
@@ -188,4 +190,82 @@ test("bad files are refused by name, the article untouched; the library finds ph
   await desk.screenshot("photo-library");
   assert.match(await (await desk.el("photo-library-item")).getProperty("textContent"), /Vladimir Putin/);
   await pictureLoaded(await (await desk.el("photo-library-item")).$("img"));
+});
+
+/** Runs xdotool with `args`. */
+function xdotool(...args) {
+  execFileSync("xdotool", args.map(String));
+}
+
+test("photos dropped from another program land in the text where they are dropped", async () => {
+  const id = desk
+    .cli(["articles", "create", "--json", "-"], JSON.stringify({ headline: "Dropped photos", body: "First paragraph.\n\nSecond paragraph." }))
+    .trim();
+  await desk.launch();
+  for (const item of await desk.all("article-item")) {
+    if ((await item.getText()).includes("Dropped photos")) await item.click();
+  }
+  await (await desk.el("headline")).waitForDisplayed();
+
+  /** Drags `file` from a GTK window (as a file manager offers it) onto the body's first line. */
+  async function drop(file) {
+    const source = spawn("/usr/bin/python3", [path.join(import.meta.dirname, "drag-source.py"), path.join(FIXTURES, file), "1100", "700"], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    try {
+      await new Promise((resolve) => source.stdout.once("data", resolve));
+      await sleep(300);
+      const target = await desk.browser.execute(() => {
+        const box = document.querySelector('[data-testid="body"] .cm-line').getBoundingClientRect();
+        return { x: Math.round(box.left + 40), y: Math.round(box.top + box.height / 2) };
+      });
+      xdotool("mousemove", 1140, 720);
+      await sleep(150);
+      xdotool("mousedown", 1);
+      for (let step = 1; step <= 20; step++) {
+        xdotool("mousemove", Math.round(1140 + ((target.x - 1140) * step) / 20), Math.round(720 + ((target.y - 720) * step) / 20));
+        await sleep(30);
+      }
+      await sleep(300);
+      xdotool("mouseup", 1);
+    } finally {
+      await sleep(300);
+      source.kill();
+    }
+  }
+
+  await drop("photo-iptc-iim.jpg");
+  const [lead] = await waitForItems(1);
+  await waitForValue(lead, "photo-creator", "Alexander Zemlianichenko");
+  assert.equal(await (await fieldOf(lead, "photo-lead")).isSelected(), true, "the first photo is the lead photo");
+
+  await drop("photo-xmp-only.jpg");
+  const [, second] = await waitForItems(2);
+  const secondId = await second.getAttribute("data-photo-id");
+  await desk.waitSaved();
+  assert.equal(
+    JSON.parse(desk.cli(["articles", "show", id, "--json"])).body,
+    `First paragraph.\n\n![Two men in suits shaking hands in front of flags](photo:${secondId})\n\nSecond paragraph.`,
+    "the second photo is its own paragraph after the one it was dropped on",
+  );
+});
+
+test("an image on the system clipboard is pasted as a photo", async () => {
+  await desk.launch();
+  await (await desk.el("new-article")).click();
+  await (await desk.el("headline")).addValue("Pasted screenshot");
+  await desk.typeBody("Text.");
+  // As a screenshot tool leaves it: PNG data on the CLIPBOARD selection.
+  const clipboard = spawn("xclip", ["-selection", "clipboard", "-t", "image/png", "-i", path.join(FIXTURES, "photo-plain.png")], { stdio: "ignore" });
+  try {
+    await sleep(300);
+    await (await desk.browser.$('[data-testid="body"] .cm-content')).click();
+    await desk.browser.keys([Key.Ctrl, "v"]);
+    const [photo] = await waitForItems(1);
+    assert.match(await (await photo.$(".facts")).getText(), /^800 × 600 · PNG · pasted photo\.png$/);
+    assert.match(await (await fieldOf(photo, "photo-credit-line")).getText(), /No credit/, "a clipboard carries no credit: the panel asks for one");
+    assert.equal(await desk.bodyText(), "Text.", "the text is unchanged");
+  } finally {
+    clipboard.kill();
+  }
 });

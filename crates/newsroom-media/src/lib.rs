@@ -147,6 +147,22 @@ pub fn prepare(original: Vec<u8>) -> Result<PreparedPhoto, PhotoError> {
     })
 }
 
+/// A picture handed over as raw RGBA pixels (a pasted screenshot, an image copied from another
+/// program) as a PNG file, so it can be kept and described like any photo. Refused when its
+/// size does not match its pixels or is over the limits.
+pub fn png_from_rgba(rgba: Vec<u8>, width: u32, height: u32) -> Result<Vec<u8>, PhotoError> {
+    if u64::from(width) * u64::from(height) > MAX_PIXELS || width > MAX_SIDE || height > MAX_SIDE {
+        return Err(PhotoError::TooManyPixels { width, height });
+    }
+    let picture = image::RgbaImage::from_raw(width, height, rgba)
+        .ok_or_else(|| PhotoError::Damaged("its pixels do not fill its size".into()))?;
+    let mut bytes = Vec::new();
+    DynamicImage::ImageRgba8(picture)
+        .write_to(&mut Cursor::new(&mut bytes), ImageFormat::Png)
+        .map_err(|err| PhotoError::Damaged(err.to_string()))?;
+    Ok(bytes)
+}
+
 /// Derives the renditions again from a kept original (when the cache was cleared).
 pub fn renditions(original: &[u8]) -> Result<(Rendition, Rendition), PhotoError> {
     let picture = decode(original, sniff(original)?)?;

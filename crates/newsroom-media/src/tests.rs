@@ -282,3 +282,22 @@ fn only_real_transparency_keeps_a_png_rendition() {
         "an unused alpha channel does not make a PNG"
     );
 }
+
+#[test]
+fn raw_pixels_from_the_clipboard_become_a_png_photo() {
+    let pixels = vec![200u8; 30 * 20 * 4];
+    let png = png_from_rgba(pixels, 30, 20).expect("encodes");
+    let photo = prepare(png).expect("a good photo");
+    assert_eq!(
+        (photo.media_type, photo.width, photo.height),
+        (PhotoType::Png, 30, 20)
+    );
+    assert!(matches!(
+        png_from_rgba(vec![0; 10], 30, 20),
+        Err(PhotoError::Damaged(_))
+    ));
+    assert!(matches!(
+        png_from_rgba(Vec::new(), 50_000, 50_000),
+        Err(PhotoError::TooManyPixels { .. })
+    ));
+}

@@ -117,6 +117,42 @@ pub fn attach_photo_bytes(
     })
 }
 
+/// Attaches the image on the system clipboard, when the page's paste event carried none
+/// (WebKitGTK gives the page no image data). `None` when the clipboard holds no image.
+#[tauri::command(async)]
+pub fn attach_clipboard_photo(
+    app: tauri::AppHandle,
+    state: State<'_, DeskState>,
+    article_id: Uuid,
+) -> Result<Option<AttachReceipt>, CommandError> {
+    use tauri_plugin_clipboard_manager::ClipboardExt;
+    let Ok(image) = app.clipboard().read_image() else {
+        return Ok(None);
+    };
+    let name = "pasted photo.png";
+    let refused = |reason: newsroom_media::PhotoError| {
+        CommandError::from(newsroom_store::StoreError::PhotoRefused {
+            file: name.to_owned(),
+            reason: reason.to_string(),
+        })
+    };
+    let png = newsroom_media::png_from_rgba(image.rgba().to_vec(), image.width(), image.height())
+        .map_err(refused)?;
+    let prepared = prepare_photo(name, png).map_err(CommandError::from)?;
+    state
+        .with_store(|store| {
+            store.attach_photo(
+                article_id,
+                &prepared,
+                name,
+                LeadChoice::LeadIfNone,
+                &state.author,
+                Utc::now(),
+            )
+        })
+        .map(Some)
+}
+
 /// Decodes %XX escapes (what `encodeURIComponent` wrote); anything malformed is kept as is.
 fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();

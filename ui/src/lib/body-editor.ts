@@ -18,7 +18,7 @@ import {
   type ViewUpdate,
 } from "@codemirror/view";
 import { tags } from "@lezer/highlight";
-import { insertLink, toggleInline, toggleLineStyle, type LineStyle } from "./markdown-commands";
+import { insertLink, spacedBlock, toggleInline, toggleLineStyle, type LineStyle } from "./markdown-commands";
 
 export type Format = "bold" | "italic" | "link" | LineStyle;
 
@@ -42,10 +42,31 @@ export interface BodyEditorEvents {
   onBlur: () => void;
   /** Image files were pasted into the text. */
   onPasteImages?: (files: File[]) => void;
+  /** Files copied in a file manager were pasted (their paths). */
+  onPastePaths?: (paths: string[]) => void;
+  /** Something with no text was pasted: the clipboard may hold an image the page cannot see. */
+  onPasteClipboardImage?: () => void;
   /** The cursor is now on this line (1-based) of the Markdown. */
   onCursorLine?: (line: number) => void;
   /** Where a photo's thumbnail loads from, to show it in place of its `(photo:ID)` address. */
   photoThumbnail?: (id: string) => string;
+}
+
+/** The local paths in a text/uri-list (file:// lines only; comments and web addresses are not
+ * files). */
+export function fileUris(uriList: string): string[] {
+  return uriList
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith("file://"))
+    .map((line) => {
+      try {
+        return decodeURIComponent(new URL(line).pathname);
+      } catch {
+        return "";
+      }
+    })
+    .filter((path) => path !== "");
 }
 
 /** A photo's `(photo:ID)` address, shown as its thumbnail; it is one unit for the cursor, so
@@ -146,11 +167,29 @@ export function createBodyEditor(parent: HTMLElement, initial: string, events: B
         events.photoThumbnail ? photoAddresses(events.photoThumbnail) : [],
         EditorView.domEventHandlers({
           paste(event) {
-            const files = [...(event.clipboardData?.files ?? [])].filter((file) => file.type.startsWith("image/"));
-            if (files.length === 0 || !events.onPasteImages) return false;
-            event.preventDefault();
-            events.onPasteImages(files);
-            return true;
+            const data = event.clipboardData;
+            const files = [...(data?.files ?? [])].filter((file) => file.type.startsWith("image/"));
+            if (files.length > 0 && events.onPasteImages) {
+              event.preventDefault();
+              events.onPasteImages(files);
+              return true;
+            }
+            // Files copied in a file manager arrive as their addresses.
+            const paths = fileUris(data?.getData("text/uri-list") ?? "");
+            if (paths.length > 0 && events.onPastePaths) {
+              event.preventDefault();
+              events.onPastePaths(paths);
+              return true;
+            }
+            // WebKitGTK hands the page nothing at all for an image on the clipboard, and hides the
+            // addresses of copied files; the app reads the clipboard itself.
+            const nothingReadable = data && data.types.every((type) => type === "text/uri-list");
+            if (nothingReadable && events.onPasteClipboardImage) {
+              event.preventDefault();
+              events.onPasteClipboardImage();
+              return true;
+            }
+            return false;
           },
         }),
         EditorView.updateListener.of((update) => {
@@ -178,10 +217,14 @@ export function createBodyEditor(parent: HTMLElement, initial: string, events: B
       const state = view.state;
       const point = at ? view.posAtCoords(at) : null;
       const line = state.doc.lineAt(point ?? state.selection.main.head);
-      // After the paragraph the cursor is in, so no sentence is split.
+      // After the paragraph the cursor is in, so no sentence is split, with exactly one blank
+      // line on each side.
       const insertAt = line.text.trim() === "" ? line.from : line.to;
-      const before = insertAt === 0 || line.text.trim() === "" ? "" : "\n\n";
-      const insert = `${before}${markdown}\n\n`;
+      const insert = spacedBlock(
+        markdown,
+        state.doc.sliceString(Math.max(0, insertAt - 2), insertAt),
+        state.doc.sliceString(insertAt, insertAt + 2),
+      );
       view.dispatch({
         changes: { from: insertAt, insert },
         selection: { anchor: insertAt + insert.length },

@@ -136,6 +136,7 @@ export const desk = {
     invoke<AttachReceipt>("attach_photo_bytes", bytes, {
       headers: { "article-id": articleId, "file-name": encodeURIComponent(fileName) },
     }),
+  attachClipboardPhoto: (articleId: string) => invoke<AttachReceipt | null>("attach_clipboard_photo", { articleId }),
   articlePhotos: (articleId: string) => invoke<ArticlePhoto[]>("article_photos", { articleId }),
   setPhotoField: (photoId: string, field: PhotoField, value: string | null) =>
     invoke<Photo>("set_photo_field", { photoId, field, value }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EditorSelection, EditorState } from "@codemirror/state";
-import { insertLink, toggleInline, toggleLineStyle } from "./markdown-commands";
+import { insertLink, spacedBlock, toggleInline, toggleLineStyle } from "./markdown-commands";
 
 function stateWith(doc: string, from: number, to = from): EditorState {
   return EditorState.create({ doc, selection: EditorSelection.single(from, to) });
@@ -60,5 +60,18 @@ describe("block styles", () => {
     const start = stateWith("> quoted", 2);
     const after = run(start, toggleLineStyle(start, "list"));
     expect(after.doc.toString()).toBe("- quoted");
+  });
+});
+
+describe("spacedBlock", () => {
+  const photo = "![Seoul](photo:1)";
+  const insertInto = (doc: string, at: number) => doc.slice(0, at) + spacedBlock(photo, doc.slice(Math.max(0, at - 2), at), doc.slice(at, at + 2)) + doc.slice(at);
+  it("becomes its own paragraph after the one it was dropped on", () => {
+    expect(insertInto("First.\n\nSecond.", 6)).toBe("First.\n\n![Seoul](photo:1)\n\nSecond.");
+  });
+  it("adds no blank lines at the start or where they already are", () => {
+    expect(insertInto("", 0)).toBe("![Seoul](photo:1)\n\n");
+    expect(insertInto("First.\n\n", 8)).toBe("First.\n\n![Seoul](photo:1)\n\n");
+    expect(insertInto("First.", 6)).toBe("First.\n\n![Seoul](photo:1)\n\n");
   });
 });

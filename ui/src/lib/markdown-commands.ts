@@ -72,3 +72,11 @@ export function toggleLineStyle(state: EditorState, style: LineStyle): Transacti
   });
   return { changes };
 }
+
+/** `block` as inserted between `before` and `after` (up to two characters of the text on each
+ * side): its own paragraph, with exactly one blank line on each side and none at the start. */
+export function spacedBlock(block: string, before: string, after: string): string {
+  const lead = before === "" || before === "\n\n" ? "" : before.endsWith("\n") ? "\n" : "\n\n";
+  const trail = after === "\n\n" ? "" : after.startsWith("\n") ? "\n" : "\n\n";
+  return `${lead}${block}${trail}`;
+}
