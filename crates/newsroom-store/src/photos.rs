@@ -35,6 +35,8 @@ use crate::{time, Store};
 /// The longest caption the desk keeps; the other photo fields are one line.
 const MAX_CAPTION_CHARS: usize = 2_000;
 const MAX_PHOTO_LINE_CHARS: usize = 500;
+/// How old a file no row names must be before clean-up removes it.
+pub const STRAY_FILE_AGE: std::time::Duration = std::time::Duration::from_secs(10 * 60);
 
 const PHOTO_COLUMNS: &str = "p.id, p.sha256, p.media_type, p.width, p.height, p.byte_size,
      p.original_name, p.embedded, p.typed,
@@ -573,10 +575,55 @@ impl Store {
             }
             bytes_freed += u64::try_from(*byte_size).unwrap_or(0);
         }
+        bytes_freed += self.remove_stray_photo_files()?;
         Ok(PhotoCleanup {
             removed: u32::try_from(unused.len()).unwrap_or(u32::MAX),
             bytes_freed,
         })
+    }
+
+    /// Removes files under `photos/` that no row names: what a crash between writing a file
+    /// and committing its row left behind, and unfinished `.partial` files. Files younger than
+    /// [`STRAY_FILE_AGE`] are left: another process (the command line beside the app) may be
+    /// between writing one and committing its row. Returns the bytes freed.
+    fn remove_stray_photo_files(&self) -> StoreResult<u64> {
+        let known: HashSet<String> = {
+            let mut statement = self.conn.prepare("SELECT sha256 FROM photos")?;
+            let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut freed = 0;
+        for kind in ["originals", "renditions"] {
+            let Ok(shards) = fs::read_dir(self.photos_dir().join(kind)) else {
+                continue;
+            };
+            for file in shards
+                .flatten()
+                .filter_map(|shard| fs::read_dir(shard.path()).ok())
+                .flatten()
+                .flatten()
+            {
+                let path = file.path();
+                let sha = path
+                    .file_stem()
+                    .and_then(|stem| stem.to_str())
+                    .map(|stem| stem.split('.').next().unwrap_or(stem));
+                let partial = path.extension().is_some_and(|e| e == "partial");
+                let Ok(metadata) = file.metadata() else {
+                    continue;
+                };
+                let old_enough = metadata
+                    .modified()
+                    .ok()
+                    .and_then(|at| at.elapsed().ok())
+                    .is_some_and(|age| age >= STRAY_FILE_AGE);
+                let stray = partial || sha.is_none_or(|sha| !known.contains(sha));
+                if stray && old_enough && fs::remove_file(&path).is_ok() {
+                    freed += metadata.len();
+                }
+            }
+        }
+        Ok(freed)
     }
 
     /// The file of one picture of a photo, made again from the original if it is missing.

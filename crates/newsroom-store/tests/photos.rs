@@ -237,6 +237,31 @@ fn clean_up_removes_only_photos_no_article_uses() {
     assert!(store.photo(in_text).is_ok(), "still shown in the text");
     assert_eq!(files_under(&dir.path().join("photos/originals")), 2);
     assert_eq!(store.photo_library("", 0, 50).expect("library").total, 2);
+
+    // What a crash between a file and its row left behind goes too, once it is old enough not
+    // to be another process's attach in progress; kept files stay.
+    let shard = dir.path().join("photos/originals/ff");
+    std::fs::create_dir_all(&shard).expect("folder");
+    let stray = shard.join("ffff.jpg");
+    let partial = shard.join("ab.jpg.partial");
+    let fresh = shard.join("eeee.jpg");
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for (path, bytes) in [(&stray, &b"left by a crash"[..]), (&partial, b"half")] {
+        let file = std::fs::File::create(path).expect("create");
+        std::io::Write::write_all(&mut &file, bytes).expect("write");
+        file.set_modified(an_hour_ago).expect("age it");
+    }
+    std::fs::write(&fresh, b"being attached").expect("write");
+    let report = store.clean_up_unused_photos().expect("clean up");
+    assert_eq!((report.removed, report.bytes_freed), (0, 19));
+    assert!(!stray.exists() && !partial.exists());
+    assert!(
+        fresh.exists(),
+        "a file written moments ago may be an attach in progress"
+    );
+    std::fs::remove_file(&fresh).expect("remove");
+    assert_eq!(files_under(&dir.path().join("photos/originals")), 2);
+    assert_eq!(files_under(&dir.path().join("photos/renditions")), 4);
 }
 
 #[test]
