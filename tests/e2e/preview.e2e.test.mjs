@@ -43,11 +43,9 @@ test("the preview follows typing, is sandboxed, and pre-flight jumps to the fix"
   await desk.typeBody(" Around 3,000 soldiers.");
   await waitForFrame((h) => h.includes("Around 3,000 soldiers."), "the preview follows the text before it is saved");
 
-  const items = async () => {
-    const texts = [];
-    for (const item of await desk.all("preflight-item")) texts.push(await item.getText());
-    return texts;
-  };
+  // Read in one go: the list is rebuilt on every render, so element handles can go stale.
+  const items = () =>
+    desk.browser.execute(() => [...document.querySelectorAll('[data-testid="preflight-item"]')].map((item) => item.textContent));
   await desk.browser.waitUntil(async () => (await items()).some((t) => t.includes("Choose the section")), { timeout: 5000 });
   for (const item of await desk.all("preflight-item")) {
     if ((await item.getText()).includes("Choose the section")) await item.click();
