@@ -170,7 +170,7 @@ test("bad files are refused by name, the article untouched; the library finds ph
   writeFileSync(fake, "%PDF-1.7 not a photo at all");
   const id = JSON.parse(desk.cli(["articles", "list", "--json"])).find((a) => a.headline === "Bad files").id;
   const outcomes = await desk.browser.execute(
-    (article, paths) => window.__TAURI_INTERNALS__.invoke("attach_photo_files", { articleId: article, paths, lead: false }),
+    (article, paths) => window.__TAURI_INTERNALS__.invoke("attach_photo_files", { articleId: article, paths }),
     id,
     [fake, path.join(FIXTURES, "photo-plain.png"), path.join(FIXTURES, "photo-iptc-iim.jpg")],
   );

@@ -20,23 +20,13 @@ use uuid::Uuid;
 use crate::error::CommandError;
 use crate::state::DeskState;
 
-fn lead_choice(lead: bool) -> LeadChoice {
-    if lead {
-        LeadChoice::Lead
-    } else {
-        LeadChoice::LeadIfNone
-    }
-}
-
 /// Attaches photo files (from the dialog or dropped on the window); the first becomes the lead
-/// photo when the article has none (or every one, with `lead`). One outcome per file: a bad
-/// file does not stop the others.
+/// photo when the article has none. One outcome per file: a bad file does not stop the others.
 #[tauri::command(async)]
 pub fn attach_photo_files(
     state: State<'_, DeskState>,
     article_id: Uuid,
     paths: Vec<PathBuf>,
-    lead: bool,
 ) -> Vec<AttachOutcome> {
     paths
         .iter()
@@ -54,7 +44,7 @@ pub fn attach_photo_files(
                                 article_id,
                                 &prepared,
                                 &name,
-                                lead_choice(lead),
+                                LeadChoice::LeadIfNone,
                                 &state.author,
                                 Utc::now(),
                             )

@@ -129,8 +129,8 @@ export const desk = {
   exportVocabularies: (path: string) => invoke<void>("export_vocabularies", { path }),
   importVocabularies: (path: string) => invoke<ImportReport>("import_vocabularies", { path }),
 
-  attachPhotoFiles: (articleId: string, paths: string[], lead: boolean) =>
-    invoke<AttachOutcome[]>("attach_photo_files", { articleId, paths, lead }),
+  attachPhotoFiles: (articleId: string, paths: string[]) =>
+    invoke<AttachOutcome[]>("attach_photo_files", { articleId, paths }),
   /** A pasted photo travels as raw bytes; the article and file name ride in headers. */
   attachPhotoBytes: (articleId: string, fileName: string, bytes: Uint8Array) =>
     invoke<AttachReceipt>("attach_photo_bytes", bytes, {
