@@ -469,7 +469,7 @@ fn articles(store: &mut Store, command: ArticlesCommand) -> Result<(), String> {
                         a.id,
                         local_time(a.updated_at),
                         a.word_count,
-                        a.status.as_str(),
+                        a.status.key(),
                         headline
                     );
                 }
@@ -487,7 +487,7 @@ fn articles(store: &mut Store, command: ArticlesCommand) -> Result<(), String> {
                 );
                 println!(
                     "\n[{} · {} words · {} min read · version {} · saved {}]",
-                    article.status.as_str(),
+                    article.status.key(),
                     article.word_count,
                     article.reading_minutes,
                     article.version,

@@ -13,39 +13,13 @@ use uuid::Uuid;
 
 use crate::error::ValidationError;
 use crate::text_stats::TextStats;
+use crate::workflow::WorkflowState;
 
 /// Longest headline, standfirst, byline or editor's note accepted, in characters. Editorial
 /// limits (a headline above 70 characters is long) are pre-flight warnings, not this.
 pub const MAX_LINE_FIELD_CHARS: usize = 2_000;
 /// Largest body accepted, in bytes (about 1.5 million words).
 pub const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
-
-/// Where an article is in the editorial workflow. The writing desk creates drafts; the
-/// workflow adds the other states.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum ArticleStatus {
-    /// Being written; not yet handed to an editor.
-    Draft,
-}
-
-impl ArticleStatus {
-    /// The name stored in the database and shown in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ArticleStatus::Draft => "draft",
-        }
-    }
-
-    /// Parses a stored name; `None` for a name this version does not know.
-    pub fn parse(name: &str) -> Option<Self> {
-        match name {
-            "draft" => Some(ArticleStatus::Draft),
-            _ => None,
-        }
-    }
-}
 
 /// The fields a journalist writes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -192,7 +166,7 @@ pub struct Article {
     #[ts(flatten)]
     pub content: ArticleContent,
     /// Workflow state.
-    pub status: ArticleStatus,
+    pub status: WorkflowState,
     /// Words in the body.
     pub word_count: u32,
     /// Reading time in minutes.
@@ -217,7 +191,7 @@ pub struct ArticleSummary {
     /// Its headline (may be empty for a new article).
     pub headline: String,
     /// Workflow state.
-    pub status: ArticleStatus,
+    pub status: WorkflowState,
     /// Words in the body.
     pub word_count: u32,
     /// Reading time in minutes.

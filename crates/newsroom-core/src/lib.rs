@@ -17,11 +17,13 @@ pub mod render;
 pub mod revision;
 pub mod text_stats;
 pub mod vocabulary;
+pub mod workflow;
 
-pub use article::{Article, ArticleContent, ArticlePatch, ArticleStatus, ArticleSummary};
+pub use article::{Article, ArticleContent, ArticlePatch, ArticleSummary};
 pub use diff::{diff_for_review, DiffSegment, DiffTag};
 pub use error::ValidationError;
 pub use photo::{ArticlePhoto, Photo, PhotoField, PhotoMetadata, PhotoType};
 pub use revision::{Revision, RevisionAction, RevisionKind, RevisionSummary};
 pub use text_stats::{reading_minutes, word_count, TextStats, WORDS_PER_MINUTE};
 pub use vocabulary::{ArticleFiling, ImportReport, Section, Tag, VocabularyFile};
+pub use workflow::{Role, WorkflowAction, WorkflowState};

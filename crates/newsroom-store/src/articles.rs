@@ -9,7 +9,7 @@
 use chrono::{DateTime, Utc};
 use newsroom_core::revision::{next_revision_action, LatestRevision, RevisionAction};
 use newsroom_core::{
-    Article, ArticleContent, ArticlePatch, ArticleStatus, ArticleSummary, RevisionKind,
+    Article, ArticleContent, ArticlePatch, ArticleSummary, RevisionKind, WorkflowState,
 };
 use rusqlite::{params, OptionalExtension, Row, Transaction, TransactionBehavior};
 use serde::{Deserialize, Serialize};
@@ -48,7 +48,7 @@ pub struct ListFilter {
     pub tag: Option<Uuid>,
     /// Only articles in this state.
     #[ts(optional)]
-    pub status: Option<ArticleStatus>,
+    pub status: Option<WorkflowState>,
 }
 
 const ARTICLE_COLUMNS: &str = "id, headline, standfirst, body, byline, editors_note, language, \
@@ -104,8 +104,9 @@ impl StoredArticle {
     }
 }
 
-fn status(name: &str) -> StoreResult<ArticleStatus> {
-    ArticleStatus::parse(name).ok_or_else(|| StoreError::BadRow(format!("article status {name:?}")))
+fn status(name: &str) -> StoreResult<WorkflowState> {
+    WorkflowState::from_key(name)
+        .ok_or_else(|| StoreError::BadRow(format!("article status {name:?}")))
 }
 
 fn read_article(conn: &rusqlite::Connection, id: Uuid) -> StoreResult<Article> {
@@ -251,7 +252,7 @@ impl Store {
                 content.byline,
                 content.editors_note,
                 content.language,
-                ArticleStatus::Draft.as_str(),
+                WorkflowState::Draft.key(),
                 words,
                 time::encode(now)
             ],
@@ -289,7 +290,7 @@ impl Store {
             params![
                 limit,
                 offset,
-                filter.status.map(ArticleStatus::as_str),
+                filter.status.map(WorkflowState::key),
                 filter.section.map(SqlId),
                 filter.tag.map(SqlId)
             ],
