@@ -7,7 +7,7 @@
 use newsroom_core::ArticlePatch;
 use serde_json::Value;
 
-const DERIVED_FIELDS: [&str; 8] = [
+const DERIVED_FIELDS: [&str; 10] = [
     "id",
     "status",
     "wordCount",
@@ -16,6 +16,8 @@ const DERIVED_FIELDS: [&str; 8] = [
     "createdAt",
     "updatedAt",
     "trashedAt",
+    "approvedRevisionId",
+    "workflow",
 ];
 
 /// Parses `text` into the fields it sets.

@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 use newsroom_core::photo::{MetadataSource, Photo, PhotoField};
 use newsroom_core::preflight::Severity;
 use newsroom_core::render::RenderOptions;
+use newsroom_core::workflow::{Role, WorkflowAction};
 use newsroom_core::ArticleContent;
 use newsroom_store::photos::load_photo_file;
 use newsroom_store::{maintenance, LeadChoice, ListFilter, PhotoAddress, Store};
@@ -50,6 +51,12 @@ enum Command {
     /// Attach photos and read their credits.
     #[command(subcommand)]
     Photos(PhotosCommand),
+    /// The people who use the desk.
+    #[command(subcommand)]
+    Profiles(ProfilesCommand),
+    /// Move stories through the editorial workflow.
+    #[command(subcommand)]
+    Workflow(WorkflowCommand),
     /// Write the article page as the site will show it to FILE (same renderer as the app), its
     /// photos inside the page so it can be mailed or opened anywhere.
     Preview {
@@ -84,6 +91,75 @@ enum Command {
         /// Where to write the copy.
         file: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum ProfilesCommand {
+    /// Add a profile. An editor's or admin's passphrase is read from NEWSROOM_PASSPHRASE,
+    /// never from an argument (arguments show in the process list and the shell history).
+    Add {
+        /// The name shown on the desk.
+        name: String,
+        /// What they may do.
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// The byline their stories start with.
+        #[arg(long, default_value = "")]
+        byline: String,
+    },
+    /// Every profile.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum RoleArg {
+    Reporter,
+    Editor,
+    Admin,
+}
+
+/// Who moves which story, and why.
+#[derive(clap::Args)]
+struct MoveArgs {
+    /// The article's id.
+    id: Uuid,
+    /// The profile acting (an editor's passphrase comes from NEWSROOM_PASSPHRASE).
+    #[arg(long = "as", value_name = "PROFILE")]
+    actor: String,
+    /// A note for the trail (the reason for sending back, say).
+    #[arg(long, default_value = "")]
+    note: String,
+    /// The revision the editor read: approving refuses if the story changed since.
+    #[arg(long)]
+    revision: Option<Uuid>,
+}
+
+#[derive(Subcommand)]
+enum WorkflowCommand {
+    /// Stories waiting for an editor, the longest-waiting first.
+    Queue {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Send a story to the desk (pre-flight blockers stop it).
+    Submit(MoveArgs),
+    /// Open a submitted story for review (editors).
+    Review(MoveArgs),
+    /// Approve the story's newest revision (editors).
+    Approve(MoveArgs),
+    /// Send a story back with a note (editors).
+    RequestChanges(MoveArgs),
+    /// Mark an approved story published (editors; export does this).
+    Publish(MoveArgs),
+    /// Withdraw a story (editors).
+    Kill(MoveArgs),
+    /// Reopen a published story as a correction, or a killed one as a draft (editors).
+    Reopen(MoveArgs),
 }
 
 #[derive(Subcommand)]
@@ -283,6 +359,14 @@ fn run(cli: Cli) -> Result<(), String> {
             let mut store = Store::open(&dir).map_err(|e| e.to_string())?;
             photos(&mut store, command)
         }
+        Command::Profiles(command) => {
+            let mut store = Store::open(&dir).map_err(|e| e.to_string())?;
+            profiles(&mut store, command)
+        }
+        Command::Workflow(command) => {
+            let mut store = Store::open(&dir).map_err(|e| e.to_string())?;
+            workflow(&mut store, command)
+        }
         Command::Preview {
             id,
             out,
@@ -297,6 +381,105 @@ fn run(cli: Cli) -> Result<(), String> {
             check(&store, id, as_json)
         }
     }
+}
+
+/// The passphrase from NEWSROOM_PASSPHRASE, if set.
+fn passphrase() -> Option<String> {
+    std::env::var("NEWSROOM_PASSPHRASE")
+        .ok()
+        .filter(|p| !p.is_empty())
+}
+
+fn profiles(store: &mut Store, command: ProfilesCommand) -> Result<(), String> {
+    match command {
+        ProfilesCommand::Add { name, role, byline } => {
+            let role = match role {
+                RoleArg::Reporter => Role::Reporter,
+                RoleArg::Editor => Role::Editor,
+                RoleArg::Admin => Role::Admin,
+            };
+            let secret = passphrase();
+            let profile = store
+                .create_profile(&name, &byline, role, secret.as_deref(), Utc::now())
+                .map_err(|e| e.to_string())?;
+            println!("{}", profile.id);
+        }
+        ProfilesCommand::List { json: as_json } => {
+            let list = store.profiles().map_err(|e| e.to_string())?;
+            if as_json {
+                println!("{}", json(&list)?);
+            } else {
+                for p in list {
+                    println!(
+                        "{:<24} {:<9} {}",
+                        p.name,
+                        json(&p.role)?.trim_matches('"'),
+                        p.byline
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn workflow(store: &mut Store, command: WorkflowCommand) -> Result<(), String> {
+    match command {
+        WorkflowCommand::Queue { json: as_json } => {
+            let queue = store.review_queue().map_err(|e| e.to_string())?;
+            if as_json {
+                println!("{}", json(&queue)?);
+            } else if queue.is_empty() {
+                println!("Nothing waits for review.");
+            } else {
+                for item in queue {
+                    println!(
+                        "{}  {}  {:<17} {:>6} words  {:<12} {}",
+                        item.article_id,
+                        local_time(item.submitted_at),
+                        item.state.label(),
+                        item.word_count,
+                        item.section.as_deref().unwrap_or("-"),
+                        item.headline
+                    );
+                }
+            }
+        }
+        WorkflowCommand::Submit(args) => move_story(store, WorkflowAction::Submit, &args)?,
+        WorkflowCommand::Review(args) => move_story(store, WorkflowAction::Review, &args)?,
+        WorkflowCommand::Approve(args) => move_story(store, WorkflowAction::Approve, &args)?,
+        WorkflowCommand::RequestChanges(args) => {
+            move_story(store, WorkflowAction::RequestChanges, &args)?;
+        }
+        WorkflowCommand::Publish(args) => move_story(store, WorkflowAction::Publish, &args)?,
+        WorkflowCommand::Kill(args) => move_story(store, WorkflowAction::Kill, &args)?,
+        WorkflowCommand::Reopen(args) => move_story(store, WorkflowAction::Reopen, &args)?,
+    }
+    Ok(())
+}
+
+/// Moves a story as the profile in `args`, its passphrase from NEWSROOM_PASSPHRASE.
+fn move_story(store: &mut Store, action: WorkflowAction, args: &MoveArgs) -> Result<(), String> {
+    let profile = store
+        .authenticate(&args.actor, passphrase().as_deref())
+        .map_err(|e| e.to_string())?;
+    let event = store
+        .move_story(
+            args.id,
+            action,
+            &profile,
+            args.revision,
+            &args.note,
+            Utc::now(),
+        )
+        .map_err(|e| e.to_string())?;
+    println!(
+        "{} → {} (revision {})",
+        event.from_state.label(),
+        event.to_state.label(),
+        event.revision_id
+    );
+    Ok(())
 }
 
 /// Writes the article page to `out` (same renderer as the app), its photos inside the page
@@ -478,7 +661,15 @@ fn articles(store: &mut Store, command: ArticlesCommand) -> Result<(), String> {
         ArticlesCommand::Show { id, json: as_json } => {
             let article = store.article(id).map_err(|e| e.to_string())?;
             if as_json {
-                println!("{}", json(&article)?);
+                // The article with its approved revision and its audit trail.
+                let mut document = serde_json::to_value(&article).map_err(|err| err.to_string())?;
+                document["approvedRevisionId"] =
+                    serde_json::to_value(store.approved_revision(id).map_err(|e| e.to_string())?)
+                        .map_err(|err| err.to_string())?;
+                document["workflow"] =
+                    serde_json::to_value(store.workflow_events(id).map_err(|e| e.to_string())?)
+                        .map_err(|err| err.to_string())?;
+                println!("{}", json(&document)?);
             } else {
                 let c = &article.content;
                 println!(

@@ -592,3 +592,117 @@ fn hostile_text_in_every_field_stays_text_in_the_preview_file_and_photos_travel_
         "and the page's CSP loads nothing else"
     );
 }
+
+/// Runs `newsroom` with NEWSROOM_PASSPHRASE set, as an editor would.
+fn newsroom_with_passphrase(dir: &Path, args: &[&str], passphrase: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_newsroom"))
+        .args(args)
+        .env("NEWSROOM_DATA_DIR", dir)
+        .env("NEWSROOM_PASSPHRASE", passphrase)
+        .output()
+        .expect("run newsroom")
+}
+
+#[test]
+fn profiles_and_workflow_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    ok(&newsroom(
+        dir.path(),
+        &[
+            "profiles", "add", "Ana", "--role", "reporter", "--byline", "Ana/TT",
+        ],
+        None,
+    ));
+    let no_passphrase = newsroom(
+        dir.path(),
+        &["profiles", "add", "Erik", "--role", "editor"],
+        None,
+    );
+    assert!(String::from_utf8_lossy(&no_passphrase.stderr).contains("needs a passphrase"));
+    ok(&newsroom_with_passphrase(
+        dir.path(),
+        &["profiles", "add", "Erik", "--role", "editor"],
+        "correct horse battery",
+    ));
+    let listed = json(&ok(&newsroom(
+        dir.path(),
+        &["profiles", "list", "--json"],
+        None,
+    )));
+    assert_eq!(listed[1]["role"], "editor");
+
+    let id = ok(&newsroom(
+        dir.path(),
+        &["articles", "create", "--json", "-"],
+        Some(
+            &serde_json::json!({"headline": "Kazan", "body": "word ".repeat(60), "byline": "TT"})
+                .to_string(),
+        ),
+    ))
+    .trim()
+    .to_owned();
+    let blocked = newsroom(
+        dir.path(),
+        &["workflow", "submit", &id, "--as", "Ana"],
+        None,
+    );
+    assert_eq!(blocked.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&blocked.stderr).contains("Choose the section"));
+    ok(&newsroom(
+        dir.path(),
+        &["articles", "set-section", &id, "world"],
+        None,
+    ));
+    assert!(ok(&newsroom(
+        dir.path(),
+        &["workflow", "submit", &id, "--as", "Ana", "--note", "Ready"],
+        None
+    ))
+    .starts_with("Draft → Submitted"));
+    let queue = json(&ok(&newsroom(
+        dir.path(),
+        &["workflow", "queue", "--json"],
+        None,
+    )));
+    assert_eq!(queue[0]["submittedBy"], "Ana");
+
+    let reporter_approves = newsroom(
+        dir.path(),
+        &["workflow", "approve", &id, "--as", "Ana"],
+        None,
+    );
+    assert!(
+        String::from_utf8_lossy(&reporter_approves.stderr).contains("Only an editor can approve")
+    );
+    let wrong = newsroom_with_passphrase(
+        dir.path(),
+        &["workflow", "approve", &id, "--as", "Erik"],
+        "wrong one",
+    );
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("passphrase is not right"));
+    assert!(ok(&newsroom_with_passphrase(
+        dir.path(),
+        &["workflow", "approve", &id, "--as", "Erik"],
+        "correct horse battery",
+    ))
+    .starts_with("Submitted → Approved"));
+
+    let shown = json(&ok(&newsroom(
+        dir.path(),
+        &["articles", "show", &id, "--json"],
+        None,
+    )));
+    assert_eq!(shown["status"], "approved");
+    assert_eq!(shown["workflow"][0]["note"], "Ready");
+    assert_eq!(shown["workflow"][1]["actor"], "Erik");
+    assert_eq!(
+        shown["approvedRevisionId"],
+        shown["workflow"][1]["revisionId"]
+    );
+    // The document show prints is still accepted back, trail and all.
+    ok(&newsroom(
+        dir.path(),
+        &["articles", "create", "--json", "-"],
+        Some(&shown.to_string()),
+    ));
+}

@@ -163,17 +163,28 @@ fn record_revision(
     author: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let latest: Option<(Uuid, String, String, String)> = tx
+    // A revision a workflow move names (an approval above all) is closed: what was approved
+    // stays what was approved, and the next save starts a new revision.
+    let latest: Option<(Uuid, String, String, String, bool)> = tx
         .prepare_cached(
-            "SELECT id, kind, author, created_at FROM revisions
-             WHERE article_id = ?1 ORDER BY created_at DESC, id DESC LIMIT 1",
+            "SELECT r.id, r.kind, r.author, r.created_at,
+                    EXISTS (SELECT 1 FROM workflow_events e WHERE e.revision_id = r.id)
+             FROM revisions r
+             WHERE r.article_id = ?1 ORDER BY r.created_at DESC, r.id DESC LIMIT 1",
         )?
         .query_row([SqlId(article_id)], |r| {
-            Ok((r.get::<_, SqlId>(0)?.0, r.get(1)?, r.get(2)?, r.get(3)?))
+            Ok((
+                r.get::<_, SqlId>(0)?.0,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+            ))
         })
         .optional()?;
     let latest = match &latest {
-        Some((id, kind_name, latest_author, created)) => {
+        Some((_, _, _, _, true)) | None => None,
+        Some((id, kind_name, latest_author, created, false)) => {
             let kind = RevisionKind::parse(kind_name)
                 .ok_or_else(|| StoreError::BadRow(format!("revision kind {kind_name:?}")))?;
             Some((
@@ -185,7 +196,6 @@ fn record_revision(
                 },
             ))
         }
-        None => None,
     };
     // Extending writes the new text into the open revision (its id, kind, author and start
     // stay); starting inserts a new row. One upsert serves both.
@@ -436,6 +446,10 @@ pub(crate) fn save_in(
             word_count: current.word_count,
             reading_minutes: current.reading_minutes,
         });
+    }
+    if !unchanged {
+        // Published and killed stories refuse edits; an approved one goes back to Submitted.
+        crate::workflow::apply_edit_rule(tx, id, author, now)?;
     }
     let stats = content.stats();
     let version = current.version + 1;

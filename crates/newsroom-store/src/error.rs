@@ -106,6 +106,9 @@ pub enum StoreError {
         /// Why, in words.
         reason: String,
     },
+    /// The workflow refuses the move or the edit; the message says why.
+    #[error("{0}")]
+    Workflow(String),
     /// The input breaks a limit of the desk.
     #[error(transparent)]
     Invalid(#[from] ValidationError),

@@ -22,6 +22,7 @@ pub mod search;
 mod sql_id;
 mod time;
 pub mod vocabulary;
+pub mod workflow;
 
 use std::path::{Path, PathBuf};
 
@@ -33,6 +34,7 @@ pub use maintenance::DoctorReport;
 pub use photos::{AttachOutcome, AttachReceipt, LeadChoice, PhotoCleanup, PhotoFile, PhotoPage};
 pub use preview::PhotoAddress;
 pub use search::{SearchHit, SnippetPart};
+pub use workflow::{Profile, QueueItem, WorkflowEvent};
 
 /// File name of the database inside the data folder.
 pub const DATABASE_FILE: &str = "newsroom.sqlite3";

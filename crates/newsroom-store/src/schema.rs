@@ -29,6 +29,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0003_photos.sql",
         include_str!("../../../migrations/0003_photos.sql"),
     ),
+    (
+        "0004_workflow.sql",
+        include_str!("../../../migrations/0004_workflow.sql"),
+    ),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {

@@ -1,0 +1,532 @@
+//! The editorial workflow in the database: profiles, moving a story through its states, the
+//! audit trail, and the revision an approval pins.
+//!
+//! The rules are the core's ([`newsroom_core::workflow::transition`]); this module applies them
+//! inside one `BEGIN IMMEDIATE` transaction per move, so two windows approving and editing at
+//! the same moment cannot interleave: one wins, the other is told. A move is recorded with the
+//! newest revision at that moment, and a revision an event names is never extended by a later
+//! autosave, so an approval pins exactly the text that was approved.
+//!
+//! Who is asking is a [`Profile`] the caller obtained from [`Store::authenticate`]: the command
+//! line with the passphrase from NEWSROOM_PASSPHRASE, the app when the journalist switches
+//! profile. A reporter's profile cannot approve whatever door it comes through.
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use chrono::{DateTime, Utc};
+use newsroom_core::preflight::Severity;
+use newsroom_core::vocabulary::{clean_term_name, name_key};
+use newsroom_core::workflow::{transition, Role, WorkflowAction, WorkflowState};
+use rusqlite::{params, OptionalExtension, Row, Transaction};
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::error::{StoreError, StoreResult};
+use crate::sql_id::SqlId;
+use crate::{time, Store};
+
+/// The shortest passphrase an editor or admin profile accepts.
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
+
+/// A person who uses the desk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Profile {
+    /// Its id.
+    pub id: Uuid,
+    /// The name shown on the desk and in the audit trail.
+    pub name: String,
+    /// The byline their stories start with.
+    pub byline: String,
+    /// What they may do.
+    pub role: Role,
+}
+
+/// One move of a story, as the audit trail shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct WorkflowEvent {
+    /// Its id.
+    pub id: Uuid,
+    /// Who moved it (the name at the time).
+    pub actor: String,
+    /// What they did.
+    pub action: WorkflowAction,
+    /// The state before.
+    pub from_state: WorkflowState,
+    /// The state after.
+    pub to_state: WorkflowState,
+    /// The revision the move concerns (for an approval: the approved text).
+    pub revision_id: Uuid,
+    /// The note given with it ("" when none).
+    pub note: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// A story waiting for an editor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct QueueItem {
+    /// The article.
+    pub article_id: Uuid,
+    /// Its headline.
+    pub headline: String,
+    /// Who submitted it.
+    pub submitted_by: String,
+    /// When it was submitted.
+    pub submitted_at: DateTime<Utc>,
+    /// Its state (submitted or in review).
+    pub state: WorkflowState,
+    /// Its primary section, if filed.
+    pub section: Option<String>,
+    /// Words in the body.
+    pub word_count: u32,
+}
+
+fn role_key(role: Role) -> &'static str {
+    match role {
+        Role::Reporter => "reporter",
+        Role::Editor => "editor",
+        Role::Admin => "admin",
+    }
+}
+
+fn role_of(key: &str) -> StoreResult<Role> {
+    match key {
+        "reporter" => Ok(Role::Reporter),
+        "editor" => Ok(Role::Editor),
+        "admin" => Ok(Role::Admin),
+        other => Err(StoreError::BadRow(format!("profile role {other:?}"))),
+    }
+}
+
+fn action_key(action: WorkflowAction) -> &'static str {
+    match action {
+        WorkflowAction::Submit => "submit",
+        WorkflowAction::Review => "review",
+        WorkflowAction::RequestChanges => "request_changes",
+        WorkflowAction::Approve => "approve",
+        WorkflowAction::Publish => "publish",
+        WorkflowAction::Kill => "kill",
+        WorkflowAction::Reopen => "reopen",
+    }
+}
+
+/// The action stored as `key`.
+pub fn action_of(key: &str) -> Option<WorkflowAction> {
+    WorkflowAction::ALL
+        .into_iter()
+        .find(|action| action_key(*action) == key)
+}
+
+fn state_of(key: &str) -> StoreResult<WorkflowState> {
+    WorkflowState::from_key(key)
+        .ok_or_else(|| StoreError::BadRow(format!("workflow state {key:?}")))
+}
+
+/// A profile row: id, name, byline, role (still as stored).
+type ProfileRow = (Uuid, String, String, String);
+
+fn profile_from_row(row: &Row<'_>) -> rusqlite::Result<ProfileRow> {
+    Ok((
+        row.get::<_, SqlId>(0)?.0,
+        row.get(1)?,
+        row.get(2)?,
+        row.get(3)?,
+    ))
+}
+
+fn finish_profile(
+    (id, name, byline, role): (Uuid, String, String, String),
+) -> StoreResult<Profile> {
+    Ok(Profile {
+        id,
+        name,
+        byline,
+        role: role_of(&role)?,
+    })
+}
+
+fn hash_passphrase(passphrase: &str) -> StoreResult<String> {
+    Argon2::default()
+        .hash_password(passphrase.as_bytes(), &SaltString::generate(&mut OsRng))
+        .map(|hash| hash.to_string())
+        .map_err(|err| StoreError::BadRow(format!("passphrase hash: {err}")))
+}
+
+impl Store {
+    /// Adds a profile. Editors and admins need a passphrase of at least
+    /// [`MIN_PASSPHRASE_CHARS`] characters; reporters have none.
+    pub fn create_profile(
+        &mut self,
+        name: &str,
+        byline: &str,
+        role: Role,
+        passphrase: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Profile> {
+        let name = clean_term_name("profile name", name)?;
+        let hash = match (role.is_editor(), passphrase) {
+            (false, _) => None,
+            (true, Some(passphrase)) if passphrase.chars().count() >= MIN_PASSPHRASE_CHARS => {
+                Some(hash_passphrase(passphrase)?)
+            }
+            (true, _) => {
+                return Err(StoreError::Workflow(format!(
+                    "An editor or admin profile needs a passphrase of at least {MIN_PASSPHRASE_CHARS} characters."
+                )))
+            }
+        };
+        let id = Uuid::now_v7();
+        let tx = self.write_transaction()?;
+        let taken: Option<String> = tx
+            .query_row(
+                "SELECT name FROM profiles WHERE name_key = ?1",
+                [name_key(&name)],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if let Some(existing) = taken {
+            return Err(StoreError::Workflow(format!(
+                "There is already a profile called \"{existing}\"."
+            )));
+        }
+        tx.execute(
+            "INSERT INTO profiles (id, name, name_key, byline, role, passphrase_hash, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                SqlId(id),
+                name,
+                name_key(&name),
+                byline.trim(),
+                role_key(role),
+                hash,
+                time::encode(now)
+            ],
+        )?;
+        tx.commit()?;
+        Ok(Profile {
+            id,
+            name,
+            byline: byline.trim().to_owned(),
+            role,
+        })
+    }
+
+    /// Every profile, by name.
+    pub fn profiles(&self) -> StoreResult<Vec<Profile>> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT id, name, byline, role FROM profiles ORDER BY name_key")?;
+        let rows = statement.query_map([], profile_from_row)?;
+        rows.map(|row| finish_profile(row?)).collect()
+    }
+
+    /// The profile called `name`, its passphrase checked when it has one. A wrong or missing
+    /// passphrase is refused in words that do not say which of the two it was.
+    pub fn authenticate(&self, name: &str, passphrase: Option<&str>) -> StoreResult<Profile> {
+        let found: Option<(ProfileRow, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT id, name, byline, role, passphrase_hash FROM profiles WHERE name_key = ?1",
+                [name_key(name)],
+                |row| Ok((profile_from_row(row)?, row.get(4)?)),
+            )
+            .optional()?;
+        let Some((row, hash)) = found else {
+            return Err(StoreError::Workflow(format!(
+                "There is no profile called \"{}\".",
+                name.trim()
+            )));
+        };
+        if let Some(hash) = hash {
+            let parsed = PasswordHash::new(&hash)
+                .map_err(|err| StoreError::BadRow(format!("passphrase hash: {err}")))?;
+            let given = passphrase.unwrap_or_default();
+            if Argon2::default()
+                .verify_password(given.as_bytes(), &parsed)
+                .is_err()
+            {
+                return Err(StoreError::Workflow(
+                    "That passphrase is not right for this profile.".into(),
+                ));
+            }
+        }
+        finish_profile(row)
+    }
+
+    /// Moves a story: checks the rule for `actor`'s role, the pre-flight blockers on submit,
+    /// and on approve that `seen_revision` (what the editor read) is still the newest; records
+    /// the move in the audit trail. Returns the event.
+    pub fn move_story(
+        &mut self,
+        article_id: Uuid,
+        action: WorkflowAction,
+        actor: &Profile,
+        seen_revision: Option<Uuid>,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<WorkflowEvent> {
+        if action == WorkflowAction::Submit {
+            let content = self.article(article_id)?.content;
+            let blockers: Vec<String> = self
+                .preflight(article_id, &content, now)?
+                .into_iter()
+                .filter(|item| item.severity == Severity::Blocker)
+                .map(|item| item.message)
+                .collect();
+            if !blockers.is_empty() {
+                return Err(StoreError::Workflow(format!(
+                    "The story cannot be submitted yet: {}",
+                    blockers.join(" ")
+                )));
+            }
+        }
+        let tx = self.write_transaction()?;
+        let (from_key, trashed): (String, Option<String>) = tx
+            .query_row(
+                "SELECT status, trashed_at FROM articles WHERE id = ?1",
+                [SqlId(article_id)],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound {
+                what: "article",
+                id: article_id,
+            })?;
+        if trashed.is_some() {
+            return Err(StoreError::InTrash);
+        }
+        let from = state_of(&from_key)?;
+        let to = transition(from, action, actor.role)
+            .map_err(|err| StoreError::Workflow(err.to_string()))?;
+        let newest = newest_revision(&tx, article_id)?;
+        if action == WorkflowAction::Approve {
+            if let Some(seen) = seen_revision.filter(|seen| *seen != newest.0) {
+                return Err(StoreError::Workflow(format!(
+                    "The story changed since you read it: revision {seen} is no longer the newest; \
+                     revision {} by {} at {} is. Read it again before approving.",
+                    newest.0,
+                    newest.1,
+                    newest.2.format("%H:%M:%S")
+                )));
+            }
+        }
+        let approved = match to {
+            WorkflowState::Approved | WorkflowState::Published => {
+                if action == WorkflowAction::Approve {
+                    Some(newest.0)
+                } else {
+                    tx.query_row(
+                        "SELECT approved_revision_id FROM articles WHERE id = ?1",
+                        [SqlId(article_id)],
+                        |row| row.get::<_, Option<SqlId>>(0),
+                    )?
+                    .map(|id| id.0)
+                }
+            }
+            _ => None,
+        };
+        tx.execute(
+            "UPDATE articles SET status = ?2, approved_revision_id = ?3, updated_at = ?4 WHERE id = ?1",
+            params![
+                SqlId(article_id),
+                to.key(),
+                approved.map(SqlId),
+                time::encode(now)
+            ],
+        )?;
+        let event = WorkflowEvent {
+            id: Uuid::now_v7(),
+            actor: actor.name.clone(),
+            action,
+            from_state: from,
+            to_state: to,
+            revision_id: newest.0,
+            note: note.trim().to_owned(),
+            at: now,
+        };
+        insert_event(&tx, article_id, Some(actor.id), &event)?;
+        tx.commit()?;
+        Ok(event)
+    }
+
+    /// A story's audit trail, oldest first.
+    pub fn workflow_events(&self, article_id: Uuid) -> StoreResult<Vec<WorkflowEvent>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, actor, action, from_state, to_state, revision_id, note, at
+             FROM workflow_events WHERE article_id = ?1 ORDER BY at, id",
+        )?;
+        let rows = statement.query_map([SqlId(article_id)], |row| {
+            Ok((
+                row.get::<_, SqlId>(0)?.0,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, String>(4)?,
+                row.get::<_, SqlId>(5)?.0,
+                row.get::<_, String>(6)?,
+                row.get::<_, String>(7)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (id, actor, action, from, to, revision_id, note, at) = row?;
+            Ok(WorkflowEvent {
+                id,
+                actor,
+                action: action_of(&action)
+                    .ok_or_else(|| StoreError::BadRow(format!("workflow action {action:?}")))?,
+                from_state: state_of(&from)?,
+                to_state: state_of(&to)?,
+                revision_id,
+                note,
+                at: time::decode(&at)?,
+            })
+        })
+        .collect()
+    }
+
+    /// The revision an editor approved, if the story is approved or published.
+    pub fn approved_revision(&self, article_id: Uuid) -> StoreResult<Option<Uuid>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT approved_revision_id FROM articles WHERE id = ?1",
+                [SqlId(article_id)],
+                |row| row.get::<_, Option<SqlId>>(0),
+            )
+            .optional()?
+            .flatten()
+            .map(|id| id.0))
+    }
+
+    /// Stories waiting for an editor, the longest-waiting first.
+    pub fn review_queue(&self) -> StoreResult<Vec<QueueItem>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT a.id, a.headline, a.status, a.word_count, e.actor, e.at,
+                    (SELECT s.name FROM article_sections x JOIN sections s ON s.id = x.section_id
+                     WHERE x.article_id = a.id AND x.is_primary = 1)
+             FROM articles a
+             JOIN workflow_events e ON e.id = (
+                 SELECT id FROM workflow_events WHERE article_id = a.id AND action = 'submit'
+                 ORDER BY at DESC, id DESC LIMIT 1)
+             WHERE a.status IN ('submitted', 'in_review') AND a.trashed_at IS NULL
+             ORDER BY e.at, a.id",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, SqlId>(0)?.0,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, u32>(3)?,
+                row.get::<_, String>(4)?,
+                row.get::<_, String>(5)?,
+                row.get::<_, Option<String>>(6)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (article_id, headline, state, word_count, submitted_by, at, section) = row?;
+            Ok(QueueItem {
+                article_id,
+                headline,
+                submitted_by,
+                submitted_at: time::decode(&at)?,
+                state: state_of(&state)?,
+                section,
+                word_count,
+            })
+        })
+        .collect()
+    }
+}
+
+/// The newest revision of an article: id, author, time.
+fn newest_revision(
+    tx: &Transaction<'_>,
+    article_id: Uuid,
+) -> StoreResult<(Uuid, String, DateTime<Utc>)> {
+    let (id, author, at): (SqlId, String, String) = tx.query_row(
+        "SELECT id, author, updated_at FROM revisions WHERE article_id = ?1
+         ORDER BY created_at DESC, id DESC LIMIT 1",
+        [SqlId(article_id)],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+    )?;
+    Ok((id.0, author, time::decode(&at)?))
+}
+
+fn insert_event(
+    tx: &Transaction<'_>,
+    article_id: Uuid,
+    profile_id: Option<Uuid>,
+    event: &WorkflowEvent,
+) -> StoreResult<()> {
+    tx.execute(
+        "INSERT INTO workflow_events (id, article_id, profile_id, actor, action, from_state,
+            to_state, revision_id, note, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            SqlId(event.id),
+            SqlId(article_id),
+            profile_id.map(SqlId),
+            event.actor,
+            action_key(event.action),
+            event.from_state.key(),
+            event.to_state.key(),
+            SqlId(event.revision_id),
+            event.note,
+            time::encode(event.at)
+        ],
+    )?;
+    Ok(())
+}
+
+/// What a save does to the story's state, decided inside the save's transaction: an edit of an
+/// approved story sends it back to Submitted (its approval no longer holds, recorded in the
+/// trail); a published or killed story refuses edits.
+pub(crate) fn apply_edit_rule(
+    tx: &Transaction<'_>,
+    article_id: Uuid,
+    author: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    use newsroom_core::workflow::{edit_rule, EditAfterApproval, EditRule};
+    let state: String = tx.query_row(
+        "SELECT status FROM articles WHERE id = ?1",
+        [SqlId(article_id)],
+        |row| row.get(0),
+    )?;
+    let state = state_of(&state)?;
+    // The desk's policy is the default until profiles reach the editor window.
+    match edit_rule(state, Role::Reporter, EditAfterApproval::default()) {
+        EditRule::Allowed => Ok(()),
+        EditRule::Refused(reason) => Err(StoreError::Workflow(reason)),
+        EditRule::Resubmits => {
+            let newest = newest_revision(tx, article_id)?;
+            tx.execute(
+                "UPDATE articles SET status = 'submitted', approved_revision_id = NULL WHERE id = ?1",
+                [SqlId(article_id)],
+            )?;
+            insert_event(
+                tx,
+                article_id,
+                None,
+                &WorkflowEvent {
+                    id: Uuid::now_v7(),
+                    actor: author.to_owned(),
+                    action: WorkflowAction::Submit,
+                    from_state: state,
+                    to_state: WorkflowState::Submitted,
+                    revision_id: newest.0,
+                    note: "Edited after approval; approve it again.".into(),
+                    at: now,
+                },
+            )
+        }
+    }
+}

@@ -1,0 +1,297 @@
+//! The editorial workflow on the real database: profiles, the moves and their refusals, the
+//! approval that pins a revision, and the audit trail.
+
+use chrono::Utc;
+use newsroom_core::workflow::{Role, WorkflowAction as A, WorkflowState as S};
+use newsroom_core::{ArticleContent, RevisionKind};
+use newsroom_store::{Profile, Store, StoreError};
+use uuid::Uuid;
+
+fn desk() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(dir.path()).expect("open");
+    (dir, store)
+}
+
+fn people(store: &mut Store) -> (Profile, Profile) {
+    let reporter = store
+        .create_profile(
+            "Ana Reporter",
+            "Ana Reporter/TT",
+            Role::Reporter,
+            None,
+            Utc::now(),
+        )
+        .expect("reporter");
+    store
+        .create_profile(
+            "Erik Editor",
+            "",
+            Role::Editor,
+            Some("correct horse battery"),
+            Utc::now(),
+        )
+        .expect("editor");
+    let editor = store
+        .authenticate("erik editor", Some("correct horse battery"))
+        .expect("the editor's passphrase opens the profile");
+    (reporter, editor)
+}
+
+/// A story ready to submit: headline, body, byline, filed under World.
+fn ready_story(store: &mut Store) -> Uuid {
+    let content = ArticleContent {
+        headline: "Ukraine: First North Korean soldiers in combat".into(),
+        body: "word ".repeat(80),
+        byline: "TT".into(),
+        ..ArticleContent::default()
+    };
+    let id = store
+        .create_article(&content, "Ana Reporter", Utc::now())
+        .expect("create")
+        .id;
+    let world = store
+        .find_section("world")
+        .expect("find")
+        .expect("seeded section")
+        .id;
+    store
+        .set_article_sections(id, Some(world), &[], Utc::now())
+        .expect("file");
+    id
+}
+
+fn edit(store: &mut Store, id: Uuid, words: &str) -> Result<(), StoreError> {
+    let article = store.article(id).expect("article");
+    let mut content = article.content;
+    content.body.push_str(words);
+    store
+        .save_article(
+            id,
+            article.version,
+            &content,
+            RevisionKind::Autosave,
+            "Ana Reporter",
+            Utc::now(),
+        )
+        .map(|_| ())
+}
+
+fn message(result: Result<impl std::fmt::Debug, StoreError>) -> String {
+    result.err().map(|e| e.to_string()).unwrap_or_default()
+}
+
+#[test]
+fn profiles_keep_only_a_hash_and_check_the_passphrase() {
+    let (dir, mut store) = desk();
+    people(&mut store);
+    assert!(
+        message(store.create_profile("Eva", "", Role::Admin, Some("short"), Utc::now()))
+            .contains("at least 8 characters")
+    );
+    assert!(
+        message(store.create_profile("ERIK editor", "", Role::Reporter, None, Utc::now()))
+            .contains("already a profile called \"Erik Editor\"")
+    );
+    assert_eq!(
+        message(store.authenticate("Erik Editor", Some("wrong horse"))),
+        "That passphrase is not right for this profile."
+    );
+    assert!(message(store.authenticate("Erik Editor", None)).contains("not right"));
+    assert_eq!(
+        store
+            .authenticate("ana reporter", None)
+            .expect("no passphrase")
+            .role,
+        Role::Reporter
+    );
+    let names: Vec<String> = store
+        .profiles()
+        .expect("list")
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(names, ["Ana Reporter", "Erik Editor"]);
+    drop(store);
+    let raw =
+        rusqlite::Connection::open(dir.path().join(newsroom_store::DATABASE_FILE)).expect("raw");
+    let stored: String = raw
+        .query_row(
+            "SELECT passphrase_hash FROM profiles WHERE role = 'editor'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("hash");
+    assert!(stored.starts_with("$argon2id$"), "{stored}");
+    assert!(!stored.contains("correct horse"));
+}
+
+#[test]
+fn submit_is_stopped_by_preflight_blockers_and_lands_in_the_queue() {
+    let (_dir, mut store) = desk();
+    let (reporter, _) = people(&mut store);
+    let bare = store
+        .create_article(&ArticleContent::default(), "Ana Reporter", Utc::now())
+        .expect("create")
+        .id;
+    let refused = message(store.move_story(bare, A::Submit, &reporter, None, "", Utc::now()));
+    assert!(
+        refused.starts_with("The story cannot be submitted yet: The story has no headline.")
+            && refused.contains("Choose the section"),
+        "{refused}"
+    );
+    assert_eq!(store.article(bare).expect("article").status, S::Draft);
+
+    let story = ready_story(&mut store);
+    let event = store
+        .move_story(story, A::Submit, &reporter, None, "Ready", Utc::now())
+        .expect("submit");
+    assert_eq!((event.from_state, event.to_state), (S::Draft, S::Submitted));
+    let queue = store.review_queue().expect("queue");
+    assert_eq!(queue.len(), 1);
+    assert_eq!(queue[0].submitted_by, "Ana Reporter");
+    assert_eq!(queue[0].section.as_deref(), Some("World"));
+    assert_eq!(queue[0].word_count, 80);
+}
+
+#[test]
+fn a_reporter_cannot_approve_and_an_approval_pins_the_revision_it_saw() {
+    let (_dir, mut store) = desk();
+    let (reporter, editor) = people(&mut store);
+    let story = ready_story(&mut store);
+    store
+        .move_story(story, A::Submit, &reporter, None, "", Utc::now())
+        .expect("submit");
+    assert_eq!(
+        message(store.move_story(story, A::Approve, &reporter, None, "", Utc::now())),
+        "Only an editor can approve a story."
+    );
+    let opened = store
+        .move_story(story, A::Review, &editor, None, "", Utc::now())
+        .expect("review");
+    let seen = opened.revision_id;
+
+    // The reporter changes the text while the editor reads: the editor's approval is refused.
+    edit(&mut store, story, " and a late change").expect("edit in review");
+    let refused = message(store.move_story(story, A::Approve, &editor, Some(seen), "", Utc::now()));
+    assert!(refused.contains("changed since you read it"), "{refused}");
+    let newest = store.revisions(story).expect("revisions")[0].id;
+    assert!(
+        refused.contains(&newest.to_string()),
+        "names the newer revision: {refused}"
+    );
+
+    let approved = store
+        .move_story(story, A::Approve, &editor, Some(newest), "Good", Utc::now())
+        .expect("approve what was read");
+    assert_eq!(approved.to_state, S::Approved);
+    assert_eq!(
+        store.approved_revision(story).expect("pinned"),
+        Some(newest)
+    );
+    let approved_body = store.article(story).expect("article").content.body;
+
+    // An edit after approval keeps the approved revision as it was and sends the story back.
+    edit(&mut store, story, " and one more").expect("edit after approval");
+    let after = store.article(story).expect("article");
+    assert_eq!(after.status, S::Submitted);
+    assert_eq!(store.approved_revision(story).expect("no pin"), None);
+    let pinned = store.revision(newest).expect("the approved revision");
+    assert_eq!(
+        pinned.1.content.body, approved_body,
+        "what was approved stays what was approved"
+    );
+    let trail = store.workflow_events(story).expect("trail");
+    let last = trail.last().expect("an event");
+    assert_eq!(
+        (last.from_state, last.to_state),
+        (S::Approved, S::Submitted)
+    );
+    assert_eq!(last.actor, "Ana Reporter");
+    assert!(last.note.contains("Edited after approval"));
+}
+
+#[test]
+fn published_stories_refuse_edits_until_reopened_and_the_trail_keeps_every_move() {
+    let (_dir, mut store) = desk();
+    let (reporter, editor) = people(&mut store);
+    let story = ready_story(&mut store);
+    for (action, who) in [
+        (A::Submit, &reporter),
+        (A::Approve, &editor),
+        (A::Publish, &editor),
+    ] {
+        store
+            .move_story(story, action, who, None, "", Utc::now())
+            .expect("move");
+    }
+    assert!(message(edit(&mut store, story, " typo")).contains("reopen it as a correction"));
+    store
+        .move_story(story, A::Reopen, &editor, None, "Wrong figure", Utc::now())
+        .expect("reopen");
+    assert_eq!(store.article(story).expect("article").status, S::Correction);
+    edit(&mut store, story, " corrected").expect("a correction can be edited");
+    store
+        .move_story(story, A::Kill, &editor, None, "Withdrawn", Utc::now())
+        .expect("kill");
+    assert!(
+        message(store.move_story(story, A::Kill, &editor, None, "", Utc::now()))
+            .contains("cannot be killed")
+    );
+    let moves: Vec<(A, S, S)> = store
+        .workflow_events(story)
+        .expect("trail")
+        .into_iter()
+        .map(|e| (e.action, e.from_state, e.to_state))
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            (A::Submit, S::Draft, S::Submitted),
+            (A::Approve, S::Submitted, S::Approved),
+            (A::Publish, S::Approved, S::Published),
+            (A::Reopen, S::Published, S::Correction),
+            (A::Kill, S::Correction, S::Killed),
+        ]
+    );
+}
+
+#[test]
+fn approve_and_edit_from_two_windows_one_wins_the_other_is_told() {
+    let (dir, mut store) = desk();
+    let (reporter, editor) = people(&mut store);
+    let story = ready_story(&mut store);
+    store
+        .move_story(story, A::Submit, &reporter, None, "", Utc::now())
+        .expect("submit");
+    let seen = store.revisions(story).expect("revisions")[0].id;
+    let loaded = store.article(story).expect("article");
+
+    // The editor's window approves first, on its own connection.
+    let mut editors_desk = Store::open(dir.path()).expect("second connection");
+    editors_desk
+        .move_story(story, A::Approve, &editor, Some(seen), "", Utc::now())
+        .expect("approve");
+
+    // The reporter's window saves from the version it had loaded: the text is kept, and the
+    // approval it overtook is withdrawn in the open, not silently.
+    let mut content = loaded.content;
+    content.body.push_str(" late");
+    store
+        .save_article(
+            story,
+            loaded.version,
+            &content,
+            RevisionKind::Autosave,
+            "Ana Reporter",
+            Utc::now(),
+        )
+        .expect("save");
+    assert_eq!(store.article(story).expect("article").status, S::Submitted);
+    let trail = store.workflow_events(story).expect("trail");
+    assert_eq!(
+        trail.len(),
+        3,
+        "submit, approve, and the edit that withdrew the approval"
+    );
+}
