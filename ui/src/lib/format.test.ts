@@ -15,3 +15,13 @@ describe("format", () => {
     expect(listTime(new Date(2024, 9, 24, 9, 0).toISOString(), now)).toBe("24 Oct");
   });
 });
+
+describe("workflow states", async () => {
+  const { STATE_LABELS, stateOf } = await import("./format");
+  it("name every state in words and read a select's value back", () => {
+    expect(STATE_LABELS.changes_requested).toBe("Changes requested");
+    expect(stateOf("in_review")).toBe("in_review");
+    expect(stateOf("")).toBeUndefined();
+    expect(stateOf("nonsense")).toBeUndefined();
+  });
+});

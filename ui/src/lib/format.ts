@@ -1,4 +1,6 @@
-// How times and counts are written on screen. Stored times are UTC; people see local time.
+// How times, counts and states are written on screen. Stored times are UTC; people see local
+// time.
+import type { WorkflowState } from "../bindings/WorkflowState";
 
 const clock = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
 const hourMinute = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hour12: false });
@@ -29,4 +31,21 @@ export function readingTimeLabel(minutes: number): string {
 /** "1 word", "1,234 words". */
 export function wordsLabel(words: number): string {
   return `${words.toLocaleString("en-GB")} ${words === 1 ? "word" : "words"}`;
+}
+
+/** The workflow states in the order a story passes them, with the words the desk shows. */
+export const STATE_LABELS: Record<WorkflowState, string> = {
+  draft: "Draft",
+  submitted: "Submitted",
+  in_review: "In review",
+  changes_requested: "Changes requested",
+  approved: "Approved",
+  published: "Published",
+  killed: "Killed",
+  correction: "Correction",
+};
+
+/** The state `value` names, if it names one (from a select's value). */
+export function stateOf(value: string): WorkflowState | undefined {
+  return Object.keys(STATE_LABELS).find((state) => state === value) as WorkflowState | undefined;
 }
