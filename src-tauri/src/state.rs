@@ -1,10 +1,11 @@
 //! The state every command shares: the store (opened lazily again after a failure), the data
-//! folder and the name revisions are signed with.
+//! folder, and who is at the desk (the profile chosen in the window, whose name signs
+//! revisions; the OS user's name until one is chosen).
 
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use newsroom_store::{Store, StoreResult};
+use newsroom_store::{Profile, Store, StoreResult};
 
 use crate::error::CommandError;
 
@@ -15,8 +16,11 @@ pub struct DeskState {
     store: Mutex<Option<Store>>,
     /// The last reason the store could not be opened, for the start screen.
     open_error: Mutex<Option<String>>,
-    /// Who revisions are attributed to (the OS user's name until profiles exist).
-    pub author: String,
+    /// Who revisions are attributed to until a profile is chosen (the OS user's name).
+    os_user: String,
+    /// The profile at the desk, authenticated when it was chosen. Workflow commands act as it,
+    /// never as a profile a call names, so a crafted IPC call cannot claim another role.
+    profile: Mutex<Option<Profile>>,
     _log_guard: Option<tracing_appender::non_blocking::WorkerGuard>,
 }
 
@@ -31,11 +35,34 @@ impl DeskState {
             data_dir,
             store: Mutex::new(None),
             open_error: Mutex::new(None),
-            author,
+            os_user: author,
+            profile: Mutex::new(None),
             _log_guard: log_guard,
         };
         let _ = state.with_store(|_| Ok(()));
         state
+    }
+
+    /// The name revisions are signed with: the profile's, else the OS user's.
+    pub fn author(&self) -> String {
+        self.profile()
+            .map_or_else(|| self.os_user.clone(), |profile| profile.name)
+    }
+
+    /// The profile at the desk, if one was chosen.
+    pub fn profile(&self) -> Option<Profile> {
+        self.profile
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Puts `profile` (already authenticated) at the desk.
+    pub fn set_profile(&self, profile: Option<Profile>) {
+        *self
+            .profile
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = profile;
     }
 
     /// The data folder.

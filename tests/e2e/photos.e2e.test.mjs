@@ -269,3 +269,25 @@ test("an image on the system clipboard is pasted as a photo", async () => {
     clipboard.kill();
   }
 });
+
+test("back from the photo library the editor still holds what was typed, and the photo used", async () => {
+  const other = desk.cli(["articles", "create", "--json", "-"], JSON.stringify({ headline: "Another story" })).trim();
+  desk.cli(["photos", "add", other, path.join(FIXTURES, "photo-xmp-only.jpg")]);
+  await desk.launch();
+  await (await desk.el("new-article")).click();
+  await (await desk.el("headline")).addValue("Typed before the library");
+  await desk.typeBody("Words typed before opening the library.");
+  await (await desk.el("open-photo-library")).click();
+  const use = await desk.el("photo-library-use");
+  await use.waitForDisplayed({ timeout: 5000 });
+  await use.click();
+  await (await desk.el("open-photo-library")).click();
+  await (await desk.el("headline")).waitForDisplayed({ timeout: 5000 });
+  assert.equal(await (await desk.el("headline")).getValue(), "Typed before the library");
+  assert.equal(await desk.bodyText(), "Words typed before opening the library.");
+  await waitForItems(1);
+  await desk.typeBody(" And after.");
+  await desk.waitSaved();
+  const [saved] = JSON.parse(desk.cli(["articles", "list", "--json"])).filter((a) => a.headline === "Typed before the library");
+  assert.match(JSON.parse(desk.cli(["articles", "show", saved.id, "--json"])).body, /^Words typed before opening the library\..* And after\.|And after\..*Words typed/);
+});

@@ -63,3 +63,113 @@ test("an approved story edited in the window goes back to Submitted, its approva
   assert.deepEqual([last.fromState, last.toState], ["approved", "submitted"]);
   assert.match(last.note, /Edited after approval/);
 });
+
+test("a reporter submits, an editor reviews from the queue, sends back, and approves", async () => {
+  const fresh = new Desk({ port: 4482 });
+  await fresh.start();
+  try {
+    await fresh.launch();
+    const { browser } = fresh;
+    /** The state the editor's bar shows (the list has badges too). */
+    const editorState = async () => (await browser.$('.editor-bar [data-testid="state-badge"]').then((b) => b.getText())).toLowerCase();
+    // First start: the desk asks who writes here.
+    await (await fresh.el("profile-name")).setValue("Ana");
+    await (await fresh.el("profile-add")).click();
+    await browser.waitUntil(async () => (await fresh.text("profile-switcher")).startsWith("Ana"), {
+      timeout: 5000,
+      timeoutMsg: "the first profile is at the desk",
+    });
+
+    await (await fresh.el("new-article")).click();
+    await (await fresh.el("headline")).addValue("Putin does not deny North Korean soldiers");
+    await (await fresh.el("byline")).addValue("TT");
+    await fresh.typeBody("Putin avoided confirming the reports. ".repeat(10));
+    assert.equal(await editorState(), "draft");
+    await (await fresh.el("submit")).click();
+    const notice = await fresh.el("notice");
+    await notice.waitForDisplayed({ timeout: 5000 });
+    assert.match(await notice.getText(), /cannot be submitted yet: Choose the section/);
+    await (await fresh.el("notice")).$("button").then((b) => b.click());
+    await (await fresh.el("section-picker")).click();
+    await browser.keys("world");
+    await browser.keys("Enter");
+    await (await fresh.el("submit")).click();
+    await browser.waitUntil(async () => (await editorState()) === "submitted", {
+      timeout: 5000,
+      timeoutMsg: "the story is submitted",
+    });
+
+    // A crafted call cannot approve as a reporter: the window acts as the profile at the desk.
+    const [story] = JSON.parse(fresh.cli(["articles", "list", "--json"]));
+    const crafted = await browser.execute(
+      (id) => window.__TAURI_INTERNALS__.invoke("move_story", { articleId: id, action: "approve", seenVersion: 99, note: "" }).then(
+        () => "approved",
+        (error) => error.message,
+      ),
+      story.id,
+    );
+    assert.equal(crafted, "Only an editor can approve a story.");
+
+    // The editor (added from the command line, passphrase in the environment) takes over.
+    execFileSync(CLI, ["profiles", "add", "Erik", "--role", "editor"], {
+      env: { ...process.env, NEWSROOM_DATA_DIR: fresh.dataDir, NEWSROOM_PASSPHRASE: "correct horse battery" },
+    });
+    const switchTo = async (name, passphrase) => {
+      await (await fresh.el("profile-switcher")).click();
+      let found;
+      await browser.waitUntil(async () => {
+        for (const item of await fresh.all("profile-item")) {
+          if ((await item.getText()).startsWith(name)) found = item;
+        }
+        return Boolean(found);
+      }, { timeout: 5000, timeoutMsg: `${name} is offered` });
+      await found.click();
+      if (passphrase) {
+        await (await fresh.el("profile-passphrase")).setValue(passphrase);
+        await browser.keys("Enter");
+      }
+    };
+    await switchTo("Erik", "wrong horse battery");
+    await browser.waitUntil(async () => /passphrase is not right/.test(await browser.$(".profile-menu").then((m) => m.getText())), {
+      timeout: 5000,
+      timeoutMsg: "a wrong passphrase is refused",
+    });
+    await (await fresh.el("profile-passphrase")).setValue("correct horse battery");
+    await browser.keys("Enter");
+    await browser.waitUntil(async () => (await fresh.text("profile-switcher")).startsWith("Erik"), { timeout: 5000 });
+
+    await (await fresh.el("open-review-queue")).click();
+    const queued = await fresh.el("review-item");
+    await queued.waitForDisplayed({ timeout: 5000 });
+    assert.match(await queued.getProperty("textContent"), /Putin does not deny[\s\S]*Ana · World · 50 words · waiting \d+ min/);
+    await queued.click();
+    await browser.waitUntil(async () => (await editorState()) === "in review", { timeout: 5000 });
+
+    await (await fresh.el("request-changes")).click();
+    await (await fresh.el("request-changes-note")).setValue("Name the intelligence service");
+    await browser.keys("Enter");
+    await browser.waitUntil(async () => (await editorState()) === "changes requested", { timeout: 5000 });
+
+    await switchTo("Ana");
+    await (await fresh.el("submit")).click();
+    await browser.waitUntil(async () => (await editorState()) === "submitted", { timeout: 5000 });
+    await switchTo("Erik", "correct horse battery");
+    await browser.waitUntil(async () => (await fresh.el("approve")).isExisting(), { timeout: 5000 });
+    await (await fresh.el("approve")).click();
+    await browser.waitUntil(async () => (await editorState()) === "approved", { timeout: 5000 });
+
+    await (await fresh.el("history")).click();
+    await fresh.screenshot("workflow");
+    await browser.waitUntil(async () => (await fresh.all("audit-item")).length === 5, { timeout: 5000, timeoutMsg: "five moves in the trail" });
+    const trail = [];
+    for (const item of await fresh.all("audit-item")) trail.push(await item.getText());
+    assert.match(trail[0], /Erik: Submitted → Approved/);
+    assert.ok(trail.some((t) => /Erik: In review → Changes requested · “Name the intelligence service”/.test(t)), trail.join("\n"));
+
+    const shown = JSON.parse(fresh.cli(["articles", "show", story.id, "--json"]));
+    assert.deepEqual(shown.workflow.map((e) => e.actor), ["Ana", "Erik", "Erik", "Ana", "Erik"]);
+    assert.equal(shown.approvedRevisionId, shown.workflow.at(-1).revisionId);
+  } finally {
+    await fresh.stop();
+  }
+});

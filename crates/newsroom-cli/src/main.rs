@@ -16,7 +16,7 @@ use newsroom_core::render::RenderOptions;
 use newsroom_core::workflow::{Role, WorkflowAction};
 use newsroom_core::ArticleContent;
 use newsroom_store::photos::load_photo_file;
-use newsroom_store::{maintenance, LeadChoice, ListFilter, PhotoAddress, Store};
+use newsroom_store::{maintenance, LeadChoice, ListFilter, PhotoAddress, Seen, Store};
 use uuid::Uuid;
 
 /// The app's identifier in tauri.conf.json; Tauri's app data folder is the platform's data
@@ -468,7 +468,7 @@ fn move_story(store: &mut Store, action: WorkflowAction, args: &MoveArgs) -> Res
             args.id,
             action,
             &profile,
-            args.revision,
+            args.revision.map_or(Seen::Unchecked, Seen::Revision),
             &args.note,
             Utc::now(),
         )

@@ -68,6 +68,18 @@ pub struct WorkflowEvent {
     pub at: DateTime<Utc>,
 }
 
+/// What the person moving a story had in front of them; an approval is refused when the story
+/// has changed since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seen {
+    /// Nothing to check (the command line without `--revision`; moves other than approve).
+    Unchecked,
+    /// The revision they read (the command line's `--revision`).
+    Revision(Uuid),
+    /// The article version their editor holds (the window).
+    Version(u32),
+}
+
 /// A story waiting for an editor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -262,14 +274,14 @@ impl Store {
     }
 
     /// Moves a story: checks the rule for `actor`'s role, the pre-flight blockers on submit,
-    /// and on approve that `seen_revision` (what the editor read) is still the newest; records
-    /// the move in the audit trail. Returns the event.
+    /// and on approve that what the editor read (`seen`) is still the newest text; records the
+    /// move in the audit trail. Returns the event.
     pub fn move_story(
         &mut self,
         article_id: Uuid,
         action: WorkflowAction,
         actor: &Profile,
-        seen_revision: Option<Uuid>,
+        seen: Seen,
         note: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<WorkflowEvent> {
@@ -289,11 +301,11 @@ impl Store {
             }
         }
         let tx = self.write_transaction()?;
-        let (from_key, trashed): (String, Option<String>) = tx
+        let (from_key, trashed, version): (String, Option<String>, u32) = tx
             .query_row(
-                "SELECT status, trashed_at FROM articles WHERE id = ?1",
+                "SELECT status, trashed_at, version FROM articles WHERE id = ?1",
                 [SqlId(article_id)],
-                |row| Ok((row.get(0)?, row.get(1)?)),
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
             )
             .optional()?
             .ok_or(StoreError::NotFound {
@@ -307,16 +319,19 @@ impl Store {
         let to = transition(from, action, actor.role)
             .map_err(|err| StoreError::Workflow(err.to_string()))?;
         let newest = newest_revision(&tx, article_id)?;
-        if action == WorkflowAction::Approve {
-            if let Some(seen) = seen_revision.filter(|seen| *seen != newest.0) {
-                return Err(StoreError::Workflow(format!(
-                    "The story changed since you read it: revision {seen} is no longer the newest; \
-                     revision {} by {} at {} is. Read it again before approving.",
-                    newest.0,
-                    newest.1,
-                    newest.2.format("%H:%M:%S")
-                )));
-            }
+        let changed = match seen {
+            Seen::Unchecked => false,
+            Seen::Revision(revision) => revision != newest.0,
+            Seen::Version(seen_version) => seen_version != version,
+        };
+        if action == WorkflowAction::Approve && changed {
+            return Err(StoreError::Workflow(format!(
+                "The story changed since you read it: revision {} by {} at {} is the newest. \
+                 Read it again before approving.",
+                newest.0,
+                newest.1,
+                newest.2.format("%H:%M:%S")
+            )));
         }
         let approved = match to {
             WorkflowState::Approved | WorkflowState::Published => {

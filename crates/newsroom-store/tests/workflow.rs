@@ -4,7 +4,7 @@
 use chrono::Utc;
 use newsroom_core::workflow::{Role, WorkflowAction as A, WorkflowState as S};
 use newsroom_core::{ArticleContent, RevisionKind};
-use newsroom_store::{Profile, Store, StoreError};
+use newsroom_store::{Profile, Seen, Store, StoreError};
 use uuid::Uuid;
 
 fn desk() -> (tempfile::TempDir, Store) {
@@ -134,7 +134,8 @@ fn submit_is_stopped_by_preflight_blockers_and_lands_in_the_queue() {
         .create_article(&ArticleContent::default(), "Ana Reporter", Utc::now())
         .expect("create")
         .id;
-    let refused = message(store.move_story(bare, A::Submit, &reporter, None, "", Utc::now()));
+    let refused =
+        message(store.move_story(bare, A::Submit, &reporter, Seen::Unchecked, "", Utc::now()));
     assert!(
         refused.starts_with("The story cannot be submitted yet: The story has no headline.")
             && refused.contains("Choose the section"),
@@ -144,7 +145,14 @@ fn submit_is_stopped_by_preflight_blockers_and_lands_in_the_queue() {
 
     let story = ready_story(&mut store);
     let event = store
-        .move_story(story, A::Submit, &reporter, None, "Ready", Utc::now())
+        .move_story(
+            story,
+            A::Submit,
+            &reporter,
+            Seen::Unchecked,
+            "Ready",
+            Utc::now(),
+        )
         .expect("submit");
     assert_eq!((event.from_state, event.to_state), (S::Draft, S::Submitted));
     let queue = store.review_queue().expect("queue");
@@ -160,20 +168,34 @@ fn a_reporter_cannot_approve_and_an_approval_pins_the_revision_it_saw() {
     let (reporter, editor) = people(&mut store);
     let story = ready_story(&mut store);
     store
-        .move_story(story, A::Submit, &reporter, None, "", Utc::now())
+        .move_story(story, A::Submit, &reporter, Seen::Unchecked, "", Utc::now())
         .expect("submit");
     assert_eq!(
-        message(store.move_story(story, A::Approve, &reporter, None, "", Utc::now())),
+        message(store.move_story(
+            story,
+            A::Approve,
+            &reporter,
+            Seen::Unchecked,
+            "",
+            Utc::now()
+        )),
         "Only an editor can approve a story."
     );
     let opened = store
-        .move_story(story, A::Review, &editor, None, "", Utc::now())
+        .move_story(story, A::Review, &editor, Seen::Unchecked, "", Utc::now())
         .expect("review");
     let seen = opened.revision_id;
 
     // The reporter changes the text while the editor reads: the editor's approval is refused.
     edit(&mut store, story, " and a late change").expect("edit in review");
-    let refused = message(store.move_story(story, A::Approve, &editor, Some(seen), "", Utc::now()));
+    let refused = message(store.move_story(
+        story,
+        A::Approve,
+        &editor,
+        Seen::Revision(seen),
+        "",
+        Utc::now(),
+    ));
     assert!(refused.contains("changed since you read it"), "{refused}");
     let newest = store.revisions(story).expect("revisions")[0].id;
     assert!(
@@ -182,7 +204,14 @@ fn a_reporter_cannot_approve_and_an_approval_pins_the_revision_it_saw() {
     );
 
     let approved = store
-        .move_story(story, A::Approve, &editor, Some(newest), "Good", Utc::now())
+        .move_story(
+            story,
+            A::Approve,
+            &editor,
+            Seen::Revision(newest),
+            "Good",
+            Utc::now(),
+        )
         .expect("approve what was read");
     assert_eq!(approved.to_state, S::Approved);
     assert_eq!(
@@ -222,20 +251,34 @@ fn published_stories_refuse_edits_until_reopened_and_the_trail_keeps_every_move(
         (A::Publish, &editor),
     ] {
         store
-            .move_story(story, action, who, None, "", Utc::now())
+            .move_story(story, action, who, Seen::Unchecked, "", Utc::now())
             .expect("move");
     }
     assert!(message(edit(&mut store, story, " typo")).contains("reopen it as a correction"));
     store
-        .move_story(story, A::Reopen, &editor, None, "Wrong figure", Utc::now())
+        .move_story(
+            story,
+            A::Reopen,
+            &editor,
+            Seen::Unchecked,
+            "Wrong figure",
+            Utc::now(),
+        )
         .expect("reopen");
     assert_eq!(store.article(story).expect("article").status, S::Correction);
     edit(&mut store, story, " corrected").expect("a correction can be edited");
     store
-        .move_story(story, A::Kill, &editor, None, "Withdrawn", Utc::now())
+        .move_story(
+            story,
+            A::Kill,
+            &editor,
+            Seen::Unchecked,
+            "Withdrawn",
+            Utc::now(),
+        )
         .expect("kill");
     assert!(
-        message(store.move_story(story, A::Kill, &editor, None, "", Utc::now()))
+        message(store.move_story(story, A::Kill, &editor, Seen::Unchecked, "", Utc::now()))
             .contains("cannot be killed")
     );
     let moves: Vec<(A, S, S)> = store
@@ -262,7 +305,7 @@ fn approve_and_edit_from_two_windows_one_wins_the_other_is_told() {
     let (reporter, editor) = people(&mut store);
     let story = ready_story(&mut store);
     store
-        .move_story(story, A::Submit, &reporter, None, "", Utc::now())
+        .move_story(story, A::Submit, &reporter, Seen::Unchecked, "", Utc::now())
         .expect("submit");
     let seen = store.revisions(story).expect("revisions")[0].id;
     let loaded = store.article(story).expect("article");
@@ -270,7 +313,14 @@ fn approve_and_edit_from_two_windows_one_wins_the_other_is_told() {
     // The editor's window approves first, on its own connection.
     let mut editors_desk = Store::open(dir.path()).expect("second connection");
     editors_desk
-        .move_story(story, A::Approve, &editor, Some(seen), "", Utc::now())
+        .move_story(
+            story,
+            A::Approve,
+            &editor,
+            Seen::Revision(seen),
+            "",
+            Utc::now(),
+        )
         .expect("approve");
 
     // The reporter's window saves from the version it had loaded: the text is kept, and the
@@ -294,4 +344,36 @@ fn approve_and_edit_from_two_windows_one_wins_the_other_is_told() {
         3,
         "submit, approve, and the edit that withdrew the approval"
     );
+}
+
+#[test]
+fn an_approval_from_a_window_is_refused_when_the_story_moved_past_its_version() {
+    let (_dir, mut store) = desk();
+    let (reporter, editor) = people(&mut store);
+    let story = ready_story(&mut store);
+    store
+        .move_story(story, A::Submit, &reporter, Seen::Unchecked, "", Utc::now())
+        .expect("submit");
+    let held = store.article(story).expect("article").version;
+    edit(&mut store, story, " changed in another window").expect("edit");
+    let refused = message(store.move_story(
+        story,
+        A::Approve,
+        &editor,
+        Seen::Version(held),
+        "",
+        Utc::now(),
+    ));
+    assert!(refused.contains("changed since you read it"), "{refused}");
+    let current = store.article(story).expect("article").version;
+    store
+        .move_story(
+            story,
+            A::Approve,
+            &editor,
+            Seen::Version(current),
+            "",
+            Utc::now(),
+        )
+        .expect("approve the version read");
 }

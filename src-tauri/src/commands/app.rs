@@ -27,7 +27,7 @@ pub fn desk_status(state: State<'_, DeskState>) -> Result<DeskStatus, CommandErr
     let _ = state.with_store(|_| Ok(()));
     Ok(DeskStatus {
         data_dir: state.data_dir().display().to_string(),
-        author: state.author.clone(),
+        author: state.author(),
         store_error: state.open_error(),
     })
 }

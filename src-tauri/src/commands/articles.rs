@@ -38,7 +38,7 @@ pub fn get_article(state: State<'_, DeskState>, id: Uuid) -> Result<Article, Com
 #[tauri::command(async)]
 pub fn create_article(state: State<'_, DeskState>) -> Result<Article, CommandError> {
     state.with_store(|store| {
-        store.create_article(&ArticleContent::default(), &state.author, Utc::now())
+        store.create_article(&ArticleContent::default(), &state.author(), Utc::now())
     })
 }
 
@@ -57,14 +57,21 @@ pub fn save_article(
         RevisionKind::Autosave
     };
     state.with_store(|store| {
-        store.save_article(id, base_version, &content, kind, &state.author, Utc::now())
+        store.save_article(
+            id,
+            base_version,
+            &content,
+            kind,
+            &state.author(),
+            Utc::now(),
+        )
     })
 }
 
 /// A copy of an article as a new draft.
 #[tauri::command(async)]
 pub fn duplicate_article(state: State<'_, DeskState>, id: Uuid) -> Result<Article, CommandError> {
-    state.with_store(|store| store.duplicate_article(id, &state.author, Utc::now()))
+    state.with_store(|store| store.duplicate_article(id, &state.author(), Utc::now()))
 }
 
 /// Moves an article to the Trash.

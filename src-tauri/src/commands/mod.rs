@@ -11,3 +11,4 @@ pub mod photos;
 pub mod preview;
 pub mod revisions;
 pub mod vocabulary;
+pub mod workflow;

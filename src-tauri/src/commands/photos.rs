@@ -45,7 +45,7 @@ pub fn attach_photo_files(
                                 &prepared,
                                 &name,
                                 LeadChoice::LeadIfNone,
-                                &state.author,
+                                &state.author(),
                                 Utc::now(),
                             )
                         })
@@ -101,7 +101,7 @@ pub fn attach_photo_bytes(
             &prepared,
             &name,
             LeadChoice::LeadIfNone,
-            &state.author,
+            &state.author(),
             Utc::now(),
         )
     })
@@ -136,7 +136,7 @@ pub fn attach_clipboard_photo(
                 &prepared,
                 name,
                 LeadChoice::LeadIfNone,
-                &state.author,
+                &state.author(),
                 Utc::now(),
             )
         })

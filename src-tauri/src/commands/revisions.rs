@@ -36,6 +36,6 @@ pub fn restore_revision(
     base_version: u32,
 ) -> Result<SaveReceipt, CommandError> {
     state.with_store(|store| {
-        store.restore_revision(revision_id, base_version, &state.author, Utc::now())
+        store.restore_revision(revision_id, base_version, &state.author(), Utc::now())
     })
 }

@@ -27,6 +27,13 @@ import type { PhotoField } from "../bindings/PhotoField";
 import type { PhotoPage } from "../bindings/PhotoPage";
 import type { MetadataSource } from "../bindings/MetadataSource";
 import type { ResolvedValue } from "../bindings/ResolvedValue";
+import type { DeskPeople } from "../bindings/DeskPeople";
+import type { Profile } from "../bindings/Profile";
+import type { QueueItem } from "../bindings/QueueItem";
+import type { Role } from "../bindings/Role";
+import type { WorkflowAction } from "../bindings/WorkflowAction";
+import type { WorkflowEvent } from "../bindings/WorkflowEvent";
+import type { WorkflowState } from "../bindings/WorkflowState";
 
 export type {
   Article,
@@ -55,6 +62,13 @@ export type {
   PhotoPage,
   MetadataSource,
   ResolvedValue,
+  DeskPeople,
+  Profile,
+  QueueItem,
+  Role,
+  WorkflowAction,
+  WorkflowEvent,
+  WorkflowState,
 };
 
 /** True when `value` is an error as the Rust commands send it. */
@@ -148,6 +162,16 @@ export const desk = {
   attachLibraryPhoto: (articleId: string, photoId: string) =>
     invoke<ArticlePhoto>("attach_library_photo", { articleId, photoId }),
   cleanUpUnusedPhotos: () => invoke<PhotoCleanup>("clean_up_unused_photos"),
+
+  deskPeople: () => invoke<DeskPeople>("desk_people"),
+  switchProfile: (name: string, passphrase: string | null) => invoke<Profile>("switch_profile", { name, passphrase }),
+  addProfile: (name: string, byline: string, role: Role, passphrase: string | null) =>
+    invoke<Profile>("add_profile", { name, byline, role, passphrase }),
+  /** Moves a story as the profile at the desk; `seenVersion` is the version the editor holds. */
+  moveStory: (articleId: string, action: WorkflowAction, seenVersion: number, note: string) =>
+    invoke<WorkflowEvent>("move_story", { articleId, action, seenVersion, note }),
+  workflowEvents: (articleId: string) => invoke<WorkflowEvent[]>("workflow_events", { articleId }),
+  reviewQueue: () => invoke<QueueItem[]>("review_queue"),
 };
 
 /** "Sports › Soccer" for a sub-section, "World" for a section. */

@@ -1,0 +1,113 @@
+//! Who is at the desk, and moving stories through the workflow as them.
+
+use chrono::Utc;
+use newsroom_core::workflow::{Role, WorkflowAction};
+use newsroom_store::{Profile, QueueItem, Seen, WorkflowEvent};
+use tauri::State;
+use uuid::Uuid;
+
+use crate::error::{CommandError, ErrorCode};
+use crate::state::DeskState;
+
+/// Every profile of the desk, and the one at the desk now.
+#[derive(serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DeskPeople {
+    /// Every profile, by name.
+    pub profiles: Vec<Profile>,
+    /// The profile at the desk, if one was chosen.
+    pub current: Option<Profile>,
+}
+
+/// The desk's profiles and who is at the desk.
+#[tauri::command(async)]
+pub fn desk_people(state: State<'_, DeskState>) -> Result<DeskPeople, CommandError> {
+    let profiles = state.with_store(|store| store.profiles())?;
+    Ok(DeskPeople {
+        profiles,
+        current: state.profile(),
+    })
+}
+
+/// Puts the profile `name` at the desk; an editor's or admin's needs its passphrase.
+#[tauri::command(async)]
+pub fn switch_profile(
+    state: State<'_, DeskState>,
+    name: String,
+    passphrase: Option<String>,
+) -> Result<Profile, CommandError> {
+    let profile = state.with_store(|store| store.authenticate(&name, passphrase.as_deref()))?;
+    state.set_profile(Some(profile.clone()));
+    Ok(profile)
+}
+
+/// Adds a profile (an editor or admin with a passphrase) and puts it at the desk when the desk
+/// has nobody yet. Adding an editor or admin takes an admin at the desk, once there is one.
+#[tauri::command(async)]
+pub fn add_profile(
+    state: State<'_, DeskState>,
+    name: String,
+    byline: String,
+    role: Role,
+    passphrase: Option<String>,
+) -> Result<Profile, CommandError> {
+    let first = state.with_store(|store| store.profiles())?.is_empty();
+    let admin_at_desk = state.profile().is_some_and(|p| p.role == Role::Admin);
+    if role.is_editor() && !first && !admin_at_desk {
+        return Err(CommandError {
+            code: ErrorCode::Failed,
+            message: "Only an admin at the desk can add an editor or admin profile.".into(),
+        });
+    }
+    let profile = state.with_store(|store| {
+        store.create_profile(&name, &byline, role, passphrase.as_deref(), Utc::now())
+    })?;
+    if first {
+        state.set_profile(Some(profile.clone()));
+    }
+    Ok(profile)
+}
+
+/// Moves a story as the profile at the desk. `seen_version` is the article version the
+/// window holds: an approval is refused when the story changed since.
+#[tauri::command(async)]
+pub fn move_story(
+    state: State<'_, DeskState>,
+    article_id: Uuid,
+    action: WorkflowAction,
+    seen_version: u32,
+    note: String,
+) -> Result<WorkflowEvent, CommandError> {
+    let Some(actor) = state.profile() else {
+        return Err(CommandError {
+            code: ErrorCode::Failed,
+            message: "Choose who you are (the profile at the top of the list) first.".into(),
+        });
+    };
+    state.with_store(|store| {
+        store.move_story(
+            article_id,
+            action,
+            &actor,
+            Seen::Version(seen_version),
+            &note,
+            Utc::now(),
+        )
+    })
+}
+
+/// A story's moves, oldest first.
+#[tauri::command(async)]
+pub fn workflow_events(
+    state: State<'_, DeskState>,
+    article_id: Uuid,
+) -> Result<Vec<WorkflowEvent>, CommandError> {
+    state.with_store(|store| store.workflow_events(article_id))
+}
+
+/// Stories waiting for an editor, the longest-waiting first.
+#[tauri::command(async)]
+pub fn review_queue(state: State<'_, DeskState>) -> Result<Vec<QueueItem>, CommandError> {
+    state.with_store(|store| store.review_queue())
+}
