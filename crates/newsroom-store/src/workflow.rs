@@ -15,7 +15,7 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use chrono::{DateTime, Utc};
-use newsroom_core::preflight::Severity;
+use newsroom_core::preflight::{PreflightField, Severity};
 use newsroom_core::vocabulary::{clean_term_name, name_key};
 use newsroom_core::workflow::{transition, Role, WorkflowAction, WorkflowState};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
@@ -287,10 +287,14 @@ impl Store {
     ) -> StoreResult<WorkflowEvent> {
         if action == WorkflowAction::Submit {
             let content = self.article(article_id)?.content;
+            // A photo without credit or alt text is advice while drafting and a blocker here:
+            // no photo goes to an editor without its credit.
             let blockers: Vec<String> = self
                 .preflight(article_id, &content, now)?
                 .into_iter()
-                .filter(|item| item.severity == Severity::Blocker)
+                .filter(|item| {
+                    item.severity == Severity::Blocker || item.field == PreflightField::Photos
+                })
                 .map(|item| item.message)
                 .collect();
             if !blockers.is_empty() {

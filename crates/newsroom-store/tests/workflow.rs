@@ -377,3 +377,45 @@ fn an_approval_from_a_window_is_refused_when_the_story_moved_past_its_version() 
         )
         .expect("approve the version read");
 }
+
+#[test]
+fn a_photo_without_credit_or_alt_text_blocks_submission() {
+    let (_dir, mut store) = desk();
+    let (reporter, _) = people(&mut store);
+    let story = ready_story(&mut store);
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/photos/photo-plain.png"
+    );
+    let (name, prepared) =
+        newsroom_store::photos::load_photo_file(std::path::Path::new(fixture)).expect("photo");
+    let photo = store
+        .attach_photo(
+            story,
+            &prepared,
+            &name,
+            newsroom_store::LeadChoice::Lead,
+            "Ana Reporter",
+            Utc::now(),
+        )
+        .expect("attach")
+        .photo
+        .id;
+    let refused =
+        message(store.move_story(story, A::Submit, &reporter, Seen::Unchecked, "", Utc::now()));
+    assert!(
+        refused.contains("has no credit") && refused.contains("no alt text"),
+        "{refused}"
+    );
+    for (field, value) in [
+        (newsroom_core::PhotoField::Credit, "TT"),
+        (newsroom_core::PhotoField::AltText, "A grey test card"),
+    ] {
+        store
+            .set_photo_field(photo, field, Some(value), Utc::now())
+            .expect("typed");
+    }
+    store
+        .move_story(story, A::Submit, &reporter, Seen::Unchecked, "", Utc::now())
+        .expect("credited, it goes");
+}
