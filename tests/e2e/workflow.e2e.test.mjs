@@ -145,12 +145,37 @@ test("a reporter submits, an editor reviews from the queue, sends back, and appr
     await queued.click();
     await browser.waitUntil(async () => (await editorState()) === "in review", { timeout: 5000 });
 
+    // A comment on a passage: the word double-clicked in the text.
+    await (await browser.$('[data-testid="body"] .cm-line')).doubleClick();
+    const picked = (await browser.execute(() => window.getSelection().toString())).trim();
+    assert.ok(picked.length > 0, "a word is selected");
+    await (await fresh.el("comments-toggle")).click();
+    await (await fresh.el("comment-input")).setValue("Which service?");
+    await (await fresh.el("comment-add")).click();
+    await browser.waitUntil(async () => (await fresh.all("comment-item")).length === 1, { timeout: 5000 });
+    const commented = await (await fresh.el("comment-item")).getText();
+    assert.ok(commented.includes(`“${picked}”`) && commented.includes("Which service?"), commented);
+    await (await fresh.el("comments-toggle")).click();
+
     await (await fresh.el("request-changes")).click();
     await (await fresh.el("request-changes-note")).setValue("Name the intelligence service");
     await browser.keys("Enter");
     await browser.waitUntil(async () => (await editorState()) === "changes requested", { timeout: 5000 });
 
     await switchTo("Ana");
+    // The reporter sees the open comment, answers it and resolves it.
+    await browser.waitUntil(async () => (await fresh.text("comments-toggle")) === "Comments (1)", {
+      timeout: 5000,
+      timeoutMsg: "the editor shows the open comment",
+    });
+    await (await fresh.el("comments-toggle")).click();
+    await (await browser.$("button=Reply")).click();
+    await (await fresh.el("comment-reply")).setValue("GRU, named now.");
+    await browser.keys("Enter");
+    await browser.waitUntil(async () => (await fresh.all("comment-item")).length === 2, { timeout: 5000 });
+    await (await fresh.el("comment-resolved")).click();
+    await browser.waitUntil(async () => (await fresh.text("comments-toggle")) === "Comments", { timeout: 5000, timeoutMsg: "resolved" });
+    await (await fresh.el("comments-toggle")).click();
     await (await fresh.el("submit")).click();
     await browser.waitUntil(async () => (await editorState()) === "submitted", { timeout: 5000 });
     await switchTo("Erik", "correct horse battery");

@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 pub mod articles;
+pub mod comments;
 pub mod error;
 pub mod maintenance;
 pub mod photos;
@@ -29,6 +30,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use articles::{ListFilter, SaveReceipt};
+pub use comments::Comment;
 pub use error::{StoreError, StoreResult};
 pub use maintenance::DoctorReport;
 pub use photos::{AttachOutcome, AttachReceipt, LeadChoice, PhotoCleanup, PhotoFile, PhotoPage};

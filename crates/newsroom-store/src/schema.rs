@@ -33,6 +33,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0004_workflow.sql",
         include_str!("../../../migrations/0004_workflow.sql"),
     ),
+    (
+        "0005_comments.sql",
+        include_str!("../../../migrations/0005_comments.sql"),
+    ),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {

@@ -419,3 +419,93 @@ fn a_photo_without_credit_or_alt_text_blocks_submission() {
         .move_story(story, A::Submit, &reporter, Seen::Unchecked, "", Utc::now())
         .expect("credited, it goes");
 }
+
+#[test]
+fn comments_thread_keep_their_passage_and_resolve() {
+    let (_dir, mut store) = desk();
+    let story = ready_story(&mut store);
+    let other = ready_story(&mut store);
+    let first = store
+        .add_comment(
+            story,
+            None,
+            "Erik Editor",
+            "Which service?",
+            "intelligence services",
+            Utc::now(),
+        )
+        .expect("comment");
+    let second = store
+        .add_comment(
+            story,
+            None,
+            "Erik Editor",
+            "Headline is long.",
+            "",
+            Utc::now(),
+        )
+        .expect("comment");
+    store
+        .add_comment(
+            story,
+            Some(first.id),
+            "Ana Reporter",
+            "GRU, added.",
+            "",
+            Utc::now(),
+        )
+        .expect("reply");
+    let order: Vec<(&str, Option<Uuid>)> = store
+        .comments(story)
+        .expect("comments")
+        .iter()
+        .map(|c| {
+            (
+                if c.body.starts_with("Which") {
+                    "first"
+                } else if c.body.starts_with("GRU") {
+                    "reply"
+                } else {
+                    "second"
+                },
+                c.parent_id,
+            )
+        })
+        .collect();
+    assert_eq!(
+        order,
+        [("first", None), ("reply", Some(first.id)), ("second", None)],
+        "a reply follows its thread"
+    );
+    assert_eq!(
+        store.comments(story).expect("comments")[0].passage,
+        "intelligence services"
+    );
+    store
+        .set_comment_resolved(first.id, true, "Ana Reporter", Utc::now())
+        .expect("resolve");
+    let resolved = &store.comments(story).expect("comments")[0];
+    assert_eq!(resolved.resolved_by.as_deref(), Some("Ana Reporter"));
+    store
+        .set_comment_resolved(first.id, false, "Erik Editor", Utc::now())
+        .expect("reopen");
+    assert!(store.comments(story).expect("comments")[0]
+        .resolved_at
+        .is_none());
+
+    assert_eq!(
+        message(store.add_comment(story, None, "Erik Editor", "   ", "", Utc::now())),
+        "Write the comment first."
+    );
+    assert!(matches!(
+        store.add_comment(
+            other,
+            Some(second.id),
+            "Erik Editor",
+            "Wrong story",
+            "",
+            Utc::now()
+        ),
+        Err(StoreError::NotFound { .. })
+    ));
+}

@@ -1,8 +1,8 @@
-//! Who is at the desk, and moving stories through the workflow as them.
+//! Who is at the desk, moving stories through the workflow as them, and their comments.
 
 use chrono::Utc;
 use newsroom_core::workflow::{Role, WorkflowAction};
-use newsroom_store::{Profile, QueueItem, Seen, WorkflowEvent};
+use newsroom_store::{Comment, Profile, QueueItem, Seen, WorkflowEvent};
 use tauri::State;
 use uuid::Uuid;
 
@@ -110,4 +110,39 @@ pub fn workflow_events(
 #[tauri::command(async)]
 pub fn review_queue(state: State<'_, DeskState>) -> Result<Vec<QueueItem>, CommandError> {
     state.with_store(|store| store.review_queue())
+}
+
+/// A story's comments, threads in the order written.
+#[tauri::command(async)]
+pub fn list_comments(
+    state: State<'_, DeskState>,
+    article_id: Uuid,
+) -> Result<Vec<Comment>, CommandError> {
+    state.with_store(|store| store.comments(article_id))
+}
+
+/// Adds a comment (a reply with `parent_id`) as the person at the desk, on `passage` of the body.
+#[tauri::command(async)]
+pub fn add_comment(
+    state: State<'_, DeskState>,
+    article_id: Uuid,
+    parent_id: Option<Uuid>,
+    body: String,
+    passage: String,
+) -> Result<Comment, CommandError> {
+    let author = state.author();
+    state.with_store(|store| {
+        store.add_comment(article_id, parent_id, &author, &body, &passage, Utc::now())
+    })
+}
+
+/// Resolves a comment, or opens it again.
+#[tauri::command(async)]
+pub fn set_comment_resolved(
+    state: State<'_, DeskState>,
+    comment_id: Uuid,
+    resolved: bool,
+) -> Result<(), CommandError> {
+    let by = state.author();
+    state.with_store(|store| store.set_comment_resolved(comment_id, resolved, &by, Utc::now()))
 }

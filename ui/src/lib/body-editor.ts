@@ -28,6 +28,10 @@ export interface BodyEditor {
   /** Replaces the whole body (after a restore), without counting it as typing. */
   replace(text: string): void;
   format(command: Format): void;
+  /** The text selected in the body ("" when nothing is). */
+  selectedText(): string;
+  /** Selects the first occurrence of `passage` and scrolls to it; false when it is gone. */
+  showPassage(passage: string): boolean;
   /** Puts a block (a photo's Markdown) on its own paragraph at the cursor, or at the point
    * under `at` (window coordinates) when it is over the text. */
   insertBlock(markdown: string, at?: { x: number; y: number }): void;
@@ -231,6 +235,17 @@ export function createBodyEditor(parent: HTMLElement, initial: string, events: B
         scrollIntoView: true,
         userEvent: "input.photo",
       });
+    },
+    selectedText() {
+      const { from, to } = view.state.selection.main;
+      return view.state.sliceDoc(from, to);
+    },
+    showPassage(passage: string) {
+      const at = passage ? view.state.doc.toString().indexOf(passage) : -1;
+      if (at < 0) return false;
+      view.dispatch({ selection: { anchor: at, head: at + passage.length }, scrollIntoView: true });
+      view.focus();
+      return true;
     },
     focus: () => view.focus(),
     destroy: () => view.destroy(),

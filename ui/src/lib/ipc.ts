@@ -27,6 +27,7 @@ import type { PhotoField } from "../bindings/PhotoField";
 import type { PhotoPage } from "../bindings/PhotoPage";
 import type { MetadataSource } from "../bindings/MetadataSource";
 import type { ResolvedValue } from "../bindings/ResolvedValue";
+import type { Comment } from "../bindings/Comment";
 import type { DeskPeople } from "../bindings/DeskPeople";
 import type { Profile } from "../bindings/Profile";
 import type { QueueItem } from "../bindings/QueueItem";
@@ -62,6 +63,7 @@ export type {
   PhotoPage,
   MetadataSource,
   ResolvedValue,
+  Comment,
   DeskPeople,
   Profile,
   QueueItem,
@@ -172,6 +174,11 @@ export const desk = {
     invoke<WorkflowEvent>("move_story", { articleId, action, seenVersion, note }),
   workflowEvents: (articleId: string) => invoke<WorkflowEvent[]>("workflow_events", { articleId }),
   reviewQueue: () => invoke<QueueItem[]>("review_queue"),
+  listComments: (articleId: string) => invoke<Comment[]>("list_comments", { articleId }),
+  addComment: (articleId: string, parentId: string | null, body: string, passage: string) =>
+    invoke<Comment>("add_comment", { articleId, parentId, body, passage }),
+  setCommentResolved: (commentId: string, resolved: boolean) =>
+    invoke<void>("set_comment_resolved", { commentId, resolved }),
 };
 
 /** "Sports › Soccer" for a sub-section, "World" for a section. */

@@ -1,0 +1,178 @@
+//! Comments on a story: an editor's notes and the reporter's answers, threaded, optionally on a
+//! passage of the body, open until someone resolves them.
+//!
+//! A comment names the passage by its text as it read when the comment was written, not by a
+//! position: positions move with every keystroke, and the words are what the reporter looks for.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::error::{StoreError, StoreResult};
+use crate::sql_id::SqlId;
+use crate::{time, Store};
+
+/// The longest comment the desk keeps.
+const MAX_COMMENT_CHARS: usize = 5_000;
+
+/// One comment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Comment {
+    /// Its id.
+    pub id: Uuid,
+    /// The comment it answers, if it is a reply.
+    pub parent_id: Option<Uuid>,
+    /// Who wrote it.
+    pub author: String,
+    /// What it says.
+    pub body: String,
+    /// The passage of the body it is about ("" for the whole story).
+    pub passage: String,
+    /// When it was written.
+    pub created_at: DateTime<Utc>,
+    /// When it was resolved, if it was.
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// Who resolved it.
+    pub resolved_by: Option<String>,
+}
+
+impl Store {
+    /// A story's comments: each thread's first comment in the order written, its replies after
+    /// it.
+    pub fn comments(&self, article_id: Uuid) -> StoreResult<Vec<Comment>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT c.id, c.parent_id, c.author, c.body, c.passage, c.created_at, c.resolved_at,
+                    c.resolved_by
+             FROM comments c LEFT JOIN comments p ON p.id = c.parent_id
+             WHERE c.article_id = ?1
+             ORDER BY coalesce(p.created_at, c.created_at), coalesce(p.id, c.id),
+                      c.parent_id IS NOT NULL, c.created_at, c.id",
+        )?;
+        let rows = statement.query_map([SqlId(article_id)], |row| {
+            Ok((
+                row.get::<_, SqlId>(0)?.0,
+                row.get::<_, Option<SqlId>>(1)?.map(|id| id.0),
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, String>(4)?,
+                row.get::<_, String>(5)?,
+                row.get::<_, Option<String>>(6)?,
+                row.get::<_, Option<String>>(7)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (id, parent_id, author, body, passage, created, resolved, resolved_by) = row?;
+            Ok(Comment {
+                id,
+                parent_id,
+                author,
+                body,
+                passage,
+                created_at: time::decode(&created)?,
+                resolved_at: time::decode_opt(resolved.as_deref())?,
+                resolved_by,
+            })
+        })
+        .collect()
+    }
+
+    /// Adds a comment (a reply when `parent_id` is given) by `author`, on `passage` of the body
+    /// ("" for the whole story).
+    pub fn add_comment(
+        &mut self,
+        article_id: Uuid,
+        parent_id: Option<Uuid>,
+        author: &str,
+        body: &str,
+        passage: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Comment> {
+        let body = body.trim();
+        if body.is_empty() {
+            return Err(StoreError::Workflow("Write the comment first.".into()));
+        }
+        let chars = body.chars().count();
+        if chars > MAX_COMMENT_CHARS {
+            return Err(StoreError::Workflow(format!(
+                "The comment is {chars} characters; the most the desk keeps is {MAX_COMMENT_CHARS}."
+            )));
+        }
+        let tx = self.write_transaction()?;
+        crate::vocabulary::touch_article(&tx, article_id, now)?;
+        if let Some(parent) = parent_id {
+            let same_story: Option<bool> = tx
+                .query_row(
+                    "SELECT article_id = ?2 FROM comments WHERE id = ?1",
+                    params![SqlId(parent), SqlId(article_id)],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            if same_story != Some(true) {
+                return Err(StoreError::NotFound {
+                    what: "comment",
+                    id: parent,
+                });
+            }
+        }
+        let id = Uuid::now_v7();
+        tx.execute(
+            "INSERT INTO comments (id, article_id, parent_id, author, body, passage, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                SqlId(id),
+                SqlId(article_id),
+                parent_id.map(SqlId),
+                author,
+                body,
+                passage.trim(),
+                time::encode(now)
+            ],
+        )?;
+        tx.commit()?;
+        Ok(Comment {
+            id,
+            parent_id,
+            author: author.to_owned(),
+            body: body.to_owned(),
+            passage: passage.trim().to_owned(),
+            created_at: now,
+            resolved_at: None,
+            resolved_by: None,
+        })
+    }
+
+    /// Resolves a comment (or opens it again); resolving a thread's first comment resolves the
+    /// thread.
+    pub fn set_comment_resolved(
+        &mut self,
+        comment_id: Uuid,
+        resolved: bool,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let tx = self.write_transaction()?;
+        let changed = if resolved {
+            tx.execute(
+                "UPDATE comments SET resolved_at = ?2, resolved_by = ?3 WHERE id = ?1",
+                params![SqlId(comment_id), time::encode(now), by],
+            )?
+        } else {
+            tx.execute(
+                "UPDATE comments SET resolved_at = NULL, resolved_by = NULL WHERE id = ?1",
+                [SqlId(comment_id)],
+            )?
+        };
+        if changed == 0 {
+            return Err(StoreError::NotFound {
+                what: "comment",
+                id: comment_id,
+            });
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
