@@ -57,6 +57,7 @@ const COMMANDS: &[&str] = &[
     "list_comments",
     "add_comment",
     "set_comment_resolved",
+    "set_embargo",
     "attach_photo_files",
     "attach_photo_bytes",
     "attach_clipboard_photo",

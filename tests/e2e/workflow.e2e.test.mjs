@@ -56,6 +56,21 @@ test("an approved story edited in the window goes back to Submitted, its approva
     timeout: 5000,
     timeoutMsg: "the list shows the story back in Submitted",
   });
+  // An embargo set in the editor shows in the list.
+  // WebKitWebDriver cannot type into a datetime-local control's segments; the value is set as
+  // its picker sets it, and the change event the desk listens to is sent.
+  await desk.browser.execute(() => {
+    const input = document.querySelector('[data-testid="embargo"]');
+    input.value = "2030-01-02T06:30";
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  await desk.browser.waitUntil(async () => {
+    for (const item of await desk.all("article-item")) {
+      if ((await item.getText()).includes("Approved story")) return /Embargo 2 Jan 06:30/i.test(await item.getText());
+    }
+    return false;
+  }, { timeout: 5000, timeoutMsg: "the list shows the embargo" });
+
   const shown = JSON.parse(desk.cli(["articles", "show", id, "--json"]));
   assert.equal(shown.status, "submitted");
   assert.equal(shown.approvedRevisionId, null);

@@ -277,6 +277,15 @@ enum ArticlesCommand {
         /// The section's slug, as `sections list` prints it.
         slug: String,
     },
+    /// Embargo a story: it may not go out before TIME (RFC 3339, e.g. 2026-11-26T06:00:00Z);
+    /// without --until, the embargo is lifted.
+    Embargo {
+        /// The article's id.
+        id: Uuid,
+        /// Not before this time.
+        #[arg(long)]
+        until: Option<chrono::DateTime<Utc>>,
+    },
     /// Add tags to an article (created when the vocabulary lacks them).
     Tag {
         /// The article's id.
@@ -694,6 +703,15 @@ fn articles(store: &mut Store, command: ArticlesCommand) -> Result<(), String> {
                 .create_article(&content, &author(), Utc::now())
                 .map_err(|e| e.to_string())?;
             println!("{}", article.id);
+        }
+        ArticlesCommand::Embargo { id, until } => {
+            store
+                .set_embargo(id, until, Utc::now())
+                .map_err(|e| e.to_string())?;
+            match until {
+                Some(at) => println!("Embargoed until {}", local_time(at)),
+                None => println!("Embargo lifted"),
+            }
         }
         ArticlesCommand::SetSection { id, slug } => {
             let section = store

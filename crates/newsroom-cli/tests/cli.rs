@@ -699,6 +699,24 @@ fn profiles_and_workflow_from_the_command_line() {
         shown["approvedRevisionId"],
         shown["workflow"][1]["revisionId"]
     );
+    assert!(ok(&newsroom(
+        dir.path(),
+        &[
+            "articles",
+            "embargo",
+            &id,
+            "--until",
+            "2030-01-02T06:30:00Z"
+        ],
+        None,
+    ))
+    .starts_with("Embargoed until"));
+    let listed = json(&ok(&newsroom(
+        dir.path(),
+        &["articles", "list", "--json"],
+        None,
+    )));
+    assert_eq!(listed[0]["embargoUntil"], "2030-01-02T06:30:00Z");
     // The document show prints is still accepted back, trail and all.
     ok(&newsroom(
         dir.path(),

@@ -200,6 +200,8 @@ pub struct ArticleSummary {
     pub updated_at: DateTime<Utc>,
     /// When it was moved to the Trash, if it is there.
     pub trashed_at: Option<DateTime<Utc>>,
+    /// Not to go out before this time (an embargo), if one is set.
+    pub embargo_until: Option<DateTime<Utc>>,
 }
 
 /// A loose BCP 47 check: a 2–3 letter language, then optional subtags of 1–8 letters or digits

@@ -54,7 +54,8 @@ pub struct ListFilter {
 const ARTICLE_COLUMNS: &str = "id, headline, standfirst, body, byline, editors_note, language, \
      status, word_count, version, created_at, updated_at, trashed_at";
 
-const SUMMARY_COLUMNS: &str = "id, headline, status, word_count, updated_at, trashed_at";
+const SUMMARY_COLUMNS: &str =
+    "id, headline, status, word_count, updated_at, trashed_at, embargo_until";
 
 /// An article row as stored, before its text columns are parsed.
 struct StoredArticle {
@@ -135,10 +136,11 @@ fn summaries(
             row.get::<_, u32>(3)?,
             row.get::<_, String>(4)?,
             row.get::<_, Option<String>>(5)?,
+            row.get::<_, Option<String>>(6)?,
         ))
     })?;
     rows.map(|row| {
-        let (id, headline, status_name, word_count, updated, trashed) = row?;
+        let (id, headline, status_name, word_count, updated, trashed, embargo) = row?;
         Ok(ArticleSummary {
             id,
             headline,
@@ -147,6 +149,7 @@ fn summaries(
             reading_minutes: newsroom_core::reading_minutes(word_count),
             updated_at: time::decode(&updated)?,
             trashed_at: time::decode_opt(trashed.as_deref())?,
+            embargo_until: time::decode_opt(embargo.as_deref())?,
         })
     })
     .collect()
@@ -305,6 +308,29 @@ impl Store {
                 filter.tag.map(SqlId)
             ],
         )
+    }
+
+    /// Sets (or with `None` lifts) the story's embargo: it may not go out before `until`.
+    /// Like filing, this changes `updated_at` but not the text version.
+    pub fn set_embargo(
+        &mut self,
+        id: Uuid,
+        until: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let tx = self.write_transaction()?;
+        let changed = tx.execute(
+            "UPDATE articles SET embargo_until = ?2, updated_at = ?3 WHERE id = ?1",
+            params![SqlId(id), until.map(time::encode), time::encode(now)],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound {
+                what: "article",
+                id,
+            });
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// Articles in the Trash, most recently trashed first.

@@ -37,6 +37,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0005_comments.sql",
         include_str!("../../../migrations/0005_comments.sql"),
     ),
+    (
+        "0006_embargo.sql",
+        include_str!("../../../migrations/0006_embargo.sql"),
+    ),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {

@@ -509,3 +509,34 @@ fn comments_thread_keep_their_passage_and_resolve() {
         Err(StoreError::NotFound { .. })
     ));
 }
+
+#[test]
+fn an_embargo_is_set_shown_in_the_list_and_lifted() {
+    let (_dir, mut store) = desk();
+    let story = ready_story(&mut store);
+    let version = store.article(story).expect("article").version;
+    let until = chrono::DateTime::parse_from_rfc3339("2026-11-26T06:00:00Z")
+        .expect("time")
+        .with_timezone(&Utc);
+    store
+        .set_embargo(story, Some(until), Utc::now())
+        .expect("embargo");
+    let listed = store
+        .list_articles(&newsroom_store::ListFilter::default(), 10, 0)
+        .expect("list");
+    assert_eq!(listed[0].embargo_until, Some(until));
+    assert_eq!(
+        store.article(story).expect("article").version,
+        version,
+        "an embargo is not a text change: the open editor's version still holds"
+    );
+    store.set_embargo(story, None, Utc::now()).expect("lift");
+    let listed = store
+        .list_articles(&newsroom_store::ListFilter::default(), 10, 0)
+        .expect("list");
+    assert_eq!(listed[0].embargo_until, None);
+    assert!(matches!(
+        store.set_embargo(Uuid::now_v7(), None, Utc::now()),
+        Err(StoreError::NotFound { .. })
+    ));
+}

@@ -100,3 +100,13 @@ pub fn search_articles(
 ) -> Result<Vec<SearchHit>, CommandError> {
     state.with_store(|store| store.search(&query, SEARCH_LIMIT))
 }
+
+/// Sets the story's embargo (`null` lifts it): it may not go out before `until`.
+#[tauri::command(async)]
+pub fn set_embargo(
+    state: State<'_, DeskState>,
+    id: Uuid,
+    until: Option<chrono::DateTime<Utc>>,
+) -> Result<(), CommandError> {
+    state.with_store(|store| store.set_embargo(id, until, Utc::now()))
+}

@@ -32,4 +32,8 @@ updatedAt: string,
 /**
  * When it was moved to the Trash, if it is there.
  */
-trashedAt: string | null, };
+trashedAt: string | null, 
+/**
+ * Not to go out before this time (an embargo), if one is set.
+ */
+embargoUntil: string | null, };

@@ -49,3 +49,17 @@ export const STATE_LABELS: Record<WorkflowState, string> = {
 export function stateOf(value: string): WorkflowState | undefined {
   return Object.keys(STATE_LABELS).find((state) => state === value) as WorkflowState | undefined;
 }
+
+/** An ISO time as a datetime-local input's value ("2026-11-26T07:00", local time). */
+export function localInputValue(iso: string | null): string {
+  if (!iso) return "";
+  const at = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+}
+
+/** "26 Nov 07:00": an embargo in the list. */
+export function embargoLabel(iso: string): string {
+  const at = new Date(iso);
+  return `${dayMonth.format(at)} ${hourMinute.format(at)}`;
+}

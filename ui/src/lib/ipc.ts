@@ -174,6 +174,7 @@ export const desk = {
     invoke<WorkflowEvent>("move_story", { articleId, action, seenVersion, note }),
   workflowEvents: (articleId: string) => invoke<WorkflowEvent[]>("workflow_events", { articleId }),
   reviewQueue: () => invoke<QueueItem[]>("review_queue"),
+  setEmbargo: (id: string, until: string | null) => invoke<void>("set_embargo", { id, until }),
   listComments: (articleId: string) => invoke<Comment[]>("list_comments", { articleId }),
   addComment: (articleId: string, parentId: string | null, body: string, passage: string) =>
     invoke<Comment>("add_comment", { articleId, parentId, body, passage }),
