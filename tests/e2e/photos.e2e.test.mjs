@@ -190,6 +190,20 @@ test("bad files are refused by name, the article untouched; the library finds ph
   await desk.screenshot("photo-library");
   assert.match(await (await desk.el("photo-library-item")).getProperty("textContent"), /Vladimir Putin/);
   await pictureLoaded(await (await desk.el("photo-library-item")).$("img"));
+
+  // Removed from its only story in the panel, the PNG is unused; clean-up asks first, in the
+  // window, then removes it.
+  const plain = outcomes[1].receipt.photo.id;
+  await (await desk.el("open-photo-library")).click();
+  const panelItem = await desk.browser.$(`[data-testid="photo-item"][data-photo-id="${plain}"]`);
+  await panelItem.waitForDisplayed({ timeout: 5000 });
+  await (await panelItem.$('[data-testid="photo-remove"]')).click();
+  await panelItem.waitForExist({ reverse: true, timeout: 5000 });
+  await (await desk.el("open-photo-library")).click();
+  await (await desk.el("photo-clean-up")).click();
+  await (await desk.el("photo-clean-up-confirm")).click();
+  await waitForText(await desk.el("notice"), /Removed 1 unused photo/, "the clean-up reports what it removed");
+  assert.throws(() => desk.cli(["photos", "show", plain]), "the unused photo is gone");
 });
 
 /** Runs xdotool with `args`. */

@@ -209,6 +209,13 @@ test("a reporter submits, an editor reviews from the queue, sends back, and appr
     const shown = JSON.parse(fresh.cli(["articles", "show", story.id, "--json"]));
     assert.deepEqual(shown.workflow.map((e) => e.actor), ["Ana", "Erik", "Erik", "Ana", "Erik"]);
     assert.equal(shown.approvedRevisionId, shown.workflow.at(-1).revisionId);
+
+    // The editor withdraws it (after a confirmation) and brings it back as a draft.
+    await (await fresh.el("kill")).click();
+    await (await fresh.el("kill-confirm")).click();
+    await browser.waitUntil(async () => (await editorState()) === "killed", { timeout: 5000 });
+    await (await fresh.el("reopen")).click();
+    await browser.waitUntil(async () => (await editorState()) === "draft", { timeout: 5000 });
   } finally {
     await fresh.stop();
   }
