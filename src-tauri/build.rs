@@ -58,6 +58,7 @@ const COMMANDS: &[&str] = &[
     "add_comment",
     "set_comment_resolved",
     "set_embargo",
+    "desk_overview",
     "attach_photo_files",
     "attach_photo_bytes",
     "attach_clipboard_photo",

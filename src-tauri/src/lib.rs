@@ -172,6 +172,7 @@ pub fn run() {
             commands::workflow::add_comment,
             commands::workflow::set_comment_resolved,
             commands::articles::set_embargo,
+            commands::workflow::desk_overview,
             commands::photos::attach_photo_files,
             commands::photos::attach_photo_bytes,
             commands::photos::attach_clipboard_photo,

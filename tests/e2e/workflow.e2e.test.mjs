@@ -114,6 +114,17 @@ test("a reporter submits, an editor reviews from the queue, sends back, and appr
       timeoutMsg: "the story is submitted",
     });
 
+    // The overview counts it and lists it among Ana's stories.
+    await (await fresh.el("open-overview")).click();
+    const overview = await fresh.el("desk-overview");
+    await overview.waitForDisplayed({ timeout: 5000 });
+    const states = [];
+    for (const row of await fresh.all("overview-state")) states.push((await row.getProperty("textContent")).replace(/\s+/g, " ").trim());
+    assert.ok(states.includes("Submitted1") || states.includes("Submitted 1"), states.join(" | "));
+    assert.match(await (await fresh.el("overview-mine")).getText(), /Putin does not deny/);
+    await (await fresh.el("overview-mine")).click();
+    await (await fresh.el("headline")).waitForDisplayed({ timeout: 5000 });
+
     // A crafted call cannot approve as a reporter: the window acts as the profile at the desk.
     const [story] = JSON.parse(fresh.cli(["articles", "list", "--json"]));
     const crafted = await browser.execute(

@@ -54,7 +54,7 @@ pub struct ListFilter {
 const ARTICLE_COLUMNS: &str = "id, headline, standfirst, body, byline, editors_note, language, \
      status, word_count, version, created_at, updated_at, trashed_at";
 
-const SUMMARY_COLUMNS: &str =
+pub(crate) const SUMMARY_COLUMNS: &str =
     "id, headline, status, word_count, updated_at, trashed_at, embargo_until";
 
 /// An article row as stored, before its text columns are parsed.
@@ -122,7 +122,7 @@ fn read_article(conn: &rusqlite::Connection, id: Uuid) -> StoreResult<Article> {
         .into_article()
 }
 
-fn summaries(
+pub(crate) fn summaries(
     conn: &rusqlite::Connection,
     sql: &str,
     params: impl rusqlite::Params,

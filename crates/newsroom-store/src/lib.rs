@@ -36,7 +36,7 @@ pub use maintenance::DoctorReport;
 pub use photos::{AttachOutcome, AttachReceipt, LeadChoice, PhotoCleanup, PhotoFile, PhotoPage};
 pub use preview::PhotoAddress;
 pub use search::{SearchHit, SnippetPart};
-pub use workflow::{Profile, QueueItem, Seen, WorkflowEvent};
+pub use workflow::{DeskOverview, Profile, QueueItem, Seen, WorkflowEvent};
 
 /// File name of the database inside the data folder.
 pub const DATABASE_FILE: &str = "newsroom.sqlite3";

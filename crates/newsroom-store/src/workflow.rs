@@ -101,6 +101,32 @@ pub struct QueueItem {
     pub word_count: u32,
 }
 
+/// How many stories stand in one state or section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Count<T> {
+    /// The state or section.
+    pub key: T,
+    /// Stories there (the Trash not counted).
+    pub stories: u32,
+}
+
+/// The desk at a glance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DeskOverview {
+    /// Stories per workflow state, in the order stories pass them.
+    pub by_state: Vec<Count<WorkflowState>>,
+    /// Stories per primary section, the busiest first ("No section" for unfiled ones).
+    pub by_section: Vec<Count<String>>,
+    /// The stories the person at the desk started, most recently changed first.
+    pub mine: Vec<newsroom_core::ArticleSummary>,
+    /// Stories waiting for an editor, the longest-waiting first.
+    pub waiting: Vec<QueueItem>,
+}
+
 fn role_key(role: Role) -> &'static str {
     match role {
         Role::Reporter => "reporter",
@@ -423,6 +449,63 @@ impl Store {
             .optional()?
             .flatten()
             .map(|id| id.0))
+    }
+
+    /// Counts per state and section, the stories `author` started, and what waits for review.
+    pub fn desk_overview(&self, author: &str) -> StoreResult<DeskOverview> {
+        let mut counts = std::collections::HashMap::new();
+        {
+            let mut statement = self.conn.prepare_cached(
+                "SELECT status, count(*) FROM articles WHERE trashed_at IS NULL GROUP BY status",
+            )?;
+            let rows = statement.query_map([], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, u32>(1)?))
+            })?;
+            for row in rows {
+                let (state, stories) = row?;
+                counts.insert(state_of(&state)?, stories);
+            }
+        }
+        let by_state = WorkflowState::ALL
+            .into_iter()
+            .map(|key| Count {
+                key,
+                stories: counts.get(&key).copied().unwrap_or(0),
+            })
+            .collect();
+        let by_section = {
+            let mut statement = self.conn.prepare_cached(
+                "SELECT coalesce(s.name, 'No section'), count(*) AS stories
+                 FROM articles a
+                 LEFT JOIN article_sections x ON x.article_id = a.id AND x.is_primary = 1
+                 LEFT JOIN sections s ON s.id = x.section_id
+                 WHERE a.trashed_at IS NULL
+                 GROUP BY s.id ORDER BY stories DESC, 1",
+            )?;
+            let rows = statement.query_map([], |row| {
+                Ok(Count {
+                    key: row.get(0)?,
+                    stories: row.get(1)?,
+                })
+            })?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        let mine = crate::articles::summaries(
+            &self.conn,
+            &format!(
+                "SELECT {} FROM articles WHERE trashed_at IS NULL AND id IN (
+                     SELECT article_id FROM revisions WHERE kind = 'created' AND author = ?1)
+                 ORDER BY updated_at DESC, id DESC LIMIT 50",
+                crate::articles::SUMMARY_COLUMNS
+            ),
+            [author],
+        )?;
+        Ok(DeskOverview {
+            by_state,
+            by_section,
+            mine,
+            waiting: self.review_queue()?,
+        })
     }
 
     /// Stories waiting for an editor, the longest-waiting first.

@@ -540,3 +540,37 @@ fn an_embargo_is_set_shown_in_the_list_and_lifted() {
         Err(StoreError::NotFound { .. })
     ));
 }
+
+#[test]
+fn the_overview_counts_states_and_sections_and_lists_my_stories() {
+    let (_dir, mut store) = desk();
+    let (reporter, _) = people(&mut store);
+    let story = ready_story(&mut store);
+    store
+        .create_article(&ArticleContent::default(), "Someone Else", Utc::now())
+        .expect("another");
+    store
+        .move_story(story, A::Submit, &reporter, Seen::Unchecked, "", Utc::now())
+        .expect("submit");
+    let overview = store.desk_overview("Ana Reporter").expect("overview");
+    let count = |state: S| {
+        overview
+            .by_state
+            .iter()
+            .find(|c| c.key == state)
+            .map(|c| c.stories)
+    };
+    assert_eq!(
+        (count(S::Draft), count(S::Submitted), count(S::Approved)),
+        (Some(1), Some(1), Some(0))
+    );
+    let sections: Vec<(&str, u32)> = overview
+        .by_section
+        .iter()
+        .map(|c| (c.key.as_str(), c.stories))
+        .collect();
+    assert_eq!(sections, [("No section", 1), ("World", 1)]);
+    assert_eq!(overview.mine.len(), 1, "only the stories Ana started");
+    assert_eq!(overview.mine[0].id, story);
+    assert_eq!(overview.waiting.len(), 1);
+}

@@ -2,7 +2,7 @@
 
 use chrono::Utc;
 use newsroom_core::workflow::{Role, WorkflowAction};
-use newsroom_store::{Comment, Profile, QueueItem, Seen, WorkflowEvent};
+use newsroom_store::{Comment, DeskOverview, Profile, QueueItem, Seen, WorkflowEvent};
 use tauri::State;
 use uuid::Uuid;
 
@@ -145,4 +145,12 @@ pub fn set_comment_resolved(
 ) -> Result<(), CommandError> {
     let by = state.author();
     state.with_store(|store| store.set_comment_resolved(comment_id, resolved, &by, Utc::now()))
+}
+
+/// The desk at a glance: stories per state and section, the ones the person at the desk started,
+/// and what waits for review.
+#[tauri::command(async)]
+pub fn desk_overview(state: State<'_, DeskState>) -> Result<DeskOverview, CommandError> {
+    let author = state.author();
+    state.with_store(|store| store.desk_overview(&author))
 }

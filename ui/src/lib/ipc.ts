@@ -28,6 +28,7 @@ import type { PhotoPage } from "../bindings/PhotoPage";
 import type { MetadataSource } from "../bindings/MetadataSource";
 import type { ResolvedValue } from "../bindings/ResolvedValue";
 import type { Comment } from "../bindings/Comment";
+import type { DeskOverview } from "../bindings/DeskOverview";
 import type { DeskPeople } from "../bindings/DeskPeople";
 import type { Profile } from "../bindings/Profile";
 import type { QueueItem } from "../bindings/QueueItem";
@@ -64,6 +65,7 @@ export type {
   MetadataSource,
   ResolvedValue,
   Comment,
+  DeskOverview,
   DeskPeople,
   Profile,
   QueueItem,
@@ -174,6 +176,7 @@ export const desk = {
     invoke<WorkflowEvent>("move_story", { articleId, action, seenVersion, note }),
   workflowEvents: (articleId: string) => invoke<WorkflowEvent[]>("workflow_events", { articleId }),
   reviewQueue: () => invoke<QueueItem[]>("review_queue"),
+  deskOverview: () => invoke<DeskOverview>("desk_overview"),
   setEmbargo: (id: string, until: string | null) => invoke<void>("set_embargo", { id, until }),
   listComments: (articleId: string) => invoke<Comment[]>("list_comments", { articleId }),
   addComment: (articleId: string, parentId: string | null, body: string, passage: string) =>
