@@ -58,6 +58,8 @@ export class Desk {
       port: this.port,
       logLevel: "silent",
       connectionRetryCount: 0,
+      // An app that starts takes a few seconds; one that has not answered in 40 is not coming.
+      connectionRetryTimeout: 40_000,
       capabilities: {
         browserName: "wry",
         "wdio:enforceWebDriverClassic": true,
@@ -70,7 +72,14 @@ export class Desk {
       // WebKitWebDriver now and then drops the connection while the previous session's app is
       // still going away (UND_ERR_SOCKET); a second request starts the app. An app that does
       // not start fails the second time too.
-      if (!/UND_ERR_SOCKET|ECONNRESET/.test(String(error))) throw error;
+      if (!/UND_ERR_SOCKET|ECONNRESET|UND_ERR_HEADERS_TIMEOUT|timeout/i.test(String(error))) throw error;
+      // Seen once in a CI run: GTK failed to reach the X display at start and the driver
+      // waited for a window that never came. The app of that attempt is gone or stuck; end it.
+      try {
+        execFileSync("pkill", ["-f", `^${APP}`]);
+      } catch {
+        // Nothing was left.
+      }
       await sleep(1000);
       this.browser = await remote(options);
     }
