@@ -225,8 +225,13 @@ test("a reporter submits, an editor reviews from the queue, sends back, and appr
     await (await fresh.el("kill")).click();
     await (await fresh.el("kill-confirm")).click();
     await browser.waitUntil(async () => (await editorState()) === "killed", { timeout: 5000 });
+    // A killed story takes no typing: the text is locked and the editor says why.
+    assert.match(await fresh.text("locked-notice"), /was killed\. Reopen it to change it/);
+    assert.equal(await browser.$('[data-testid="body"] .cm-content').then((c) => c.getAttribute("contenteditable")), "false");
+    assert.equal(await (await fresh.el("headline")).getAttribute("readonly"), "true");
     await (await fresh.el("reopen")).click();
     await browser.waitUntil(async () => (await editorState()) === "draft", { timeout: 5000 });
+    assert.equal(await browser.$('[data-testid="body"] .cm-content').then((c) => c.getAttribute("contenteditable")), "true");
   } finally {
     await fresh.stop();
   }

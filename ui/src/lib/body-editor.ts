@@ -4,7 +4,7 @@
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { markdown, markdownLanguage } from "@codemirror/lang-markdown";
 import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
-import { EditorState, type TransactionSpec } from "@codemirror/state";
+import { Compartment, EditorState, type TransactionSpec } from "@codemirror/state";
 import {
   Decoration,
   drawSelection,
@@ -28,6 +28,8 @@ export interface BodyEditor {
   /** Replaces the whole body (after a restore), without counting it as typing. */
   replace(text: string): void;
   format(command: Format): void;
+  /** Makes the body read-only (a published or killed story) or editable again. */
+  setReadOnly(readOnly: boolean): void;
   /** The text selected in the body ("" when nothing is). */
   selectedText(): string;
   /** Selects the first occurrence of `passage` and scrolls to it; false when it is gone. */
@@ -142,6 +144,8 @@ function formatSpec(state: EditorState, command: Format): TransactionSpec | null
 }
 
 export function createBodyEditor(parent: HTMLElement, initial: string, events: BodyEditorEvents): BodyEditor {
+  /** Holds the read-only setting, so it can change without rebuilding the editor. */
+  const lock = new Compartment();
   let replacing = false;
   const run = (command: Format) => (view: EditorView) => {
     const spec = formatSpec(view.state, command);
@@ -153,6 +157,7 @@ export function createBodyEditor(parent: HTMLElement, initial: string, events: B
     state: EditorState.create({
       doc: initial,
       extensions: [
+        lock.of([]),
         history(),
         drawSelection(),
         EditorView.lineWrapping,
@@ -234,6 +239,11 @@ export function createBodyEditor(parent: HTMLElement, initial: string, events: B
         selection: { anchor: insertAt + insert.length },
         scrollIntoView: true,
         userEvent: "input.photo",
+      });
+    },
+    setReadOnly(readOnly: boolean) {
+      view.dispatch({
+        effects: lock.reconfigure(readOnly ? [EditorState.readOnly.of(true), EditorView.editable.of(false)] : []),
       });
     },
     selectedText() {
