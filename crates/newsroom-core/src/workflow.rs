@@ -126,6 +126,24 @@ impl WorkflowAction {
         }
     }
 
+    /// The stored name (snake case, as serialised).
+    pub fn key(self) -> &'static str {
+        match self {
+            WorkflowAction::Submit => "submit",
+            WorkflowAction::Review => "review",
+            WorkflowAction::RequestChanges => "request_changes",
+            WorkflowAction::Approve => "approve",
+            WorkflowAction::Publish => "publish",
+            WorkflowAction::Kill => "kill",
+            WorkflowAction::Reopen => "reopen",
+        }
+    }
+
+    /// The action stored as `key`.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|action| action.key() == key)
+    }
+
     /// True for the actions only editors and admins may take.
     pub fn needs_editor(self) -> bool {
         !matches!(self, WorkflowAction::Submit)
@@ -148,6 +166,20 @@ pub enum Role {
 impl Role {
     /// Every role.
     pub const ALL: [Role; 3] = [Role::Reporter, Role::Editor, Role::Admin];
+
+    /// The stored name (snake case, as serialised).
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Reporter => "reporter",
+            Role::Editor => "editor",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// The role stored as `key`.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|role| role.key() == key)
+    }
 
     /// True for editors and admins.
     pub fn is_editor(self) -> bool {
@@ -389,12 +421,26 @@ mod tests {
     }
 
     #[test]
-    fn state_keys_round_trip() {
+    fn stored_keys_round_trip_and_match_the_json() {
         for state in S::ALL {
             assert_eq!(S::from_key(state.key()), Some(state));
             assert_eq!(
                 serde_json::to_value(state).ok(),
                 Some(serde_json::Value::String(state.key().into()))
+            );
+        }
+        for action in A::ALL {
+            assert_eq!(A::from_key(action.key()), Some(action));
+            assert_eq!(
+                serde_json::to_value(action).ok(),
+                Some(serde_json::Value::String(action.key().into()))
+            );
+        }
+        for role in Role::ALL {
+            assert_eq!(Role::from_key(role.key()), Some(role));
+            assert_eq!(
+                serde_json::to_value(role).ok(),
+                Some(serde_json::Value::String(role.key().into()))
             );
         }
     }

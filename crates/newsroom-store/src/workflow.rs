@@ -127,42 +127,6 @@ pub struct DeskOverview {
     pub waiting: Vec<QueueItem>,
 }
 
-fn role_key(role: Role) -> &'static str {
-    match role {
-        Role::Reporter => "reporter",
-        Role::Editor => "editor",
-        Role::Admin => "admin",
-    }
-}
-
-fn role_of(key: &str) -> StoreResult<Role> {
-    match key {
-        "reporter" => Ok(Role::Reporter),
-        "editor" => Ok(Role::Editor),
-        "admin" => Ok(Role::Admin),
-        other => Err(StoreError::BadRow(format!("profile role {other:?}"))),
-    }
-}
-
-fn action_key(action: WorkflowAction) -> &'static str {
-    match action {
-        WorkflowAction::Submit => "submit",
-        WorkflowAction::Review => "review",
-        WorkflowAction::RequestChanges => "request_changes",
-        WorkflowAction::Approve => "approve",
-        WorkflowAction::Publish => "publish",
-        WorkflowAction::Kill => "kill",
-        WorkflowAction::Reopen => "reopen",
-    }
-}
-
-/// The action stored as `key`.
-pub fn action_of(key: &str) -> Option<WorkflowAction> {
-    WorkflowAction::ALL
-        .into_iter()
-        .find(|action| action_key(*action) == key)
-}
-
 fn state_of(key: &str) -> StoreResult<WorkflowState> {
     WorkflowState::from_key(key)
         .ok_or_else(|| StoreError::BadRow(format!("workflow state {key:?}")))
@@ -187,7 +151,8 @@ fn finish_profile(
         id,
         name,
         byline,
-        role: role_of(&role)?,
+        role: Role::from_key(&role)
+            .ok_or_else(|| StoreError::BadRow(format!("profile role {role:?}")))?,
     })
 }
 
@@ -243,7 +208,7 @@ impl Store {
                 name,
                 name_key(&name),
                 byline.trim(),
-                role_key(role),
+                role.key(),
                 hash,
                 time::encode(now)
             ],
@@ -425,7 +390,7 @@ impl Store {
             Ok(WorkflowEvent {
                 id,
                 actor,
-                action: action_of(&action)
+                action: WorkflowAction::from_key(&action)
                     .ok_or_else(|| StoreError::BadRow(format!("workflow action {action:?}")))?,
                 from_state: state_of(&from)?,
                 to_state: state_of(&to)?,
@@ -577,7 +542,7 @@ fn insert_event(
             SqlId(article_id),
             profile_id.map(SqlId),
             event.actor,
-            action_key(event.action),
+            event.action.key(),
             event.from_state.key(),
             event.to_state.key(),
             SqlId(event.revision_id),
