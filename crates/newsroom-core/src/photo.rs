@@ -401,11 +401,20 @@ impl PhotoType {
         }
     }
 
-    /// The type with MIME type `mime`.
-    pub fn from_mime(mime: &str) -> Option<Self> {
+    /// The stored name ("jpeg", "png", "webp"), as serialised.
+    pub fn key(self) -> &'static str {
+        match self {
+            PhotoType::Jpeg => "jpeg",
+            PhotoType::Png => "png",
+            PhotoType::Webp => "webp",
+        }
+    }
+
+    /// The type stored as `key`.
+    pub fn from_key(key: &str) -> Option<Self> {
         [PhotoType::Jpeg, PhotoType::Png, PhotoType::Webp]
             .into_iter()
-            .find(|t| t.mime() == mime)
+            .find(|t| t.key() == key)
     }
 }
 
@@ -587,6 +596,13 @@ mod tests {
     fn field_keys_round_trip() {
         for field in PhotoField::ALL {
             assert_eq!(PhotoField::from_key(field.key()), Some(field));
+        }
+        for photo_type in [PhotoType::Jpeg, PhotoType::Png, PhotoType::Webp] {
+            assert_eq!(PhotoType::from_key(photo_type.key()), Some(photo_type));
+            assert_eq!(
+                serde_json::to_value(photo_type).ok(),
+                Some(serde_json::Value::String(photo_type.key().into()))
+            );
         }
         assert_eq!(PhotoField::from_key("nonsense"), None);
     }

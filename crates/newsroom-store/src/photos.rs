@@ -102,11 +102,6 @@ pub struct PhotoCleanup {
     pub bytes_freed: u64,
 }
 
-/// How a type is stored: the MIME subtype ("jpeg", "png", "webp").
-fn media_type_key(media_type: PhotoType) -> &'static str {
-    media_type.mime().trim_start_matches("image/")
-}
-
 /// A photo as stored: its metadata still as JSON (decoded outside the row callback, whose error
 /// type cannot say what was wrong).
 struct PhotoRow {
@@ -143,7 +138,7 @@ fn finish_photo(row: PhotoRow) -> StoreResult<Photo> {
         .map_err(|err| StoreError::BadRow(format!("photo metadata: {err}")))?;
     let typed: TypedMetadata = serde_json::from_str(&row.typed)
         .map_err(|err| StoreError::BadRow(format!("typed photo metadata: {err}")))?;
-    let media_type = PhotoType::from_mime(&format!("image/{}", row.media_type))
+    let media_type = PhotoType::from_key(&row.media_type)
         .ok_or_else(|| StoreError::BadRow(format!("photo type {}", row.media_type)))?;
     let metadata = PhotoMetadata::resolve(&embedded, &typed);
     Ok(Photo {
@@ -320,7 +315,7 @@ impl Store {
                     params![
                         SqlId(id),
                         prepared.sha256,
-                        media_type_key(prepared.media_type),
+                        prepared.media_type.key(),
                         prepared.width,
                         prepared.height,
                         i64::try_from(prepared.original.len()).unwrap_or(i64::MAX),
@@ -563,8 +558,7 @@ impl Store {
         tx.commit()?;
         let mut bytes_freed = 0;
         for (_, sha256, media_type, byte_size) in &unused {
-            let media_type =
-                PhotoType::from_mime(&format!("image/{media_type}")).unwrap_or(PhotoType::Jpeg);
+            let media_type = PhotoType::from_key(media_type).unwrap_or(PhotoType::Jpeg);
             for which in [
                 PhotoFile::Original,
                 PhotoFile::Display,
@@ -705,12 +699,17 @@ fn link_photo(
     )?)
 }
 
+/// How the desk names a photo file to the journalist: its file name (the whole path when it
+/// has none).
+pub fn photo_file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
 /// Reads a photo file from the journalist's disk, refusing what is too large before reading it.
 pub fn read_photo_file(path: &Path) -> StoreResult<Vec<u8>> {
-    let file_name = path
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
+    let file_name = photo_file_name(path);
     let refused = |reason: String| StoreError::PhotoRefused {
         file: file_name.clone(),
         reason,
@@ -753,10 +752,7 @@ pub fn prepare_photo(file_name: &str, bytes: Vec<u8>) -> StoreResult<PreparedPho
 /// lock). Returns the file's name with the prepared photo.
 pub fn load_photo_file(path: &Path) -> StoreResult<(String, PreparedPhoto)> {
     let bytes = read_photo_file(path)?;
-    let name = path
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = photo_file_name(path);
     let prepared = prepare_photo(&name, bytes)?;
     Ok((name, prepared))
 }

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use chrono::Utc;
 use newsroom_core::photo::{ArticlePhoto, Photo, PhotoField};
-use newsroom_store::photos::{load_photo_file, prepare_photo};
+use newsroom_store::photos::{load_photo_file, photo_file_name, prepare_photo};
 use newsroom_store::{
     AttachOutcome, AttachReceipt, LeadChoice, PhotoCleanup, PhotoFile, PhotoPage,
 };
@@ -31,10 +31,7 @@ pub fn attach_photo_files(
     paths
         .iter()
         .map(|path| {
-            let file = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let file = photo_file_name(path);
             let attached =
                 load_photo_file(path)
                     .map_err(CommandError::from)
