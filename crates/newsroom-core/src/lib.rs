@@ -11,6 +11,7 @@
 pub mod article;
 pub mod diff;
 pub mod error;
+pub mod export;
 pub mod photo;
 pub mod preflight;
 pub mod render;

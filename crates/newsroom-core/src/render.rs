@@ -320,12 +320,25 @@ pub fn body_html_with_photos(
 }
 
 /// True for the places a photo may be served from: the app's protocol, the web, a local file,
-/// an embedded picture.
+/// an embedded picture, or a file beside the page (an export's "images/ab12.jpg").
 fn is_photo_source(src: &str) -> bool {
     let lower = src.to_ascii_lowercase();
     ["photo://", "http://", "https://", "file://", "data:image/"]
         .iter()
         .any(|prefix| lower.starts_with(prefix))
+        || is_file_beside_page(src)
+}
+
+/// A relative path below the page's folder: no scheme, no "..", no leading slash.
+fn is_file_beside_page(src: &str) -> bool {
+    !src.is_empty()
+        && !src.starts_with('/')
+        && src
+            .split('/')
+            .all(|part| !part.is_empty() && part != ".." && part != ".")
+        && src
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/'))
 }
 
 /// ammonia over rendered HTML: ordinary text markup, links to http, https and mailto, and
@@ -461,6 +474,7 @@ fn image_sources(context: &PageContext) -> String {
                 let host = rest.split('/').next().unwrap_or_default();
                 format!("{scheme}://{host}")
             }
+            None if is_file_beside_page(&photo.src) => "'self' file:".to_owned(),
             None => continue,
         };
         if !sources.contains(&origin) {

@@ -14,10 +14,14 @@
 pub mod articles;
 pub mod comments;
 pub mod error;
+pub mod export;
 pub mod maintenance;
+pub mod outbox;
 pub mod photos;
 pub mod preview;
 pub mod revisions;
+#[cfg(feature = "sample")]
+pub mod sample;
 mod schema;
 pub mod search;
 mod sql_id;
@@ -33,6 +37,10 @@ pub use articles::{ListFilter, SaveReceipt};
 pub use comments::Comment;
 pub use error::{StoreError, StoreResult};
 pub use maintenance::DoctorReport;
+pub use outbox::{
+    OutboxEntry, OutboxOutcome, OutboxState, PostReceipt, RemotePost, RemoteVersion,
+    RequestedStatus, Target,
+};
 pub use photos::{AttachOutcome, AttachReceipt, LeadChoice, PhotoCleanup, PhotoFile, PhotoPage};
 pub use preview::PhotoAddress;
 pub use search::{SearchHit, SnippetPart};

@@ -41,6 +41,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0006_embargo.sql",
         include_str!("../../../migrations/0006_embargo.sql"),
     ),
+    (
+        "0007_export.sql",
+        include_str!("../../../migrations/0007_export.sql"),
+    ),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {

@@ -1,0 +1,207 @@
+//! Approved stories as files other systems read: IPTC ninjs 2.2 JSON, a NewsML-G2 2.35
+//! newsItem, and an HTML bundle (index.html and its photos) that opens offline.
+//!
+//! Every format is made from one [`ExportStory`] (the approved revision, see
+//! `Store::export_story`) and its body HTML from the one renderer the preview uses, so the
+//! byline, the editor's note and every photo's caption and credit line reach every output.
+//! Photos travel as their unmodified originals, beside the file, under stable names.
+
+#![warn(missing_docs)]
+
+mod html;
+mod newsml;
+mod ninjs;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use newsroom_core::export::{ExportPhoto, ExportStory};
+use newsroom_core::render::{body_html_with_photos, PagePhoto, RenderOptions};
+use newsroom_store::{PhotoFile, Store, StoreError};
+use thiserror::Error;
+use uuid::Uuid;
+
+pub use html::bundle_page;
+pub use newsml::news_item;
+pub use ninjs::ninjs;
+
+/// A file format stories are exported to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// IPTC ninjs 2.2 JSON (`.json`).
+    Ninjs,
+    /// IPTC NewsML-G2 2.35 newsItem (`.xml`).
+    NewsMl,
+    /// A folder with index.html and the photos.
+    Html,
+}
+
+impl Format {
+    /// The format for its command-line name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name.to_ascii_lowercase().as_str() {
+            "ninjs" | "json" => Some(Format::Ninjs),
+            "newsml" | "newsml-g2" | "xml" => Some(Format::NewsMl),
+            "html" => Some(Format::Html),
+            _ => None,
+        }
+    }
+
+    /// The file extension of a single-file export ("" for the HTML folder).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Ninjs => "json",
+            Format::NewsMl => "xml",
+            Format::Html => "",
+        }
+    }
+}
+
+/// Why an export failed.
+#[derive(Debug, Error)]
+pub enum ExportError {
+    /// The store refused (not approved, not found …); its message says why.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A file could not be written.
+    #[error("Cannot write {path}: {source}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportReport {
+    /// The story's file (or the bundle's index.html).
+    pub main_file: PathBuf,
+    /// The photo files written beside it.
+    pub photo_files: Vec<PathBuf>,
+}
+
+/// The body as HTML, the same as the preview's, its photos loading from `src_of(photo)`.
+pub fn body_html(story: &ExportStory, src_of: impl Fn(&ExportPhoto) -> String) -> String {
+    body_html_with_photos(
+        &story.content.body,
+        RenderOptions::default(),
+        &story.content.language,
+        &page_photos(story, src_of),
+    )
+}
+
+/// The story's photos as the renderer takes them.
+pub fn page_photos(story: &ExportStory, src_of: impl Fn(&ExportPhoto) -> String) -> Vec<PagePhoto> {
+    story
+        .photos
+        .iter()
+        .map(|p| PagePhoto {
+            id: p.photo.id,
+            src: src_of(p),
+            alt: p.photo.metadata.alt_text.value.clone(),
+            caption: p.photo.metadata.caption.value.clone(),
+            credit_line: p.photo.credit_line.clone(),
+            width: p.photo.width,
+            height: p.photo.height,
+        })
+        .collect()
+}
+
+/// Exports story `article_id` as `format` to `out`: a file for ninjs and NewsML-G2 (the
+/// photos beside it), a folder for HTML (index.html and images/).
+pub fn export_to(
+    store: &Store,
+    article_id: Uuid,
+    format: Format,
+    out: &Path,
+) -> Result<ExportReport, ExportError> {
+    let story = store.export_story(article_id)?;
+    let (main_file, photo_dir, document) = match format {
+        Format::Ninjs => {
+            let json = serde_json::to_string_pretty(&ninjs(&story)).unwrap_or_default();
+            (out.to_owned(), parent_of(out), json)
+        }
+        Format::NewsMl => (out.to_owned(), parent_of(out), news_item(&story)),
+        Format::Html => (
+            out.join("index.html"),
+            out.join(html::IMAGES_DIR),
+            bundle_page(&story),
+        ),
+    };
+    let mut photo_files = Vec::new();
+    if !story.photos.is_empty() {
+        create_dir(&photo_dir)?;
+    }
+    for photo in &story.photos {
+        let (source, _) = store.photo_file(photo.photo.id, PhotoFile::Original)?;
+        let destination = photo_dir.join(photo.file_name());
+        fs::copy(&source, &destination).map_err(|source| ExportError::Write {
+            path: destination.clone(),
+            source,
+        })?;
+        photo_files.push(destination);
+    }
+    if let Some(parent) = main_file.parent() {
+        create_dir(parent)?;
+    }
+    fs::write(&main_file, document).map_err(|source| ExportError::Write {
+        path: main_file.clone(),
+        source,
+    })?;
+    Ok(ExportReport {
+        main_file,
+        photo_files,
+    })
+}
+
+/// What a batch export wrote, and the stories it could not export with the reason.
+pub type BatchReport = (Vec<ExportReport>, Vec<(Uuid, String)>);
+
+/// Exports every approved or published story into `dir`, one file (or folder) each, named by
+/// the story's slug. Returns what was written, and the stories that could not be exported with
+/// the reason.
+pub fn export_approved(
+    store: &Store,
+    format: Format,
+    dir: &Path,
+) -> Result<BatchReport, ExportError> {
+    create_dir(dir)?;
+    let mut written = Vec::new();
+    let mut refused = Vec::new();
+    for id in store.approved_stories()? {
+        let slug = match store.export_story(id) {
+            Ok(story) => story.slug,
+            Err(err) => {
+                refused.push((id, err.to_string()));
+                continue;
+            }
+        };
+        let out = match format {
+            Format::Html => dir.join(&slug),
+            _ => dir.join(format!("{slug}.{}", format.extension())),
+        };
+        match export_to(store, id, format, &out) {
+            Ok(report) => written.push(report),
+            Err(ExportError::Store(err)) => refused.push((id, err.to_string())),
+            Err(other) => return Err(other),
+        }
+    }
+    Ok((written, refused))
+}
+
+fn parent_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn create_dir(dir: &Path) -> Result<(), ExportError> {
+    fs::create_dir_all(dir).map_err(|source| ExportError::Write {
+        path: dir.to_owned(),
+        source,
+    })
+}

@@ -1,0 +1,256 @@
+//! Exports of a real approved story, validated against the official IPTC schemas in
+//! ../shared/standards (ninjs 2.2 JSON Schema; NewsML-G2 2.35 XSD with xmllint --nonet).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use newsroom_core::ArticleContent;
+use newsroom_export::{export_approved, export_to, Format};
+use newsroom_store::sample::approved_story;
+use newsroom_store::Store;
+use serde_json::Value;
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/photos/");
+
+fn standards() -> PathBuf {
+    // CI clones the repository with ../shared beside it.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/standards");
+    assert!(
+        dir.is_dir(),
+        "the IPTC standards are expected at {}",
+        dir.display()
+    );
+    dir
+}
+
+fn photo(name: &str) -> (&str, Vec<u8>) {
+    (
+        name,
+        std::fs::read(format!("{FIXTURES}{name}")).expect("fixture"),
+    )
+}
+
+fn desk_with_story() -> (tempfile::TempDir, Store, uuid::Uuid) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(&dir.path().join("data")).expect("open");
+    let (id, _) = approved_story(
+        &mut store,
+        "Ukraine: First North Korean soldiers in combat",
+        &[photo("photo-iptc-iim.jpg"), photo("photo-xmp-only.jpg")],
+    )
+    .expect("approved story");
+    (dir, store, id)
+}
+
+/// Hands the validator the GeoJSON schema ninjs refers to, from the standards folder: tests
+/// never reach the network.
+struct GeoJsonFromDisk(Value);
+
+impl jsonschema::Retrieve for GeoJsonFromDisk {
+    fn retrieve(
+        &self,
+        uri: &jsonschema::Uri<String>,
+    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        if uri
+            .as_str()
+            .starts_with("https://geojson.org/schema/GeoJSON.json")
+        {
+            Ok(self.0.clone())
+        } else {
+            Err(format!("no network in tests: {uri}").into())
+        }
+    }
+}
+
+fn ninjs_validator() -> jsonschema::Validator {
+    let dir = standards().join("ninjs");
+    let read = |name: &str| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.join(name)).expect("schema"))
+            .expect("json")
+    };
+    jsonschema::options()
+        .with_retriever(GeoJsonFromDisk(read("GeoJSON-schema.json")))
+        .build(&read("ninjs-schema_2.2.json"))
+        .expect("the ninjs schema compiles")
+}
+
+fn description<'v>(association: &'v Value, role: &str) -> &'v str {
+    association["descriptions"]
+        .as_array()
+        .and_then(|all| all.iter().find(|d| d["role"] == role))
+        .and_then(|d| d["value"].as_str())
+        .unwrap_or_default()
+}
+
+#[test]
+fn ninjs_is_valid_and_carries_every_credit_the_byline_and_the_note() {
+    let (dir, store, id) = desk_with_story();
+    let out = dir.path().join("out/story.json");
+    let report = export_to(&store, id, Format::Ninjs, &out).expect("export");
+    let item: Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("written")).expect("json");
+    let errors: Vec<String> = ninjs_validator()
+        .iter_errors(&item)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "ninjs invalid: {errors:#?}");
+    // The validator does refuse what ninjs 2.2 does not define (so the check above means something).
+    let mut invented = item.clone();
+    invented["credit"] = Value::from("TT");
+    assert!(!ninjs_validator().is_valid(&invented));
+
+    assert_eq!(
+        item["headlines"][0]["value"],
+        "Ukraine: First North Korean soldiers in combat"
+    );
+    assert_eq!(item["descriptions"][0]["role"], "summary");
+    assert_eq!(item["by"], "TT");
+    assert_eq!(
+        item["ednote"],
+        "This article has been altered and translated by the desk."
+    );
+    assert_eq!(item["pubstatus"], "usable");
+    let subjects: Vec<&str> = item["subjects"]
+        .as_array()
+        .expect("subjects")
+        .iter()
+        .map(|s| s["name"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(subjects, ["World", "North Korea"]);
+    let body = item["bodies"][0]["value"].as_str().expect("body");
+    assert!(
+        body.contains("<h2>Thousands of troops</h2>") && body.contains("<blockquote>"),
+        "{body}"
+    );
+    let pictures = item["associations"].as_array().expect("associations");
+    assert_eq!(pictures.len(), 2);
+    assert_eq!(pictures[0]["name"], "featureimage");
+    assert_eq!(
+        description(&pictures[0], "creditline"),
+        "Photo: Alexander Zemlianichenko/Officiell pool via AP/TT"
+    );
+    // The photo in the text is a figure with its credit, loading from the file beside the JSON.
+    let href = pictures[1]["renditions"][0]["href"].as_str().expect("href");
+    assert!(body.contains(&format!("src=\"{href}\"")), "{body}");
+    assert!(dir.path().join("out").join(href).is_file());
+    assert_eq!(report.photo_files.len(), 2);
+    let credit = description(&pictures[1], "creditline");
+    assert!(
+        !credit.is_empty() && body.contains(credit),
+        "the figure prints {credit:?}"
+    );
+    assert!(!description(&pictures[1], "alttext").is_empty());
+}
+
+#[test]
+fn newsml_is_valid_against_the_xsd_and_carries_the_credits() {
+    let (dir, store, id) = desk_with_story();
+    let out = dir.path().join("story.xml");
+    export_to(&store, id, Format::NewsMl, &out).expect("export");
+    let xsd = standards().join("newsml-g2/NewsML-G2_2.35-spec-All-Power.xsd");
+    let check = Command::new("xmllint")
+        .args(["--nonet", "--noout", "--schema"])
+        .arg(&xsd)
+        .arg(&out)
+        .output()
+        .expect("xmllint (Debian libxml2-utils) runs");
+    let xml = std::fs::read_to_string(&out).expect("xml");
+    assert!(
+        check.status.success(),
+        "NewsML-G2 invalid:\n{}\n{xml}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    for expected in [
+        "<headline>Ukraine: First North Korean soldiers in combat</headline>",
+        "<by>TT</by>",
+        "<edNote>This article has been altered and translated by the desk.</edNote>",
+        "<creditline>Photo: Alexander Zemlianichenko/Officiell pool via AP/TT</creditline>",
+        "qcode=\"stat:usable\"",
+        "<name>North Korea</name>",
+    ] {
+        assert!(xml.contains(expected), "missing {expected} in\n{xml}");
+    }
+}
+
+#[test]
+fn the_html_bundle_opens_offline_with_its_photos_and_credits() {
+    let (dir, store, id) = desk_with_story();
+    let out = dir.path().join("bundle");
+    let report = export_to(&store, id, Format::Html, &out).expect("export");
+    let page = std::fs::read_to_string(out.join("index.html")).expect("index");
+    assert_eq!(report.photo_files.len(), 2);
+    for file in &report.photo_files {
+        let name = file.file_name().and_then(|n| n.to_str()).expect("name");
+        assert!(
+            page.contains(&format!("src=\"images/{name}\"")),
+            "{name} not shown in\n{page}"
+        );
+        assert!(file.is_file());
+    }
+    for expected in [
+        "Photo: Alexander Zemlianichenko/Officiell pool via AP/TT",
+        "By TT",
+        "This article has been altered and translated by the desk.",
+        "World",
+        "North Korea",
+    ] {
+        assert!(page.contains(expected), "missing {expected}");
+    }
+    assert!(
+        !page.contains("src=\"http"),
+        "nothing loads from the network"
+    );
+}
+
+#[test]
+fn only_the_approved_revision_goes_out_and_a_draft_is_refused() {
+    let (dir, mut store, id) = desk_with_story();
+    // A draft beside it, and a second approved story.
+    store
+        .create_article(
+            &ArticleContent {
+                headline: "Draft".into(),
+                ..ArticleContent::default()
+            },
+            "Ana Reporter",
+            chrono::Utc::now(),
+        )
+        .expect("draft");
+    let (second, _) = approved_story(
+        &mut store,
+        "Second approved story",
+        &[photo("photo-plain.png")],
+    )
+    .expect("second");
+    // Typed after approval: the first story goes back to Submitted and cannot go out.
+    let article = store.article(id).expect("article");
+    let mut changed = article.content.clone();
+    changed.headline = "Changed after approval".into();
+    store
+        .save_article(
+            id,
+            article.version,
+            &changed,
+            newsroom_core::RevisionKind::Autosave,
+            "Ana Reporter",
+            chrono::Utc::now(),
+        )
+        .expect("save");
+    let refused = export_to(&store, id, Format::Ninjs, &dir.path().join("x.json"))
+        .expect_err("not approved any more");
+    assert!(
+        refused
+            .to_string()
+            .contains("only a story an editor approved can go out"),
+        "{refused}"
+    );
+    let (written, refused) =
+        export_approved(&store, Format::Ninjs, &dir.path().join("all")).expect("export all");
+    assert_eq!(written.len(), 1, "only the approved story");
+    assert!(refused.is_empty());
+    let item: Value =
+        serde_json::from_str(&std::fs::read_to_string(&written[0].main_file).expect("file"))
+            .expect("json");
+    assert_eq!(item["uri"], format!("urn:uuid:{second}"));
+    assert_eq!(item["headlines"][0]["value"], "Second approved story");
+}

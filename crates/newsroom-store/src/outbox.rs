@@ -1,0 +1,903 @@
+//! Export targets and the outbox: what waits to go to which site, and what each site holds.
+//!
+//! A push is a row in `outbox` before anything is sent, so quitting, a crash or a lost network
+//! loses nothing: the worker (in `newsroom-publish`) claims due rows one at a time, and a row
+//! left "sending" by a crash goes back to waiting when the desk starts again. What a site holds
+//! of a story (post id, slug, last modified time), of a photo (media id) and of a term is kept
+//! here so that pushing again updates instead of duplicating.
+//!
+//! Secrets are not here: a target's password lives in the OS keychain.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use newsroom_core::vocabulary::{clean_term_name, name_key};
+use newsroom_core::workflow::WorkflowState;
+use rusqlite::{params, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::error::{StoreError, StoreResult};
+use crate::export::display_headline;
+use crate::sql_id::SqlId;
+use crate::workflow::Profile;
+use crate::{time, Store};
+
+/// A site stories are pushed to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Target {
+    /// Its id (also the keychain entry's name).
+    pub id: Uuid,
+    /// What the desk calls it ("Main site").
+    pub name: String,
+    /// The site's address ("https://example.com").
+    pub url: String,
+    /// The WordPress user the application password belongs to.
+    pub username: String,
+}
+
+/// What the site should do with a pushed story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum RequestedStatus {
+    /// "Pending review" on the site: someone publishes it there.
+    Pending,
+    /// Published at once, or scheduled for the embargo's end.
+    Publish,
+}
+
+impl RequestedStatus {
+    /// The stored key.
+    pub fn key(self) -> &'static str {
+        match self {
+            RequestedStatus::Pending => "pending",
+            RequestedStatus::Publish => "publish",
+        }
+    }
+
+    /// The status for a stored key.
+    pub fn from_key(key: &str) -> Option<Self> {
+        match key {
+            "pending" => Some(RequestedStatus::Pending),
+            "publish" => Some(RequestedStatus::Publish),
+            _ => None,
+        }
+    }
+}
+
+/// Where a push is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum OutboxState {
+    /// Due now or after a backoff.
+    Waiting,
+    /// Being sent.
+    Sending,
+    /// On the site.
+    Sent,
+    /// Needs a person (a wrong password, a refusal by the site); retry when it is fixed.
+    Failed,
+    /// The post was edited on the site since it was last pushed; a person chooses.
+    Conflict,
+    /// Cancelled by a person.
+    Cancelled,
+}
+
+impl OutboxState {
+    /// The stored key.
+    pub fn key(self) -> &'static str {
+        match self {
+            OutboxState::Waiting => "waiting",
+            OutboxState::Sending => "sending",
+            OutboxState::Sent => "sent",
+            OutboxState::Failed => "failed",
+            OutboxState::Conflict => "conflict",
+            OutboxState::Cancelled => "cancelled",
+        }
+    }
+
+    fn from_key(key: &str) -> Option<Self> {
+        [
+            OutboxState::Waiting,
+            OutboxState::Sending,
+            OutboxState::Sent,
+            OutboxState::Failed,
+            OutboxState::Conflict,
+            OutboxState::Cancelled,
+        ]
+        .into_iter()
+        .find(|state| state.key() == key)
+    }
+}
+
+/// The site's version of a post that was edited there, for the side-by-side view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RemoteVersion {
+    /// The post's modified_gmt on the site.
+    pub modified_gmt: String,
+    /// Its title there.
+    pub title: String,
+    /// Its content there (HTML as stored).
+    pub content: String,
+    /// The title the desk would send.
+    pub our_title: String,
+    /// The content the desk would send.
+    pub our_content: String,
+}
+
+/// One push, as the outbox lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OutboxEntry {
+    /// Its id.
+    pub id: Uuid,
+    /// The story.
+    pub article_id: Uuid,
+    /// The story's headline now.
+    pub headline: String,
+    /// The target.
+    pub target_id: Uuid,
+    /// The target's name.
+    pub target_name: String,
+    /// The approved revision being sent.
+    pub revision_id: Uuid,
+    /// Pending review or publish.
+    pub requested_status: RequestedStatus,
+    /// Where it is.
+    pub state: OutboxState,
+    /// Attempts so far.
+    pub attempts: u32,
+    /// When the next attempt is due (waiting only).
+    pub next_attempt_at: DateTime<Utc>,
+    /// The last failure, in the site's own words where it gave some.
+    pub last_error: String,
+    /// Photos and post sent in the running (or last) attempt.
+    pub steps_done: u32,
+    /// Photos and post to send.
+    pub steps_total: u32,
+    /// Bytes of photos uploaded in the running attempt.
+    #[ts(type = "number")]
+    pub bytes_done: u64,
+    /// Bytes of photos to upload.
+    #[ts(type = "number")]
+    pub bytes_total: u64,
+    /// The site's version, when the post was edited there.
+    pub conflict: Option<RemoteVersion>,
+    /// The site's modified_gmt a person chose to overwrite, if they did.
+    pub overwrite_remote_modified: Option<String>,
+    /// Who pushed it.
+    pub queued_by: String,
+    /// The profile that pushed it.
+    pub queued_by_id: Uuid,
+    /// When it was pushed.
+    pub created_at: DateTime<Utc>,
+    /// The post's address on the site, once known.
+    pub link: String,
+}
+
+/// What a site holds of a story.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemotePost {
+    /// The slug chosen before the first attempt.
+    pub slug: String,
+    /// The post's id, once the site answered.
+    pub post_id: Option<u64>,
+    /// Its modified_gmt as last written by the desk.
+    pub modified_gmt: Option<String>,
+}
+
+/// What the site answered for a post the desk wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostReceipt {
+    /// The post's id.
+    pub post_id: u64,
+    /// Its modified_gmt after the write.
+    pub modified_gmt: String,
+    /// Its public address.
+    pub link: String,
+    /// Its status there (pending, publish, future).
+    pub status: String,
+}
+
+/// Longest wait between two attempts.
+const MAX_BACKOFF: TimeDelta = TimeDelta::minutes(30);
+
+/// How long to wait after `attempts` failed attempts: 5 s, 10 s, 20 s … at most 30 minutes.
+pub fn backoff(attempts: u32) -> TimeDelta {
+    let seconds = 5_i64.saturating_mul(1_i64 << attempts.saturating_sub(1).min(20));
+    TimeDelta::seconds(seconds).min(MAX_BACKOFF)
+}
+
+const ENTRY_COLUMNS: &str = "o.id, o.article_id, a.headline, o.target_id, t.name, o.revision_id,
+    o.requested_status, o.state, o.attempts, o.next_attempt_at, o.last_error, o.steps_done,
+    o.steps_total, o.bytes_done, o.bytes_total, o.conflict_remote, o.overwrite_remote_modified,
+    o.queued_by, o.queued_by_id, o.created_at,
+    coalesce((SELECT link FROM remote_posts r WHERE r.article_id = o.article_id AND r.target_id = o.target_id), '')";
+const ENTRY_FROM: &str =
+    "FROM outbox o JOIN articles a ON a.id = o.article_id JOIN targets t ON t.id = o.target_id";
+
+fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<StoredEntry> {
+    Ok(StoredEntry {
+        id: row.get::<_, SqlId>(0)?.0,
+        article_id: row.get::<_, SqlId>(1)?.0,
+        headline: row.get(2)?,
+        target_id: row.get::<_, SqlId>(3)?.0,
+        target_name: row.get(4)?,
+        revision_id: row.get::<_, SqlId>(5)?.0,
+        requested_status: row.get(6)?,
+        state: row.get(7)?,
+        attempts: row.get(8)?,
+        next_attempt_at: row.get(9)?,
+        last_error: row.get(10)?,
+        steps_done: row.get(11)?,
+        steps_total: row.get(12)?,
+        bytes_done: row.get(13)?,
+        bytes_total: row.get(14)?,
+        conflict: row.get(15)?,
+        overwrite_remote_modified: row.get(16)?,
+        queued_by: row.get(17)?,
+        queued_by_id: row.get::<_, SqlId>(18)?.0,
+        created_at: row.get(19)?,
+        link: row.get(20)?,
+    })
+}
+
+struct StoredEntry {
+    id: Uuid,
+    article_id: Uuid,
+    headline: String,
+    target_id: Uuid,
+    target_name: String,
+    revision_id: Uuid,
+    requested_status: String,
+    state: String,
+    attempts: u32,
+    next_attempt_at: String,
+    last_error: String,
+    steps_done: u32,
+    steps_total: u32,
+    bytes_done: i64,
+    bytes_total: i64,
+    conflict: Option<String>,
+    overwrite_remote_modified: Option<String>,
+    queued_by: String,
+    queued_by_id: Uuid,
+    created_at: String,
+    link: String,
+}
+
+impl StoredEntry {
+    fn finish(self) -> StoreResult<OutboxEntry> {
+        Ok(OutboxEntry {
+            id: self.id,
+            article_id: self.article_id,
+            headline: display_headline(&self.headline).to_owned(),
+            target_id: self.target_id,
+            target_name: self.target_name,
+            revision_id: self.revision_id,
+            requested_status: RequestedStatus::from_key(&self.requested_status).ok_or_else(
+                || StoreError::BadRow(format!("outbox status {:?}", self.requested_status)),
+            )?,
+            state: OutboxState::from_key(&self.state)
+                .ok_or_else(|| StoreError::BadRow(format!("outbox state {:?}", self.state)))?,
+            attempts: self.attempts,
+            next_attempt_at: time::decode(&self.next_attempt_at)?,
+            last_error: self.last_error,
+            steps_done: self.steps_done,
+            steps_total: self.steps_total,
+            bytes_done: u64::try_from(self.bytes_done).unwrap_or(0),
+            bytes_total: u64::try_from(self.bytes_total).unwrap_or(0),
+            conflict: self
+                .conflict
+                .map(|json| serde_json::from_str(&json))
+                .transpose()
+                .map_err(|err| StoreError::BadRow(format!("outbox conflict: {err}")))?,
+            overwrite_remote_modified: self.overwrite_remote_modified,
+            queued_by: self.queued_by,
+            queued_by_id: self.queued_by_id,
+            created_at: time::decode(&self.created_at)?,
+            link: self.link,
+        })
+    }
+}
+
+impl Store {
+    /// Adds a WordPress target. The caller has checked the address (https, or http on this
+    /// machine) and put the password in the keychain under the returned id.
+    pub fn add_target(
+        &mut self,
+        name: &str,
+        url: &str,
+        username: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Target> {
+        let name = clean_term_name("target name", name)?;
+        let username = username.trim();
+        if username.is_empty() {
+            return Err(StoreError::Workflow(
+                "Give the WordPress user name the application password belongs to.".into(),
+            ));
+        }
+        let id = Uuid::now_v7();
+        let tx = self.write_transaction()?;
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM targets WHERE name_key = ?1)",
+            [name_key(&name)],
+            |row| row.get(0),
+        )?;
+        if taken {
+            return Err(StoreError::Workflow(format!(
+                "There is already a target called \"{name}\"."
+            )));
+        }
+        tx.execute(
+            "INSERT INTO targets (id, name, name_key, kind, url, username, created_at)
+             VALUES (?1, ?2, ?3, 'wordpress', ?4, ?5, ?6)",
+            params![
+                SqlId(id),
+                name,
+                name_key(&name),
+                url,
+                username,
+                time::encode(now)
+            ],
+        )?;
+        tx.commit()?;
+        Ok(Target {
+            id,
+            name,
+            url: url.to_owned(),
+            username: username.to_owned(),
+        })
+    }
+
+    /// Every target, by name.
+    pub fn targets(&self) -> StoreResult<Vec<Target>> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT id, name, url, username FROM targets ORDER BY name_key")?;
+        let rows = statement.query_map([], |row| {
+            Ok(Target {
+                id: row.get::<_, SqlId>(0)?.0,
+                name: row.get(1)?,
+                url: row.get(2)?,
+                username: row.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The target called `name` (or with that id).
+    pub fn target(&self, name_or_id: &str) -> StoreResult<Target> {
+        let key = name_key(name_or_id);
+        self.targets()?
+            .into_iter()
+            .find(|t| name_key(&t.name) == key || t.id.to_string() == name_or_id.trim())
+            .ok_or_else(|| {
+                StoreError::Workflow(format!(
+                    "There is no target called \"{}\". Add it in Settings or with `newsroom targets add`.",
+                    name_or_id.trim()
+                ))
+            })
+    }
+
+    /// Removes a target that nothing waits to be sent to; returns it. Its history goes with it.
+    pub fn remove_target(&mut self, id: Uuid) -> StoreResult<Target> {
+        let target = self.target(&id.to_string())?;
+        let tx = self.write_transaction()?;
+        let busy: u32 = tx.query_row(
+            "SELECT count(*) FROM outbox WHERE target_id = ?1 AND state IN ('waiting', 'sending', 'conflict')",
+            [SqlId(id)],
+            |row| row.get(0),
+        )?;
+        if busy > 0 {
+            return Err(StoreError::Workflow(format!(
+                "{busy} export(s) to \"{}\" are still in the outbox; send or cancel them first.",
+                target.name
+            )));
+        }
+        for table in ["outbox", "remote_posts", "remote_media", "remote_terms"] {
+            tx.execute(
+                &format!("DELETE FROM {table} WHERE target_id = ?1"),
+                [SqlId(id)],
+            )?;
+        }
+        tx.execute("DELETE FROM targets WHERE id = ?1", [SqlId(id)])?;
+        tx.commit()?;
+        Ok(target)
+    }
+
+    /// Puts the approved revision of a story in the outbox for `target_id`. Only editors push,
+    /// only approved (or published) stories go. A push of the same story to the same target
+    /// that has not gone yet is brought up to date instead of queued twice.
+    pub fn enqueue_push(
+        &mut self,
+        article_id: Uuid,
+        target_id: Uuid,
+        status: RequestedStatus,
+        actor: &Profile,
+        now: DateTime<Utc>,
+    ) -> StoreResult<OutboxEntry> {
+        if !actor.role.is_editor() {
+            return Err(StoreError::Workflow(
+                "Only an editor can send a story to the site.".into(),
+            ));
+        }
+        let story = self.export_story(article_id)?;
+        self.target(&target_id.to_string())?;
+        let tx = self.write_transaction()?;
+        let open: Option<SqlId> = tx
+            .query_row(
+                "SELECT id FROM outbox WHERE article_id = ?1 AND target_id = ?2
+                   AND state IN ('waiting', 'failed', 'conflict') ORDER BY created_at DESC LIMIT 1",
+                params![SqlId(article_id), SqlId(target_id)],
+                |row| row.get(0),
+            )
+            .optional()?;
+        let sending: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM outbox WHERE article_id = ?1 AND target_id = ?2 AND state = 'sending')",
+            params![SqlId(article_id), SqlId(target_id)],
+            |row| row.get(0),
+        )?;
+        if sending {
+            return Err(StoreError::Workflow(
+                "This story is being sent to that site right now; wait for it to finish.".into(),
+            ));
+        }
+        let id = match open {
+            Some(SqlId(id)) => {
+                tx.execute(
+                    "UPDATE outbox SET revision_id = ?2, requested_status = ?3, state = 'waiting',
+                       next_attempt_at = ?4, last_error = '', queued_by_id = ?5, queued_by = ?6,
+                       updated_at = ?4 WHERE id = ?1",
+                    params![
+                        SqlId(id),
+                        SqlId(story.revision_id),
+                        status.key(),
+                        time::encode(now),
+                        SqlId(actor.id),
+                        actor.name
+                    ],
+                )?;
+                id
+            }
+            None => {
+                let id = Uuid::now_v7();
+                tx.execute(
+                    "INSERT INTO outbox (id, article_id, target_id, revision_id, requested_status, state,
+                       next_attempt_at, queued_by_id, queued_by, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, 'waiting', ?6, ?7, ?8, ?6, ?6)",
+                    params![
+                        SqlId(id),
+                        SqlId(article_id),
+                        SqlId(target_id),
+                        SqlId(story.revision_id),
+                        status.key(),
+                        time::encode(now),
+                        SqlId(actor.id),
+                        actor.name
+                    ],
+                )?;
+                id
+            }
+        };
+        // The slug is fixed before anything is sent: a retry after a lost answer looks the post
+        // up by it.
+        tx.execute(
+            "INSERT INTO remote_posts (article_id, target_id, slug) VALUES (?1, ?2, ?3)
+             ON CONFLICT (article_id, target_id) DO NOTHING",
+            params![SqlId(article_id), SqlId(target_id), story.slug],
+        )?;
+        tx.commit()?;
+        self.outbox_entry(id)
+    }
+
+    /// One outbox entry.
+    pub fn outbox_entry(&self, id: Uuid) -> StoreResult<OutboxEntry> {
+        self.conn
+            .query_row(
+                &format!("SELECT {ENTRY_COLUMNS} {ENTRY_FROM} WHERE o.id = ?1"),
+                [SqlId(id)],
+                entry_from_row,
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound { what: "export", id })?
+            .finish()
+    }
+
+    /// The outbox, newest first: everything waiting, sending or needing a person, then the
+    /// last `limit` that were sent or cancelled.
+    pub fn outbox(&self, limit: u32) -> StoreResult<Vec<OutboxEntry>> {
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT {ENTRY_COLUMNS} {ENTRY_FROM}
+             ORDER BY o.state IN ('sent', 'cancelled'), o.created_at DESC, o.id DESC LIMIT ?1"
+        ))?;
+        let rows = statement.query_map([limit], entry_from_row)?;
+        rows.map(|row| row?.finish()).collect()
+    }
+
+    /// The entries due at `now`, oldest first.
+    pub fn due_outbox(&self, now: DateTime<Utc>) -> StoreResult<Vec<Uuid>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id FROM outbox WHERE state = 'waiting' AND next_attempt_at <= ?1 ORDER BY created_at, id",
+        )?;
+        let rows = statement.query_map([time::encode(now)], |row| row.get::<_, SqlId>(0))?;
+        rows.map(|row| Ok(row?.0)).collect()
+    }
+
+    /// When the next waiting entry is due, if any waits.
+    pub fn next_outbox_due(&self) -> StoreResult<Option<DateTime<Utc>>> {
+        let next: Option<String> = self.conn.query_row(
+            "SELECT min(next_attempt_at) FROM outbox WHERE state = 'waiting'",
+            [],
+            |row| row.get(0),
+        )?;
+        time::decode_opt(next.as_deref())
+    }
+
+    /// Takes a due entry for sending (waiting → sending, one more attempt). `None` when it is
+    /// not waiting any more (another worker took it, or a person cancelled it).
+    pub fn claim_outbox(
+        &mut self,
+        id: Uuid,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<OutboxEntry>> {
+        let tx = self.write_transaction()?;
+        let claimed = tx.execute(
+            "UPDATE outbox SET state = 'sending', attempts = attempts + 1, steps_done = 0,
+               bytes_done = 0, updated_at = ?2 WHERE id = ?1 AND state = 'waiting'",
+            params![SqlId(id), time::encode(now)],
+        )?;
+        tx.commit()?;
+        if claimed == 0 {
+            return Ok(None);
+        }
+        self.outbox_entry(id).map(Some)
+    }
+
+    /// Records how far the running attempt is.
+    pub fn outbox_progress(
+        &mut self,
+        id: Uuid,
+        steps: (u32, u32),
+        bytes: (u64, u64),
+    ) -> StoreResult<()> {
+        let tx = self.write_transaction()?;
+        tx.execute(
+            "UPDATE outbox SET steps_done = ?2, steps_total = ?3, bytes_done = ?4, bytes_total = ?5 WHERE id = ?1",
+            params![
+                SqlId(id),
+                steps.0,
+                steps.1,
+                i64::try_from(bytes.0).unwrap_or(i64::MAX),
+                i64::try_from(bytes.1).unwrap_or(i64::MAX)
+            ],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Ends an attempt: sent, to be retried after a backoff, failed, or in conflict.
+    pub fn finish_outbox(
+        &mut self,
+        id: Uuid,
+        outcome: OutboxOutcome,
+        now: DateTime<Utc>,
+    ) -> StoreResult<OutboxEntry> {
+        let tx = self.write_transaction()?;
+        let attempts: u32 = tx.query_row(
+            "SELECT attempts FROM outbox WHERE id = ?1",
+            [SqlId(id)],
+            |row| row.get(0),
+        )?;
+        let (state, next, error, conflict) = match outcome {
+            OutboxOutcome::Sent => (OutboxState::Sent, now, String::new(), None),
+            OutboxOutcome::RetryLater(error) => {
+                (OutboxState::Waiting, now + backoff(attempts), error, None)
+            }
+            OutboxOutcome::Failed(error) => (OutboxState::Failed, now, error, None),
+            OutboxOutcome::Conflict(remote) => (
+                OutboxState::Conflict,
+                now,
+                "The post was edited on the site since it was last sent.".to_owned(),
+                Some(
+                    serde_json::to_string(&remote)
+                        .map_err(|err| StoreError::BadRow(err.to_string()))?,
+                ),
+            ),
+        };
+        tx.execute(
+            "UPDATE outbox SET state = ?2, next_attempt_at = ?3, last_error = ?4,
+               conflict_remote = coalesce(?5, conflict_remote), updated_at = ?6 WHERE id = ?1",
+            params![
+                SqlId(id),
+                state.key(),
+                time::encode(next),
+                error,
+                conflict,
+                time::encode(now)
+            ],
+        )?;
+        tx.commit()?;
+        self.outbox_entry(id)
+    }
+
+    /// "Retry": a failed, cancelled or waiting entry is due now. A conflict is settled with
+    /// [`Store::overwrite_remote`] or [`Store::cancel_outbox`] instead.
+    pub fn retry_outbox(&mut self, id: Uuid, now: DateTime<Utc>) -> StoreResult<OutboxEntry> {
+        self.set_outbox_state(
+            id,
+            &["waiting", "failed", "cancelled"],
+            "waiting",
+            None,
+            now,
+            "Only a waiting, failed or cancelled export can be retried.",
+        )
+    }
+
+    /// "Cancel": the entry will not be sent.
+    pub fn cancel_outbox(&mut self, id: Uuid, now: DateTime<Utc>) -> StoreResult<OutboxEntry> {
+        self.set_outbox_state(
+            id,
+            &["waiting", "failed", "conflict"],
+            "cancelled",
+            None,
+            now,
+            "This export is being sent or was sent already; it cannot be cancelled.",
+        )
+    }
+
+    /// "Replace the site's version": the person saw the site's edit and chose the desk's text.
+    pub fn overwrite_remote(&mut self, id: Uuid, now: DateTime<Utc>) -> StoreResult<OutboxEntry> {
+        let entry = self.outbox_entry(id)?;
+        let Some(remote) = entry
+            .conflict
+            .filter(|_| entry.state == OutboxState::Conflict)
+        else {
+            return Err(StoreError::Workflow(
+                "This export is not waiting for a choice about the site's version.".into(),
+            ));
+        };
+        self.set_outbox_state(
+            id,
+            &["conflict"],
+            "waiting",
+            Some(&remote.modified_gmt),
+            now,
+            "This export is not waiting for a choice about the site's version.",
+        )
+    }
+
+    fn set_outbox_state(
+        &mut self,
+        id: Uuid,
+        from: &[&str],
+        to: &str,
+        overwrite: Option<&str>,
+        now: DateTime<Utc>,
+        refusal: &str,
+    ) -> StoreResult<OutboxEntry> {
+        let current = self.outbox_entry(id)?;
+        if !from.contains(&current.state.key()) {
+            return Err(StoreError::Workflow(refusal.to_owned()));
+        }
+        let tx = self.write_transaction()?;
+        tx.execute(
+            "UPDATE outbox SET state = ?2, next_attempt_at = ?3, overwrite_remote_modified = coalesce(?4, overwrite_remote_modified),
+               updated_at = ?3 WHERE id = ?1 AND state = ?5",
+            params![SqlId(id), to, time::encode(now), overwrite, current.state.key()],
+        )?;
+        tx.commit()?;
+        self.outbox_entry(id)
+    }
+
+    /// After a crash or a quit in the middle of a push: entries left "sending" wait again, due
+    /// now. Returns how many.
+    pub fn recover_outbox(&mut self, now: DateTime<Utc>) -> StoreResult<u32> {
+        let tx = self.write_transaction()?;
+        let count = tx.execute(
+            "UPDATE outbox SET state = 'waiting', next_attempt_at = ?1, updated_at = ?1,
+               last_error = 'Interrupted (the desk was closed while sending); sent again.'
+             WHERE state = 'sending'",
+            [time::encode(now)],
+        )?;
+        tx.commit()?;
+        Ok(u32::try_from(count).unwrap_or(u32::MAX))
+    }
+
+    /// What `target_id` holds of a story.
+    pub fn remote_post(
+        &self,
+        article_id: Uuid,
+        target_id: Uuid,
+    ) -> StoreResult<Option<RemotePost>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT slug, post_id, modified_gmt FROM remote_posts WHERE article_id = ?1 AND target_id = ?2",
+                params![SqlId(article_id), SqlId(target_id)],
+                |row| {
+                    Ok(RemotePost {
+                        slug: row.get(0)?,
+                        post_id: row.get::<_, Option<i64>>(1)?.and_then(|id| u64::try_from(id).ok()),
+                        modified_gmt: row.get(2)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Records the post the site holds after a write (or found by its slug).
+    pub fn record_remote_post(
+        &mut self,
+        article_id: Uuid,
+        target_id: Uuid,
+        slug: &str,
+        receipt: &PostReceipt,
+        revision_id: Option<Uuid>,
+    ) -> StoreResult<()> {
+        let tx = self.write_transaction()?;
+        tx.execute(
+            "INSERT INTO remote_posts (article_id, target_id, slug, post_id, modified_gmt, link, remote_status, pushed_revision_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (article_id, target_id) DO UPDATE SET post_id = excluded.post_id,
+               modified_gmt = excluded.modified_gmt, link = excluded.link,
+               remote_status = excluded.remote_status,
+               pushed_revision_id = coalesce(excluded.pushed_revision_id, pushed_revision_id)",
+            params![
+                SqlId(article_id),
+                SqlId(target_id),
+                slug,
+                i64::try_from(receipt.post_id).unwrap_or(i64::MAX),
+                receipt.modified_gmt,
+                receipt.link,
+                receipt.status,
+                revision_id.map(SqlId)
+            ],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The media id and address of a photo on a target, if it was uploaded there.
+    pub fn remote_media(
+        &self,
+        photo_id: Uuid,
+        target_id: Uuid,
+    ) -> StoreResult<Option<(u64, String)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT media_id, url FROM remote_media WHERE photo_id = ?1 AND target_id = ?2",
+                params![SqlId(photo_id), SqlId(target_id)],
+                |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)),
+            )
+            .optional()?
+            .map(|(id, url)| (u64::try_from(id).unwrap_or(0), url)))
+    }
+
+    /// Records a photo uploaded to (or found on) a target.
+    pub fn record_remote_media(
+        &mut self,
+        photo_id: Uuid,
+        target_id: Uuid,
+        media_id: u64,
+        url: &str,
+    ) -> StoreResult<()> {
+        let tx = self.write_transaction()?;
+        tx.execute(
+            "INSERT INTO remote_media (photo_id, target_id, media_id, url) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (photo_id, target_id) DO UPDATE SET media_id = excluded.media_id, url = excluded.url",
+            params![
+                SqlId(photo_id),
+                SqlId(target_id),
+                i64::try_from(media_id).unwrap_or(i64::MAX),
+                url
+            ],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Forgets a photo's upload (the site no longer has it).
+    pub fn forget_remote_media(&mut self, photo_id: Uuid, target_id: Uuid) -> StoreResult<()> {
+        let tx = self.write_transaction()?;
+        tx.execute(
+            "DELETE FROM remote_media WHERE photo_id = ?1 AND target_id = ?2",
+            params![SqlId(photo_id), SqlId(target_id)],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The id of a category or tag on a target, if it was found or made there before.
+    pub fn remote_term(
+        &self,
+        target_id: Uuid,
+        taxonomy: &str,
+        name: &str,
+    ) -> StoreResult<Option<u64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT term_id FROM remote_terms WHERE target_id = ?1 AND taxonomy = ?2 AND name_key = ?3",
+                params![SqlId(target_id), taxonomy, name_key(name)],
+                |row| row.get::<_, i64>(0),
+            )
+            .optional()?
+            .and_then(|id| u64::try_from(id).ok()))
+    }
+
+    /// Records a category or tag id on a target.
+    pub fn record_remote_term(
+        &mut self,
+        target_id: Uuid,
+        taxonomy: &str,
+        name: &str,
+        term_id: u64,
+    ) -> StoreResult<()> {
+        let tx = self.write_transaction()?;
+        tx.execute(
+            "INSERT INTO remote_terms (target_id, taxonomy, name_key, term_id) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (target_id, taxonomy, name_key) DO UPDATE SET term_id = excluded.term_id",
+            params![
+                SqlId(target_id),
+                taxonomy,
+                name_key(name),
+                i64::try_from(term_id).unwrap_or(i64::MAX)
+            ],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// After the site published (or scheduled) the story: the story becomes Published, moved
+    /// by the editor who pushed it. A story already published stays as it is.
+    pub fn mark_published(
+        &mut self,
+        article_id: Uuid,
+        editor: Uuid,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        if self.article(article_id)?.status != WorkflowState::Approved {
+            return Ok(());
+        }
+        let profile = self
+            .profiles()?
+            .into_iter()
+            .find(|p| p.id == editor)
+            .ok_or(StoreError::NotFound {
+                what: "profile",
+                id: editor,
+            })?;
+        self.move_story(
+            article_id,
+            newsroom_core::WorkflowAction::Publish,
+            &profile,
+            crate::Seen::Unchecked,
+            note,
+            now,
+        )?;
+        Ok(())
+    }
+}
+
+/// How an attempt ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutboxOutcome {
+    /// On the site.
+    Sent,
+    /// A failure that may pass (offline, a 5xx, a timeout): try again after a backoff.
+    RetryLater(String),
+    /// A failure a person must fix (a wrong password, a refusal): wait for "Retry".
+    Failed(String),
+    /// The post was edited on the site.
+    Conflict(RemoteVersion),
+}
