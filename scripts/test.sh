@@ -12,6 +12,13 @@ cargo fmt --all -- --check
 say "cargo clippy -D warnings"
 cargo clippy --locked --workspace --all-targets -- -D warnings
 
+say "A real WordPress on loopback for the CMS tests (scripts/wordpress/start.sh)"
+wordpress=$(bash scripts/wordpress/start.sh)
+trap 'bash scripts/wordpress/stop.sh >/dev/null 2>&1 || true' EXIT
+export NEWSROOM_TEST_WP_URL="$(sed -n 's/^WP_BASE_URL=//p' <<<"$wordpress")"
+export NEWSROOM_TEST_WP_USER="$(sed -n 's/^WP_USER=//p' <<<"$wordpress")"
+export NEWSROOM_TEST_WP_PASSWORD="$(sed -n 's/^WP_APP_PASSWORD=//p' <<<"$wordpress")"
+
 say "Rust tests"
 cargo test --locked --workspace
 

@@ -1,0 +1,704 @@
+//! Pushing to a real WordPress on loopback (scripts/wordpress/start.sh; scripts/test.sh starts
+//! it and passes its address and application password in NEWSROOM_TEST_WP_*). Faults that the
+//! site cannot be made to produce on demand (an answer lost after the request arrived, a 500,
+//! a hang) come from a small TCP proxy in front of it; everything else is the real site.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{TimeDelta, Utc};
+use newsroom_core::workflow::WorkflowState;
+use newsroom_publish::{
+    send_due, send_now, Keychain, PushObserver, PushSettings, RecordProgress, WordPress,
+};
+use newsroom_store::sample::approved_story;
+use newsroom_store::{OutboxEntry, OutboxState, RequestedStatus, Store, Target};
+use serde_json::Value;
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/photos/");
+const CREDIT: &str = "Photo: Alexander Zemlianichenko/Officiell pool via AP/TT";
+
+/// The test site: its address, user and application password.
+#[derive(Clone)]
+struct Site {
+    url: String,
+    user: String,
+    password: String,
+}
+
+fn site() -> Site {
+    let from_env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    if let (Some(url), Some(user), Some(password)) = (
+        from_env("NEWSROOM_TEST_WP_URL"),
+        from_env("NEWSROOM_TEST_WP_USER"),
+        from_env("NEWSROOM_TEST_WP_PASSWORD"),
+    ) {
+        return Site {
+            url,
+            user,
+            password,
+        };
+    }
+    panic!(
+        "These tests need the loopback WordPress: run `bash scripts/wordpress/start.sh` and set \
+         NEWSROOM_TEST_WP_URL, NEWSROOM_TEST_WP_USER and NEWSROOM_TEST_WP_PASSWORD from what it \
+         prints (scripts/test.sh does both)."
+    );
+}
+
+/// The site's REST API as an administrator, to check what the desk did and to edit on the site.
+fn admin(site: &Site, method: &str, path: &str, body: Option<Value>) -> Value {
+    use base64::Engine as _;
+    let auth = base64::engine::general_purpose::STANDARD
+        .encode(format!("{}:{}", site.user, site.password));
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let url = format!("{}/wp-json/wp/v2{path}", site.url);
+    let response = match (method, body) {
+        ("GET", _) => agent
+            .get(&url)
+            .header("Authorization", &format!("Basic {auth}"))
+            .call(),
+        (_, body) => agent
+            .post(&url)
+            .header("Authorization", &format!("Basic {auth}"))
+            .header("Content-Type", "application/json")
+            .send(body.unwrap_or(Value::Null).to_string()),
+    };
+    let text = response
+        .expect("the test site answers")
+        .body_mut()
+        .read_to_string()
+        .expect("body");
+    serde_json::from_str(&text).unwrap_or(Value::Null)
+}
+
+fn public_page(url: &str) -> String {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    agent
+        .get(url)
+        .call()
+        .expect("the public page loads")
+        .body_mut()
+        .read_to_string()
+        .expect("html")
+}
+
+fn photo(name: &str) -> (&str, Vec<u8>) {
+    (
+        name,
+        std::fs::read(format!("{FIXTURES}{name}")).expect("fixture"),
+    )
+}
+
+/// A desk with one approved story (three photos, the first the lead) and a target for `url`.
+struct Desk {
+    _dir: tempfile::TempDir,
+    store: Store,
+    story: uuid::Uuid,
+    editor: newsroom_store::Profile,
+    target: Target,
+}
+
+fn unique(label: &str) -> String {
+    format!("{label} {}", uuid::Uuid::now_v7().simple())
+}
+
+fn desk(site: &Site, url: &str, headline: &str) -> Desk {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(dir.path()).expect("open");
+    let (story, editor) = approved_story(
+        &mut store,
+        headline,
+        &[
+            photo("photo-iptc-iim.jpg"),
+            photo("photo-xmp-only.jpg"),
+            photo("photo-plain.png"),
+        ],
+    )
+    .expect("approved story");
+    let target = store
+        .add_target(&unique("Test site"), url, &site.user, Utc::now())
+        .expect("target");
+    Keychain
+        .store(target.id, &site.password)
+        .expect("a keychain works here");
+    Desk {
+        _dir: dir,
+        store,
+        story,
+        editor,
+        target,
+    }
+}
+
+fn settings() -> PushSettings {
+    PushSettings {
+        answer_timeout: Duration::from_secs(3),
+    }
+}
+
+impl Desk {
+    fn push(&mut self, status: RequestedStatus) -> OutboxEntry {
+        let queued = self
+            .store
+            .enqueue_push(self.story, self.target.id, status, &self.editor, Utc::now())
+            .expect("queued");
+        send_now(&mut self.store, queued.id, settings(), &mut RecordProgress)
+            .expect("not interrupted")
+            .expect("it was waiting")
+    }
+
+    fn slug(&self) -> String {
+        self.store.export_story(self.story).expect("story").slug
+    }
+}
+
+fn posts_with_slug(site: &Site, slug: &str) -> Vec<Value> {
+    admin(
+        site,
+        "GET",
+        &format!("/posts?slug={slug}&status=publish,future,draft,pending,private&context=edit"),
+        None,
+    )
+    .as_array()
+    .cloned()
+    .unwrap_or_default()
+}
+
+fn media_with_slug(site: &Site, slug: &str) -> usize {
+    admin(site, "GET", &format!("/media?slug={slug}"), None)
+        .as_array()
+        .map_or(0, Vec::len)
+}
+
+#[test]
+fn a_story_becomes_one_post_with_its_terms_photos_and_credits_and_pushing_again_updates_it() {
+    let site = site();
+    let headline = unique("North Korean soldiers in combat");
+    let mut desk = desk(&site, &site.url, &headline);
+    let sent = desk.push(RequestedStatus::Pending);
+    assert_eq!(sent.state, OutboxState::Sent, "{}", sent.last_error);
+    assert_eq!(
+        (sent.steps_done, sent.steps_total),
+        (4, 4),
+        "three photos and the post"
+    );
+    assert!(sent.bytes_total > 0 && sent.bytes_done == sent.bytes_total);
+
+    let posts = posts_with_slug(&site, &desk.slug());
+    assert_eq!(posts.len(), 1);
+    let post = &posts[0];
+    assert_eq!(post["status"], "pending", "review on the site");
+    assert_eq!(post["title"]["raw"], headline);
+    assert!(post["excerpt"]["raw"]
+        .as_str()
+        .unwrap_or_default()
+        .starts_with("The first North Korean soldiers"));
+    let content = post["content"]["raw"].as_str().unwrap_or_default();
+    assert!(content.contains("<h2>Thousands of troops</h2>") && content.contains("By TT"));
+    assert!(content.contains("This article has been altered and translated by the desk."));
+    // The photos in the text load from the site's media, with their credit lines.
+    assert!(
+        content.contains(&format!("{}/wp-content/uploads/", site.url)),
+        "{content}"
+    );
+    let category = admin(
+        &site,
+        "GET",
+        &format!("/categories/{}", post["categories"][0]),
+        None,
+    );
+    assert_eq!(category["name"], "World");
+    let tag = admin(&site, "GET", &format!("/tags/{}", post["tags"][0]), None);
+    assert_eq!(tag["name"], "North Korea");
+    let featured = admin(
+        &site,
+        "GET",
+        &format!("/media/{}?context=edit", post["featured_media"]),
+        None,
+    );
+    assert!(
+        featured["caption"]["raw"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(CREDIT),
+        "{featured}"
+    );
+    assert_eq!(
+        featured["meta"]["credit"], CREDIT,
+        "the site registers a credit field"
+    );
+    assert!(!featured["alt_text"].as_str().unwrap_or_default().is_empty());
+    assert_eq!(
+        desk.store.article(desk.story).expect("a").status,
+        WorkflowState::Approved,
+        "pending is not published"
+    );
+
+    // Approved again with a new headline, pushed with "publish": the same post, updated; the
+    // photos are not uploaded again; the story is Published and the credit is on the public page.
+    let mut content_now = desk.store.article(desk.story).expect("article");
+    content_now.content.headline = format!("{headline} (updated)");
+    desk.store
+        .save_article(
+            desk.story,
+            content_now.version,
+            &content_now.content,
+            newsroom_core::RevisionKind::Checkpoint,
+            "Ana Reporter",
+            Utc::now(),
+        )
+        .expect("edit");
+    // The edit sent it back to Submitted; the editor approves the new text.
+    desk.store
+        .move_story(
+            desk.story,
+            newsroom_core::WorkflowAction::Approve,
+            &desk.editor,
+            newsroom_store::Seen::Unchecked,
+            "",
+            Utc::now(),
+        )
+        .expect("approve");
+    let media_before = media_with_slug(&site, "cc8901198182388c");
+    let sent = desk.push(RequestedStatus::Publish);
+    assert_eq!(sent.state, OutboxState::Sent, "{}", sent.last_error);
+    let posts = posts_with_slug(&site, &desk.slug());
+    assert_eq!(posts.len(), 1, "updated, not duplicated");
+    assert_eq!(posts[0]["id"], post["id"]);
+    assert_eq!(posts[0]["title"]["raw"], format!("{headline} (updated)"));
+    assert_eq!(posts[0]["status"], "publish");
+    assert_eq!(media_with_slug(&site, "cc8901198182388c"), media_before);
+    assert_eq!(
+        desk.store.article(desk.story).expect("a").status,
+        WorkflowState::Published
+    );
+    let page = public_page(posts[0]["link"].as_str().expect("link"));
+    assert!(
+        page.contains(CREDIT),
+        "the credit is printed on the site's page"
+    );
+}
+
+/// Interrupts a push after its photos, before the post, as a crash would.
+struct CrashBeforePost;
+
+impl PushObserver for CrashBeforePost {
+    fn progress(&mut self, _entry: &OutboxEntry, _progress: newsroom_publish::Progress) {}
+    fn before_post(&mut self, _entry: &OutboxEntry) -> Result<(), String> {
+        Err("the desk crashed".into())
+    }
+}
+
+#[test]
+fn a_crash_between_the_photos_and_the_post_then_a_retry_makes_no_duplicate() {
+    let site = site();
+    let mut desk = desk(&site, &site.url, &unique("Crash in the middle"));
+    let queued = desk
+        .store
+        .enqueue_push(
+            desk.story,
+            desk.target.id,
+            RequestedStatus::Pending,
+            &desk.editor,
+            Utc::now(),
+        )
+        .expect("queued");
+    let crashed = send_now(&mut desk.store, queued.id, settings(), &mut CrashBeforePost);
+    assert!(crashed.is_err());
+    assert_eq!(
+        desk.store.outbox_entry(queued.id).expect("e").state,
+        OutboxState::Sending
+    );
+    // The desk starts again: the interrupted push waits again and is sent.
+    assert_eq!(desk.store.recover_outbox(Utc::now()).expect("recover"), 1);
+    let finished = send_due(&mut desk.store, settings(), &mut RecordProgress).expect("send");
+    assert_eq!(finished.len(), 1);
+    assert_eq!(
+        finished[0].state,
+        OutboxState::Sent,
+        "{}",
+        finished[0].last_error
+    );
+    assert_eq!(finished[0].attempts, 2);
+    assert_eq!(posts_with_slug(&site, &desk.slug()).len(), 1);
+}
+
+/// What the proxy in front of the site does.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Fault {
+    /// Passes everything through.
+    None,
+    /// Passes a request that creates a post through, then drops the answer.
+    LoseAnswerToNewPost,
+    /// Answers 500 to everything.
+    ServerError,
+    /// Accepts and never answers.
+    Hang,
+}
+
+/// A TCP proxy in front of the test site that can lose answers, fail or hang.
+struct FaultyProxy {
+    url: String,
+    fault: Arc<Mutex<Fault>>,
+}
+
+impl FaultyProxy {
+    fn start(site: &Site) -> FaultyProxy {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        let upstream = site.url.trim_start_matches("http://").to_owned();
+        let fault = Arc::new(Mutex::new(Fault::None));
+        let shared = Arc::clone(&fault);
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let fault = *shared.lock().expect("fault");
+                let upstream = upstream.clone();
+                std::thread::spawn(move || serve(client, &upstream, fault));
+            }
+        });
+        FaultyProxy { url, fault }
+    }
+
+    fn set(&self, fault: Fault) {
+        *self.fault.lock().expect("fault") = fault;
+    }
+}
+
+/// Reads one HTTP request (headers and Content-Length body).
+fn read_request(client: &mut TcpStream) -> Option<Vec<u8>> {
+    let mut request = Vec::new();
+    let mut buf = [0u8; 65536];
+    loop {
+        let n = client.read(&mut buf).ok()?;
+        if n == 0 {
+            return None;
+        }
+        request.extend_from_slice(&buf[..n]);
+        if let Some(end) = request.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&request[..end]).to_lowercase();
+            let length: usize = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(0);
+            while request.len() < end + 4 + length {
+                let n = client.read(&mut buf).ok()?;
+                if n == 0 {
+                    return None;
+                }
+                request.extend_from_slice(&buf[..n]);
+            }
+            return Some(request);
+        }
+    }
+}
+
+fn serve(mut client: TcpStream, upstream: &str, fault: Fault) {
+    let Some(request) = read_request(&mut client) else {
+        return;
+    };
+    let first_line =
+        String::from_utf8_lossy(&request[..request.iter().position(|b| *b == b'\r').unwrap_or(0)])
+            .to_string();
+    match fault {
+        Fault::Hang => {
+            std::thread::sleep(Duration::from_secs(30));
+            return;
+        }
+        Fault::ServerError => {
+            let body = r#"{"code":"internal_server_error","message":"The site is having a bad day.","data":{"status":500}}"#;
+            let _ = write!(client, "HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
+            return;
+        }
+        _ => {}
+    }
+    // Forward with "Connection: close" so one answer ends the exchange.
+    let text = String::from_utf8_lossy(&request).replacen("\r\n", "\r\nConnection: close\r\n", 1);
+    let head_end = text.find("\r\n\r\n").unwrap_or(text.len());
+    let mut forwarded = text[..head_end]
+        .lines()
+        .filter(|l| !l.to_lowercase().starts_with("connection: keep-alive"))
+        .collect::<Vec<_>>()
+        .join("\r\n")
+        .into_bytes();
+    let body_start = request
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(request.len(), |p| p + 4);
+    forwarded.extend_from_slice(b"\r\n\r\n");
+    forwarded.extend_from_slice(&request[body_start..]);
+    let Ok(mut server) = TcpStream::connect(upstream) else {
+        return;
+    };
+    let _ = server.write_all(&forwarded);
+    let mut answer = Vec::new();
+    let _ = server.read_to_end(&mut answer);
+    let creates_post = first_line.starts_with("POST ") && first_line.contains("/wp/v2/posts?");
+    if fault == Fault::LoseAnswerToNewPost && creates_post {
+        return; // the post was made; the desk never hears of it
+    }
+    let _ = client.write_all(&answer);
+}
+
+#[test]
+fn an_answer_lost_after_the_post_was_made_is_retried_without_a_duplicate() {
+    let site = site();
+    let proxy = FaultyProxy::start(&site);
+    let mut desk = desk(&site, &proxy.url, &unique("Lost answer"));
+    proxy.set(Fault::LoseAnswerToNewPost);
+    let first = desk.push(RequestedStatus::Pending);
+    assert_eq!(
+        first.state,
+        OutboxState::Waiting,
+        "queued for a retry: {}",
+        first.last_error
+    );
+    assert!(first.next_attempt_at > Utc::now(), "backs off");
+    assert_eq!(
+        posts_with_slug(&site, &desk.slug()).len(),
+        1,
+        "the site did make the post"
+    );
+    proxy.set(Fault::None);
+    let retried = desk
+        .store
+        .retry_outbox(first.id, Utc::now())
+        .expect("retry");
+    let sent = send_now(&mut desk.store, retried.id, settings(), &mut RecordProgress)
+        .expect("ok")
+        .expect("waiting");
+    assert_eq!(sent.state, OutboxState::Sent, "{}", sent.last_error);
+    assert_eq!(
+        posts_with_slug(&site, &desk.slug()).len(),
+        1,
+        "found by its slug, not made twice"
+    );
+}
+
+#[test]
+fn a_server_error_or_a_hang_queues_the_export_and_it_goes_when_the_site_is_back() {
+    let site = site();
+    let proxy = FaultyProxy::start(&site);
+    let mut desk = desk(&site, &proxy.url, &unique("Bad day on the site"));
+    proxy.set(Fault::ServerError);
+    let failed = desk.push(RequestedStatus::Pending);
+    assert_eq!(failed.state, OutboxState::Waiting);
+    assert!(
+        failed.last_error.contains("The site is having a bad day."),
+        "the site's own words: {}",
+        failed.last_error
+    );
+    let backoff = failed.next_attempt_at - Utc::now();
+    assert!(
+        backoff > TimeDelta::seconds(2) && backoff <= TimeDelta::seconds(5),
+        "{backoff}"
+    );
+
+    proxy.set(Fault::Hang);
+    desk.store
+        .retry_outbox(failed.id, Utc::now())
+        .expect("retry");
+    let hung = send_due(&mut desk.store, settings(), &mut RecordProgress).expect("send");
+    assert_eq!(hung[0].state, OutboxState::Waiting);
+    assert!(
+        hung[0].last_error.contains("did not answer in time"),
+        "{}",
+        hung[0].last_error
+    );
+    assert!(
+        hung[0].next_attempt_at - Utc::now() > TimeDelta::seconds(5),
+        "the wait doubles"
+    );
+
+    proxy.set(Fault::None);
+    desk.store
+        .retry_outbox(failed.id, Utc::now())
+        .expect("retry");
+    let sent = send_due(&mut desk.store, settings(), &mut RecordProgress).expect("send");
+    assert_eq!(sent[0].state, OutboxState::Sent, "{}", sent[0].last_error);
+    assert_eq!(sent[0].attempts, 3);
+    assert_eq!(posts_with_slug(&site, &desk.slug()).len(), 1);
+}
+
+#[test]
+fn an_edit_made_on_the_site_stops_the_push_until_a_person_chooses() {
+    let site = site();
+    let mut desk = desk(&site, &site.url, &unique("Edited on the site"));
+    assert_eq!(desk.push(RequestedStatus::Pending).state, OutboxState::Sent);
+    let post = posts_with_slug(&site, &desk.slug())[0].clone();
+    // Someone fixes the title on the site (WordPress's modified_gmt has one-second steps).
+    std::thread::sleep(Duration::from_millis(1100));
+    admin(
+        &site,
+        "POST",
+        &format!("/posts/{}", post["id"]),
+        Some(serde_json::json!({ "title": "Fixed on the site" })),
+    );
+
+    let conflict = desk.push(RequestedStatus::Pending);
+    assert_eq!(conflict.state, OutboxState::Conflict);
+    let remote = conflict.conflict.clone().expect("both versions");
+    assert_eq!(remote.title, "Fixed on the site");
+    assert!(remote.our_title.starts_with("Edited on the site"));
+    assert_eq!(
+        admin(
+            &site,
+            "GET",
+            &format!("/posts/{}?context=edit", post["id"]),
+            None
+        )["title"]["raw"],
+        "Fixed on the site",
+        "nothing overwritten"
+    );
+
+    // The editor chooses the desk's version.
+    desk.store
+        .overwrite_remote(conflict.id, Utc::now())
+        .expect("choose ours");
+    let sent = send_now(
+        &mut desk.store,
+        conflict.id,
+        settings(),
+        &mut RecordProgress,
+    )
+    .expect("ok")
+    .expect("waiting");
+    assert_eq!(sent.state, OutboxState::Sent, "{}", sent.last_error);
+    assert_eq!(
+        admin(
+            &site,
+            "GET",
+            &format!("/posts/{}?context=edit", post["id"]),
+            None
+        )["title"]["raw"],
+        remote.our_title
+    );
+}
+
+#[test]
+fn an_embargoed_story_becomes_a_scheduled_post() {
+    let site = site();
+    let mut desk = desk(&site, &site.url, &unique("Embargoed"));
+    let until = (Utc::now() + TimeDelta::days(2)).with_nanosecond_zero();
+    desk.store
+        .set_embargo(desk.story, Some(until), Utc::now())
+        .expect("embargo");
+    let sent = desk.push(RequestedStatus::Publish);
+    assert_eq!(sent.state, OutboxState::Sent, "{}", sent.last_error);
+    let post = &posts_with_slug(&site, &desk.slug())[0];
+    assert_eq!(post["status"], "future");
+    assert_eq!(
+        post["date_gmt"],
+        until.format("%Y-%m-%dT%H:%M:%S").to_string()
+    );
+}
+
+trait NoNanos {
+    fn with_nanosecond_zero(self) -> Self;
+}
+
+impl NoNanos for chrono::DateTime<Utc> {
+    fn with_nanosecond_zero(self) -> Self {
+        chrono::Timelike::with_nanosecond(&self, 0).unwrap_or(self)
+    }
+}
+
+#[test]
+fn test_connection_says_what_is_wrong() {
+    let site = site();
+    let ok = WordPress::new(
+        &site.url,
+        &site.user,
+        &site.password,
+        Duration::from_secs(5),
+    )
+    .expect("client")
+    .test_connection()
+    .expect("connected");
+    assert!(
+        ok.contains(&format!("as {}", site.user)) || ok.starts_with("Connected"),
+        "{ok}"
+    );
+    let wrong = WordPress::new(
+        &site.url,
+        &site.user,
+        "wrong wrong wrong wrong",
+        Duration::from_secs(5),
+    )
+    .expect("client")
+    .test_connection()
+    .expect_err("refused")
+    .to_string();
+    assert!(
+        wrong.contains("refused the user name or application password"),
+        "{wrong}"
+    );
+
+    // A pushed story with the wrong password fails (it is not retried on its own).
+    let mut desk = desk(&site, &site.url, &unique("Wrong password"));
+    Keychain
+        .store(desk.target.id, "wrong wrong wrong wrong")
+        .expect("keychain");
+    let failed = desk.push(RequestedStatus::Pending);
+    assert_eq!(failed.state, OutboxState::Failed);
+    assert!(
+        failed
+            .last_error
+            .contains("refused the user name or application password"),
+        "{}",
+        failed.last_error
+    );
+
+    // Something that is not WordPress.
+    let not_wordpress = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = format!("http://{}", not_wordpress.local_addr().expect("addr"));
+    std::thread::spawn(move || {
+        for mut client in not_wordpress.incoming().flatten() {
+            let _ = read_request(&mut client);
+            let _ = client.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nContent-Length: 9\r\nConnection: close\r\n\r\nNot Found");
+        }
+    });
+    let none = WordPress::new(&address, "x", "y", Duration::from_secs(5))
+        .expect("client")
+        .test_connection()
+        .expect_err("no API")
+        .to_string();
+    assert!(none.contains("There is no WordPress REST API"), "{none}");
+
+    // An author (not an editor) on the real site.
+    let login = format!("author{}", &uuid::Uuid::now_v7().simple().to_string()[20..]);
+    let user = admin(
+        &site,
+        "POST",
+        "/users",
+        Some(
+            serde_json::json!({"username": login, "email": format!("{login}@example.test"), "password": "A-long-password-1234", "roles": ["author"]}),
+        ),
+    );
+    let app = admin(
+        &site,
+        "POST",
+        &format!("/users/{}/application-passwords", user["id"]),
+        Some(serde_json::json!({"name": "desk"})),
+    );
+    let author = WordPress::new(
+        &site.url,
+        &login,
+        app["password"].as_str().expect("app password"),
+        Duration::from_secs(5),
+    )
+    .expect("client")
+    .test_connection()
+    .expect_err("not an editor")
+    .to_string();
+    assert!(author.contains("is not an editor"), "{author}");
+}
