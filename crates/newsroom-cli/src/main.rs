@@ -4,6 +4,7 @@
 //! is 0 on success, 1 on a refused or failed operation, 2 on a usage error.
 
 mod input;
+mod outgoing;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -79,6 +80,22 @@ enum Command {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Export a story (or every approved one) as ninjs, NewsML-G2 or an HTML bundle.
+    Export(outgoing::ExportArgs),
+    /// The CMS sites stories are pushed to.
+    #[command(subcommand)]
+    Targets(outgoing::TargetsCommand),
+    /// Send an approved story to a WordPress target (editors); it waits in the outbox when the
+    /// site cannot be reached.
+    Push(outgoing::PushArgs),
+    /// What waits to be sent, was sent or failed; send, retry, cancel, overwrite.
+    Outbox {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(subcommand)]
+        command: Option<outgoing::OutboxCommand>,
     },
     /// Check the database: integrity, schema version, counts. Changes nothing.
     Doctor {
@@ -384,6 +401,25 @@ fn run(cli: Cli) -> Result<(), String> {
         } => {
             let store = Store::open(&dir).map_err(|e| e.to_string())?;
             preview(&store, id, &out, typographic_quotes, link_photos)
+        }
+        Command::Export(args) => {
+            let store = Store::open(&dir).map_err(|e| e.to_string())?;
+            outgoing::export(&store, &args)
+        }
+        Command::Targets(command) => {
+            let mut store = Store::open(&dir).map_err(|e| e.to_string())?;
+            outgoing::targets(&mut store, command)
+        }
+        Command::Push(args) => {
+            let mut store = Store::open(&dir).map_err(|e| e.to_string())?;
+            outgoing::push(&mut store, &args)
+        }
+        Command::Outbox {
+            json: as_json,
+            command,
+        } => {
+            let mut store = Store::open(&dir).map_err(|e| e.to_string())?;
+            outgoing::outbox(&mut store, command, as_json)
         }
         Command::Check { id, json: as_json } => {
             let store = Store::open(&dir).map_err(|e| e.to_string())?;

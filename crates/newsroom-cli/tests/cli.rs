@@ -724,3 +724,202 @@ fn profiles_and_workflow_from_the_command_line() {
         Some(&shown.to_string()),
     ));
 }
+
+/// Runs `newsroom` with extra environment variables.
+fn newsroom_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_newsroom"));
+    command.args(args).env("NEWSROOM_DATA_DIR", dir);
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command.output().expect("run newsroom")
+}
+
+/// An approved story made through the command line: (id, the data folder).
+fn approved_story_on_the_command_line(dir: &Path, headline: &str) -> String {
+    ok(&newsroom(
+        dir,
+        &["profiles", "add", "Ana", "--role", "reporter"],
+        None,
+    ));
+    ok(&newsroom_with_passphrase(
+        dir,
+        &["profiles", "add", "Erik", "--role", "editor"],
+        "correct horse battery",
+    ));
+    let id = ok(&newsroom(
+        dir,
+        &["articles", "create", "--json", "-"],
+        Some(
+            &serde_json::json!({"headline": headline, "standfirst": "Kyiv says so.", "body": "word ".repeat(60), "byline": "TT", "editorsNote": "Translated by the desk."})
+                .to_string(),
+        ),
+    ))
+    .trim()
+    .to_owned();
+    ok(&newsroom(
+        dir,
+        &["articles", "set-section", &id, "world"],
+        None,
+    ));
+    ok(&newsroom(
+        dir,
+        &["workflow", "submit", &id, "--as", "Ana"],
+        None,
+    ));
+    ok(&newsroom_with_passphrase(
+        dir,
+        &["workflow", "approve", &id, "--as", "Erik"],
+        "correct horse battery",
+    ));
+    id
+}
+
+#[test]
+fn export_files_and_push_to_wordpress_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let headline = format!("Command line story {}", uuid_tail());
+    let id = approved_story_on_the_command_line(dir.path(), &headline);
+
+    let out = dir.path().join("files");
+    ok(&newsroom(
+        dir.path(),
+        &[
+            "export",
+            &id,
+            "--format",
+            "ninjs",
+            "--out",
+            out.join("story.json").to_str().expect("path"),
+        ],
+        None,
+    ));
+    let item = json(&std::fs::read_to_string(out.join("story.json")).expect("ninjs"));
+    assert_eq!(item["headlines"][0]["value"], headline.as_str());
+    assert_eq!(item["ednote"], "Translated by the desk.");
+    ok(&newsroom(
+        dir.path(),
+        &[
+            "export",
+            "--approved",
+            "--format",
+            "html",
+            "--out",
+            out.join("all").to_str().expect("path"),
+        ],
+        None,
+    ));
+    let bundles: Vec<_> = std::fs::read_dir(out.join("all")).expect("dir").collect();
+    assert_eq!(bundles.len(), 1);
+    let bad = newsroom(
+        dir.path(),
+        &["export", &id, "--format", "pdf", "--out", "x"],
+        None,
+    );
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not a format"));
+
+    // A target: the password from the environment only; plain http to another machine refused.
+    let no_password = newsroom(
+        dir.path(),
+        &[
+            "targets",
+            "add",
+            "Site",
+            "--wordpress",
+            "http://127.0.0.1:9",
+            "--user",
+            "admin",
+        ],
+        None,
+    );
+    assert!(String::from_utf8_lossy(&no_password.stderr).contains("NEWSROOM_CMS_PASSWORD"));
+    let clear_text = newsroom_env(
+        dir.path(),
+        &[
+            "targets",
+            "add",
+            "Site",
+            "--wordpress",
+            "http://news.example.com",
+            "--user",
+            "admin",
+        ],
+        &[("NEWSROOM_CMS_PASSWORD", "x")],
+    );
+    assert!(String::from_utf8_lossy(&clear_text.stderr).contains("clear text"));
+
+    let (Ok(url), Ok(user), Ok(password)) = (
+        std::env::var("NEWSROOM_TEST_WP_URL"),
+        std::env::var("NEWSROOM_TEST_WP_USER"),
+        std::env::var("NEWSROOM_TEST_WP_PASSWORD"),
+    ) else {
+        panic!(
+            "NEWSROOM_TEST_WP_* are not set: run scripts/wordpress/start.sh (scripts/test.sh does)"
+        );
+    };
+    ok(&newsroom_env(
+        dir.path(),
+        &[
+            "targets",
+            "add",
+            "Test site",
+            "--wordpress",
+            &url,
+            "--user",
+            &user,
+        ],
+        &[("NEWSROOM_CMS_PASSWORD", &password)],
+    ));
+    let database = std::fs::read(dir.path().join("newsroom.sqlite3")).expect("db");
+    assert!(
+        !database
+            .windows(password.len())
+            .any(|w| w == password.as_bytes()),
+        "the password is not in the database"
+    );
+    assert!(ok(&newsroom(
+        dir.path(),
+        &["targets", "test", "Test site"],
+        None
+    ))
+    .contains("Connected"));
+
+    let reporter_push = newsroom(
+        dir.path(),
+        &["push", &id, "--target", "Test site", "--as", "Ana"],
+        None,
+    );
+    assert!(String::from_utf8_lossy(&reporter_push.stderr).contains("Only an editor"));
+    let pushed = ok(&newsroom_with_passphrase(
+        dir.path(),
+        &[
+            "push",
+            &id,
+            "--target",
+            "Test site",
+            "--status",
+            "publish",
+            "--as",
+            "Erik",
+        ],
+        "correct horse battery",
+    ));
+    assert!(pushed.starts_with("Sent to Test site: http"), "{pushed}");
+    let outbox = json(&ok(&newsroom(dir.path(), &["outbox", "--json"], None)));
+    assert_eq!(outbox[0]["state"], "sent");
+    let shown = json(&ok(&newsroom(
+        dir.path(),
+        &["articles", "show", &id, "--json"],
+        None,
+    )));
+    assert_eq!(shown["status"], "published");
+}
+
+fn uuid_tail() -> String {
+    format!(
+        "{:x}",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    )
+}
