@@ -69,6 +69,14 @@ const COMMANDS: &[&str] = &[
     "photo_library",
     "attach_library_photo",
     "clean_up_unused_photos",
+    "list_targets",
+    "add_target",
+    "remove_target",
+    "test_target",
+    "export_story_file",
+    "push_story",
+    "list_outbox",
+    "settle_export",
 ];
 
 fn main() {

@@ -115,7 +115,13 @@ pub fn run() {
             let handle = app.handle();
             let log_guard = start_logging(handle);
             let dir = data_dir(handle)?;
-            app.manage(DeskState::open(dir, whoami::realname(), log_guard));
+            app.manage(DeskState::open(dir.clone(), whoami::realname(), log_guard));
+            // The outbox worker sends queued exports on its own thread and connection.
+            app.manage(newsroom_publish::Worker::start(
+                dir,
+                newsroom_publish::PushSettings::default(),
+                commands::export::EmitToWindow(handle.clone()),
+            ));
             build_main_window(app)?;
             Ok(())
         })
@@ -183,6 +189,14 @@ pub fn run() {
             commands::photos::photo_library,
             commands::photos::attach_library_photo,
             commands::photos::clean_up_unused_photos,
+            commands::export::list_targets,
+            commands::export::add_target,
+            commands::export::remove_target,
+            commands::export::test_target,
+            commands::export::export_story_file,
+            commands::export::push_story,
+            commands::export::list_outbox,
+            commands::export::settle_export,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

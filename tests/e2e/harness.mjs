@@ -88,6 +88,23 @@ export class Desk {
     return this.browser;
   }
 
+  /** Puts profile `name` at the desk through the profile switcher (with its passphrase). */
+  async switchProfile(name, passphrase) {
+    await (await this.el("profile-switcher")).click();
+    let found;
+    await this.browser.waitUntil(async () => {
+      for (const item of await this.all("profile-item")) {
+        if ((await item.getText()).startsWith(name)) found = item;
+      }
+      return Boolean(found);
+    }, { timeout: 5000, timeoutMsg: `${name} is offered` });
+    await found.click();
+    if (passphrase) {
+      await (await this.el("profile-passphrase")).setValue(passphrase);
+      await this.browser.keys("Enter");
+    }
+  }
+
   /** The element with data-testid `id`. */
   el(id) {
     return this.browser.$(`[data-testid="${id}"]`);

@@ -140,21 +140,7 @@ test("a reporter submits, an editor reviews from the queue, sends back, and appr
     execFileSync(CLI, ["profiles", "add", "Erik", "--role", "editor"], {
       env: { ...process.env, NEWSROOM_DATA_DIR: fresh.dataDir, NEWSROOM_PASSPHRASE: "correct horse battery" },
     });
-    const switchTo = async (name, passphrase) => {
-      await (await fresh.el("profile-switcher")).click();
-      let found;
-      await browser.waitUntil(async () => {
-        for (const item of await fresh.all("profile-item")) {
-          if ((await item.getText()).startsWith(name)) found = item;
-        }
-        return Boolean(found);
-      }, { timeout: 5000, timeoutMsg: `${name} is offered` });
-      await found.click();
-      if (passphrase) {
-        await (await fresh.el("profile-passphrase")).setValue(passphrase);
-        await browser.keys("Enter");
-      }
-    };
+    const switchTo = (name, passphrase) => fresh.switchProfile(name, passphrase);
     await switchTo("Erik", "wrong horse battery");
     await browser.waitUntil(async () => /passphrase is not right/.test(await browser.$(".profile-menu").then((m) => m.getText())), {
       timeout: 5000,

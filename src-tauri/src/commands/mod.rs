@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod articles;
+pub mod export;
 pub mod photos;
 pub mod preview;
 pub mod revisions;

@@ -36,6 +36,12 @@ import type { Role } from "../bindings/Role";
 import type { WorkflowAction } from "../bindings/WorkflowAction";
 import type { WorkflowEvent } from "../bindings/WorkflowEvent";
 import type { WorkflowState } from "../bindings/WorkflowState";
+import type { OutboxChoice } from "../bindings/OutboxChoice";
+import type { OutboxEntry } from "../bindings/OutboxEntry";
+import type { OutboxState } from "../bindings/OutboxState";
+import type { RemoteVersion } from "../bindings/RemoteVersion";
+import type { RequestedStatus } from "../bindings/RequestedStatus";
+import type { TargetView } from "../bindings/TargetView";
 
 export type {
   Article,
@@ -73,6 +79,12 @@ export type {
   WorkflowAction,
   WorkflowEvent,
   WorkflowState,
+  OutboxChoice,
+  OutboxEntry,
+  OutboxState,
+  RemoteVersion,
+  RequestedStatus,
+  TargetView,
 };
 
 /** True when `value` is an error as the Rust commands send it. */
@@ -183,7 +195,27 @@ export const desk = {
     invoke<Comment>("add_comment", { articleId, parentId, body, passage }),
   setCommentResolved: (commentId: string, resolved: boolean) =>
     invoke<void>("set_comment_resolved", { commentId, resolved }),
+
+  listTargets: () => invoke<TargetView[]>("list_targets"),
+  addTarget: (name: string, url: string, username: string, password: string) =>
+    invoke<TargetView>("add_target", { name, url, username, password }),
+  removeTarget: (targetId: string) => invoke<void>("remove_target", { targetId }),
+  testTarget: (targetId: string) => invoke<string>("test_target", { targetId }),
+  /** Writes the approved revision as "ninjs", "newsml" or "html" to `path` (from the save dialog). */
+  exportStoryFile: (articleId: string, format: ExportFormat, path: string) =>
+    invoke<string>("export_story_file", { articleId, format, path }),
+  /** Queues the approved revision for a target; the outbox worker sends it. */
+  pushStory: (articleId: string, targetId: string, status: RequestedStatus) =>
+    invoke<OutboxEntry>("push_story", { articleId, targetId, status }),
+  listOutbox: () => invoke<OutboxEntry[]>("list_outbox"),
+  settleExport: (entryId: string, choice: OutboxChoice) => invoke<OutboxEntry>("settle_export", { entryId, choice }),
 };
+
+/** The file formats a story exports to. */
+export type ExportFormat = "ninjs" | "newsml" | "html";
+
+/** The event the outbox worker sends as an export moves (payload: the entry). */
+export const OUTBOX_EVENT = "outbox-changed";
 
 /** "Sports › Soccer" for a sub-section, "World" for a section. */
 export function sectionPath(section: Section, all: Section[]): string {

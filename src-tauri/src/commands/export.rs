@@ -1,0 +1,217 @@
+//! What leaves the desk from the window: file exports (the path comes from the save dialog),
+//! CMS targets (the password goes straight to the keychain), pushes and the outbox. Sending is
+//! the outbox worker's job ([`newsroom_publish::Worker`]): these commands queue and return, so
+//! the window never waits on the network.
+
+use chrono::Utc;
+use newsroom_export::Format;
+use newsroom_publish::{
+    check_site_url, Keychain, Progress, PushObserver, WordPress, Worker, WorkerObserver,
+};
+use newsroom_store::{OutboxEntry, Profile, RequestedStatus, Target};
+use tauri::{AppHandle, Emitter, State};
+use uuid::Uuid;
+
+use crate::error::{CommandError, ErrorCode};
+use crate::state::DeskState;
+
+/// The event the window hears when an export moves (progress or a finished attempt).
+pub const OUTBOX_EVENT: &str = "outbox-changed";
+
+/// Tells the window about the worker's progress and finished attempts.
+pub struct EmitToWindow(pub AppHandle);
+
+impl PushObserver for EmitToWindow {
+    fn progress(&mut self, entry: &OutboxEntry, progress: Progress) {
+        let mut now = entry.clone();
+        now.steps_done = progress.steps_done;
+        now.steps_total = progress.steps_total;
+        now.bytes_done = progress.bytes_done;
+        now.bytes_total = progress.bytes_total;
+        let _ = self.0.emit_to("main", OUTBOX_EVENT, now);
+    }
+}
+
+impl WorkerObserver for EmitToWindow {
+    fn finished(&mut self, entry: &OutboxEntry) {
+        let _ = self.0.emit_to("main", OUTBOX_EVENT, entry.clone());
+    }
+}
+
+fn failed(message: impl Into<String>) -> CommandError {
+    CommandError {
+        code: ErrorCode::Failed,
+        message: message.into(),
+    }
+}
+
+/// The profile at the desk when it is an editor; only editors send stories to a site.
+fn editor_at_desk(state: &DeskState) -> Result<Profile, CommandError> {
+    state
+        .profile()
+        .filter(|p| p.role.is_editor())
+        .ok_or_else(|| failed("Only an editor can send stories to the site or change its targets."))
+}
+
+/// A target and where its password is kept.
+#[derive(serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TargetView {
+    /// The target.
+    pub target: Target,
+    /// "the system keychain", or why it is elsewhere; `None` when this computer has no password
+    /// for it.
+    pub password_kept_in: Option<String>,
+}
+
+fn view(target: Target) -> TargetView {
+    TargetView {
+        password_kept_in: Keychain.kind(target.id).map(|k| k.describe().to_owned()),
+        target,
+    }
+}
+
+/// The desk's CMS targets.
+#[tauri::command(async)]
+pub fn list_targets(state: State<'_, DeskState>) -> Result<Vec<TargetView>, CommandError> {
+    Ok(state
+        .with_store(|store| store.targets())?
+        .into_iter()
+        .map(view)
+        .collect())
+}
+
+/// Adds a WordPress target; its application password goes to the keychain, nowhere else.
+#[tauri::command(async)]
+pub fn add_target(
+    state: State<'_, DeskState>,
+    name: String,
+    url: String,
+    username: String,
+    password: String,
+) -> Result<TargetView, CommandError> {
+    editor_at_desk(&state)?;
+    let url = check_site_url(&url).map_err(|e| failed(e.to_string()))?;
+    if password.trim().is_empty() {
+        return Err(failed(
+            "Give the application password (WordPress: Users › Profile › Application Passwords).",
+        ));
+    }
+    let target = state.with_store(|store| store.add_target(&name, &url, &username, Utc::now()))?;
+    if let Err(err) = Keychain.store(target.id, password.trim()) {
+        let _ = state.with_store(|store| store.remove_target(target.id));
+        return Err(failed(err.to_string()));
+    }
+    Ok(view(target))
+}
+
+/// Removes a target and forgets its password.
+#[tauri::command(async)]
+pub fn remove_target(state: State<'_, DeskState>, target_id: Uuid) -> Result<(), CommandError> {
+    editor_at_desk(&state)?;
+    state.with_store(|store| store.remove_target(target_id))?;
+    Keychain.forget(target_id);
+    Ok(())
+}
+
+/// "Test connection": the address, the password and the user's role, in words.
+#[tauri::command(async)]
+pub fn test_target(state: State<'_, DeskState>, target_id: Uuid) -> Result<String, CommandError> {
+    let target = state.with_store(|store| store.target(&target_id.to_string()))?;
+    let password = Keychain
+        .password(target.id)
+        .map_err(|e| failed(e.to_string()))?;
+    WordPress::new(
+        &target.url,
+        &target.username,
+        &password,
+        std::time::Duration::from_secs(20),
+    )
+    .and_then(|site| site.test_connection())
+    .map_err(|e| failed(e.to_string()))
+}
+
+/// Writes the story's approved revision as `format` ("ninjs", "newsml", "html") to `path`.
+#[tauri::command(async)]
+pub fn export_story_file(
+    state: State<'_, DeskState>,
+    article_id: Uuid,
+    format: String,
+    path: String,
+) -> Result<String, CommandError> {
+    let format =
+        Format::from_name(&format).ok_or_else(|| failed(format!("Unknown format {format}.")))?;
+    let report = state
+        .with_store(|store| {
+            Ok(newsroom_export::export_to(
+                store,
+                article_id,
+                format,
+                std::path::Path::new(&path),
+            ))
+        })?
+        .map_err(|e| failed(e.to_string()))?;
+    Ok(format!(
+        "Exported to {} ({} photo file(s) beside it).",
+        report.main_file.display(),
+        report.photo_files.len()
+    ))
+}
+
+/// Queues the story's approved revision for `target_id` as the editor at the desk; the worker
+/// sends it.
+#[tauri::command(async)]
+pub fn push_story(
+    state: State<'_, DeskState>,
+    worker: State<'_, Worker>,
+    article_id: Uuid,
+    target_id: Uuid,
+    status: RequestedStatus,
+) -> Result<OutboxEntry, CommandError> {
+    let editor = editor_at_desk(&state)?;
+    let entry = state.with_store(|store| {
+        store.enqueue_push(article_id, target_id, status, &editor, Utc::now())
+    })?;
+    worker.wake();
+    Ok(entry)
+}
+
+/// The outbox, newest first.
+#[tauri::command(async)]
+pub fn list_outbox(state: State<'_, DeskState>) -> Result<Vec<OutboxEntry>, CommandError> {
+    state.with_store(|store| store.outbox(200))
+}
+
+/// What the person chose for an export: "retry", "cancel" or "overwrite" (after a conflict,
+/// replace the site's version with the desk's).
+#[derive(Debug, Clone, Copy, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum OutboxChoice {
+    /// Send it again now.
+    Retry,
+    /// Do not send it.
+    Cancel,
+    /// Replace the site's edited version.
+    Overwrite,
+}
+
+/// Retry, cancel or overwrite an export (editors).
+#[tauri::command(async)]
+pub fn settle_export(
+    state: State<'_, DeskState>,
+    worker: State<'_, Worker>,
+    entry_id: Uuid,
+    choice: OutboxChoice,
+) -> Result<OutboxEntry, CommandError> {
+    editor_at_desk(&state)?;
+    let now = Utc::now();
+    let entry = state.with_store(|store| match choice {
+        OutboxChoice::Retry => store.retry_outbox(entry_id, now),
+        OutboxChoice::Cancel => store.cancel_outbox(entry_id, now),
+        OutboxChoice::Overwrite => store.overwrite_remote(entry_id, now),
+    })?;
+    worker.wake();
+    Ok(entry)
+}
