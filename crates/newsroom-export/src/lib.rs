@@ -118,17 +118,26 @@ pub fn export_to(
     format: Format,
     out: &Path,
 ) -> Result<ExportReport, ExportError> {
-    let story = store.export_story(article_id)?;
+    write_story(store, &store.export_story(article_id)?, format, out)
+}
+
+/// Writes `story` as `format` to `out`, its photos' originals beside it.
+fn write_story(
+    store: &Store,
+    story: &ExportStory,
+    format: Format,
+    out: &Path,
+) -> Result<ExportReport, ExportError> {
     let (main_file, photo_dir, document) = match format {
         Format::Ninjs => {
-            let json = serde_json::to_string_pretty(&ninjs(&story)).unwrap_or_default();
+            let json = serde_json::to_string_pretty(&ninjs(story)).unwrap_or_default();
             (out.to_owned(), parent_of(out), json)
         }
-        Format::NewsMl => (out.to_owned(), parent_of(out), news_item(&story)),
+        Format::NewsMl => (out.to_owned(), parent_of(out), news_item(story)),
         Format::Html => (
             out.join("index.html"),
             out.join(html::IMAGES_DIR),
-            bundle_page(&story),
+            bundle_page(story),
         ),
     };
     let mut photo_files = Vec::new();
@@ -138,10 +147,15 @@ pub fn export_to(
     for photo in &story.photos {
         let (source, _) = store.photo_file(photo.photo.id, PhotoFile::Original)?;
         let destination = photo_dir.join(photo.file_name());
-        fs::copy(&source, &destination).map_err(|source| ExportError::Write {
-            path: destination.clone(),
-            source,
-        })?;
+        // Named by content: a file of that name and size is this photo already (a batch export
+        // of stories sharing a photo writes it once).
+        let present = fs::metadata(&destination).is_ok_and(|m| m.len() == photo.photo.byte_size);
+        if !present {
+            fs::copy(&source, &destination).map_err(|source| ExportError::Write {
+                path: destination.clone(),
+                source,
+            })?;
+        }
         photo_files.push(destination);
     }
     if let Some(parent) = main_file.parent() {
@@ -172,18 +186,18 @@ pub fn export_approved(
     let mut written = Vec::new();
     let mut refused = Vec::new();
     for id in store.approved_stories()? {
-        let slug = match store.export_story(id) {
-            Ok(story) => story.slug,
+        let story = match store.export_story(id) {
+            Ok(story) => story,
             Err(err) => {
                 refused.push((id, err.to_string()));
                 continue;
             }
         };
         let out = match format {
-            Format::Html => dir.join(&slug),
-            _ => dir.join(format!("{slug}.{}", format.extension())),
+            Format::Html => dir.join(&story.slug),
+            _ => dir.join(format!("{}.{}", story.slug, format.extension())),
         };
-        match export_to(store, id, format, &out) {
+        match write_story(store, &story, format, &out) {
             Ok(report) => written.push(report),
             Err(ExportError::Store(err)) => refused.push((id, err.to_string())),
             Err(other) => return Err(other),

@@ -78,6 +78,18 @@ pub fn approved_story(
     photos: PhotoFiles<'_>,
 ) -> StoreResult<(Uuid, Profile)> {
     let (reporter, editor) = people(store)?;
+    let id = approved_story_by(store, (&reporter, &editor), headline, photos)?;
+    Ok((id, editor))
+}
+
+/// [`approved_story`] written by `people.0` and approved by `people.1` (from [`people`]),
+/// without checking a passphrase again: for seeding many stories.
+pub fn approved_story_by(
+    store: &mut Store,
+    (reporter, editor): (&Profile, &Profile),
+    headline: &str,
+    photos: PhotoFiles<'_>,
+) -> StoreResult<Uuid> {
     let id = store
         .create_article(&model_content(headline, &[]), &reporter.name, Utc::now())?
         .id;
@@ -133,7 +145,7 @@ pub fn approved_story(
     store.move_story(
         id,
         WorkflowAction::Submit,
-        &reporter,
+        reporter,
         Seen::Unchecked,
         "",
         Utc::now(),
@@ -141,10 +153,10 @@ pub fn approved_story(
     store.move_story(
         id,
         WorkflowAction::Approve,
-        &editor,
+        editor,
         Seen::Unchecked,
         "",
         Utc::now(),
     )?;
-    Ok((id, editor))
+    Ok(id)
 }
