@@ -77,6 +77,8 @@ const COMMANDS: &[&str] = &[
     "push_story",
     "list_outbox",
     "settle_export",
+    "get_edit_policy",
+    "set_edit_policy",
 ];
 
 fn main() {

@@ -197,6 +197,8 @@ pub fn run() {
             commands::export::push_story,
             commands::export::list_outbox,
             commands::export::settle_export,
+            commands::workflow::get_edit_policy,
+            commands::workflow::set_edit_policy,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

@@ -206,6 +206,11 @@ test("a reporter submits, an editor reviews from the queue, sends back, and appr
     const shown = JSON.parse(fresh.cli(["articles", "show", story.id, "--json"]));
     assert.deepEqual(shown.workflow.map((e) => e.actor), ["Ana", "Erik", "Erik", "Ana", "Erik"]);
     assert.equal(shown.approvedRevisionId, shown.workflow.at(-1).revisionId);
+    // The history names the revision each move was made at, and marks who approved which.
+    assert.match(trail[0], new RegExp(`at revision .*\\(${shown.approvedRevisionId.slice(-8)}\\)`));
+    const approvedMarks = [];
+    for (const mark of await fresh.all("revision-approved")) approvedMarks.push(await mark.getText());
+    assert.deepEqual(approvedMarks, ["Approved by Erik"]);
 
     // The editor withdraws it (after a confirmation) and brings it back as a draft.
     await (await fresh.el("kill")).click();
@@ -221,4 +226,33 @@ test("a reporter submits, an editor reviews from the queue, sends back, and appr
   } finally {
     await fresh.stop();
   }
+});
+
+test("when the desk lets only editors edit approved stories, a reporter finds one locked", async () => {
+  // The first test's desk: Ana (reporter) and Erik (editor) exist; approve a fresh story.
+  const id = desk.cli(["articles", "create", "--json", "-"], JSON.stringify({ headline: "Locked once approved", body: "Troops moved. ".repeat(20), byline: "TT" })).trim();
+  desk.cli(["articles", "set-section", id, "world"]);
+  desk.cli(["workflow", "submit", id, "--as", "Ana"]);
+  asEditor(["workflow", "approve", id, "--as", "Erik"]);
+
+  await desk.launch();
+  const { browser } = desk;
+  await desk.switchProfile("Erik", "correct horse battery");
+  await browser.waitUntil(async () => (await desk.text("profile-switcher")).startsWith("Erik"), { timeout: 5000 });
+  await (await desk.el("open-overview")).click();
+  await (await desk.el("edit-policy")).selectByAttribute("value", "editors_only");
+  await browser.waitUntil(async () => (await (await desk.el("edit-policy")).getValue()) === "editors_only", { timeout: 5000 });
+  await (await desk.el("open-overview")).click();
+
+  await desk.switchProfile("Ana");
+  await browser.waitUntil(async () => (await desk.text("profile-switcher")).startsWith("Ana"), { timeout: 5000 });
+  for (const item of await desk.all("article-item")) {
+    if ((await item.getText()).includes("Locked once approved")) await item.click();
+  }
+  await browser.waitUntil(async () => /only an editor can change it now/.test(await desk.text("locked-notice").catch(() => "")), {
+    timeout: 5000,
+    timeoutMsg: "the reporter is told the approved story is the editors' now",
+  });
+  assert.equal(await browser.$('[data-testid="body"] .cm-content').then((c) => c.getAttribute("contenteditable")), "false");
+  assert.equal(JSON.parse(desk.cli(["articles", "show", id, "--json"])).status, "approved");
 });

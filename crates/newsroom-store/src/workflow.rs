@@ -17,7 +17,9 @@ use argon2::Argon2;
 use chrono::{DateTime, Utc};
 use newsroom_core::preflight::{PreflightField, Severity};
 use newsroom_core::vocabulary::{clean_term_name, name_key};
-use newsroom_core::workflow::{transition, Role, WorkflowAction, WorkflowState};
+use newsroom_core::workflow::{
+    edit_rule, transition, EditAfterApproval, EditRule, Role, WorkflowAction, WorkflowState,
+};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::Serialize;
 use ts_rs::TS;
@@ -26,6 +28,9 @@ use uuid::Uuid;
 use crate::error::{StoreError, StoreResult};
 use crate::sql_id::SqlId;
 use crate::{time, Store};
+
+/// The settings key of the desk's rule for editing an approved story (JSON).
+const EDIT_POLICY_SETTING: &str = "edit_after_approval";
 
 /// The shortest passphrase an editor or admin profile accepts.
 pub const MIN_PASSPHRASE_CHARS: usize = 8;
@@ -367,6 +372,32 @@ impl Store {
         Ok(event)
     }
 
+    /// The desk's rule for editing an approved story.
+    pub fn edit_after_approval(&self) -> StoreResult<EditAfterApproval> {
+        edit_policy_in(&self.conn)
+    }
+
+    /// Sets the desk's rule for editing an approved story (editors and admins).
+    pub fn set_edit_after_approval(
+        &mut self,
+        policy: EditAfterApproval,
+        actor: &Profile,
+    ) -> StoreResult<()> {
+        if !actor.role.is_editor() {
+            return Err(StoreError::Workflow(
+                "Only an editor can change who may edit approved stories.".into(),
+            ));
+        }
+        let json = serde_json::to_string(&policy).map_err(|e| StoreError::BadRow(e.to_string()))?;
+        let tx = self.write_transaction()?;
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![EDIT_POLICY_SETTING, json],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// A story's audit trail, oldest first.
     pub fn workflow_events(&self, article_id: Uuid) -> StoreResult<Vec<WorkflowEvent>> {
         let mut statement = self.conn.prepare_cached(
@@ -553,24 +584,51 @@ fn insert_event(
     Ok(())
 }
 
+/// The desk's rule for editing an approved story (the default until an editor sets one).
+fn edit_policy_in(conn: &rusqlite::Connection) -> StoreResult<EditAfterApproval> {
+    let stored: Option<String> = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            [EDIT_POLICY_SETTING],
+            |row| row.get(0),
+        )
+        .optional()?;
+    // A value this version cannot read falls back to the default rather than block saving.
+    Ok(stored
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default())
+}
+
 /// What a save does to the story's state, decided inside the save's transaction: an edit of an
 /// approved story sends it back to Submitted (its approval no longer holds, recorded in the
-/// trail); a published or killed story refuses edits.
+/// trail), or is refused to a reporter when the desk lets only editors edit approved stories;
+/// a published or killed story refuses edits.
 pub(crate) fn apply_edit_rule(
     tx: &Transaction<'_>,
     article_id: Uuid,
     author: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    use newsroom_core::workflow::{edit_rule, EditAfterApproval, EditRule};
     let state: String = tx.query_row(
         "SELECT status FROM articles WHERE id = ?1",
         [SqlId(article_id)],
         |row| row.get(0),
     )?;
     let state = state_of(&state)?;
-    // The desk's policy is the default until profiles reach the editor window.
-    match edit_rule(state, Role::Reporter, EditAfterApproval::default()) {
+    // Who edits: the profile whose name signs the revision; anyone else (the OS user of the
+    // command line) counts as a reporter.
+    let role: Option<String> = tx
+        .query_row(
+            "SELECT role FROM profiles WHERE name_key = ?1",
+            [name_key(author)],
+            |row| row.get(0),
+        )
+        .optional()?;
+    let role = role
+        .as_deref()
+        .and_then(Role::from_key)
+        .unwrap_or(Role::Reporter);
+    match edit_rule(state, role, edit_policy_in(tx)?) {
         EditRule::Allowed => Ok(()),
         EditRule::Refused(reason) => Err(StoreError::Workflow(reason)),
         EditRule::Resubmits => {

@@ -574,3 +574,60 @@ fn the_overview_counts_states_and_sections_and_lists_my_stories() {
     assert_eq!(overview.mine[0].id, story);
     assert_eq!(overview.waiting.len(), 1);
 }
+
+#[test]
+fn the_desk_chooses_whether_reporters_may_edit_an_approved_story() {
+    use newsroom_core::workflow::EditAfterApproval;
+    let (_dir, mut store) = desk();
+    let (reporter, editor) = people(&mut store);
+    let id = ready_story(&mut store);
+    assert_eq!(
+        store.edit_after_approval().expect("policy"),
+        EditAfterApproval::BackToSubmitted
+    );
+    assert!(
+        message(store.set_edit_after_approval(EditAfterApproval::EditorsOnly, &reporter))
+            .contains("Only an editor")
+    );
+    store
+        .set_edit_after_approval(EditAfterApproval::EditorsOnly, &editor)
+        .expect("an editor sets it");
+    store
+        .move_story(id, A::Submit, &reporter, Seen::Unchecked, "", Utc::now())
+        .expect("submit");
+    store
+        .move_story(id, A::Approve, &editor, Seen::Unchecked, "", Utc::now())
+        .expect("approve");
+    // The reporter's edit is refused and changes nothing; the editor's goes back to Submitted.
+    let refused = message(edit(&mut store, id, " A reporter's late change."));
+    assert!(
+        refused.contains("only an editor can change it"),
+        "{refused}"
+    );
+    assert_eq!(store.article(id).expect("a").status, S::Approved);
+    assert!(!store
+        .article(id)
+        .expect("a")
+        .content
+        .body
+        .contains("late change"));
+    let article = store.article(id).expect("article");
+    let mut content = article.content;
+    content.body.push_str(" An editor's fix.");
+    store
+        .save_article(
+            id,
+            article.version,
+            &content,
+            RevisionKind::Autosave,
+            "Erik Editor",
+            Utc::now(),
+        )
+        .expect("the editor may");
+    assert_eq!(store.article(id).expect("a").status, S::Submitted);
+    assert_eq!(
+        store.edit_after_approval().expect("policy"),
+        EditAfterApproval::EditorsOnly,
+        "the setting is kept"
+    );
+}

@@ -1,7 +1,7 @@
 //! Who is at the desk, moving stories through the workflow as them, and their comments.
 
 use chrono::Utc;
-use newsroom_core::workflow::{Role, WorkflowAction};
+use newsroom_core::workflow::{EditAfterApproval, Role, WorkflowAction};
 use newsroom_store::{Comment, DeskOverview, Profile, QueueItem, Seen, WorkflowEvent};
 use tauri::State;
 use uuid::Uuid;
@@ -153,4 +153,23 @@ pub fn set_comment_resolved(
 pub fn desk_overview(state: State<'_, DeskState>) -> Result<DeskOverview, CommandError> {
     let author = state.author();
     state.with_store(|store| store.desk_overview(&author))
+}
+
+/// The desk's rule for editing an approved story.
+#[tauri::command(async)]
+pub fn get_edit_policy(state: State<'_, DeskState>) -> Result<EditAfterApproval, CommandError> {
+    state.with_store(|store| store.edit_after_approval())
+}
+
+/// Sets the desk's rule for editing an approved story, as the editor at the desk.
+#[tauri::command(async)]
+pub fn set_edit_policy(
+    state: State<'_, DeskState>,
+    policy: EditAfterApproval,
+) -> Result<(), CommandError> {
+    let actor = state.profile().ok_or_else(|| CommandError {
+        code: ErrorCode::Failed,
+        message: "Choose your profile first.".into(),
+    })?;
+    state.with_store(|store| store.set_edit_after_approval(policy, &actor))
 }

@@ -37,6 +37,7 @@ import type { WorkflowAction } from "../bindings/WorkflowAction";
 import type { WorkflowEvent } from "../bindings/WorkflowEvent";
 import type { WorkflowState } from "../bindings/WorkflowState";
 import type { OutboxChoice } from "../bindings/OutboxChoice";
+import type { EditAfterApproval } from "../bindings/EditAfterApproval";
 import type { OutboxEntry } from "../bindings/OutboxEntry";
 import type { OutboxState } from "../bindings/OutboxState";
 import type { RemoteVersion } from "../bindings/RemoteVersion";
@@ -80,6 +81,7 @@ export type {
   WorkflowEvent,
   WorkflowState,
   OutboxChoice,
+  EditAfterApproval,
   OutboxEntry,
   OutboxState,
   RemoteVersion,
@@ -195,6 +197,9 @@ export const desk = {
     invoke<Comment>("add_comment", { articleId, parentId, body, passage }),
   setCommentResolved: (commentId: string, resolved: boolean) =>
     invoke<void>("set_comment_resolved", { commentId, resolved }),
+
+  editPolicy: () => invoke<EditAfterApproval>("get_edit_policy"),
+  setEditPolicy: (policy: EditAfterApproval) => invoke<void>("set_edit_policy", { policy }),
 
   listTargets: () => invoke<TargetView[]>("list_targets"),
   addTarget: (name: string, url: string, username: string, password: string) =>
