@@ -1,14 +1,16 @@
 -- 0007: export to CMS targets. Forward only.
 --
--- A target is where stories go: a WordPress site (over its REST API). Its application password
--- is NOT here: it lives in the OS keychain, keyed by the target's id.
+-- A target is where stories go: a WordPress site (over its REST API; `url` is the site, and its
+-- application password is NOT here: it lives in the OS keychain, keyed by the target's id), or a
+-- folder another system picks files up from (`url` is the folder, `format` ninjs, newsml or html).
 CREATE TABLE targets (
     id         TEXT PRIMARY KEY NOT NULL,
     name       TEXT NOT NULL,
     name_key   TEXT NOT NULL UNIQUE,
-    kind       TEXT NOT NULL CHECK (kind IN ('wordpress')),
+    kind       TEXT NOT NULL CHECK (kind IN ('wordpress', 'folder')),
     url        TEXT NOT NULL,
     username   TEXT NOT NULL,
+    format     TEXT NOT NULL DEFAULT '' CHECK ((kind = 'folder') = (format IN ('ninjs', 'newsml', 'html'))),
     created_at TEXT NOT NULL
 );
 

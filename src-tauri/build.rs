@@ -79,6 +79,7 @@ const COMMANDS: &[&str] = &[
     "settle_export",
     "get_edit_policy",
     "set_edit_policy",
+    "add_folder_target",
 ];
 
 fn main() {

@@ -197,6 +197,7 @@ pub fn run() {
             commands::export::push_story,
             commands::export::list_outbox,
             commands::export::settle_export,
+            commands::export::add_folder_target,
             commands::workflow::get_edit_policy,
             commands::workflow::set_edit_policy,
         ])

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { CLI, Desk } from "./harness.mjs";
 
@@ -65,7 +66,9 @@ async function publishOnTheSite() {
   await (await desk.el("export-menu")).click();
   let publish;
   await desk.browser.waitUntil(async () => {
-    for (const item of await desk.all("push")) if ((await item.getAttribute("data-status")) === "publish") publish = item;
+    for (const item of await desk.all("push")) {
+      if ((await item.getAttribute("data-status")) === "publish" && (await item.getText()).includes("Test site")) publish = item;
+    }
     return Boolean(publish);
   }, { timeout: 5000, timeoutMsg: "the menu offers Publish on Test site" });
   await publish.click();
@@ -114,6 +117,18 @@ test("an editor pushes a story with its photos, watches it go, and settles an ed
       timeout: 15000,
       timeoutMsg: "Test connection says it is connected",
     });
+    // A folder target, added in the form, is tested by writing to it.
+    const wireOut = path.join(desk.dataDir, "wire-out");
+    mkdirSync(wireOut);
+    await (await desk.el("target-kind")).selectByAttribute("value", "folder");
+    await (await desk.el("target-name")).setValue("Wire out");
+    await (await desk.el("target-folder")).setValue(wireOut);
+    await (await desk.el("target-format")).selectByAttribute("value", "newsml");
+    await (await desk.el("target-add")).click();
+    await browser.waitUntil(async () => {
+      for (const result of await desk.all("target-test-result")) if (/can be written to/.test(await result.getText())) return true;
+      return false;
+    }, { timeout: 10000, timeoutMsg: "the folder target is added and tested" });
     await (await desk.el("open-sites")).click();
 
     // Open the story and publish it on the site.

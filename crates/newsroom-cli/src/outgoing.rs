@@ -10,9 +10,10 @@ use chrono::Utc;
 use clap::Subcommand;
 use newsroom_export::{export_approved, export_to, Format};
 use newsroom_publish::{
-    check_site_url, send_due, send_now, Keychain, Progress, PushObserver, PushSettings, WordPress,
+    check_folder, check_site_url, send_due, send_now, Keychain, Progress, PushObserver,
+    PushSettings, WordPress,
 };
-use newsroom_store::{OutboxEntry, OutboxState, RequestedStatus, Store};
+use newsroom_store::{OutboxEntry, OutboxState, RequestedStatus, Store, TargetKind};
 use uuid::Uuid;
 
 use crate::{json, local_time, passphrase};
@@ -36,17 +37,28 @@ pub struct ExportArgs {
 /// `newsroom targets`.
 #[derive(Subcommand)]
 pub enum TargetsCommand {
-    /// Add a WordPress site. The application password is read from NEWSROOM_CMS_PASSWORD and
-    /// kept in the OS keychain.
+    /// Add a WordPress site (the application password is read from NEWSROOM_CMS_PASSWORD and
+    /// kept in the OS keychain), or a folder another system picks files up from.
     Add {
         /// What the desk calls it.
         name: String,
         /// The site's address (https; http only for this computer).
-        #[arg(long, value_name = "URL")]
-        wordpress: String,
+        #[arg(
+            long,
+            value_name = "URL",
+            required_unless_present = "folder",
+            conflicts_with = "folder"
+        )]
+        wordpress: Option<String>,
         /// The WordPress user the application password belongs to.
-        #[arg(long)]
-        user: String,
+        #[arg(long, requires = "wordpress")]
+        user: Option<String>,
+        /// A folder to write files to.
+        #[arg(long, value_name = "DIR")]
+        folder: Option<PathBuf>,
+        /// The folder's file format: ninjs, newsml or html.
+        #[arg(long, requires = "folder", default_value = "ninjs")]
+        format: String,
     },
     /// Check the address, the password and the user's role.
     Test {
@@ -146,9 +158,24 @@ pub fn targets(store: &mut Store, command: TargetsCommand) -> Result<(), String>
     match command {
         TargetsCommand::Add {
             name,
+            folder: Some(folder),
+            format,
+            ..
+        } => {
+            let folder = std::path::absolute(&folder).map_err(|e| e.to_string())?;
+            let target = store
+                .add_folder_target(&name, &folder.to_string_lossy(), &format, Utc::now())
+                .map_err(|e| e.to_string())?;
+            println!("{}", target.id);
+        }
+        TargetsCommand::Add {
+            name,
             wordpress,
             user,
+            ..
         } => {
+            let wordpress = wordpress.unwrap_or_default();
+            let user = user.ok_or("Give the WordPress user with --user.")?;
             let url = check_site_url(&wordpress).map_err(|e| e.to_string())?;
             let password = std::env::var("NEWSROOM_CMS_PASSWORD")
                 .ok()
@@ -167,6 +194,10 @@ pub fn targets(store: &mut Store, command: TargetsCommand) -> Result<(), String>
         }
         TargetsCommand::Test { name } => {
             let target = store.target(&name).map_err(|e| e.to_string())?;
+            if target.kind == TargetKind::Folder {
+                println!("{}", check_folder(&target.url)?);
+                return Ok(());
+            }
             let password = Keychain.password(target.id).map_err(|e| e.to_string())?;
             let site = WordPress::new(
                 &target.url,

@@ -913,6 +913,47 @@ fn export_files_and_push_to_wordpress_from_the_command_line() {
         None,
     )));
     assert_eq!(shown["status"], "published");
+
+    // A folder target: the same push writes a NewsML-G2 file there for another system.
+    let wire_out = dir.path().join("wire-out");
+    std::fs::create_dir(&wire_out).expect("folder");
+    ok(&newsroom(
+        dir.path(),
+        &[
+            "targets",
+            "add",
+            "Wire out",
+            "--folder",
+            wire_out.to_str().expect("path"),
+            "--format",
+            "newsml",
+        ],
+        None,
+    ));
+    assert!(ok(&newsroom(
+        dir.path(),
+        &["targets", "test", "Wire out"],
+        None
+    ))
+    .contains("can be written to"));
+    let written = ok(&newsroom_with_passphrase(
+        dir.path(),
+        &["push", &id, "--target", "Wire out", "--as", "Erik"],
+        "correct horse battery",
+    ));
+    assert!(
+        written.starts_with("Sent to Wire out: file://"),
+        "{written}"
+    );
+    let files: Vec<_> = std::fs::read_dir(&wire_out)
+        .expect("dir")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(
+        files.iter().any(|f| f.to_string_lossy().ends_with(".xml")),
+        "{files:?}"
+    );
 }
 
 fn uuid_tail() -> String {

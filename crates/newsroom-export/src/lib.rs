@@ -122,7 +122,7 @@ pub fn export_to(
 }
 
 /// Writes `story` as `format` to `out`, its photos' originals beside it.
-fn write_story(
+pub fn write_story(
     store: &Store,
     story: &ExportStory,
     format: Format,
@@ -174,6 +174,14 @@ fn write_story(
 /// What a batch export wrote, and the stories it could not export with the reason.
 pub type BatchReport = (Vec<ExportReport>, Vec<(Uuid, String)>);
 
+/// Where a story goes in a folder of exports: `<slug>.json`, `<slug>.xml`, or `<slug>/` for HTML.
+pub fn path_in_folder(dir: &Path, story: &ExportStory, format: Format) -> PathBuf {
+    match format {
+        Format::Html => dir.join(&story.slug),
+        _ => dir.join(format!("{}.{}", story.slug, format.extension())),
+    }
+}
+
 /// Exports every approved or published story into `dir`, one file (or folder) each, named by
 /// the story's slug. Returns what was written, and the stories that could not be exported with
 /// the reason.
@@ -193,10 +201,7 @@ pub fn export_approved(
                 continue;
             }
         };
-        let out = match format {
-            Format::Html => dir.join(&story.slug),
-            _ => dir.join(format!("{}.{}", story.slug, format.extension())),
-        };
+        let out = path_in_folder(dir, &story, format);
         match write_story(store, &story, format, &out) {
             Ok(report) => written.push(report),
             Err(ExportError::Store(err)) => refused.push((id, err.to_string())),

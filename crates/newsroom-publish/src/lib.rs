@@ -16,5 +16,5 @@ pub mod wordpress;
 
 pub use keychain::{Keychain, KeychainError, KeychainKind};
 pub use outbox::{send_due, send_now, Worker, WorkerObserver};
-pub use push::{push_entry, Progress, PushObserver, PushSettings, RecordProgress};
+pub use push::{check_folder, push_entry, Progress, PushObserver, PushSettings, RecordProgress};
 pub use wordpress::{check_site_url, WordPress, WpError};

@@ -10,10 +10,10 @@
 
 use chrono::{DateTime, Utc};
 use newsroom_core::export::{ExportPhoto, ExportStory};
-use newsroom_export::body_html;
+use newsroom_export::{body_html, path_in_folder, write_story, ExportError, Format};
 use newsroom_store::{
     OutboxEntry, OutboxOutcome, PhotoFile, PostReceipt, RemoteVersion, RequestedStatus, Store,
-    StoreError, Target,
+    StoreError, Target, TargetKind,
 };
 use serde_json::json;
 
@@ -58,6 +58,8 @@ enum Stop {
     Store(StoreError),
     Conflict(RemoteVersion),
     Refused(String),
+    /// A folder target that cannot be written now (not mounted, full, read-only).
+    FolderUnwritable(String),
     Interrupted(String),
 }
 
@@ -105,6 +107,7 @@ pub fn push_entry(
         Err(Stop::Store(err)) if err.is_transient() => OutboxOutcome::RetryLater(err.to_string()),
         Err(Stop::Store(err)) => OutboxOutcome::Failed(err.to_string()),
         Err(Stop::Refused(why)) => OutboxOutcome::Failed(why),
+        Err(Stop::FolderUnwritable(why)) => OutboxOutcome::RetryLater(why),
     };
     tracing::info!(entry = %entry.id, outcome = ?outcome, "push finished");
     let finished = store
@@ -132,6 +135,9 @@ fn send(
         )));
     }
     let target = store.target(&entry.target_id.to_string())?;
+    if target.kind == TargetKind::Folder {
+        return write_to_folder(store, entry, &story, &target, observer);
+    }
     let password = Keychain
         .password(target.id)
         .map_err(|err| Stop::Refused(err.to_string()))?;
@@ -148,7 +154,7 @@ fn send(
         bytes_done: 0,
         bytes_total: story.photos.iter().map(|p| p.photo.byte_size).sum(),
     };
-    report(store, entry, observer, progress);
+    report_progress(store, entry, observer, progress);
 
     let categories = terms(store, &site, &target, "categories", story.section.iter())?;
     let tags = terms(store, &site, &target, "tags", story.tags.iter())?;
@@ -163,7 +169,7 @@ fn send(
         })?;
         progress.bytes_done += photo.photo.byte_size;
         progress.steps_done += 1;
-        report(store, entry, observer, progress);
+        report_progress(store, entry, observer, progress);
         if photo.is_lead {
             lead_media = Some(media_id);
         }
@@ -223,7 +229,7 @@ fn send(
         Some(story.revision_id),
     )?;
     progress.steps_done += 1;
-    report(store, entry, observer, progress);
+    report_progress(store, entry, observer, progress);
     if matches!(written.status.as_str(), "publish" | "future") {
         store.mark_published(
             story.article_id,
@@ -235,6 +241,74 @@ fn send(
     Ok(())
 }
 
+/// A folder target: the story's file (and its photos) written where the other system picks
+/// them up. A folder that cannot be written (a share not mounted, a full disk) is tried again.
+fn write_to_folder(
+    store: &mut Store,
+    entry: &OutboxEntry,
+    story: &ExportStory,
+    target: &Target,
+    observer: &mut dyn PushObserver,
+) -> Result<(), Stop> {
+    let format = Format::from_name(&target.format)
+        .ok_or_else(|| Stop::Refused(format!("Unknown file format {:?}.", target.format)))?;
+    let out = path_in_folder(std::path::Path::new(&target.url), story, format);
+    let report = write_story(store, story, format, &out).map_err(|err| match err {
+        ExportError::Store(err) => Stop::Store(err),
+        ExportError::Write { path, source } => Stop::FolderUnwritable(format!(
+            "Cannot write {} ({source}); tried again later.",
+            path.display()
+        )),
+    })?;
+    let done = Progress {
+        steps_done: 1,
+        steps_total: 1,
+        bytes_done: 0,
+        bytes_total: 0,
+    };
+    report_progress(store, entry, observer, done);
+    store.record_remote_post(
+        story.article_id,
+        target.id,
+        &story.slug,
+        &PostReceipt {
+            post_id: 0,
+            modified_gmt: String::new(),
+            link: format!("file://{}", report.main_file.display()),
+            status: entry.requested_status.key().to_owned(),
+        },
+        Some(story.revision_id),
+    )?;
+    if entry.requested_status == RequestedStatus::Publish {
+        store.mark_published(
+            story.article_id,
+            entry.queued_by_id,
+            &format!(
+                "Written to {} ({})",
+                target.name,
+                report.main_file.display()
+            ),
+            Utc::now(),
+        )?;
+    }
+    Ok(())
+}
+
+/// "Test connection" for a folder target: it exists and a file can be written in it.
+pub fn check_folder(folder: &str) -> Result<String, String> {
+    let dir = std::path::Path::new(folder);
+    if !dir.is_dir() {
+        return Err(format!(
+            "The folder {folder} does not exist (or is not mounted)."
+        ));
+    }
+    let probe = dir.join(format!(".newsroom-write-test-{}", uuid::Uuid::now_v7()));
+    std::fs::write(&probe, b"")
+        .and_then(|()| std::fs::remove_file(&probe))
+        .map_err(|err| format!("Files cannot be written to {folder}: {err}"))?;
+    Ok(format!("The folder {folder} can be written to."))
+}
+
 fn receipt(post: &SitePost) -> PostReceipt {
     PostReceipt {
         post_id: post.id,
@@ -244,7 +318,7 @@ fn receipt(post: &SitePost) -> PostReceipt {
     }
 }
 
-fn report(
+fn report_progress(
     store: &mut Store,
     entry: &OutboxEntry,
     observer: &mut dyn PushObserver,

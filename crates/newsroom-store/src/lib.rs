@@ -39,7 +39,7 @@ pub use error::{StoreError, StoreResult};
 pub use maintenance::DoctorReport;
 pub use outbox::{
     OutboxEntry, OutboxOutcome, OutboxState, PostReceipt, RemotePost, RemoteVersion,
-    RequestedStatus, Target,
+    RequestedStatus, Target, TargetKind,
 };
 pub use photos::{AttachOutcome, AttachReceipt, LeadChoice, PhotoCleanup, PhotoFile, PhotoPage};
 pub use preview::PhotoAddress;

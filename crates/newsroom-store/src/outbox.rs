@@ -22,7 +22,18 @@ use crate::sql_id::SqlId;
 use crate::workflow::Profile;
 use crate::{time, Store};
 
-/// A site stories are pushed to.
+/// What kind of place a target is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum TargetKind {
+    /// A WordPress site, over its REST API.
+    WordPress,
+    /// A folder another system picks files up from.
+    Folder,
+}
+
+/// A place stories are pushed to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -31,10 +42,14 @@ pub struct Target {
     pub id: Uuid,
     /// What the desk calls it ("Main site").
     pub name: String,
-    /// The site's address ("https://example.com").
+    /// A site or a folder.
+    pub kind: TargetKind,
+    /// The site's address ("https://example.com"), or the folder's path.
     pub url: String,
-    /// The WordPress user the application password belongs to.
+    /// The WordPress user the application password belongs to ("" for a folder).
     pub username: String,
+    /// A folder's file format: "ninjs", "newsml" or "html" ("" for a site).
+    pub format: String,
 }
 
 /// What the site should do with a pushed story.
@@ -205,6 +220,13 @@ pub struct PostReceipt {
     pub status: String,
 }
 
+fn kind_key(kind: TargetKind) -> &'static str {
+    match kind {
+        TargetKind::WordPress => "wordpress",
+        TargetKind::Folder => "folder",
+    }
+}
+
 /// Longest wait between two attempts.
 const MAX_BACKOFF: TimeDelta = TimeDelta::minutes(30);
 
@@ -317,13 +339,46 @@ impl Store {
         username: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<Target> {
-        let name = clean_term_name("target name", name)?;
-        let username = username.trim();
-        if username.is_empty() {
+        if username.trim().is_empty() {
             return Err(StoreError::Workflow(
                 "Give the WordPress user name the application password belongs to.".into(),
             ));
         }
+        self.insert_target(name, TargetKind::WordPress, url, username.trim(), "", now)
+    }
+
+    /// Adds a folder target: pushed stories are written there as `format` files ("ninjs",
+    /// "newsml" or "html") for another system to pick up.
+    pub fn add_folder_target(
+        &mut self,
+        name: &str,
+        folder: &str,
+        format: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Target> {
+        if !matches!(format, "ninjs" | "newsml" | "html") {
+            return Err(StoreError::Workflow(format!(
+                "\"{format}\" is not a file format: use ninjs, newsml or html."
+            )));
+        }
+        if folder.trim().is_empty() {
+            return Err(StoreError::Workflow(
+                "Choose the folder to write to.".into(),
+            ));
+        }
+        self.insert_target(name, TargetKind::Folder, folder.trim(), "", format, now)
+    }
+
+    fn insert_target(
+        &mut self,
+        name: &str,
+        kind: TargetKind,
+        url: &str,
+        username: &str,
+        format: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Target> {
+        let name = clean_term_name("target name", name)?;
         let id = Uuid::now_v7();
         let tx = self.write_transaction()?;
         let taken: bool = tx.query_row(
@@ -337,14 +392,16 @@ impl Store {
             )));
         }
         tx.execute(
-            "INSERT INTO targets (id, name, name_key, kind, url, username, created_at)
-             VALUES (?1, ?2, ?3, 'wordpress', ?4, ?5, ?6)",
+            "INSERT INTO targets (id, name, name_key, kind, url, username, format, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 SqlId(id),
                 name,
                 name_key(&name),
+                kind_key(kind),
                 url,
                 username,
+                format,
                 time::encode(now)
             ],
         )?;
@@ -352,22 +409,30 @@ impl Store {
         Ok(Target {
             id,
             name,
+            kind,
             url: url.to_owned(),
             username: username.to_owned(),
+            format: format.to_owned(),
         })
     }
 
     /// Every target, by name.
     pub fn targets(&self) -> StoreResult<Vec<Target>> {
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT id, name, url, username FROM targets ORDER BY name_key")?;
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, name, kind, url, username, format FROM targets ORDER BY name_key",
+        )?;
         let rows = statement.query_map([], |row| {
             Ok(Target {
                 id: row.get::<_, SqlId>(0)?.0,
                 name: row.get(1)?,
-                url: row.get(2)?,
-                username: row.get(3)?,
+                kind: if row.get::<_, String>(2)? == "folder" {
+                    TargetKind::Folder
+                } else {
+                    TargetKind::WordPress
+                },
+                url: row.get(3)?,
+                username: row.get(4)?,
+                format: row.get(5)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -6,9 +6,10 @@
 use chrono::Utc;
 use newsroom_export::Format;
 use newsroom_publish::{
-    check_site_url, Keychain, Progress, PushObserver, WordPress, Worker, WorkerObserver,
+    check_folder, check_site_url, Keychain, Progress, PushObserver, WordPress, Worker,
+    WorkerObserver,
 };
-use newsroom_store::{OutboxEntry, Profile, RequestedStatus, Target};
+use newsroom_store::{OutboxEntry, Profile, RequestedStatus, Target, TargetKind};
 use tauri::{AppHandle, Emitter, State};
 use uuid::Uuid;
 
@@ -106,6 +107,20 @@ pub fn add_target(
     Ok(view(target))
 }
 
+/// Adds a folder target: pushed stories are written there as `format` files.
+#[tauri::command(async)]
+pub fn add_folder_target(
+    state: State<'_, DeskState>,
+    name: String,
+    folder: String,
+    format: String,
+) -> Result<TargetView, CommandError> {
+    editor_at_desk(&state)?;
+    let target =
+        state.with_store(|store| store.add_folder_target(&name, &folder, &format, Utc::now()))?;
+    Ok(view(target))
+}
+
 /// Removes a target and forgets its password.
 #[tauri::command(async)]
 pub fn remove_target(state: State<'_, DeskState>, target_id: Uuid) -> Result<(), CommandError> {
@@ -119,6 +134,9 @@ pub fn remove_target(state: State<'_, DeskState>, target_id: Uuid) -> Result<(),
 #[tauri::command(async)]
 pub fn test_target(state: State<'_, DeskState>, target_id: Uuid) -> Result<String, CommandError> {
     let target = state.with_store(|store| store.target(&target_id.to_string()))?;
+    if target.kind == TargetKind::Folder {
+        return check_folder(&target.url).map_err(failed);
+    }
     let password = Keychain
         .password(target.id)
         .map_err(|e| failed(e.to_string()))?;

@@ -204,6 +204,8 @@ export const desk = {
   listTargets: () => invoke<TargetView[]>("list_targets"),
   addTarget: (name: string, url: string, username: string, password: string) =>
     invoke<TargetView>("add_target", { name, url, username, password }),
+  addFolderTarget: (name: string, folder: string, format: ExportFormat) =>
+    invoke<TargetView>("add_folder_target", { name, folder, format }),
   removeTarget: (targetId: string) => invoke<void>("remove_target", { targetId }),
   testTarget: (targetId: string) => invoke<string>("test_target", { targetId }),
   /** Writes the approved revision as "ninjs", "newsml" or "html" to `path` (from the save dialog). */
