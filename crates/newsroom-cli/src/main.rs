@@ -97,6 +97,16 @@ enum Command {
         #[command(subcommand)]
         command: Option<outgoing::OutboxCommand>,
     },
+    /// Import agency items (ninjs or NewsML-G2): a draft each, or a newer version kept beside
+    /// its story. Exits 1 when a file was refused.
+    Import {
+        /// The files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check the database: integrity, schema version, counts. Changes nothing.
     Doctor {
         /// Print the report as JSON.
@@ -402,6 +412,13 @@ fn run(cli: Cli) -> Result<(), String> {
             let store = Store::open(&dir).map_err(|e| e.to_string())?;
             preview(&store, id, &out, typographic_quotes, link_photos)
         }
+        Command::Import {
+            files,
+            json: as_json,
+        } => {
+            let mut store = Store::open(&dir).map_err(|e| e.to_string())?;
+            import(&mut store, &files, as_json)
+        }
         Command::Export(args) => {
             let store = Store::open(&dir).map_err(|e| e.to_string())?;
             outgoing::export(&store, &args)
@@ -426,6 +443,32 @@ fn run(cli: Cli) -> Result<(), String> {
             check(&store, id, as_json)
         }
     }
+}
+
+/// Imports wire files, one line (or JSON object) each.
+fn import(store: &mut Store, files: &[PathBuf], as_json: bool) -> Result<(), String> {
+    let outcomes: Vec<_> = files
+        .iter()
+        .map(|file| store.import_wire_file(file, &author(), Utc::now()))
+        .collect();
+    if as_json {
+        println!("{}", json(&outcomes)?);
+    } else {
+        for outcome in &outcomes {
+            println!("{}", outcome.message());
+        }
+    }
+    let refused = outcomes
+        .iter()
+        .filter(|o| matches!(o, newsroom_store::ImportOutcome::Refused { .. }))
+        .count();
+    if refused > 0 {
+        return Err(format!(
+            "{refused} of {} file(s) were not imported.",
+            outcomes.len()
+        ));
+    }
+    Ok(())
 }
 
 /// The passphrase from NEWSROOM_PASSPHRASE, if set.

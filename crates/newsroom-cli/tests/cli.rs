@@ -964,3 +964,56 @@ fn uuid_tail() -> String {
             .map_or(0, |d| d.as_nanos())
     )
 }
+
+#[test]
+fn import_prints_what_was_created_and_refuses_bad_files_by_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let standards = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/standards");
+    let tt = standards.join("ninjs/examples/tt_text_image_2.json");
+    let newsml = standards.join("newsml-g2/examples/LISTING_2_NewsML-G2_Text_Document.xml");
+    let printed = ok(&newsroom(
+        dir.path(),
+        &[
+            "import",
+            tt.to_str().expect("p"),
+            newsml.to_str().expect("p"),
+            "--json",
+        ],
+        None,
+    ));
+    let outcomes = json(&printed);
+    assert_eq!(outcomes[0]["kind"], "created");
+    assert_eq!(outcomes[0]["agency"], "TT");
+    assert_eq!(outcomes[1]["kind"], "created");
+    assert_eq!(outcomes[1]["agency"], "Acme News and Media LLC");
+    let id = outcomes[0]["articleId"].as_str().expect("id");
+    let shown = json(&ok(&newsroom(
+        dir.path(),
+        &["articles", "show", id, "--json"],
+        None,
+    )));
+    assert_eq!(shown["byline"], "TT");
+    assert_eq!(
+        shown["editorsNote"],
+        "This article has been altered and translated by the newsroom."
+    );
+
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, "{\"uri\": ").expect("write");
+    let again = newsroom(
+        dir.path(),
+        &[
+            "import",
+            tt.to_str().expect("p"),
+            broken.to_str().expect("p"),
+        ],
+        None,
+    );
+    assert_eq!(again.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&again.stdout);
+    assert!(out.contains("version 1 is on the desk already"), "{out}");
+    assert!(
+        out.contains("broken.json was not imported: it is damaged"),
+        "{out}"
+    );
+}

@@ -44,6 +44,28 @@ impl ExportPhoto {
     }
 }
 
+/// The agency item a story was made from: what attribution names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportSource {
+    /// The agency ("TT").
+    pub agency: String,
+    /// The original's identifier.
+    pub uri: String,
+    /// The original's version the story was last compared with.
+    pub version: u32,
+}
+
+/// A story picked for "More news".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportRelated {
+    /// Its id.
+    pub id: Uuid,
+    /// Its headline.
+    pub headline: String,
+    /// Its reading time in minutes.
+    pub reading_minutes: u32,
+}
+
 /// An approved story, ready to go out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportStory {
@@ -73,6 +95,10 @@ pub struct ExportStory {
     pub first_created: DateTime<Utc>,
     /// When the approved revision was written.
     pub version_created: DateTime<Utc>,
+    /// The agency item it was made from, if any.
+    pub source: Option<ExportSource>,
+    /// The stories picked for "More news".
+    pub related: Vec<ExportRelated>,
 }
 
 impl ExportStory {

@@ -2,7 +2,7 @@
 //! template), with its photos in `images/` beside index.html, so it opens offline anywhere.
 
 use newsroom_core::export::{ExportPhoto, ExportStory};
-use newsroom_core::render::{article_page, PageContext, RenderOptions};
+use newsroom_core::render::{article_page, PageContext, RelatedStory, RenderOptions};
 
 use crate::page_photos;
 
@@ -25,7 +25,14 @@ pub fn bundle_page(story: &ExportStory) -> String {
         section: story.section_label.clone(),
         tags: story.tags.iter().map(|t| t.name.clone()).collect(),
         published: Some(story.embargo_until.unwrap_or(story.version_created)),
-        related: Vec::new(),
+        related: story
+            .related
+            .iter()
+            .map(|r| RelatedStory {
+                headline: r.headline.clone(),
+                reading_minutes: r.reading_minutes,
+            })
+            .collect(),
         lead_photo,
         photos,
     };

@@ -97,6 +97,16 @@ fn write_item_meta(w: &mut XmlWriter, story: &ExportStory) -> std::io::Result<()
         for photo in &story.photos {
             write_photo_link(w, photo)?;
         }
+        for related in &story.related {
+            let residref = format!("urn:uuid:{}", related.id);
+            w.create_element("link")
+                .with_attributes([("rel", "irel:seeAlso"), ("residref", residref.as_str())])
+                .write_inner_content(|w| {
+                    w.create_element("title")
+                        .write_text_content(BytesText::new(&related.headline))?;
+                    Ok(())
+                })?;
+        }
         Ok(())
     })?;
     Ok(())
@@ -175,6 +185,18 @@ fn write_content_meta(w: &mut XmlWriter, story: &ExportStory) -> std::io::Result
                     .write_text_content(BytesText::new(&content.byline))?;
                 Ok(())
             })?;
+        }
+        if let Some(source) = &story.source {
+            w.create_element("infoSource")
+                .with_attributes([
+                    ("role", "isrol:originfo"),
+                    ("literal", source.agency.as_str()),
+                ])
+                .write_inner_content(|w| {
+                    w.create_element("name")
+                        .write_text_content(BytesText::new(&source.agency))?;
+                    Ok(())
+                })?;
         }
         w.create_element("language")
             .with_attribute(("tag", content.language.as_str()))

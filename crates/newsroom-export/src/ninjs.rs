@@ -103,11 +103,28 @@ pub fn ninjs(story: &ExportStory) -> Value {
         "altids".into(),
         json!([{ "role": "revision", "value": story.revision_id.to_string() }]),
     );
+    if let Some(source) = &story.source {
+        // The agency the story was made from; the original's uri is an identifier, not
+        // always a URI, so it travels as the literal.
+        item.insert(
+            "infosources".into(),
+            json!([{ "name": source.agency, "role": "originator", "literal": format!("{} (version {})", source.uri, source.version) }]),
+        );
+    }
     let associations: Vec<Value> = story
         .photos
         .iter()
         .enumerate()
         .map(|(index, photo)| association(index, photo))
+        .chain(story.related.iter().enumerate().map(|(index, related)| {
+            json!({
+                "name": format!("related{}", index + 1),
+                "uri": format!("urn:uuid:{}", related.id),
+                "type": "text",
+                "representationtype": "partial",
+                "headlines": [{ "role": "main", "value": related.headline }],
+            })
+        }))
         .collect();
     if !associations.is_empty() {
         item.insert("associations".into(), Value::Array(associations));

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use newsroom_core::ArticleContent;
-use newsroom_export::{export_approved, export_to, Format};
+use newsroom_export::{bundle_page, export_approved, export_to, Format};
 use newsroom_store::sample::approved_story;
 use newsroom_store::Store;
 use serde_json::Value;
@@ -253,4 +253,116 @@ fn only_the_approved_revision_goes_out_and_a_draft_is_refused() {
             .expect("json");
     assert_eq!(item["uri"], format!("urn:uuid:{second}"));
     assert_eq!(item["headlines"][0]["value"], "Second approved story");
+}
+
+#[test]
+fn agency_copy_keeps_its_attribution_and_related_stories_in_every_format() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(&dir.path().join("data")).expect("open");
+    store.set_newsroom_name("Newsroom Daily").expect("name");
+    let tt = standards().join("ninjs/examples/tt_text_image_2.json");
+    let outcome = store.import_wire_file(&tt, "Ana Reporter", chrono::Utc::now());
+    let newsroom_store::ImportOutcome::Created { article_id: id, .. } = outcome else {
+        panic!("imported: {outcome:?}")
+    };
+    let (related, editor) =
+        approved_story(&mut store, "Soldiers seen in Kursk", &[]).expect("related story");
+    store
+        .set_related(id, &[related], chrono::Utc::now())
+        .expect("related");
+    let world = store.find_section("world").expect("s").map(|s| s.id);
+    store
+        .set_article_sections(id, world, &[], chrono::Utc::now())
+        .expect("file");
+    let reporter = store.authenticate("Ana Reporter", None).expect("reporter");
+    for (actor, action) in [
+        (&reporter, newsroom_core::WorkflowAction::Submit),
+        (&editor, newsroom_core::WorkflowAction::Approve),
+    ] {
+        store
+            .move_story(
+                id,
+                action,
+                actor,
+                newsroom_store::Seen::Unchecked,
+                "",
+                chrono::Utc::now(),
+            )
+            .expect("move");
+    }
+
+    let json = dir.path().join("tt.json");
+    export_to(&store, id, Format::Ninjs, &json).expect("ninjs");
+    let item: Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("f")).expect("json");
+    let errors: Vec<String> = ninjs_validator()
+        .iter_errors(&item)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(item["by"], "TT");
+    assert_eq!(
+        item["ednote"],
+        "This article has been altered and translated by Newsroom Daily."
+    );
+    assert_eq!(item["infosources"][0]["name"], "TT");
+    let text = item["associations"]
+        .as_array()
+        .expect("a")
+        .iter()
+        .find(|a| a["type"] == "text")
+        .expect("related");
+    assert_eq!(text["headlines"][0]["value"], "Soldiers seen in Kursk");
+
+    let xml_path = dir.path().join("tt.xml");
+    export_to(&store, id, Format::NewsMl, &xml_path).expect("newsml");
+    let check = Command::new("xmllint")
+        .args(["--nonet", "--noout", "--schema"])
+        .arg(standards().join("newsml-g2/NewsML-G2_2.35-spec-All-Power.xsd"))
+        .arg(&xml_path)
+        .output()
+        .expect("xmllint");
+    let xml = std::fs::read_to_string(&xml_path).expect("xml");
+    assert!(
+        check.status.success(),
+        "{}\n{xml}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    for expected in [
+        "<infoSource",
+        "<name>TT</name>",
+        "<by>TT</by>",
+        "Newsroom Daily",
+        "<title>Soldiers seen in Kursk</title>",
+    ] {
+        assert!(xml.contains(expected), "missing {expected}");
+    }
+    let page = bundle_page(&store.export_story(id).expect("story"));
+    assert!(page.contains("Soldiers seen in Kursk") && page.contains("MIN READ"));
+}
+
+#[test]
+fn an_exported_item_imported_on_another_desk_brings_its_photos_with_their_credits() {
+    let (dir, store, id) = desk_with_story();
+    let out = dir.path().join("out/story.json");
+    export_to(&store, id, Format::Ninjs, &out).expect("export");
+    let other = tempfile::tempdir().expect("tempdir");
+    let mut other_desk = Store::open(other.path()).expect("open");
+    let outcome = other_desk.import_wire_file(&out, "Ana", chrono::Utc::now());
+    let newsroom_store::ImportOutcome::Created {
+        article_id,
+        pictures_left_out,
+        ..
+    } = outcome
+    else {
+        panic!("imported: {outcome:?}")
+    };
+    assert!(pictures_left_out.is_empty(), "{pictures_left_out:?}");
+    let photos = other_desk.article_photos(article_id).expect("photos");
+    assert_eq!(photos.len(), 2);
+    let lead = photos.iter().find(|p| p.is_lead).expect("lead");
+    assert_eq!(
+        lead.photo.credit_line.as_deref(),
+        Some("Photo: Alexander Zemlianichenko/Officiell pool via AP/TT")
+    );
 }

@@ -180,6 +180,7 @@ fn send(
     let content = body_html(&story, |p| {
         media_urls.get(&p.photo.id).cloned().unwrap_or_default()
     });
+    let content = with_more_news(store, &story, target.id, content)?;
     let known = store.remote_post(story.article_id, target.id)?;
     let slug = known
         .as_ref()
@@ -239,6 +240,36 @@ fn send(
         )?;
     }
     Ok(())
+}
+
+/// The content with "More news" after it: the related stories this site has, linked.
+fn with_more_news(
+    store: &Store,
+    story: &ExportStory,
+    target: uuid::Uuid,
+    content: String,
+) -> Result<String, Stop> {
+    let mut links = Vec::new();
+    for related in &story.related {
+        if let Some(post) = store
+            .remote_post(related.id, target)?
+            .filter(|p| !p.link.is_empty())
+        {
+            links.push(format!(
+                "<li><a href=\"{}\">{}</a> <span class=\"read\">{} MIN READ</span></li>",
+                html_escape::encode_double_quoted_attribute(&post.link),
+                html_escape::encode_text(&related.headline),
+                related.reading_minutes
+            ));
+        }
+    }
+    if links.is_empty() {
+        return Ok(content);
+    }
+    Ok(format!(
+        "{content}\n<h2>More news</h2>\n<ul class=\"more-news\">{}</ul>",
+        links.concat()
+    ))
 }
 
 /// A folder target: the story's file (and its photos) written where the other system picks

@@ -702,3 +702,27 @@ fn test_connection_says_what_is_wrong() {
     .to_string();
     assert!(author.contains("is not an editor"), "{author}");
 }
+
+#[test]
+fn more_news_links_the_related_stories_the_site_has() {
+    let site = site();
+    let mut desk = desk(&site, &site.url, &unique("Earlier story"));
+    assert_eq!(desk.push(RequestedStatus::Publish).state, OutboxState::Sent);
+    let earlier = desk.story;
+    let earlier_link = posts_with_slug(&site, &desk.slug())[0]["link"]
+        .as_str()
+        .expect("link")
+        .to_owned();
+    let (later, _) = approved_story(&mut desk.store, &unique("Later story"), &[]).expect("later");
+    desk.store
+        .set_related(later, &[earlier], Utc::now())
+        .expect("related");
+    desk.story = later;
+    assert_eq!(desk.push(RequestedStatus::Pending).state, OutboxState::Sent);
+    let post = &posts_with_slug(&site, &desk.slug())[0];
+    let content = post["content"]["raw"].as_str().unwrap_or_default();
+    assert!(
+        content.contains("More news") && content.contains(&earlier_link),
+        "{content}"
+    );
+}

@@ -250,27 +250,8 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<Article> {
         content.validate()?;
-        let id = Uuid::now_v7();
-        let words = content.stats().words;
         let tx = self.write_transaction()?;
-        tx.execute(
-            "INSERT INTO articles (id, headline, standfirst, body, byline, editors_note, language,
-             status, word_count, version, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10)",
-            params![
-                SqlId(id),
-                content.headline,
-                content.standfirst,
-                content.body,
-                content.byline,
-                content.editors_note,
-                content.language,
-                WorkflowState::Draft.key(),
-                words,
-                time::encode(now)
-            ],
-        )?;
-        record_revision(&tx, id, content, words, RevisionKind::Created, author, now)?;
+        let id = insert_article(&tx, content, author, now)?;
         tx.commit()?;
         read_article(&self.conn, id)
     }
@@ -502,4 +483,34 @@ pub(crate) fn save_in(
         word_count: stats.words,
         reading_minutes: stats.reading_minutes,
     })
+}
+
+/// Inserts a new draft holding `content`, with its first revision, inside `tx`.
+pub(crate) fn insert_article(
+    tx: &Transaction<'_>,
+    content: &ArticleContent,
+    author: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<Uuid> {
+    let id = Uuid::now_v7();
+    let words = content.stats().words;
+    tx.execute(
+        "INSERT INTO articles (id, headline, standfirst, body, byline, editors_note, language,
+         status, word_count, version, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10)",
+        params![
+            SqlId(id),
+            content.headline,
+            content.standfirst,
+            content.body,
+            content.byline,
+            content.editors_note,
+            content.language,
+            WorkflowState::Draft.key(),
+            words,
+            time::encode(now)
+        ],
+    )?;
+    record_revision(tx, id, content, words, RevisionKind::Created, author, now)?;
+    Ok(id)
 }

@@ -1,7 +1,9 @@
 //! The approved story as every output needs it ([`ExportStory`]), built from the revision an
 //! editor approved, never from the text as it is now.
 
-use newsroom_core::export::{story_slug, ExportPhoto, ExportStory, ExportSubject};
+use newsroom_core::export::{
+    story_slug, ExportPhoto, ExportRelated, ExportSource, ExportStory, ExportSubject,
+};
 use newsroom_core::photo::photos_in_body;
 use newsroom_core::workflow::WorkflowState;
 use rusqlite::params;
@@ -107,6 +109,20 @@ impl Store {
             embargo_until: time::decode_opt(embargo.as_deref())?,
             first_created: article.created_at,
             version_created: revision.summary.created_at,
+            source: self.wire_source(article_id)?.map(|source| ExportSource {
+                agency: source.newest.item.agency,
+                uri: source.newest.item.uri,
+                version: source.newest.item.version,
+            }),
+            related: self
+                .related(article_id)?
+                .into_iter()
+                .map(|r| ExportRelated {
+                    id: r.id,
+                    headline: r.headline,
+                    reading_minutes: r.reading_minutes,
+                })
+                .collect(),
         })
     }
 

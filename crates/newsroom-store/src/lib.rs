@@ -27,6 +27,7 @@ pub mod search;
 mod sql_id;
 mod time;
 pub mod vocabulary;
+pub mod wire;
 pub mod workflow;
 
 use std::path::{Path, PathBuf};
@@ -44,6 +45,7 @@ pub use outbox::{
 pub use photos::{AttachOutcome, AttachReceipt, LeadChoice, PhotoCleanup, PhotoFile, PhotoPage};
 pub use preview::PhotoAddress;
 pub use search::{SearchHit, SnippetPart};
+pub use wire::{ImportOutcome, RelatedStory, WireOriginal, WireSource};
 pub use workflow::{DeskOverview, Profile, QueueItem, Seen, WorkflowEvent};
 
 /// File name of the database inside the data folder.

@@ -205,6 +205,8 @@ pub struct RemotePost {
     pub post_id: Option<u64>,
     /// Its modified_gmt as last written by the desk.
     pub modified_gmt: Option<String>,
+    /// Its public address, once known.
+    pub link: String,
 }
 
 /// What the site answered for a post the desk wrote.
@@ -785,13 +787,14 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT slug, post_id, modified_gmt FROM remote_posts WHERE article_id = ?1 AND target_id = ?2",
+                "SELECT slug, post_id, modified_gmt, link FROM remote_posts WHERE article_id = ?1 AND target_id = ?2",
                 params![SqlId(article_id), SqlId(target_id)],
                 |row| {
                     Ok(RemotePost {
                         slug: row.get(0)?,
                         post_id: row.get::<_, Option<i64>>(1)?.and_then(|id| u64::try_from(id).ok()),
                         modified_gmt: row.get(2)?,
+                        link: row.get(3)?,
                     })
                 },
             )

@@ -96,8 +96,8 @@ impl Store {
     }
 
     /// The section label, tags, photos and "More news" of an article's page for the editor's
-    /// `body`. "More news" lists the newest other stories of its section (any section when it
-    /// has none) until related stories can be picked by hand.
+    /// `body`. "More news" lists the stories picked by hand, else the newest other stories of
+    /// its section (any section when it has none).
     pub fn page_context(
         &self,
         article_id: Uuid,
@@ -116,8 +116,17 @@ impl Store {
                AND (?2 IS NULL OR EXISTS (SELECT 1 FROM article_sections x WHERE x.article_id = a.id AND x.section_id = ?2))
              ORDER BY a.updated_at DESC LIMIT ?3",
         )?;
-        let related = stmt
-            .query_map(
+        let picked = self.related(article_id)?;
+        let related = if !picked.is_empty() {
+            picked
+                .into_iter()
+                .map(|r| RelatedStory {
+                    headline: r.headline,
+                    reading_minutes: r.reading_minutes,
+                })
+                .collect()
+        } else {
+            stmt.query_map(
                 params![
                     SqlId(article_id),
                     filing.primary_section.map(SqlId),
@@ -130,7 +139,8 @@ impl Store {
                     })
                 },
             )?
-            .collect::<Result<_, _>>()?;
+            .collect::<Result<_, _>>()?
+        };
         Ok(PageContext {
             section,
             tags: filing.tags.into_iter().map(|t| t.name).collect(),

@@ -45,6 +45,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0007_export.sql",
         include_str!("../../../migrations/0007_export.sql"),
     ),
+    (
+        "0008_wire.sql",
+        include_str!("../../../migrations/0008_wire.sql"),
+    ),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {

@@ -13,14 +13,14 @@
 mod newsml;
 mod ninjs;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// Largest wire file read.
 pub const MAX_WIRE_BYTES: usize = 20 * 1024 * 1024;
 
 /// The format an item came in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub enum WireFormat {
@@ -33,7 +33,7 @@ pub enum WireFormat {
 }
 
 /// A subject of the original (its name and the agency's or IPTC's code).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct WireSubject {
@@ -44,7 +44,7 @@ pub struct WireSubject {
 }
 
 /// A picture the original carries, with its credits.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct WirePicture {
@@ -59,7 +59,7 @@ pub struct WirePicture {
 }
 
 /// An agency's item, as read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct WireItem {

@@ -1,0 +1,513 @@
+//! Agency copy on the desk: importing a wire item as a draft with its attribution, keeping
+//! every version of the original read-only beside the story, and the related stories picked
+//! for "More news".
+//!
+//! An import is all or nothing for the text: the draft, its first revision and the original
+//! are one transaction. Its pictures (files beside the item) are read and checked before that
+//! transaction and attached after it, each with the credit and creator the item gives; a
+//! picture that cannot be attached is named in the outcome, never silently dropped. A newer
+//! version of an item already on the desk is kept beside the story and never touches the
+//! journalist's text; the same version twice is recognised and skipped.
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use newsroom_core::diff::{diff_for_review, DiffSegment};
+use newsroom_core::photo::PhotoField;
+use newsroom_core::ArticleContent;
+use newsroom_wire::{read_wire, WireItem, MAX_WIRE_BYTES};
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::articles::insert_article;
+use crate::error::{StoreError, StoreResult};
+use crate::photos::load_photo_file;
+use crate::sql_id::SqlId;
+use crate::{time, LeadChoice, Store};
+
+/// The settings key of the newsroom's name (for the editor's note of translated copy).
+const NEWSROOM_NAME_SETTING: &str = "newsroom_name";
+/// The name until one is set.
+const DEFAULT_NEWSROOM_NAME: &str = "the newsroom";
+
+/// What importing one file did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "kind")]
+#[ts(export)]
+pub enum ImportOutcome {
+    /// A new draft was made from the item.
+    Created {
+        /// The file.
+        file: String,
+        /// The new draft.
+        article_id: Uuid,
+        /// Its headline.
+        headline: String,
+        /// The agency.
+        agency: String,
+        /// Pictures the item names that were not attached, with the reason.
+        pictures_left_out: Vec<String>,
+    },
+    /// A newer version of an item already on the desk was kept beside its story.
+    Updated {
+        /// The file.
+        file: String,
+        /// The story made from the earlier version.
+        article_id: Uuid,
+        /// The story's headline now.
+        headline: String,
+        /// The version the story was made from or last compared with.
+        previous_version: u32,
+        /// The new version.
+        version: u32,
+    },
+    /// This version of the item is on the desk already; nothing changed.
+    AlreadyImported {
+        /// The file.
+        file: String,
+        /// Its story.
+        article_id: Uuid,
+        /// The version.
+        version: u32,
+    },
+    /// The file was refused; nothing was imported.
+    Refused {
+        /// The file.
+        file: String,
+        /// Why, in words.
+        reason: String,
+    },
+}
+
+impl ImportOutcome {
+    /// One line for the journalist.
+    pub fn message(&self) -> String {
+        match self {
+            ImportOutcome::Created {
+                file,
+                headline,
+                agency,
+                pictures_left_out,
+                ..
+            } => {
+                let mut line = format!("{file}: new draft \"{headline}\" from {agency}.");
+                for left in pictures_left_out {
+                    line.push_str(&format!(" {left}"));
+                }
+                line
+            }
+            ImportOutcome::Updated {
+                file,
+                headline,
+                previous_version,
+                version,
+                ..
+            } => format!(
+                "{file}: version {version} of \"{headline}\" (was {previous_version}); your text is unchanged, compare it with the new original."
+            ),
+            ImportOutcome::AlreadyImported { file, version, .. } => {
+                format!("{file}: version {version} is on the desk already; nothing changed.")
+            }
+            ImportOutcome::Refused { file, reason } => format!("{file} was not imported: it {reason}."),
+        }
+    }
+}
+
+/// One version of the original, as the side-by-side view shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct WireOriginal {
+    /// The item as read.
+    pub item: WireItem,
+    /// Who imported it.
+    pub imported_by: String,
+    /// When.
+    pub imported_at: DateTime<Utc>,
+}
+
+/// A story's originals: the newest version, the versions before it, and what changed in the
+/// original since the version before the newest (when there is one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct WireSource {
+    /// The newest version of the original.
+    pub newest: WireOriginal,
+    /// Every version's number, oldest first.
+    pub versions: Vec<u32>,
+    /// What changed from the previous version to the newest, word by word.
+    pub changes: Option<Vec<DiffSegment>>,
+}
+
+/// A story picked for "More news".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RelatedStory {
+    /// Its id.
+    pub id: Uuid,
+    /// Its headline.
+    pub headline: String,
+    /// Its reading time.
+    pub reading_minutes: u32,
+}
+
+fn item_text(item: &WireItem) -> ArticleContent {
+    ArticleContent {
+        headline: item.headline.clone(),
+        standfirst: item.standfirst.clone(),
+        body: item.body.clone(),
+        byline: item.byline.clone(),
+        editors_note: String::new(),
+        language: item.language.clone(),
+    }
+}
+
+fn file_label(path: &Path) -> String {
+    crate::photos::photo_file_name(path)
+}
+
+impl Store {
+    /// The newsroom's name, as the editor's note of translated copy prints it.
+    pub fn newsroom_name(&self) -> StoreResult<String> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                [NEWSROOM_NAME_SETTING],
+                |row| row.get::<_, String>(0),
+            )
+            .optional()?
+            .filter(|name| !name.trim().is_empty())
+            .unwrap_or_else(|| DEFAULT_NEWSROOM_NAME.to_owned()))
+    }
+
+    /// Sets the newsroom's name.
+    pub fn set_newsroom_name(&mut self, name: &str) -> StoreResult<()> {
+        let name = newsroom_core::vocabulary::clean_term_name("newsroom name", name)?;
+        let tx = self.write_transaction()?;
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![NEWSROOM_NAME_SETTING, name],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Imports the wire file at `path`: a new draft, a newer version kept beside its story,
+    /// or nothing (the same version again, or a file refused with the reason).
+    pub fn import_wire_file(
+        &mut self,
+        path: &Path,
+        author: &str,
+        now: DateTime<Utc>,
+    ) -> ImportOutcome {
+        let file = file_label(path);
+        let refused = |reason: String| ImportOutcome::Refused {
+            file: file.clone(),
+            reason,
+        };
+        let size = match std::fs::metadata(path) {
+            Ok(meta) => meta.len(),
+            Err(err) => return refused(format!("cannot be read ({err})")),
+        };
+        if size > MAX_WIRE_BYTES as u64 {
+            return refused(format!(
+                "is {} MB; wire items over 20 MB are not imported",
+                size.div_ceil(1024 * 1024)
+            ));
+        }
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(err) => return refused(format!("cannot be read ({err})")),
+        };
+        let item = match read_wire(&bytes) {
+            Ok(item) => item,
+            Err(err) => return refused(err.to_string()),
+        };
+        let original = String::from_utf8_lossy(&bytes).into_owned();
+        match self.import_wire_item(&item, &original, path, author, now) {
+            Ok(outcome) => outcome,
+            Err(err) => refused(format!("could not be stored ({err})")),
+        }
+    }
+
+    fn import_wire_item(
+        &mut self,
+        item: &WireItem,
+        original: &str,
+        path: &Path,
+        author: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<ImportOutcome> {
+        let file = file_label(path);
+        let known: Option<(SqlId, u32)> = self
+            .conn
+            .query_row(
+                "SELECT article_id, max(version) FROM wire_items WHERE uri = ?1 GROUP BY article_id",
+                [&item.uri],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        if let Some((SqlId(article_id), newest)) = known {
+            let same: bool = self.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM wire_items WHERE uri = ?1 AND version = ?2)",
+                params![item.uri, item.version],
+                |row| row.get(0),
+            )?;
+            if same || item.version < newest {
+                return Ok(ImportOutcome::AlreadyImported {
+                    file,
+                    article_id,
+                    version: item.version,
+                });
+            }
+            let tx = self.write_transaction()?;
+            insert_wire_row(&tx, article_id, item, original, path, author, now)?;
+            tx.execute(
+                "UPDATE articles SET updated_at = ?2 WHERE id = ?1",
+                params![SqlId(article_id), time::encode(now)],
+            )?;
+            tx.commit()?;
+            return Ok(ImportOutcome::Updated {
+                file,
+                article_id,
+                headline: self.article(article_id)?.content.headline,
+                previous_version: newest,
+                version: item.version,
+            });
+        }
+        // Pictures are read and checked before anything is written.
+        let base = path.parent().unwrap_or_else(|| Path::new("."));
+        let mut pictures = Vec::new();
+        let mut left_out = Vec::new();
+        for picture in &item.pictures {
+            let href = picture.href.trim();
+            if href.contains("://") && !href.starts_with("file://") {
+                left_out.push(format!(
+                    "Picture {href} was not fetched (the desk does not download from the web); its credit is {}.",
+                    if picture.credit.is_empty() { "not given" } else { &picture.credit }
+                ));
+                continue;
+            }
+            let local = base.join(href.trim_start_matches("file://"));
+            match load_photo_file(&local) {
+                Ok(loaded) => pictures.push((picture, loaded)),
+                Err(err) => left_out.push(format!("Picture {href} was not attached: {err}")),
+            }
+        }
+        let mut content = item_text(item);
+        content.byline = item.agency.clone();
+        content.editors_note = format!(
+            "This article has been altered and translated by {}.",
+            self.newsroom_name()?
+        );
+        if content.language.trim().is_empty() {
+            content.language = "en".to_owned();
+        }
+        if content.headline.trim().is_empty() {
+            content.headline = format!("{} item", item.agency);
+        }
+        content.validate()?;
+        let tx = self.write_transaction()?;
+        let article_id = insert_article(&tx, &content, author, now)?;
+        insert_wire_row(&tx, article_id, item, original, path, author, now)?;
+        tx.commit()?;
+        for (index, (picture, (name, prepared))) in pictures.into_iter().enumerate() {
+            let lead = if index == 0 {
+                LeadChoice::LeadIfNone
+            } else {
+                LeadChoice::NotLead
+            };
+            let attached = self
+                .attach_photo(article_id, &prepared, &name, lead, author, now)
+                .and_then(|receipt| {
+                    let id = receipt.photo.id;
+                    for (field, value) in [
+                        (PhotoField::Credit, picture.credit.as_str()),
+                        (PhotoField::Creator, picture.creator.as_str()),
+                        (PhotoField::Caption, picture.caption.as_str()),
+                    ] {
+                        if !value.trim().is_empty() {
+                            self.set_photo_field(id, field, Some(value), now)?;
+                        }
+                    }
+                    Ok(())
+                });
+            if let Err(err) = attached {
+                left_out.push(format!("Picture {} was not attached: {err}", picture.href));
+            }
+        }
+        Ok(ImportOutcome::Created {
+            file,
+            article_id,
+            headline: content.headline,
+            agency: item.agency.clone(),
+            pictures_left_out: left_out,
+        })
+    }
+
+    /// The originals of a story made from wire copy; `None` for a story written on the desk.
+    pub fn wire_source(&self, article_id: Uuid) -> StoreResult<Option<WireSource>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT format, uri, version, agency, language, headline, standfirst, body, byline,
+                    dateline, subjects, pictures, version_created, imported_by, imported_at
+             FROM wire_items WHERE article_id = ?1 ORDER BY version",
+        )?;
+        let rows = statement.query_map([SqlId(article_id)], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, u32>(2)?,
+                [
+                    row.get::<_, String>(3)?,
+                    row.get(4)?,
+                    row.get(5)?,
+                    row.get(6)?,
+                    row.get(7)?,
+                    row.get(8)?,
+                    row.get(9)?,
+                ],
+                (row.get::<_, String>(10)?, row.get::<_, String>(11)?),
+                row.get::<_, String>(12)?,
+                row.get::<_, String>(13)?,
+                row.get::<_, String>(14)?,
+            ))
+        })?;
+        let mut originals = Vec::new();
+        for row in rows {
+            let (format, uri, version, texts, (subjects, pictures), version_created, by, at) = row?;
+            let [agency, language, headline, standfirst, body, byline, dateline] = texts;
+            let format = serde_json::from_value(serde_json::Value::String(format.clone()))
+                .map_err(|_| StoreError::BadRow(format!("wire format {format:?}")))?;
+            originals.push(WireOriginal {
+                item: WireItem {
+                    format,
+                    uri,
+                    version,
+                    agency,
+                    language,
+                    headline,
+                    standfirst,
+                    body,
+                    byline,
+                    dateline,
+                    subjects: serde_json::from_str(&subjects)
+                        .map_err(|e| StoreError::BadRow(format!("wire subjects: {e}")))?,
+                    pictures: serde_json::from_str(&pictures)
+                        .map_err(|e| StoreError::BadRow(format!("wire pictures: {e}")))?,
+                    version_created,
+                },
+                imported_by: by,
+                imported_at: time::decode(&at)?,
+            });
+        }
+        let versions = originals.iter().map(|o| o.item.version).collect();
+        let changes = match originals.as_slice() {
+            [.., before, newest] => Some(diff_for_review(
+                &item_text(&before.item),
+                &item_text(&newest.item),
+            )),
+            _ => None,
+        };
+        Ok(originals.pop().map(|newest| WireSource {
+            newest,
+            versions,
+            changes,
+        }))
+    }
+
+    /// Picks the stories shown under `article_id` in "More news", in order (replacing the
+    /// picks it had). A story cannot be related to itself.
+    pub fn set_related(
+        &mut self,
+        article_id: Uuid,
+        related: &[Uuid],
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.article(article_id)?;
+        let tx = self.write_transaction()?;
+        tx.execute(
+            "DELETE FROM related_articles WHERE article_id = ?1",
+            [SqlId(article_id)],
+        )?;
+        for (position, id) in related.iter().filter(|id| **id != article_id).enumerate() {
+            tx.execute(
+                "INSERT OR IGNORE INTO related_articles (article_id, related_id, position) VALUES (?1, ?2, ?3)",
+                params![SqlId(article_id), SqlId(*id), u32::try_from(position).unwrap_or(u32::MAX)],
+            )?;
+        }
+        tx.execute(
+            "UPDATE articles SET updated_at = ?2 WHERE id = ?1",
+            params![SqlId(article_id), time::encode(now)],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The stories picked for "More news" under `article_id`, in order (the Trash left out).
+    pub fn related(&self, article_id: Uuid) -> StoreResult<Vec<RelatedStory>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT a.id, a.headline, a.word_count FROM related_articles r JOIN articles a ON a.id = r.related_id
+             WHERE r.article_id = ?1 AND a.trashed_at IS NULL ORDER BY r.position",
+        )?;
+        let rows = statement.query_map([SqlId(article_id)], |row| {
+            Ok(RelatedStory {
+                id: row.get::<_, SqlId>(0)?.0,
+                headline: row.get(1)?,
+                reading_minutes: newsroom_core::reading_minutes(row.get(2)?),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+fn insert_wire_row(
+    tx: &rusqlite::Transaction<'_>,
+    article_id: Uuid,
+    item: &WireItem,
+    original: &str,
+    path: &Path,
+    author: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    tx.execute(
+        "INSERT INTO wire_items (id, article_id, uri, version, format, agency, language, headline,
+           standfirst, body, byline, dateline, subjects, pictures, version_created, source_file,
+           original, imported_by, imported_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+        params![
+            SqlId(Uuid::now_v7()),
+            SqlId(article_id),
+            item.uri,
+            item.version,
+            serde_json::to_value(item.format)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
+            item.agency,
+            item.language,
+            item.headline,
+            item.standfirst,
+            item.body,
+            item.byline,
+            item.dateline,
+            to_json(&item.subjects),
+            to_json(&item.pictures),
+            item.version_created,
+            path.display().to_string(),
+            original,
+            author,
+            time::encode(now)
+        ],
+    )?;
+    Ok(())
+}
+
+/// JSON text of one of the item's lists (they always serialise).
+fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "[]".to_owned())
+}
