@@ -80,6 +80,12 @@ const COMMANDS: &[&str] = &[
     "get_edit_policy",
     "set_edit_policy",
     "add_folder_target",
+    "import_wire_files",
+    "wire_source",
+    "get_wire_settings",
+    "set_wire_settings",
+    "get_related",
+    "set_related",
 ];
 
 fn main() {

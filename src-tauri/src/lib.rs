@@ -9,6 +9,7 @@
 mod commands;
 mod error;
 mod state;
+mod watch;
 
 use std::path::PathBuf;
 
@@ -117,6 +118,7 @@ pub fn run() {
             let dir = data_dir(handle)?;
             app.manage(DeskState::open(dir.clone(), whoami::realname(), log_guard));
             // The outbox worker sends queued exports on its own thread and connection.
+            watch::start(dir.clone(), handle.clone());
             app.manage(newsroom_publish::Worker::start(
                 dir,
                 newsroom_publish::PushSettings::default(),
@@ -198,6 +200,12 @@ pub fn run() {
             commands::export::list_outbox,
             commands::export::settle_export,
             commands::export::add_folder_target,
+            commands::wire::import_wire_files,
+            commands::wire::wire_source,
+            commands::wire::get_wire_settings,
+            commands::wire::set_wire_settings,
+            commands::wire::get_related,
+            commands::wire::set_related,
             commands::workflow::get_edit_policy,
             commands::workflow::set_edit_policy,
         ])

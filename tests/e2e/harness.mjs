@@ -88,6 +88,37 @@ export class Desk {
     return this.browser;
   }
 
+  /**
+   * Drags `file` from another program (a GTK window offering it as a file manager does, see
+   * drag-source.py) and drops it on the body's first line with a real pointer (xdotool, XDND).
+   */
+  async dropFileOnBody(file) {
+    const xdotool = (...args) => execFileSync("xdotool", args.map(String));
+    const source = spawn("/usr/bin/python3", [path.join(import.meta.dirname, "drag-source.py"), file, "1100", "700"], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    try {
+      await new Promise((resolve) => source.stdout.once("data", resolve));
+      await sleep(300);
+      const target = await this.browser.execute(() => {
+        const box = document.querySelector('[data-testid="body"] .cm-line').getBoundingClientRect();
+        return { x: Math.round(box.left + 40), y: Math.round(box.top + box.height / 2) };
+      });
+      xdotool("mousemove", 1140, 720);
+      await sleep(150);
+      xdotool("mousedown", 1);
+      for (let step = 1; step <= 20; step++) {
+        xdotool("mousemove", Math.round(1140 + ((target.x - 1140) * step) / 20), Math.round(720 + ((target.y - 720) * step) / 20));
+        await sleep(30);
+      }
+      await sleep(300);
+      xdotool("mouseup", 1);
+    } finally {
+      await sleep(300);
+      source.kill();
+    }
+  }
+
   /** Puts profile `name` at the desk through the profile switcher (with its passphrase). */
   async switchProfile(name, passphrase) {
     await (await this.el("profile-switcher")).click();

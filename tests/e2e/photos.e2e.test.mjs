@@ -3,7 +3,7 @@
 // with its credit line, bad files are refused by name, and the library finds photos again.
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import path from "node:path";
@@ -207,9 +207,6 @@ test("bad files are refused by name, the article untouched; the library finds ph
 });
 
 /** Runs xdotool with `args`. */
-function xdotool(...args) {
-  execFileSync("xdotool", args.map(String));
-}
 
 test("photos dropped from another program land in the text where they are dropped", async () => {
   const id = desk
@@ -222,31 +219,7 @@ test("photos dropped from another program land in the text where they are droppe
   await (await desk.el("headline")).waitForDisplayed();
 
   /** Drags `file` from a GTK window (as a file manager offers it) onto the body's first line. */
-  async function drop(file) {
-    const source = spawn("/usr/bin/python3", [path.join(import.meta.dirname, "drag-source.py"), path.join(FIXTURES, file), "1100", "700"], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    try {
-      await new Promise((resolve) => source.stdout.once("data", resolve));
-      await sleep(300);
-      const target = await desk.browser.execute(() => {
-        const box = document.querySelector('[data-testid="body"] .cm-line').getBoundingClientRect();
-        return { x: Math.round(box.left + 40), y: Math.round(box.top + box.height / 2) };
-      });
-      xdotool("mousemove", 1140, 720);
-      await sleep(150);
-      xdotool("mousedown", 1);
-      for (let step = 1; step <= 20; step++) {
-        xdotool("mousemove", Math.round(1140 + ((target.x - 1140) * step) / 20), Math.round(720 + ((target.y - 720) * step) / 20));
-        await sleep(30);
-      }
-      await sleep(300);
-      xdotool("mouseup", 1);
-    } finally {
-      await sleep(300);
-      source.kill();
-    }
-  }
+  const drop = (file) => desk.dropFileOnBody(path.join(FIXTURES, file));
 
   await drop("photo-iptc-iim.jpg");
   const [lead] = await waitForItems(1);

@@ -29,12 +29,18 @@ use crate::{time, LeadChoice, Store};
 
 /// The settings key of the newsroom's name (for the editor's note of translated copy).
 const NEWSROOM_NAME_SETTING: &str = "newsroom_name";
+/// The settings key of the folder watched for wire files.
+const WATCHED_FOLDER_SETTING: &str = "watched_wire_folder";
 /// The name until one is set.
 const DEFAULT_NEWSROOM_NAME: &str = "the newsroom";
 
 /// What importing one file did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "kind")]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    tag = "kind"
+)]
 #[ts(export)]
 pub enum ImportOutcome {
     /// A new draft was made from the item.
@@ -192,6 +198,30 @@ impl Store {
         tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             params![NEWSROOM_NAME_SETTING, name],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The folder watched for wire files, if one is set.
+    pub fn watched_folder(&self) -> StoreResult<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                [WATCHED_FOLDER_SETTING],
+                |row| row.get::<_, String>(0),
+            )
+            .optional()?
+            .filter(|folder| !folder.trim().is_empty()))
+    }
+
+    /// Sets (or with `None` stops) the folder watched for wire files.
+    pub fn set_watched_folder(&mut self, folder: Option<&str>) -> StoreResult<()> {
+        let tx = self.write_transaction()?;
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![WATCHED_FOLDER_SETTING, folder.map(str::trim).unwrap_or_default()],
         )?;
         tx.commit()?;
         Ok(())

@@ -12,4 +12,5 @@ pub mod photos;
 pub mod preview;
 pub mod revisions;
 pub mod vocabulary;
+pub mod wire;
 pub mod workflow;

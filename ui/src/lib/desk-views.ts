@@ -1,4 +1,8 @@
-// The desk-wide views that take the editor's place, as the sidebar offers them.
+// The desk-wide views that take the editor's place, as the sidebar offers them, and the
+// panels that open beside the editor.
+
+/** A panel beside the editor (one at a time). */
+export type SidePanel = "history" | "preview" | "comments" | "original";
 
 export type DeskView = "vocabulary" | "library" | "overview" | "queue" | "outbox" | "sites";
 

@@ -43,6 +43,10 @@ import type { OutboxState } from "../bindings/OutboxState";
 import type { RemoteVersion } from "../bindings/RemoteVersion";
 import type { RequestedStatus } from "../bindings/RequestedStatus";
 import type { TargetView } from "../bindings/TargetView";
+import type { ImportOutcome } from "../bindings/ImportOutcome";
+import type { RelatedStory } from "../bindings/RelatedStory";
+import type { WireSettings } from "../bindings/WireSettings";
+import type { WireSource } from "../bindings/WireSource";
 
 export type {
   Article,
@@ -87,6 +91,10 @@ export type {
   RemoteVersion,
   RequestedStatus,
   TargetView,
+  ImportOutcome,
+  RelatedStory,
+  WireSettings,
+  WireSource,
 };
 
 /** True when `value` is an error as the Rust commands send it. */
@@ -214,12 +222,21 @@ export const desk = {
   /** Queues the approved revision for a target; the outbox worker sends it. */
   pushStory: (articleId: string, targetId: string, status: RequestedStatus) =>
     invoke<OutboxEntry>("push_story", { articleId, targetId, status }),
+  importWireFiles: (paths: string[]) => invoke<ImportOutcome[]>("import_wire_files", { paths }),
+  wireSource: (articleId: string) => invoke<WireSource | null>("wire_source", { articleId }),
+  wireSettings: () => invoke<WireSettings>("get_wire_settings"),
+  setWireSettings: (settings: WireSettings) => invoke<void>("set_wire_settings", { settings }),
+  related: (articleId: string) => invoke<RelatedStory[]>("get_related", { articleId }),
+  setRelated: (articleId: string, related: string[]) => invoke<RelatedStory[]>("set_related", { articleId, related }),
   listOutbox: () => invoke<OutboxEntry[]>("list_outbox"),
   settleExport: (entryId: string, choice: OutboxChoice) => invoke<OutboxEntry>("settle_export", { entryId, choice }),
 };
 
 /** The file formats a story exports to. */
 export type ExportFormat = "ninjs" | "newsml" | "html";
+
+/** The event the watched wire folder sends for each file imported or refused. */
+export const WIRE_EVENT = "wire-imported";
 
 /** The event the outbox worker sends as an export moves (payload: the entry). */
 export const OUTBOX_EVENT = "outbox-changed";

@@ -1,0 +1,96 @@
+//! Wire copy from the window: importing files (dialog or drop), the original beside a story,
+//! the newsroom's name and watched folder, and the related stories picked for "More news".
+
+use chrono::Utc;
+use newsroom_store::{ImportOutcome, RelatedStory, WireSource};
+use tauri::State;
+use uuid::Uuid;
+
+use crate::error::{CommandError, ErrorCode};
+use crate::state::DeskState;
+
+/// Imports wire files (ninjs or NewsML-G2), one outcome each, in the order given.
+#[tauri::command(async)]
+pub fn import_wire_files(
+    state: State<'_, DeskState>,
+    paths: Vec<String>,
+) -> Result<Vec<ImportOutcome>, CommandError> {
+    let author = state.author();
+    state.with_store(|store| {
+        Ok(paths
+            .iter()
+            .map(|path| store.import_wire_file(std::path::Path::new(path), &author, Utc::now()))
+            .collect())
+    })
+}
+
+/// The originals of a story made from wire copy (`None` for one written on the desk).
+#[tauri::command(async)]
+pub fn wire_source(
+    state: State<'_, DeskState>,
+    article_id: Uuid,
+) -> Result<Option<WireSource>, CommandError> {
+    state.with_store(|store| store.wire_source(article_id))
+}
+
+/// The desk's wire settings: the newsroom's name and the watched folder.
+#[derive(serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct WireSettings {
+    /// "This article has been altered and translated by <newsroomName>."
+    pub newsroom_name: String,
+    /// The folder wire files are imported from as they arrive, if any.
+    pub watched_folder: Option<String>,
+}
+
+/// The desk's wire settings.
+#[tauri::command(async)]
+pub fn get_wire_settings(state: State<'_, DeskState>) -> Result<WireSettings, CommandError> {
+    state.with_store(|store| {
+        Ok(WireSettings {
+            newsroom_name: store.newsroom_name()?,
+            watched_folder: store.watched_folder()?,
+        })
+    })
+}
+
+/// Sets the desk's wire settings (editors and admins).
+#[tauri::command(async)]
+pub fn set_wire_settings(
+    state: State<'_, DeskState>,
+    settings: WireSettings,
+) -> Result<(), CommandError> {
+    if !state.profile().is_some_and(|p| p.role.is_editor()) {
+        return Err(CommandError {
+            code: ErrorCode::Failed,
+            message: "Only an editor can change the wire settings.".into(),
+        });
+    }
+    state.with_store(|store| {
+        store.set_newsroom_name(&settings.newsroom_name)?;
+        store.set_watched_folder(settings.watched_folder.as_deref())
+    })
+}
+
+/// The stories picked for "More news" under a story.
+#[tauri::command(async)]
+pub fn get_related(
+    state: State<'_, DeskState>,
+    article_id: Uuid,
+) -> Result<Vec<RelatedStory>, CommandError> {
+    state.with_store(|store| store.related(article_id))
+}
+
+/// Picks the stories for "More news", in order.
+#[tauri::command(async)]
+pub fn set_related(
+    state: State<'_, DeskState>,
+    article_id: Uuid,
+    related: Vec<Uuid>,
+) -> Result<Vec<RelatedStory>, CommandError> {
+    state.with_store(|store| {
+        store.set_related(article_id, &related, Utc::now())?;
+        store.related(article_id)
+    })
+}

@@ -1,0 +1,71 @@
+//! The watched wire folder: every few seconds, files that appeared or changed there are
+//! imported (on this thread's own database connection) and the window is told. The same
+//! version of an item is never imported twice (the store recognises it), so a restart, a file
+//! copied twice or an agency re-sending changes nothing.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use chrono::Utc;
+use newsroom_store::{ImportOutcome, Store};
+use tauri::{AppHandle, Emitter};
+
+/// How often the folder is looked at.
+const POLL: Duration = Duration::from_secs(3);
+/// The event the window hears for each file imported or refused (payload: the outcome).
+pub const WIRE_EVENT: &str = "wire-imported";
+
+/// True for the files the desk imports: `.json` and `.xml`.
+pub fn is_wire_file(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("xml"))
+}
+
+/// Starts the watcher over the database in `data_dir`.
+pub fn start(data_dir: PathBuf, app: AppHandle) {
+    let spawned = std::thread::Builder::new()
+        .name("wire-folder".into())
+        .spawn(move || {
+            let mut store: Option<Store> = None;
+            // (size, modified) of each file already looked at, so an unchanged file is not
+            // read again every few seconds.
+            let mut seen: HashMap<PathBuf, (u64, Option<SystemTime>)> = HashMap::new();
+            loop {
+                std::thread::sleep(POLL);
+                if store.is_none() {
+                    store = Store::open(&data_dir).ok();
+                }
+                let Some(opened) = store.as_mut() else { continue };
+                let Ok(Some(folder)) = opened.watched_folder() else { continue };
+                let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+                let mut files: Vec<PathBuf> = entries
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| is_wire_file(p))
+                    .collect();
+                files.sort();
+                for file in files {
+                    let Ok(meta) = std::fs::metadata(&file) else { continue };
+                    let stamp = (meta.len(), meta.modified().ok());
+                    if seen.get(&file) == Some(&stamp) {
+                        continue;
+                    }
+                    // A file still being copied in is read next time.
+                    if meta.modified().ok().and_then(|m| m.elapsed().ok()).is_some_and(|age| age < Duration::from_secs(1)) {
+                        continue;
+                    }
+                    seen.insert(file.clone(), stamp);
+                    let outcome = opened.import_wire_file(&file, "wire folder", Utc::now());
+                    if !matches!(outcome, ImportOutcome::AlreadyImported { .. }) {
+                        tracing::info!(file = %file.display(), outcome = %outcome.message(), "wire folder");
+                        let _ = app.emit_to("main", WIRE_EVENT, outcome);
+                    }
+                }
+            }
+        });
+    if let Err(err) = spawned {
+        tracing::error!(%err, "the wire folder watcher could not start");
+    }
+}

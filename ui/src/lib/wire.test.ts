@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { isWireFile, outcomeMessage, sideBySide } from "./wire";
+
+describe("wire copy", () => {
+  it("knows wire files by their extension", () => {
+    expect(isWireFile("/in/tt.JSON")).toBe(true);
+    expect(isWireFile("item.xml")).toBe(true);
+    expect(isWireFile("photo.jpg")).toBe(false);
+  });
+
+  it("pairs the original's paragraphs with the new text's", () => {
+    expect(sideBySide("One.\n\nTwo.\n\nThree.", "Ett.\n\n\nTvå.")).toEqual([
+      { original: "One.", draft: "Ett." },
+      { original: "Two.", draft: "Två." },
+      { original: "Three.", draft: "" },
+    ]);
+  });
+
+  it("says what an import did, file by file", () => {
+    expect(outcomeMessage({ kind: "refused", file: "/in/bad.json", reason: "is damaged: EOF" })).toBe(
+      "bad.json was not imported: it is damaged: EOF.",
+    );
+    expect(
+      outcomeMessage({ kind: "created", file: "tt.json", articleId: "a", headline: "H", agency: "TT", picturesLeftOut: [] }),
+    ).toBe("tt.json: new draft “H” from TT.");
+  });
+});
