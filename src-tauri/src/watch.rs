@@ -57,7 +57,7 @@ pub fn start(data_dir: PathBuf, app: AppHandle) {
                         continue;
                     }
                     seen.insert(file.clone(), stamp);
-                    let outcome = opened.import_wire_file(&file, "wire folder", Utc::now());
+                    let outcome = opened.import_wire_file(&file, "wire folder", Utc::now(), &newsroom_publish::fetch_picture);
                     if !matches!(outcome, ImportOutcome::AlreadyImported { .. }) {
                         tracing::info!(file = %file.display(), outcome = %outcome.message(), "wire folder");
                         let _ = app.emit_to("main", WIRE_EVENT, outcome);

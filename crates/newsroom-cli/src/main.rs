@@ -449,7 +449,14 @@ fn run(cli: Cli) -> Result<(), String> {
 fn import(store: &mut Store, files: &[PathBuf], as_json: bool) -> Result<(), String> {
     let outcomes: Vec<_> = files
         .iter()
-        .map(|file| store.import_wire_file(file, &author(), Utc::now()))
+        .map(|file| {
+            store.import_wire_file(
+                file,
+                &author(),
+                Utc::now(),
+                &newsroom_publish::fetch_picture,
+            )
+        })
         .collect();
     if as_json {
         println!("{}", json(&outcomes)?);

@@ -9,11 +9,13 @@
 
 #![warn(missing_docs)]
 
+pub mod download;
 pub mod keychain;
 pub mod outbox;
 pub mod push;
 pub mod wordpress;
 
+pub use download::fetch_picture;
 pub use keychain::{Keychain, KeychainError, KeychainKind};
 pub use outbox::{send_due, send_now, Worker, WorkerObserver};
 pub use push::{check_folder, push_entry, Progress, PushObserver, PushSettings, RecordProgress};

@@ -45,7 +45,7 @@ pub use outbox::{
 pub use photos::{AttachOutcome, AttachReceipt, LeadChoice, PhotoCleanup, PhotoFile, PhotoPage};
 pub use preview::PhotoAddress;
 pub use search::{SearchHit, SnippetPart};
-pub use wire::{ImportOutcome, RelatedStory, WireOriginal, WireSource};
+pub use wire::{no_fetch, FetchPicture, ImportOutcome, RelatedStory, WireOriginal, WireSource};
 pub use workflow::{DeskOverview, Profile, QueueItem, Seen, WorkflowEvent};
 
 /// File name of the database inside the data folder.

@@ -27,6 +27,15 @@ use crate::photos::load_photo_file;
 use crate::sql_id::SqlId;
 use crate::{time, LeadChoice, Store};
 
+/// Fetches a picture an item names by URL (the caller's network, with its limits); `Err` says
+/// why not. Pass [`no_fetch`] to import without going to the network.
+pub type FetchPicture<'a> = &'a dyn Fn(&str) -> Result<Vec<u8>, String>;
+
+/// A [`FetchPicture`] that never fetches.
+pub fn no_fetch(_url: &str) -> Result<Vec<u8>, String> {
+    Err("pictures are not downloaded here".to_owned())
+}
+
 /// The settings key of the newsroom's name (for the editor's note of translated copy).
 const NEWSROOM_NAME_SETTING: &str = "newsroom_name";
 /// The settings key of the folder watched for wire files.
@@ -234,6 +243,7 @@ impl Store {
         path: &Path,
         author: &str,
         now: DateTime<Utc>,
+        fetch: FetchPicture<'_>,
     ) -> ImportOutcome {
         let file = file_label(path);
         let refused = |reason: String| ImportOutcome::Refused {
@@ -259,7 +269,7 @@ impl Store {
             Err(err) => return refused(err.to_string()),
         };
         let original = String::from_utf8_lossy(&bytes).into_owned();
-        match self.import_wire_item(&item, &original, path, author, now) {
+        match self.import_wire_item(&item, &original, path, author, now, fetch) {
             Ok(outcome) => outcome,
             Err(err) => refused(format!("could not be stored ({err})")),
         }
@@ -272,6 +282,7 @@ impl Store {
         path: &Path,
         author: &str,
         now: DateTime<Utc>,
+        fetch: FetchPicture<'_>,
     ) -> StoreResult<ImportOutcome> {
         let file = file_label(path);
         let known: Option<(SqlId, u32)> = self
@@ -316,17 +327,34 @@ impl Store {
         let mut left_out = Vec::new();
         for picture in &item.pictures {
             let href = picture.href.trim();
-            if href.contains("://") && !href.starts_with("file://") {
-                left_out.push(format!(
-                    "Picture {href} was not fetched (the desk does not download from the web); its credit is {}.",
-                    if picture.credit.is_empty() { "not given" } else { &picture.credit }
-                ));
-                continue;
-            }
-            let local = base.join(href.trim_start_matches("file://"));
-            match load_photo_file(&local) {
+            let loaded = if href.contains("://") && !href.starts_with("file://") {
+                let name = href
+                    .split(['?', '#'])
+                    .next()
+                    .and_then(|p| p.rsplit('/').next())
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or("picture");
+                fetch(href)
+                    .map_err(|reason| format!("was not fetched ({reason})"))
+                    .and_then(|bytes| {
+                        crate::photos::prepare_photo(name, bytes)
+                            .map(|prepared| (name.to_owned(), prepared))
+                            .map_err(|err| format!("was not attached: {err}"))
+                    })
+            } else {
+                let local = base.join(href.trim_start_matches("file://"));
+                load_photo_file(&local).map_err(|err| format!("was not attached: {err}"))
+            };
+            match loaded {
                 Ok(loaded) => pictures.push((picture, loaded)),
-                Err(err) => left_out.push(format!("Picture {href} was not attached: {err}")),
+                Err(why) => left_out.push(format!(
+                    "Picture {href} {why}; its credit is {}.",
+                    if picture.credit.is_empty() {
+                        "not given"
+                    } else {
+                        &picture.credit
+                    }
+                )),
             }
         }
         let mut content = item_text(item);

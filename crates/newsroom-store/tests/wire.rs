@@ -32,6 +32,7 @@ fn a_tt_item_becomes_a_draft_by_tt_with_the_translation_note_and_the_original_ke
         &standards("ninjs/examples/tt_text_image_2.json"),
         "Ana",
         Utc::now(),
+        &newsroom_store::no_fetch,
     );
     let id = created(&outcome);
     let article = store.article(id).expect("draft");
@@ -80,7 +81,7 @@ fn a_newer_version_is_kept_beside_the_story_and_never_touches_the_text() {
     let original = std::fs::read_to_string(standards("ninjs/examples/ntb_text.json")).expect("ntb");
     let first = dir.path().join("ntb-v6.json");
     std::fs::write(&first, &original).expect("write");
-    let id = created(&store.import_wire_file(&first, "Ana", Utc::now()));
+    let id = created(&store.import_wire_file(&first, "Ana", Utc::now(), &newsroom_store::no_fetch));
     // The journalist translates.
     let article = store.article(id).expect("a");
     let mut translated = article.content.clone();
@@ -96,7 +97,7 @@ fn a_newer_version_is_kept_beside_the_story_and_never_touches_the_text() {
         )
         .expect("save");
 
-    let again = store.import_wire_file(&first, "Ana", Utc::now());
+    let again = store.import_wire_file(&first, "Ana", Utc::now(), &newsroom_store::no_fetch);
     assert!(
         matches!(again, ImportOutcome::AlreadyImported { version: 6, .. }),
         "{again:?}"
@@ -109,7 +110,7 @@ fn a_newer_version_is_kept_beside_the_story_and_never_touches_the_text() {
             .replace("Google har kjøpt", "Google har nå kjøpt"),
     )
     .expect("write");
-    let updated = store.import_wire_file(&newer, "Ana", Utc::now());
+    let updated = store.import_wire_file(&newer, "Ana", Utc::now(), &newsroom_store::no_fetch);
     assert!(
         matches!(
             updated,
@@ -136,7 +137,7 @@ fn a_newer_version_is_kept_beside_the_story_and_never_touches_the_text() {
         "{changes:?}"
     );
     // An older version after a newer one changes nothing.
-    let older = store.import_wire_file(&first, "Ana", Utc::now());
+    let older = store.import_wire_file(&first, "Ana", Utc::now(), &newsroom_store::no_fetch);
     assert!(matches!(older, ImportOutcome::AlreadyImported { .. }));
 }
 
@@ -177,7 +178,7 @@ fn bad_files_are_refused_one_message_each_and_never_half_imported() {
         .collect();
     files.sort();
     for file in &files {
-        outcomes.push(store.import_wire_file(file, "Ana", Utc::now()));
+        outcomes.push(store.import_wire_file(file, "Ana", Utc::now(), &newsroom_store::no_fetch));
     }
     let refused: Vec<String> = outcomes
         .iter()

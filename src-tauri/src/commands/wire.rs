@@ -19,7 +19,14 @@ pub fn import_wire_files(
     state.with_store(|store| {
         Ok(paths
             .iter()
-            .map(|path| store.import_wire_file(std::path::Path::new(path), &author, Utc::now()))
+            .map(|path| {
+                store.import_wire_file(
+                    std::path::Path::new(path),
+                    &author,
+                    Utc::now(),
+                    &newsroom_publish::fetch_picture,
+                )
+            })
             .collect())
     })
 }
