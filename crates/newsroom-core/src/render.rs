@@ -13,7 +13,9 @@
 //! the caller's business (the app's `photo:` protocol, a file next to an exported page, a CMS
 //! media URL); an image from anywhere else never loads: it is shown as its alt text.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
 use comrak::nodes::{AstNode, NodeValue};
@@ -341,18 +343,19 @@ fn is_file_beside_page(src: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/'))
 }
 
-/// ammonia over rendered HTML: ordinary text markup, links to http, https and mailto, and
-/// pictures of `photos` only, their `photo:ID` addresses mapped to where they are served.
-fn sanitise(raw: &str, photos: &[PagePhoto]) -> String {
-    let photo_scheme = PHOTO_SCHEME.trim_end_matches(':');
+thread_local! {
+    /// The `photo:ID` → address map of the page being sanitised on this thread (the sanitiser
+    /// is built once and shared; what varies per page is only this map).
+    static PHOTO_SOURCES: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+}
+
+/// The sanitiser, built once: building ammonia's tag and attribute tables for every render
+/// cost more than a tenth of the whole page's time.
+static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut schemes = HashSet::from(LINK_SCHEMES);
-    schemes.insert(photo_scheme);
-    let sources: HashMap<String, String> = photos
-        .iter()
-        .filter(|p| is_photo_source(&p.src))
-        .map(|p| (format!("{PHOTO_SCHEME}{}", p.id), p.src.clone()))
-        .collect();
-    ammonia::Builder::default()
+    schemes.insert(PHOTO_SCHEME.trim_end_matches(':'));
+    let mut builder = ammonia::Builder::default();
+    builder
         .url_schemes(schemes)
         .link_rel(Some("noopener noreferrer nofollow"))
         // A link asks for a new window, which the app turns into "open in your browser?".
@@ -360,10 +363,12 @@ fn sanitise(raw: &str, photos: &[PagePhoto]) -> String {
         .add_allowed_classes("figure", &["photo", "lead"])
         .add_allowed_classes("span", &["caption", "credit"])
         .add_tag_attributes("span", &["id"])
-        .attribute_filter(move |element, attribute, value| {
+        .attribute_filter(|element, attribute, value| {
             match (element, attribute) {
                 // Only the desk's own photos load, from where the caller serves them.
-                ("img", "src") => sources.get(value).map(|src| src.clone().into()),
+                ("img", "src") => PHOTO_SOURCES
+                    .with(|sources| sources.borrow().get(value).cloned())
+                    .map(Into::into),
                 // `photo:` is for pictures; a link to one goes nowhere.
                 (_, "href") if value.starts_with(PHOTO_SCHEME) => None,
                 // Only the preview's line anchors carry an id.
@@ -373,9 +378,22 @@ fn sanitise(raw: &str, photos: &[PagePhoto]) -> String {
                     .then(|| value.into()),
                 _ => Some(value.into()),
             }
-        })
-        .clean(raw)
-        .to_string()
+        });
+    builder
+});
+
+/// ammonia over rendered HTML: ordinary text markup, links to http, https and mailto, and
+/// pictures of `photos` only, their `photo:ID` addresses mapped to where they are served.
+fn sanitise(raw: &str, photos: &[PagePhoto]) -> String {
+    let sources: HashMap<String, String> = photos
+        .iter()
+        .filter(|p| is_photo_source(&p.src))
+        .map(|p| (format!("{PHOTO_SCHEME}{}", p.id), p.src.clone()))
+        .collect();
+    PHOTO_SOURCES.with(|current| *current.borrow_mut() = sources);
+    let clean = SANITISER.clean(raw).to_string();
+    PHOTO_SOURCES.with(|current| current.borrow_mut().clear());
+    clean
 }
 
 /// `value` as HTML text (for element content and double-quoted attributes).
