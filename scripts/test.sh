@@ -22,6 +22,9 @@ export NEWSROOM_TEST_WP_PASSWORD="$(sed -n 's/^WP_APP_PASSWORD=//p' <<<"$wordpre
 say "Rust tests"
 cargo test --locked --workspace
 
+say "Fault runs, short (scripts/torture.sh has the full one)"
+"$CARGO_TARGET_DIR/debug/torture" --short
+
 say "IPC bindings are up to date"
 if [ -n "$(git status --porcelain -- ui/src/bindings)" ]; then
   git status --short -- ui/src/bindings

@@ -43,6 +43,12 @@ pub enum StoreError {
         "The disk is full. Your text is kept in the editor; free some space and it will be saved."
     )]
     DiskFull(#[source] rusqlite::Error),
+    /// A file (a photo) could not be written because the disk is full; nothing was changed.
+    #[error("The disk is full, so {} could not be written. Nothing was changed; free some space and try again.", crate::photos::photo_file_name(path))]
+    NoSpace {
+        /// The file that could not be written.
+        path: PathBuf,
+    },
     /// Another program holds the database for longer than the busy timeout.
     #[error("The article database is busy in another program; saving is retried.")]
     Busy(#[source] rusqlite::Error),
@@ -143,6 +149,7 @@ impl StoreError {
             StoreError::Unwritable(_)
                 | StoreError::WriteFailed(_)
                 | StoreError::DiskFull(_)
+                | StoreError::NoSpace { .. }
                 | StoreError::Busy(_)
         )
     }

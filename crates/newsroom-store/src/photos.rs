@@ -187,17 +187,31 @@ fn index_photo(tx: &Transaction<'_>, id: Uuid) -> StoreResult<()> {
 
 /// Writes `bytes` to `path` durably: a temporary file in the same folder, synced, renamed.
 fn write_durably(path: &Path, bytes: &[u8]) -> StoreResult<()> {
-    let io = |source| StoreError::Io {
-        path: path.to_owned(),
-        source,
+    let io = |source: std::io::Error| {
+        if source.kind() == std::io::ErrorKind::StorageFull {
+            StoreError::NoSpace {
+                path: path.to_owned(),
+            }
+        } else {
+            StoreError::Io {
+                path: path.to_owned(),
+                source,
+            }
+        }
     };
     if let Some(folder) = path.parent() {
         fs::create_dir_all(folder).map_err(io)?;
     }
     let temporary = path.with_extension("partial");
-    let mut file = fs::File::create(&temporary).map_err(io)?;
-    file.write_all(bytes).map_err(io)?;
-    file.sync_all().map_err(io)?;
+    let written = fs::File::create(&temporary).and_then(|mut file| {
+        file.write_all(bytes)?;
+        file.sync_all()
+    });
+    if let Err(err) = written {
+        // Half a file helps nobody and takes the space that is short.
+        let _ = fs::remove_file(&temporary);
+        return Err(io(err));
+    }
     fs::rename(&temporary, path).map_err(io)
 }
 
@@ -258,19 +272,8 @@ impl Store {
         }
     }
 
-    /// Keeps a prepared photo in the library (or finds it there) and attaches it to an article.
-    ///
-    /// `original_name` is the file name it came from. What journalists typed about a photo
-    /// already in the library is kept: the same bytes are the same photo.
-    pub fn attach_photo(
-        &mut self,
-        article_id: Uuid,
-        prepared: &PreparedPhoto,
-        original_name: &str,
-        lead: LeadChoice,
-        author: &str,
-        now: DateTime<Utc>,
-    ) -> StoreResult<AttachReceipt> {
+    /// Writes a prepared photo's original and renditions, unless the library has them.
+    fn keep_photo_files(&self, prepared: &PreparedPhoto) -> StoreResult<()> {
         let original = self.photo_path(&prepared.sha256, prepared.media_type, PhotoFile::Original);
         let kept = fs::metadata(&original)
             .is_ok_and(|m| m.len() == u64::try_from(prepared.original.len()).unwrap_or(0));
@@ -286,6 +289,29 @@ impl Store {
                 write_durably(&path, &rendition.bytes)?;
             }
         }
+        Ok(())
+    }
+
+    /// Keeps a prepared photo in the library (or finds it there) and attaches it to an article.
+    ///
+    /// `original_name` is the file name it came from. What journalists typed about a photo
+    /// already in the library is kept: the same bytes are the same photo.
+    pub fn attach_photo(
+        &mut self,
+        article_id: Uuid,
+        prepared: &PreparedPhoto,
+        original_name: &str,
+        lead: LeadChoice,
+        author: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<AttachReceipt> {
+        self.keep_photo_files(prepared).map_err(|err| match err {
+            StoreError::NoSpace { .. } => StoreError::PhotoRefused {
+                file: original_name.to_owned(),
+                reason: "the disk is full; free some space and attach it again".into(),
+            },
+            other => other,
+        })?;
         let embedded = serde_json::to_string(&prepared.embedded)
             .map_err(|err| StoreError::BadRow(err.to_string()))?;
         let tx = self.write_transaction()?;

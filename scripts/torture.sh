@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The fault runs of docs/RELIABILITY.md: kill -9 during autosave, a full disk, a read-only
+# folder, a damaged database, hostile text into every output (tests/src/bin/torture.rs).
+#   bash scripts/torture.sh           full run (1,000 kills), writes docs/RELIABILITY.md
+#   bash scripts/torture.sh --short   CI's run (100 kills), prints only
+# The full disk and read-only parts mount a tmpfs and a bind mount, so they need root.
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+
+say "Building the torture command (release)"
+cargo build --locked --release -p newsroom-tests --bin torture
+if [ "${1:-}" = "--short" ]; then
+  "$CARGO_TARGET_DIR/release/torture" --short
+else
+  "$CARGO_TARGET_DIR/release/torture" --out docs/RELIABILITY.md
+  say "Written docs/RELIABILITY.md"
+fi
