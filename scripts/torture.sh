@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
 # The fault runs of docs/RELIABILITY.md: kill -9 during autosave, a full disk, a read-only
-# folder, a damaged database, hostile text into every output (tests/src/bin/torture.rs).
+# folder, a damaged database, CMS faults against a real loopback WordPress, hostile text into
+# every output (tests/src/bin/torture.rs).
 #   bash scripts/torture.sh           full run (1,000 kills), writes docs/RELIABILITY.md
 #   bash scripts/torture.sh --short   CI's run (100 kills), prints only
 # The full disk and read-only parts mount a tmpfs and a bind mount, so they need root.
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+
+if [ -z "${NEWSROOM_TEST_WP_URL:-}" ]; then
+  say "A real WordPress on loopback for the CMS faults"
+  wordpress=$(bash scripts/wordpress/start.sh)
+  trap 'bash scripts/wordpress/stop.sh >/dev/null 2>&1 || true' EXIT
+  export NEWSROOM_TEST_WP_URL="$(sed -n 's/^WP_BASE_URL=//p' <<<"$wordpress")"
+  export NEWSROOM_TEST_WP_USER="$(sed -n 's/^WP_USER=//p' <<<"$wordpress")"
+  export NEWSROOM_TEST_WP_PASSWORD="$(sed -n 's/^WP_APP_PASSWORD=//p' <<<"$wordpress")"
+fi
 
 say "Building the torture command (release)"
 cargo build --locked --release -p newsroom-tests --bin torture
