@@ -46,6 +46,11 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+if [ "${NEWSROOM_SETUP_E2E:-0}" = 1 ] && ! cargo fuzz --version >/dev/null 2>&1; then
+  say "Installing cargo-fuzz (the fault runs fuzz every target for a while)"
+  cargo install cargo-fuzz --version 0.13.2 --locked --quiet
+fi
+
 if [ "${NEWSROOM_SETUP_E2E:-0}" = 1 ] && ! command -v tauri-driver >/dev/null 2>&1; then
   say "Installing tauri-driver"
   cargo install tauri-driver --version 2.1.0 --locked --quiet

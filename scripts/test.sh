@@ -22,7 +22,7 @@ export NEWSROOM_TEST_WP_PASSWORD="$(sed -n 's/^WP_APP_PASSWORD=//p' <<<"$wordpre
 say "Rust tests"
 cargo test --locked --workspace
 
-say "Fault runs, short (scripts/torture.sh has the full one)"
+say "Fault runs, short: kills, full disk, read-only, damage, CMS faults, hostile text, fuzzing"
 "$CARGO_TARGET_DIR/debug/torture" --short
 
 say "IPC bindings are up to date"

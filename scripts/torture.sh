@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The fault runs of docs/RELIABILITY.md: kill -9 during autosave, a full disk, a read-only
 # folder, a damaged database, CMS faults against a real loopback WordPress, hostile text into
-# every output (tests/src/bin/torture.rs).
+# every output, and every cargo fuzz target for a while (tests/src/bin/torture.rs).
 #   bash scripts/torture.sh           full run (1,000 kills), writes docs/RELIABILITY.md
-#   bash scripts/torture.sh --short   CI's run (100 kills), prints only
+#   bash scripts/torture.sh --short   CI's run (100 kills, 10 s a fuzz target), prints only
 # The full disk and read-only parts mount a tmpfs and a bind mount, so they need root.
-source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+NEWSROOM_SETUP_E2E=1 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 if [ -z "${NEWSROOM_TEST_WP_URL:-}" ]; then
   say "A real WordPress on loopback for the CMS faults"

@@ -122,7 +122,7 @@ pub fn run() {
             app.manage(newsroom_publish::Worker::start(
                 dir,
                 newsroom_publish::PushSettings::default(),
-                commands::export::EmitToWindow(handle.clone()),
+                commands::export::EmitToWindow::new(handle.clone()),
             ));
             build_main_window(app)?;
             Ok(())

@@ -109,7 +109,13 @@ pub fn push_entry(
         Err(Stop::Refused(why)) => OutboxOutcome::Failed(why),
         Err(Stop::FolderUnwritable(why)) => OutboxOutcome::RetryLater(why),
     };
-    tracing::info!(entry = %entry.id, outcome = ?outcome, "push finished");
+    let said = match &outcome {
+        OutboxOutcome::Sent => "sent".to_owned(),
+        OutboxOutcome::RetryLater(why) => format!("waits: {why}"),
+        OutboxOutcome::Failed(why) => format!("failed: {why}"),
+        OutboxOutcome::Conflict(_) => "edited on the site".to_owned(),
+    };
+    tracing::info!(entry = %entry.id, outcome = %said, "push finished");
     let finished = store
         .finish_outbox(entry.id, outcome, Utc::now())
         .map_err(|e| e.to_string())?;

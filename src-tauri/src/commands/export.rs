@@ -19,23 +19,45 @@ use crate::state::DeskState;
 /// The event the window hears when an export moves (progress or a finished attempt).
 pub const OUTBOX_EVENT: &str = "outbox-changed";
 
-/// Tells the window about the worker's progress and finished attempts.
-pub struct EmitToWindow(pub AppHandle);
+/// Tells the window about the worker's progress and finished attempts: a step done, or every
+/// further 2 % of the photo bytes (an upload reads in small chunks; an event for each would
+/// flood the window).
+pub struct EmitToWindow {
+    app: AppHandle,
+    last: Option<(uuid::Uuid, u32, u64)>,
+}
+
+impl EmitToWindow {
+    /// Reports to the main window of `app`.
+    pub fn new(app: AppHandle) -> Self {
+        EmitToWindow { app, last: None }
+    }
+}
 
 impl PushObserver for EmitToWindow {
     fn progress(&mut self, entry: &OutboxEntry, progress: Progress) {
+        let step_of_50 = progress.bytes_total.max(1) / 50;
+        if let Some((id, steps, bytes)) = self.last {
+            if id == entry.id
+                && steps == progress.steps_done
+                && progress.bytes_done < bytes.saturating_add(step_of_50)
+            {
+                return;
+            }
+        }
+        self.last = Some((entry.id, progress.steps_done, progress.bytes_done));
         let mut now = entry.clone();
         now.steps_done = progress.steps_done;
         now.steps_total = progress.steps_total;
         now.bytes_done = progress.bytes_done;
         now.bytes_total = progress.bytes_total;
-        let _ = self.0.emit_to("main", OUTBOX_EVENT, now);
+        let _ = self.app.emit_to("main", OUTBOX_EVENT, now);
     }
 }
 
 impl WorkerObserver for EmitToWindow {
     fn finished(&mut self, entry: &OutboxEntry) {
-        let _ = self.0.emit_to("main", OUTBOX_EVENT, entry.clone());
+        let _ = self.app.emit_to("main", OUTBOX_EVENT, entry.clone());
     }
 }
 
