@@ -6,21 +6,17 @@ use std::time::Duration;
 
 use url::Url;
 
+use crate::wordpress::is_loopback;
+
 /// Largest picture fetched (the desk's photo limit).
 const MAX_PICTURE_BYTES: u64 = 50 * 1024 * 1024;
 
 /// Fetches the picture at `url`; `Err` says why not, in words.
 pub fn fetch_picture(url: &str) -> Result<Vec<u8>, String> {
     let parsed = Url::parse(url).map_err(|err| format!("not a web address: {err}"))?;
-    let loopback = match parsed.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-        None => false,
-    };
     match parsed.scheme() {
         "https" => {}
-        "http" if loopback => {}
+        "http" if is_loopback(&parsed) => {}
         other => return Err(format!("{other} addresses are not fetched, only https")),
     }
     let agent: ureq::Agent = ureq::Agent::config_builder()

@@ -107,7 +107,9 @@ pub fn check_site_url(typed: &str) -> Result<String, WpError> {
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
-fn is_loopback(url: &Url) -> bool {
+/// True for an address on this machine (127.0.0.0/8, ::1, localhost): the only place plain
+/// http is allowed to.
+pub(crate) fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
