@@ -57,6 +57,16 @@ impl DeskState {
             .clone()
     }
 
+    /// The profile at the desk when it is an editor or admin; otherwise `refusal`, in words.
+    pub fn editor(&self, refusal: &str) -> Result<Profile, CommandError> {
+        self.profile()
+            .filter(|p| p.role.is_editor())
+            .ok_or_else(|| CommandError {
+                code: crate::error::ErrorCode::Failed,
+                message: refusal.to_owned(),
+            })
+    }
+
     /// Puts `profile` (already authenticated) at the desk.
     pub fn set_profile(&self, profile: Option<Profile>) {
         *self

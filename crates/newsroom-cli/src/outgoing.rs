@@ -10,10 +10,10 @@ use chrono::Utc;
 use clap::Subcommand;
 use newsroom_export::{export_approved, export_to, Format};
 use newsroom_publish::{
-    check_folder, check_site_url, send_due, send_now, Keychain, Progress, PushObserver,
-    PushSettings, WordPress,
+    add_wordpress_target, send_due, send_now, test_target, Keychain, Progress, PushObserver,
+    PushSettings,
 };
-use newsroom_store::{OutboxEntry, OutboxState, RequestedStatus, Store, TargetKind};
+use newsroom_store::{OutboxEntry, OutboxState, RequestedStatus, Store};
 use uuid::Uuid;
 
 use crate::{json, local_time, passphrase};
@@ -176,37 +176,17 @@ pub fn targets(store: &mut Store, command: TargetsCommand) -> Result<(), String>
         } => {
             let wordpress = wordpress.unwrap_or_default();
             let user = user.ok_or("Give the WordPress user with --user.")?;
-            let url = check_site_url(&wordpress).map_err(|e| e.to_string())?;
             let password = std::env::var("NEWSROOM_CMS_PASSWORD")
                 .ok()
                 .filter(|p| !p.trim().is_empty())
                 .ok_or("Set NEWSROOM_CMS_PASSWORD to the site's application password (it is put in the keychain, never in the database).")?;
-            let target = store
-                .add_target(&name, &url, &user, Utc::now())
-                .map_err(|e| e.to_string())?;
-            match Keychain.store(target.id, &password) {
-                Ok(kind) => println!("{}\nPassword kept in {}.", target.id, kind.describe()),
-                Err(err) => {
-                    let _ = store.remove_target(target.id);
-                    return Err(err.to_string());
-                }
-            }
+            let (target, kind) =
+                add_wordpress_target(store, &name, &wordpress, &user, &password, Utc::now())?;
+            println!("{}\nPassword kept in {}.", target.id, kind.describe());
         }
         TargetsCommand::Test { name } => {
             let target = store.target(&name).map_err(|e| e.to_string())?;
-            if target.kind == TargetKind::Folder {
-                println!("{}", check_folder(&target.url)?);
-                return Ok(());
-            }
-            let password = Keychain.password(target.id).map_err(|e| e.to_string())?;
-            let site = WordPress::new(
-                &target.url,
-                &target.username,
-                &password,
-                std::time::Duration::from_secs(20),
-            )
-            .map_err(|e| e.to_string())?;
-            println!("{}", site.test_connection().map_err(|e| e.to_string())?);
+            println!("{}", test_target(&target)?);
         }
         TargetsCommand::List { json: as_json } => {
             let list = store.targets().map_err(|e| e.to_string())?;

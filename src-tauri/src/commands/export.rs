@@ -6,10 +6,9 @@
 use chrono::Utc;
 use newsroom_export::Format;
 use newsroom_publish::{
-    check_folder, check_site_url, Keychain, Progress, PushObserver, WordPress, Worker,
-    WorkerObserver,
+    add_wordpress_target, Keychain, Progress, PushObserver, Worker, WorkerObserver,
 };
-use newsroom_store::{OutboxEntry, Profile, RequestedStatus, Target, TargetKind};
+use newsroom_store::{OutboxEntry, Profile, RequestedStatus, Target};
 use tauri::{AppHandle, Emitter, State};
 use uuid::Uuid;
 
@@ -68,12 +67,9 @@ fn failed(message: impl Into<String>) -> CommandError {
     }
 }
 
-/// The profile at the desk when it is an editor; only editors send stories to a site.
+/// Only editors send stories to a site or change its targets.
 fn editor_at_desk(state: &DeskState) -> Result<Profile, CommandError> {
-    state
-        .profile()
-        .filter(|p| p.role.is_editor())
-        .ok_or_else(|| failed("Only an editor can send stories to the site or change its targets."))
+    state.editor("Only an editor can send stories to the site or change its targets.")
 }
 
 /// A target and where its password is kept.
@@ -115,17 +111,18 @@ pub fn add_target(
     password: String,
 ) -> Result<TargetView, CommandError> {
     editor_at_desk(&state)?;
-    let url = check_site_url(&url).map_err(|e| failed(e.to_string()))?;
-    if password.trim().is_empty() {
-        return Err(failed(
-            "Give the application password (WordPress: Users › Profile › Application Passwords).",
-        ));
-    }
-    let target = state.with_store(|store| store.add_target(&name, &url, &username, Utc::now()))?;
-    if let Err(err) = Keychain.store(target.id, password.trim()) {
-        let _ = state.with_store(|store| store.remove_target(target.id));
-        return Err(failed(err.to_string()));
-    }
+    let (target, _) = state
+        .with_store(|store| {
+            Ok(add_wordpress_target(
+                store,
+                &name,
+                &url,
+                &username,
+                &password,
+                Utc::now(),
+            ))
+        })?
+        .map_err(failed)?;
     Ok(view(target))
 }
 
@@ -156,20 +153,7 @@ pub fn remove_target(state: State<'_, DeskState>, target_id: Uuid) -> Result<(),
 #[tauri::command(async)]
 pub fn test_target(state: State<'_, DeskState>, target_id: Uuid) -> Result<String, CommandError> {
     let target = state.with_store(|store| store.target(&target_id.to_string()))?;
-    if target.kind == TargetKind::Folder {
-        return check_folder(&target.url).map_err(failed);
-    }
-    let password = Keychain
-        .password(target.id)
-        .map_err(|e| failed(e.to_string()))?;
-    WordPress::new(
-        &target.url,
-        &target.username,
-        &password,
-        std::time::Duration::from_secs(20),
-    )
-    .and_then(|site| site.test_connection())
-    .map_err(|e| failed(e.to_string()))
+    newsroom_publish::test_target(&target).map_err(failed)
 }
 
 /// Writes the story's approved revision as `format` ("ninjs", "newsml", "html") to `path`.

@@ -6,7 +6,7 @@ use newsroom_store::{ImportOutcome, RelatedStory, WireSource};
 use tauri::State;
 use uuid::Uuid;
 
-use crate::error::{CommandError, ErrorCode};
+use crate::error::CommandError;
 use crate::state::DeskState;
 
 /// Imports wire files (ninjs or NewsML-G2), one outcome each, in the order given.
@@ -68,12 +68,7 @@ pub fn set_wire_settings(
     state: State<'_, DeskState>,
     settings: WireSettings,
 ) -> Result<(), CommandError> {
-    if !state.profile().is_some_and(|p| p.role.is_editor()) {
-        return Err(CommandError {
-            code: ErrorCode::Failed,
-            message: "Only an editor can change the wire settings.".into(),
-        });
-    }
+    state.editor("Only an editor can change the wire settings.")?;
     state.with_store(|store| {
         store.set_newsroom_name(&settings.newsroom_name)?;
         store.set_watched_folder(settings.watched_folder.as_deref())

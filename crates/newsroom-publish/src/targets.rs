@@ -1,0 +1,53 @@
+//! Adding a WordPress target with its password, and "Test connection": the same for the
+//! window and the command line.
+
+use chrono::{DateTime, Utc};
+use newsroom_store::{Store, Target, TargetKind};
+
+use crate::keychain::{Keychain, KeychainKind};
+use crate::push::check_folder;
+use crate::wordpress::{check_site_url, WordPress};
+
+/// How long "Test connection" waits for the site.
+const TEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Adds a WordPress target and puts its application password in the keychain (never in the
+/// database); a target whose password cannot be kept is not added. Says where it is kept.
+pub fn add_wordpress_target(
+    store: &mut Store,
+    name: &str,
+    url: &str,
+    user: &str,
+    password: &str,
+    now: DateTime<Utc>,
+) -> Result<(Target, KeychainKind), String> {
+    let url = check_site_url(url).map_err(|e| e.to_string())?;
+    if password.trim().is_empty() {
+        return Err(
+            "Give the application password (WordPress: Users › Profile › Application Passwords)."
+                .into(),
+        );
+    }
+    let target = store
+        .add_target(name, &url, user, now)
+        .map_err(|e| e.to_string())?;
+    match Keychain.store(target.id, password.trim()) {
+        Ok(kind) => Ok((target, kind)),
+        Err(err) => {
+            let _ = store.remove_target(target.id);
+            Err(err.to_string())
+        }
+    }
+}
+
+/// "Test connection": for a site, the address, the password and the user's role; for a
+/// folder, whether a file can be written there. The answer in words either way.
+pub fn test_target(target: &Target) -> Result<String, String> {
+    if target.kind == TargetKind::Folder {
+        return check_folder(&target.url);
+    }
+    let password = Keychain.password(target.id).map_err(|e| e.to_string())?;
+    WordPress::new(&target.url, &target.username, &password, TEST_TIMEOUT)
+        .and_then(|site| site.test_connection())
+        .map_err(|e| e.to_string())
+}
