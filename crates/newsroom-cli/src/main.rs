@@ -20,6 +20,10 @@ use newsroom_store::photos::load_photo_file;
 use newsroom_store::{maintenance, LeadChoice, ListFilter, PhotoAddress, Seen, Store};
 use uuid::Uuid;
 
+/// The app's allocator (see the workspace Cargo.toml), so `preview` renders as the app does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The app's identifier in tauri.conf.json; Tauri's app data folder is the platform's data
 /// folder joined with it, and so is the command line's.
 const APP_IDENTIFIER: &str = "org.newsroom.desk";

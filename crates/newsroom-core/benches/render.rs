@@ -11,6 +11,10 @@ use std::time::{Duration, Instant};
 use newsroom_core::render::{article_page, PageContext, PagePhoto, RenderOptions};
 use newsroom_core::ArticleContent;
 
+/// The allocator of the app and the command line, which render these pages.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A 5,000-word story in the shape of the model article.
 fn story() -> String {
     let paragraph = "The USA, South Korea, and NATO have all confirmed that North Korean soldiers have been \

@@ -15,7 +15,7 @@
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
+use std::sync::{mpsc, LazyLock};
 
 use chrono::{DateTime, Utc};
 use comrak::nodes::{AstNode, NodeValue};
@@ -315,10 +315,95 @@ pub fn body_html_with_photos(
         localise_quotes(root, language);
     }
     resolve_images(&arena, root, &by_id);
-    let mut raw = String::with_capacity(markdown.len() * 2);
+    let sources = photo_sources(photos);
+    let Some(later) = split_off_later_half(&arena, root, markdown.len()) else {
+        return sanitise(&html_of(root, &comrak), &sources);
+    };
+    // The halves are sanitised at once, on two threads: ammonia is most of a page's time, and
+    // each half is whole top-level blocks, so each is balanced HTML on its own.
+    let later = html_of(later, &comrak);
+    let later_clean = sanitise_on_helper(later.clone(), sources.clone());
+    let mut page = sanitise(&html_of(root, &comrak), &sources);
+    match later_clean.recv() {
+        Ok(clean) => page.push_str(&clean),
+        // The helper is gone or could not start: the half is sanitised here.
+        Err(_) => page.push_str(&sanitise(&later, &sources)),
+    }
+    page
+}
+
+type SanitiseJob = Box<dyn FnOnce() + Send>;
+
+/// A thread kept for sanitising the later half of long bodies: starting a thread for every
+/// render cost more, and less predictably, than waking this one. `None` if it could not start.
+static SANITISING_HELPER: LazyLock<Option<mpsc::Sender<SanitiseJob>>> = LazyLock::new(|| {
+    let (jobs, queue) = mpsc::channel::<SanitiseJob>();
+    std::thread::Builder::new()
+        .name("sanitiser".into())
+        .spawn(move || {
+            for job in queue {
+                // A job that panics drops its answer channel; its caller does the work itself.
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+            }
+        })
+        .ok()
+        .map(|_| jobs)
+});
+
+/// Sanitises `raw` on the helper thread; the clean HTML arrives on the returned channel, which
+/// closes without it if the helper cannot do the job.
+fn sanitise_on_helper(raw: String, sources: HashMap<String, String>) -> mpsc::Receiver<String> {
+    let (answer, clean) = mpsc::sync_channel(1);
+    let job: SanitiseJob = Box::new(move || {
+        let _ = answer.send(sanitise(&raw, &sources));
+    });
+    if let Some(jobs) = SANITISING_HELPER.as_ref() {
+        // A send fails only once the helper has stopped; the dropped job closes the channel.
+        let _ = jobs.send(job);
+    }
+    clean
+}
+
+/// Below this much Markdown a body is sanitised on one thread (a thread costs more than the
+/// half it would take over).
+const SPLIT_FROM_BYTES: usize = 16 * 1024;
+
+/// Moves the top-level blocks of the body's later half (by source line) under a document of
+/// their own, and returns it; `None` for a short body or one of a single block.
+fn split_off_later_half<'a>(
+    arena: &'a Arena<'a>,
+    root: &'a AstNode<'a>,
+    markdown_bytes: usize,
+) -> Option<&'a AstNode<'a>> {
+    if markdown_bytes < SPLIT_FROM_BYTES {
+        return None;
+    }
+    let last_line = root.last_child()?.data.borrow().sourcepos.start.line;
+    let middle = root
+        .children()
+        .skip(1)
+        .find(|block| block.data.borrow().sourcepos.start.line * 2 >= last_line)?;
+    // A block's line anchor goes with it, so that the halves join as one pass writes them.
+    let first_moved = match middle.previous_sibling() {
+        Some(anchor) if matches!(anchor.data.borrow().value, NodeValue::Raw(_)) => anchor,
+        _ => middle,
+    };
+    let later = arena.alloc(AstNode::from(NodeValue::Document));
+    let mut next = Some(first_moved);
+    while let Some(block) = next {
+        next = block.next_sibling();
+        block.detach();
+        later.append(block);
+    }
+    Some(later)
+}
+
+/// comrak's HTML of a document.
+fn html_of<'a>(root: &'a AstNode<'a>, comrak: &Options) -> String {
+    let mut raw = String::new();
     // Writing into a String cannot fail.
-    let _ = format_html(root, &comrak, &mut raw);
-    sanitise(&raw, photos)
+    let _ = format_html(root, comrak, &mut raw);
+    raw
 }
 
 /// True for the places a photo may be served from: the app's protocol, the web, a local file,
@@ -383,17 +468,21 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 });
 
 /// ammonia over rendered HTML: ordinary text markup, links to http, https and mailto, and
-/// pictures of `photos` only, their `photo:ID` addresses mapped to where they are served.
-fn sanitise(raw: &str, photos: &[PagePhoto]) -> String {
-    let sources: HashMap<String, String> = photos
-        .iter()
-        .filter(|p| is_photo_source(&p.src))
-        .map(|p| (format!("{PHOTO_SCHEME}{}", p.id), p.src.clone()))
-        .collect();
-    PHOTO_SOURCES.with(|current| *current.borrow_mut() = sources);
+/// pictures of `sources` only, their `photo:ID` addresses mapped to where they are served.
+fn sanitise(raw: &str, sources: &HashMap<String, String>) -> String {
+    PHOTO_SOURCES.with(|current| current.borrow_mut().clone_from(sources));
     let clean = SANITISER.clean(raw).to_string();
     PHOTO_SOURCES.with(|current| current.borrow_mut().clear());
     clean
+}
+
+/// The `photo:ID` → address map of `photos` that may load (see [`is_photo_source`]).
+fn photo_sources(photos: &[PagePhoto]) -> HashMap<String, String> {
+    photos
+        .iter()
+        .filter(|p| is_photo_source(&p.src))
+        .map(|p| (format!("{PHOTO_SCHEME}{}", p.id), p.src.clone()))
+        .collect()
 }
 
 /// `value` as HTML text (for element content and double-quoted attributes).
@@ -436,7 +525,7 @@ pub fn article_page(
     if let Some(lead) = &context.lead_photo {
         page.push_str(&sanitise(
             &figure_html(lead, &lead.alt, "photo lead"),
-            std::slice::from_ref(lead),
+            &photo_sources(std::slice::from_ref(lead)),
         ));
     }
     page.push_str("<div class=\"body\">\n");
@@ -826,6 +915,56 @@ mod tests {
             assert!(!html.contains(bad), "{bad} survived: {html}");
         }
         assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn a_long_body_sanitised_in_two_halves_is_the_page_one_pass_makes() {
+        let photo = kazan();
+        let mut markdown = String::new();
+        for n in 0..200 {
+            markdown.push_str(&format!(
+                "## Part {n}\n\nText with a [link](https://example.com/{n}) and <b>tags</b>.\n\n\
+                 > A quote\n> - in a list\n\n| a | b |\n|---|---|\n| {n} | x |\n\n"
+            ));
+            if n == 150 {
+                markdown.push_str(&format!("![Kazan](photo:{})\n\n", photo.id));
+            }
+        }
+        assert!(markdown.len() > SPLIT_FROM_BYTES);
+        for line_anchors in [true, false] {
+            let options = RenderOptions {
+                typographic_quotes: false,
+                line_anchors,
+            };
+            let halves =
+                body_html_with_photos(&markdown, options, "en", std::slice::from_ref(&photo));
+
+            let mut comrak = Options::default();
+            comrak.extension.strikethrough = true;
+            comrak.extension.table = true;
+            comrak.extension.autolink = true;
+            let arena = Arena::new();
+            let root = parse_document(&arena, &markdown, &comrak);
+            if line_anchors {
+                add_line_anchors(&arena, root);
+            }
+            let by_id = HashMap::from([(photo.id.to_string(), &photo)]);
+            resolve_images(&arena, root, &by_id);
+            let one_pass = sanitise(
+                &html_of(root, &comrak),
+                &photo_sources(std::slice::from_ref(&photo)),
+            );
+
+            assert_eq!(halves, one_pass);
+            assert_eq!(halves.matches("<h2>").count(), 200);
+            // The photo is in the later half: the helper thread resolved its address too.
+            assert!(
+                halves.contains(&format!("src=\"{}\"", photo.src)),
+                "{halves}"
+            );
+            assert!(halves.contains("Photo: Alexander Zemlianichenko/Officiell pool via AP/TT"));
+            assert!(!halves.contains("<b>"));
+        }
     }
 
     #[test]
