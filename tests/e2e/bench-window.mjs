@@ -9,7 +9,8 @@
 //   frame that shows the glyph has been painted, and stamps again.
 // - preview: with a 10,000-word article open and the preview shown, 15 keys typed one at a
 //   time, 800 ms apart; from the last keydown until the frame that shows the re-rendered page
-//   (the iframe's load event, then the same frame wait) has been painted.
+//   (the iframe's load event, then the same frame wait) has been painted. Then ten bursts of
+//   eight keys about 60 ms apart: the same, from the last key of each burst.
 // - photo library: with 10,000 photos (seeded by the store's seed-photos example), the library
 //   scrolled by 400 px every frame for 300 frames; the interval between painted frames (p95)
 //   and the most rows that existed in the page at once (the list is virtualised).
@@ -96,7 +97,19 @@ async function previewLatencies(headline) {
     await desk.browser.keys("x");
     await sleep(800);
   }
-  return desk.browser.execute(() => window.__previews);
+  const single = await desk.browser.execute(() => window.__previews.splice(0));
+  // Bursts: eight keys about 60 ms apart; only the last key of each burst is timed.
+  const burst = [];
+  for (let i = 0; i < 10; i++) {
+    for (let k = 0; k < 8; k++) {
+      await desk.browser.keys("y");
+      await sleep(60);
+    }
+    await sleep(1000);
+    const timed = await desk.browser.execute(() => window.__previews.splice(0));
+    if (timed.length) burst.push(timed[timed.length - 1]);
+  }
+  return { single, burst };
 }
 
 /** Types into the tag input of the open article and measures until the suggestions are painted. */
@@ -296,9 +309,10 @@ try {
     row("key to painted tag suggestions, 50,000 tags, p95", ms(percentile(suggestions, 0.95)), "one frame");
   }
   if (want("preview")) {
-    const previews = await previewLatencies("A 10,000-word feature");
-    row("last key to painted preview, 10,000 words, p50", ms(percentile(previews, 0.5), 0), "");
-    row("last key to painted preview, 10,000 words, p95", ms(percentile(previews, 0.95), 0), "≤ 50 ms");
+    const { single, burst } = await previewLatencies("A 10,000-word feature");
+    row("last key to painted preview, 10,000 words, p50", ms(percentile(single, 0.5), 0), "");
+    row("last key to painted preview, 10,000 words, p95", ms(percentile(single, 0.95), 0), "≤ 50 ms");
+    row("last key of a burst of typing to painted preview, 10,000 words, p50", ms(percentile(burst, 0.5), 0), "");
   }
   if (want("attach")) {
     const jpeg = `${desk.dataDir}/big.jpg`;

@@ -30,3 +30,19 @@ export const PREVIEW_EVENTS = {
 
 /** The label of the detached window (src-tauri: PREVIEW_WINDOW). */
 export const PREVIEW_WINDOW = "preview";
+
+/** While typing goes on, the pane renders this long after the last edit. */
+export const SETTLE_MS = 150;
+/** An edit this long after the one before starts a new burst of typing. */
+export const PAUSE_MS = 400;
+
+/**
+ * How long the pane waits after an edit before rendering the page again. The first page, and
+ * the first edit after a pause (a correction, a word added), render at once; the edits of a
+ * burst of typing wait until it settles, so that the burst makes one more reload when it ends
+ * and not one per key: each reload of a long page holds the window's thread for tens of
+ * milliseconds, which would land between keystrokes.
+ */
+export function renderDelay(sinceLastEditMs: number, hasPage: boolean): number {
+  return !hasPage || sinceLastEditMs >= PAUSE_MS ? 0 : SETTLE_MS;
+}
