@@ -20,7 +20,9 @@ use newsroom_store::photos::load_photo_file;
 use newsroom_store::{maintenance, LeadChoice, ListFilter, PhotoAddress, Seen, Store};
 use uuid::Uuid;
 
-/// The app's allocator (see the workspace Cargo.toml), so `preview` renders as the app does.
+/// The app's allocator in release builds (see the workspace Cargo.toml), so `preview` renders
+/// as the app does.
+#[cfg(not(debug_assertions))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

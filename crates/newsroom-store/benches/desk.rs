@@ -4,6 +4,9 @@
 //! Everything runs against a real database file with the production pragmas
 //! (WAL, synchronous=FULL), on the disk NEWSROOM_BENCH_DIR points at (default: the temp folder).
 //!
+//! The short run (NEWSROOM_BENCH_SHORT=1) uses a tenth of the articles and tags and 100
+//! samples of each.
+//!
 //! - autosave: 400 saves of a 5,000-word article, one word changed each time, one second apart
 //!   (so revisions coalesce exactly as they do while typing). Time of `save_article`, which
 //!   returns after the commit.
@@ -19,6 +22,10 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, TimeDelta, Utc};
 use newsroom_core::{ArticleContent, RevisionKind};
 use newsroom_store::{ListFilter, Store, DATABASE_FILE};
+
+#[path = "../../../tests/support/bench_figures.rs"]
+mod figures;
+use figures::{count, percentile, row, scale};
 
 const VOCABULARY_SIZE: usize = 4_000;
 
@@ -53,16 +60,6 @@ fn text(rng: &mut fastrand::Rng, words: &[String], count: usize) -> String {
     out
 }
 
-fn percentile(samples: &mut [Duration], p: f64) -> Duration {
-    samples.sort();
-    let index = ((samples.len() as f64 - 1.0) * p).round() as usize;
-    samples[index]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
-}
-
 fn at(seconds: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(1_764_000_000, 0).unwrap_or_default() + TimeDelta::seconds(seconds)
 }
@@ -87,7 +84,7 @@ fn autosave(rng: &mut fastrand::Rng, words: &[String]) -> (Duration, Duration) {
         .expect("create");
     let mut version = article.version;
     let mut samples = Vec::new();
-    for i in 0..400 {
+    for i in 0..scale(400, 100) as i64 {
         let at_word = rng.usize(..body.len());
         body[at_word] = word(rng, words).to_owned();
         let content = ArticleContent {
@@ -183,21 +180,27 @@ fn generate_tags(
 fn main() {
     let mut rng = fastrand::Rng::with_seed(20_241_024);
     let words = vocabulary(&mut rng);
+    let (articles, tags, queries) = (
+        scale(100_000, 10_000),
+        scale(50_000, 5_000),
+        scale(300, 100),
+    );
 
     let (save_p50, save_p99) = autosave(&mut rng, &words);
 
     let dir = bench_dir();
     let generated = Instant::now();
-    generate_desk(dir.path(), 100_000, &mut rng, &words);
+    generate_desk(dir.path(), articles, &mut rng, &words);
     eprintln!(
-        "generated 100,000 articles in {:.1} s",
+        "generated {} articles in {:.1} s",
+        count(articles as u64),
         generated.elapsed().as_secs_f64()
     );
     let store = Store::open(dir.path()).expect("open");
 
     let mut search = Vec::new();
     let mut hits = 0;
-    for i in 0..300 {
+    for i in 0..queries {
         let mut query = word(&mut rng, &words).to_owned();
         if i % 2 == 0 {
             query = format!("{query} {}", word(&mut rng, &words));
@@ -208,7 +211,7 @@ fn main() {
         search.push(started.elapsed());
     }
     let mut list = Vec::new();
-    for _ in 0..300 {
+    for _ in 0..queries {
         let started = Instant::now();
         let page = store
             .list_articles(&ListFilter::default(), 50, 0)
@@ -218,10 +221,10 @@ fn main() {
     }
 
     drop(store);
-    let tag_names = generate_tags(dir.path(), 50_000, &mut rng, &words);
+    let tag_names = generate_tags(dir.path(), tags, &mut rng, &words);
     let store = Store::open(dir.path()).expect("open");
     let mut suggest = Vec::new();
-    for i in 0..300 {
+    for i in 0..queries {
         let name = &tag_names[rng.usize(..tag_names.len())];
         let word = if i % 3 == 0 {
             name.split(' ').nth(1).unwrap_or(name)
@@ -235,32 +238,40 @@ fn main() {
         assert!(!found.is_empty(), "{typed:?} finds its tag");
     }
 
-    println!("| measure | figure | target |");
-    println!("|---|---|---|");
-    println!("| autosave commit, 5,000 words, p50 | {} | |", ms(save_p50));
-    println!(
-        "| autosave commit, 5,000 words, p99 | {} | ≤ 10 ms |",
-        ms(save_p99)
+    let ms = |d| figures::ms(d, 2);
+    let (articles, tags) = (count(articles as u64), count(tags as u64));
+    row("autosave commit, 5,000 words, p50", &ms(save_p50), "");
+    row(
+        "autosave commit, 5,000 words, p99",
+        &ms(save_p99),
+        "≤ 10 ms",
     );
-    println!(
-        "| full-text search, 100,000 articles, p50 | {} | |",
-        ms(percentile(&mut search, 0.5))
+    let search_in = format!("full-text search, {articles} articles");
+    row(
+        &format!("{search_in}, p50"),
+        &ms(percentile(&mut search, 0.5)),
+        "",
     );
-    println!(
-        "| full-text search, 100,000 articles, p95 | {} | ≤ 20 ms |",
-        ms(percentile(&mut search, 0.95))
+    row(
+        &format!("{search_in}, p95"),
+        &ms(percentile(&mut search, 0.95)),
+        "≤ 20 ms",
     );
-    println!(
-        "| article list first page, 100,000 articles, p95 | {} | ≤ 50 ms |",
-        ms(percentile(&mut list, 0.95))
+    row(
+        &format!("article list first page, {articles} articles, p95"),
+        &ms(percentile(&mut list, 0.95)),
+        "≤ 50 ms",
     );
-    println!(
-        "| tag autocomplete, 50,000 tags, p50 | {} | |",
-        ms(percentile(&mut suggest, 0.5))
+    let suggest_in = format!("tag autocomplete, {tags} tags");
+    row(
+        &format!("{suggest_in}, p50"),
+        &ms(percentile(&mut suggest, 0.5)),
+        "",
     );
-    println!(
-        "| tag autocomplete, 50,000 tags, p95 | {} | ≤ 5 ms |",
-        ms(percentile(&mut suggest, 0.95))
+    row(
+        &format!("{suggest_in}, p95"),
+        &ms(percentile(&mut suggest, 0.95)),
+        "≤ 5 ms",
     );
-    eprintln!("(search returned {hits} hits over 300 queries)");
+    eprintln!("(search returned {hits} hits over {queries} queries)");
 }
