@@ -55,3 +55,17 @@ if [ "${NEWSROOM_SETUP_E2E:-0}" = 1 ] && ! command -v tauri-driver >/dev/null 2>
   say "Installing tauri-driver"
   cargo install tauri-driver --version 2.1.0 --locked --quiet
 fi
+
+# The loopback WordPress of the CMS tests, faults and benches (scripts/wordpress/start.sh),
+# started unless NEWSROOM_TEST_WP_URL already names one, and stopped when the script ends.
+use_test_wordpress() {
+  [ -n "${NEWSROOM_TEST_WP_URL:-}" ] && return 0
+  say "A real WordPress on loopback (scripts/wordpress/start.sh)"
+  local wordpress
+  wordpress=$(bash scripts/wordpress/start.sh)
+  trap 'bash scripts/wordpress/stop.sh >/dev/null 2>&1 || true' EXIT
+  NEWSROOM_TEST_WP_URL="$(sed -n 's/^WP_BASE_URL=//p' <<<"$wordpress")"
+  NEWSROOM_TEST_WP_USER="$(sed -n 's/^WP_USER=//p' <<<"$wordpress")"
+  NEWSROOM_TEST_WP_PASSWORD="$(sed -n 's/^WP_APP_PASSWORD=//p' <<<"$wordpress")"
+  export NEWSROOM_TEST_WP_URL NEWSROOM_TEST_WP_USER NEWSROOM_TEST_WP_PASSWORD
+}

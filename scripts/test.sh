@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every check and every test, as CI runs them: formatting, lints, Rust tests, the IPC bindings,
-# the UI's type check and unit tests, and the WebDriver tests that drive the real app window.
+# the UI's type check and unit tests, the WebDriver tests that drive the real app window, and
+# short runs of the fault and benchmark commands.
 NEWSROOM_SETUP_E2E=1 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 say "Building the UI (the app embeds it)"
@@ -12,12 +13,7 @@ cargo fmt --all -- --check
 say "cargo clippy -D warnings"
 cargo clippy --locked --workspace --all-targets -- -D warnings
 
-say "A real WordPress on loopback for the CMS tests (scripts/wordpress/start.sh)"
-wordpress=$(bash scripts/wordpress/start.sh)
-trap 'bash scripts/wordpress/stop.sh >/dev/null 2>&1 || true' EXIT
-export NEWSROOM_TEST_WP_URL="$(sed -n 's/^WP_BASE_URL=//p' <<<"$wordpress")"
-export NEWSROOM_TEST_WP_USER="$(sed -n 's/^WP_USER=//p' <<<"$wordpress")"
-export NEWSROOM_TEST_WP_PASSWORD="$(sed -n 's/^WP_APP_PASSWORD=//p' <<<"$wordpress")"
+use_test_wordpress
 
 say "Rust tests"
 cargo test --locked --workspace
@@ -44,3 +40,6 @@ export NEWSROOM_CLI="$CARGO_TARGET_DIR/debug/newsroom"
 
 say "WebDriver tests on the real window (Xvfb)"
 timeout 900 xvfb-run -a -s "-screen 0 1280x820x24" npm run --silent e2e
+
+say "Benchmarks, short: every figure of docs/PERFORMANCE.md at a small scale"
+bash scripts/bench.sh --short

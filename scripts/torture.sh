@@ -7,14 +7,7 @@
 # The full disk and read-only parts mount a tmpfs and a bind mount, so they need root.
 NEWSROOM_SETUP_E2E=1 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
-if [ -z "${NEWSROOM_TEST_WP_URL:-}" ]; then
-  say "A real WordPress on loopback for the CMS faults"
-  wordpress=$(bash scripts/wordpress/start.sh)
-  trap 'bash scripts/wordpress/stop.sh >/dev/null 2>&1 || true' EXIT
-  export NEWSROOM_TEST_WP_URL="$(sed -n 's/^WP_BASE_URL=//p' <<<"$wordpress")"
-  export NEWSROOM_TEST_WP_USER="$(sed -n 's/^WP_USER=//p' <<<"$wordpress")"
-  export NEWSROOM_TEST_WP_PASSWORD="$(sed -n 's/^WP_APP_PASSWORD=//p' <<<"$wordpress")"
-fi
+use_test_wordpress
 
 say "Building the torture command (release)"
 cargo build --locked --release -p newsroom-tests --bin torture

@@ -1,5 +1,7 @@
 // Real-window figures for docs/PERFORMANCE.md (a bench, not a test): `npm run bench:window`
-// under Xvfb, after scripts/test.sh has built the app.
+// under Xvfb, after scripts/test.sh has built the app; `bash scripts/bench.sh` runs it with the
+// others. NEWSROOM_BENCH_SHORT=1 is CI's short run: fewer keys, starts and articles, a tenth of
+// the photos and tags.
 //
 // - start to editable window: from asking WebKitWebDriver for a session (which starts the app)
 //   until the "New article" button is clickable; median of 5 starts.
@@ -11,6 +13,9 @@
 //   time, 800 ms apart; from the last keydown until the frame that shows the re-rendered page
 //   (the iframe's load event, then the same frame wait) has been painted. Then ten bursts of
 //   eight keys about 60 ms apart: the same, from the last key of each burst.
+// - memory: RSS and PSS of the app and its WebKit processes, summed, 3 s after the window is
+//   editable, and again after 100 articles of about 1,000 words have been opened one by one
+//   from the list.
 // - photo library: with 10,000 photos (seeded by the store's seed-photos example), the library
 //   scrolled by 400 px every frame for 300 frames; the interval between painted frames (p95)
 //   and the most rows that existed in the page at once (the list is virtualised).
@@ -21,12 +26,16 @@
 // - tag suggestions: with 50,000 tags in the vocabulary, 40 letters typed into the tag input,
 //   one WebDriver call each; from keydown until the frame that shows the new suggestion list
 //   has been painted (a MutationObserver on the list, then the same frame wait).
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Desk, Key } from "./harness.mjs";
 
 const desk = new Desk({ port: 4460 });
+/** CI's short run (NEWSROOM_BENCH_SHORT=1): fewer samples and less data. */
+const SHORT = Boolean(process.env.NEWSROOM_BENCH_SHORT);
+const scale = (full, short) => (SHORT ? short : full);
+const count = (n) => n.toLocaleString("en");
 /** Installs (once) the keydown listener that stamps key to painted frame into __latencies. */
 async function stampKeys() {
   await desk.browser.execute(() => {
@@ -61,7 +70,7 @@ async function typingLatencies(headline) {
   await desk.browser.keys([Key.Ctrl, Key.End]);
   await sleep(300);
   await desk.browser.execute(() => (window.__latencies = []));
-  for (let i = 0; i < 200; i++) await desk.browser.keys(i % 6 === 5 ? " " : "abcdefgh"[i % 8]);
+  for (let i = 0; i < scale(200, 60); i++) await desk.browser.keys(i % 6 === 5 ? " " : "abcdefgh"[i % 8]);
   await desk.waitSaved(20_000);
   return { words, latencies: await desk.browser.execute(() => window.__latencies) };
 }
@@ -93,14 +102,14 @@ async function previewLatencies(headline) {
   const content = await desk.browser.$('[data-testid="body"] .cm-content');
   await content.click();
   await desk.browser.keys([Key.Ctrl, Key.End]);
-  for (let i = 0; i < 15; i++) {
+  for (let i = 0; i < scale(15, 8); i++) {
     await desk.browser.keys("x");
     await sleep(800);
   }
   const single = await desk.browser.execute(() => window.__previews.splice(0));
   // Bursts: eight keys about 60 ms apart; only the last key of each burst is timed.
   const burst = [];
-  for (let i = 0; i < 10; i++) {
+  for (let i = 0; i < scale(10, 3); i++) {
     for (let k = 0; k < 8; k++) {
       await desk.browser.keys("y");
       await sleep(60);
@@ -147,7 +156,7 @@ async function suggestionLatencies() {
 async function libraryScroll() {
   await (await desk.el("open-photo-library")).click();
   const count = await desk.el("photo-library-count");
-  await desk.browser.waitUntil(async () => parseInt(await count.getText(), 10) >= 10000, { timeout: 20000 });
+  await desk.browser.waitUntil(async () => parseInt(await count.getText(), 10) >= LIBRARY_PHOTOS, { timeout: 20000 });
   return desk.browser.executeAsync((done) => {
     const viewport = document.querySelector('[data-testid="photo-library"] .viewport');
     const intervals = [];
@@ -237,10 +246,64 @@ async function typingWhileAttaching(headline, jpegPath) {
   return desk.browser.execute(() => ({ latencies: window.__latencies, attachedMs: window.__attached }));
 }
 
+/**
+ * Memory of the app and of every process it started (WebKit's web and network processes):
+ * resident set sizes summed (RSS, counting shared libraries once per process) and proportional
+ * set sizes summed (PSS: each shared page divided among the processes that map it).
+ */
+function appMemory(appPid) {
+  const parents = new Map();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // The process ended while the list was read.
+    }
+  }
+  const family = new Set([appPid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, parent] of parents) {
+      if (family.has(parent) && !family.has(pid)) {
+        family.add(pid);
+        grew = true;
+      }
+    }
+  }
+  let rssKb = 0;
+  let pssKb = 0;
+  for (const pid of family) {
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+    rssKb += Number(/^Rss:\s+(\d+)/m.exec(rollup)[1]);
+    pssKb += Number(/^Pss:\s+(\d+)/m.exec(rollup)[1]);
+  }
+  return { processes: family.size, rssKb, pssKb };
+}
+
+/** Opens every article whose headline starts with `prefix`, one after the other, as a reader of
+ * the list would; returns how many were opened. */
+async function openEach(prefix) {
+  let opened = 0;
+  for (const item of await desk.all("article-item")) {
+    const headline = await (await item.$(".item-headline")).getText();
+    if (!headline.startsWith(prefix)) continue;
+    await item.click();
+    await desk.browser.waitUntil(async () => (await (await desk.el("headline")).getValue()) === headline, { timeout: 10_000 });
+    opened++;
+  }
+  return opened;
+}
+
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.round((sorted.length - 1) * p)];
 };
+
+const LIBRARY_PHOTOS = scale(10_000, 1_000);
+const TAGS = scale(50_000, 5_000);
+const MEMORY_ARTICLES = scale(100, 20);
 
 /** `BENCH_ONLY=library,attach npm run bench:window` runs some parts only. */
 const only = process.env.BENCH_ONLY?.split(",") ?? null;
@@ -252,7 +315,7 @@ try {
   await desk.start();
   if (want("library")) {
     // First, so that its 1,000 articles are older than the ones typed into below.
-    execFileSync("cargo", ["run", "--quiet", "--release", "-p", "newsroom-store", "--example", "seed-photos", "--", desk.dataDir, "10000"], {
+    execFileSync("cargo", ["run", "--quiet", "--release", "-p", "newsroom-store", "--example", "seed-photos", "--", desk.dataDir, String(LIBRARY_PHOTOS)], {
       stdio: "inherit",
     });
   }
@@ -267,7 +330,7 @@ try {
     const tagFile = `${desk.dataDir}/tags.json`;
     const syllables = ["ka", "lo", "mi", "ne", "sa", "tor", "vik", "berg", "an", "el", "is", "un", "rad", "hem", "ost"];
     const tagNames = new Set();
-    for (let i = 0; tagNames.size < 50_000; i++) {
+    for (let i = 0; tagNames.size < TAGS; i++) {
       const word = () => Array.from({ length: 2 + (i % 3) }, () => syllables[Math.floor(Math.random() * syllables.length)]).join("");
       tagNames.add(`${word()} ${word()}`);
     }
@@ -282,19 +345,36 @@ try {
     desk.cli(["vocabularies", "import", tagFile]);
   }
 
+  if (want("memory")) {
+    const story = Array.from({ length: 10 }, () => paragraph.repeat(8)).join("\n\n");
+    for (let i = 1; i <= MEMORY_ARTICLES; i++) {
+      desk.cli(["articles", "create", "--json", "-"], JSON.stringify({ headline: `Memory story ${i}`, standfirst: "Opened once", body: story }));
+    }
+  }
+
   console.log("| measure | figure | target |\n|---|---|---|");
   if (want("start")) {
     const starts = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < scale(5, 2); i++) {
       await desk.launch();
       starts.push(desk.startupMs);
       await desk.dropSession();
       await sleep(300);
     }
-    row("app start to editable window (Xvfb, median of 5)", ms(percentile(starts, 0.5), 0), "< 1 s");
+    row(`app start to editable window (Xvfb, debug build, median of ${starts.length})`, ms(percentile(starts, 0.5), 0), "< 1 s");
   }
 
   await desk.launch();
+  if (want("memory")) {
+    await sleep(3000);
+    const started = appMemory(desk.appPid());
+    const opened = await openEach("Memory story");
+    await sleep(3000);
+    const after = appMemory(desk.appPid());
+    const mb = (kb) => `${Math.round(kb / 1024)} MB`;
+    row(`resident memory after start, app and its ${started.processes - 1} WebKit processes (RSS / PSS)`, `${mb(started.rssKb)} / ${mb(started.pssKb)}`, "measured");
+    row(`resident memory after opening ${opened} articles (RSS / PSS)`, `${mb(after.rssKb)} / ${mb(after.pssKb)}`, "measured");
+  }
   if (want("typing")) {
     const long = await typingLatencies("A 50,000-word long read");
     const short = await typingLatencies("A short story");
@@ -305,8 +385,8 @@ try {
   }
   if (want("tags")) {
     const suggestions = await suggestionLatencies();
-    row("key to painted tag suggestions, 50,000 tags, p50", ms(percentile(suggestions, 0.5)), "");
-    row("key to painted tag suggestions, 50,000 tags, p95", ms(percentile(suggestions, 0.95)), "one frame");
+    row(`key to painted tag suggestions, ${count(TAGS)} tags, p50`, ms(percentile(suggestions, 0.5)), "");
+    row(`key to painted tag suggestions, ${count(TAGS)} tags, p95`, ms(percentile(suggestions, 0.95)), "one frame");
   }
   if (want("preview")) {
     const { single, burst } = await previewLatencies("A 10,000-word feature");
@@ -324,11 +404,11 @@ try {
   }
   if (want("library")) {
     const library = await libraryScroll();
-    row("photo library scrolled, 10,000 photos, frame interval p50", ms(percentile(library.intervals, 0.5)), "");
-    row("photo library scrolled, 10,000 photos, frame interval p95", ms(percentile(library.intervals, 0.95)), "smooth");
+    row(`photo library scrolled, ${count(LIBRARY_PHOTOS)} photos, frame interval p50`, ms(percentile(library.intervals, 0.5)), "");
+    row(`photo library scrolled, ${count(LIBRARY_PHOTOS)} photos, frame interval p95`, ms(percentile(library.intervals, 0.95)), "smooth");
     row("photo library not scrolled (control), frame interval p50", ms(percentile(library.idle, 0.5)), "");
     row("plain 2,000-row text list scrolled the same way (control), p50", ms(percentile(library.control, 0.5)), "");
-    row("photo library rows in the page at once, 10,000 photos", `${library.maxRows}`, "virtualised");
+    row(`photo library rows in the page at once, ${count(LIBRARY_PHOTOS)} photos`, `${library.maxRows}`, "virtualised");
   }
 } finally {
   await desk.stop();

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The figures of docs/PERFORMANCE.md in one run: every cargo bench of the workspace, the real
+# window's figures (start, typing, preview, memory, photos) under Xvfb, and the peers measured
+# on the same machine (the loopback WordPress saving and showing the same story, markdown-it
+# rendering it), gathered into one table by scripts/bench/report.mjs.
+#   bash scripts/bench.sh           full run (about 15 minutes), writes docs/PERFORMANCE.md
+#   bash scripts/bench.sh --short   CI's run: prints the table; fails on a broken bench or a
+#                                   figure far past its target
+NEWSROOM_SETUP_E2E=1 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+use_test_wordpress
+
+say "Building the UI, the app and the command line for the window figures"
+npm run --silent ui:build
+cargo build --locked -p newsroom-app -p newsroom-cli
+export NEWSROOM_CLI="$CARGO_TARGET_DIR/debug/newsroom"
+
+say "Benchmarks${1:+ ($1)}"
+node scripts/bench/report.mjs "$@"
