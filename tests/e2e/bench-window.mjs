@@ -1,6 +1,6 @@
 // Real-window figures for docs/PERFORMANCE.md (a bench, not a test): `npm run bench:window`
-// under Xvfb, after scripts/test.sh has built the app; `bash scripts/bench.sh` runs it with the
-// others. NEWSROOM_BENCH_SHORT=1 is CI's short run: fewer keys, starts and articles, a tenth of
+// under Xvfb, after scripts/test.sh has built the app (the debug build; APP_BIN names another);
+// `bash scripts/bench.sh` runs it on the release build with the others. NEWSROOM_BENCH_SHORT=1 is CI's short run: fewer keys, starts and articles, a tenth of
 // the photos and tags.
 //
 // - start to editable window: from asking WebKitWebDriver for a session (which starts the app)
@@ -29,13 +29,15 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Desk, Key } from "./harness.mjs";
+import { APP, Desk, Key } from "./harness.mjs";
 
 const desk = new Desk({ port: 4460 });
 /** CI's short run (NEWSROOM_BENCH_SHORT=1): fewer samples and less data. */
 const SHORT = Boolean(process.env.NEWSROOM_BENCH_SHORT);
 const scale = (full, short) => (SHORT ? short : full);
 const count = (n) => n.toLocaleString("en");
+/** Which build of the app is measured (APP_BIN names another than the tests' debug build). */
+const BUILD = APP.includes("/release/") ? "release build" : "debug build";
 /** Installs (once) the keydown listener that stamps key to painted frame into __latencies. */
 async function stampKeys() {
   await desk.browser.execute(() => {
@@ -361,7 +363,7 @@ try {
       await desk.dropSession();
       await sleep(300);
     }
-    row(`app start to editable window (Xvfb, debug build, median of ${starts.length})`, ms(percentile(starts, 0.5), 0), "< 1 s");
+    row(`app start to editable window (Xvfb, ${BUILD}, median of ${starts.length})`, ms(percentile(starts, 0.5), 0), "< 1 s");
   }
 
   await desk.launch();
@@ -400,7 +402,7 @@ try {
     const attaching = await typingWhileAttaching("A short story", jpeg);
     row("key to painted glyph while a 24 MP photo attaches, p95", ms(percentile(attaching.latencies, 0.95)), "never freezes");
     row("key to painted glyph while a 24 MP photo attaches, worst", ms(Math.max(...attaching.latencies)), "");
-    row("paste of a 24 MP photo to its thumbnail in the panel (debug build)", ms(attaching.attachedMs, 0), "≤ 1 s");
+    row(`paste of a 24 MP photo to its thumbnail in the panel (${BUILD})`, ms(attaching.attachedMs, 0), "≤ 1 s");
   }
   if (want("library")) {
     const library = await libraryScroll();
