@@ -1,7 +1,7 @@
 // Real-window figures for docs/PERFORMANCE.md (a bench, not a test): `npm run bench:window`
 // under Xvfb, after scripts/test.sh has built the app (the debug build; APP_BIN names another);
-// `bash scripts/bench.sh` runs it on the release build with the others. NEWSROOM_BENCH_SHORT=1 is CI's short run: fewer keys, starts and articles, a tenth of
-// the photos and tags.
+// `bash scripts/bench.sh` runs it on the release build with the others. NEWSROOM_BENCH_SHORT=1
+// is CI's short run: fewer keys, starts and articles, a tenth of the photos and tags.
 //
 // - start to editable window: from asking WebKitWebDriver for a session (which starts the app)
 //   until the "New article" button is clickable; median of 5 starts.
@@ -35,7 +35,7 @@ const desk = new Desk({ port: 4460 });
 /** CI's short run (NEWSROOM_BENCH_SHORT=1): fewer samples and less data. */
 const SHORT = Boolean(process.env.NEWSROOM_BENCH_SHORT);
 const scale = (full, short) => (SHORT ? short : full);
-const count = (n) => n.toLocaleString("en");
+const thousands = (n) => n.toLocaleString("en");
 /** Which build of the app is measured (APP_BIN names another than the tests' debug build). */
 const BUILD = APP.includes("/release/") ? "release build" : "debug build";
 /** Installs (once) the keydown listener that stamps key to painted frame into __latencies. */
@@ -387,8 +387,8 @@ try {
   }
   if (want("tags")) {
     const suggestions = await suggestionLatencies();
-    row(`key to painted tag suggestions, ${count(TAGS)} tags, p50`, ms(percentile(suggestions, 0.5)), "");
-    row(`key to painted tag suggestions, ${count(TAGS)} tags, p95`, ms(percentile(suggestions, 0.95)), "one frame");
+    row(`key to painted tag suggestions, ${thousands(TAGS)} tags, p50`, ms(percentile(suggestions, 0.5)), "");
+    row(`key to painted tag suggestions, ${thousands(TAGS)} tags, p95`, ms(percentile(suggestions, 0.95)), "one frame");
   }
   if (want("preview")) {
     const { single, burst } = await previewLatencies("A 10,000-word feature");
@@ -406,11 +406,11 @@ try {
   }
   if (want("library")) {
     const library = await libraryScroll();
-    row(`photo library scrolled, ${count(LIBRARY_PHOTOS)} photos, frame interval p50`, ms(percentile(library.intervals, 0.5)), "");
-    row(`photo library scrolled, ${count(LIBRARY_PHOTOS)} photos, frame interval p95`, ms(percentile(library.intervals, 0.95)), "smooth");
+    row(`photo library scrolled, ${thousands(LIBRARY_PHOTOS)} photos, frame interval p50`, ms(percentile(library.intervals, 0.5)), "");
+    row(`photo library scrolled, ${thousands(LIBRARY_PHOTOS)} photos, frame interval p95`, ms(percentile(library.intervals, 0.95)), "smooth");
     row("photo library not scrolled (control), frame interval p50", ms(percentile(library.idle, 0.5)), "");
     row("plain 2,000-row text list scrolled the same way (control), p50", ms(percentile(library.control, 0.5)), "");
-    row(`photo library rows in the page at once, ${count(LIBRARY_PHOTOS)} photos`, `${library.maxRows}`, "virtualised");
+    row(`photo library rows in the page at once, ${thousands(LIBRARY_PHOTOS)} photos`, `${library.maxRows}`, "virtualised");
   }
 } finally {
   await desk.stop();

@@ -28,6 +28,11 @@ export class Desk {
   }
 
   async start() {
+    // A driver left running from an earlier run would answer in ours' place and start the app
+    // on another data folder: say so instead.
+    if (await fetch(`http://127.0.0.1:${this.port}/status`).then(() => true, () => false)) {
+      throw new Error(`port ${this.port} is taken: a tauri-driver left running? (pgrep -a tauri-driver)`);
+    }
     this.driver = spawn(DRIVER, ["--port", String(this.port), "--native-port", String(this.port + 1)], {
       stdio: ["ignore", "ignore", "inherit"],
       env: { ...process.env, NEWSROOM_DATA_DIR: this.dataDir, NEWSROOM_LOG: "warn" },
