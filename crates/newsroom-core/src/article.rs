@@ -206,7 +206,7 @@ pub struct ArticleSummary {
 
 /// A loose BCP 47 check: a 2–3 letter language, then optional subtags of 1–8 letters or digits
 /// ("en", "sv", "en-GB", "zh-Hant-TW").
-fn is_language_tag(tag: &str) -> bool {
+pub fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let primary_ok = parts
         .next()

@@ -11,7 +11,13 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
+use crate::clean::clean_outside_text;
 use crate::preflight::{PreflightField, PreflightItem, Severity};
+
+/// Longest caption kept or typed, in characters.
+pub const MAX_CAPTION_CHARS: usize = 2_000;
+/// Longest value of any other photo field, in characters.
+pub const MAX_PHOTO_LINE_CHARS: usize = 500;
 
 /// The descriptive fields of a photo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
@@ -45,6 +51,21 @@ impl PhotoField {
         PhotoField::Copyright,
         PhotoField::Headline,
     ];
+
+    /// The longest value kept, in characters: the caption may be a paragraph or two, every
+    /// other field is a line.
+    pub fn max_chars(self) -> usize {
+        if self.multiline() {
+            MAX_CAPTION_CHARS
+        } else {
+            MAX_PHOTO_LINE_CHARS
+        }
+    }
+
+    /// True for the one field that may have line breaks (the caption).
+    pub fn multiline(self) -> bool {
+        self == PhotoField::Caption
+    }
 
     /// The field's name in a sentence ("the credit").
     pub fn label(self) -> &'static str {
@@ -128,14 +149,16 @@ pub struct EmbeddedMetadata {
 }
 
 impl EmbeddedMetadata {
-    /// Records `value` for `field` from `source`, unless it is blank.
+    /// Records `value` for `field` from `source`, cleaned and capped as all outside text is
+    /// ([`clean_outside_text`]), unless nothing is left of it. Every reader (IIM, XMP, EXIF)
+    /// records through here, so a value is the same whichever block of the file it came from.
     pub fn add(&mut self, field: PhotoField, source: MetadataSource, value: &str) {
-        let value = value.trim();
+        let value = clean_outside_text(value, field.max_chars(), field.multiline());
         if !value.is_empty() {
             self.values.push(EmbeddedValue {
                 field,
                 source,
-                value: value.to_owned(),
+                value,
             });
         }
     }

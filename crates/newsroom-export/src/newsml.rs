@@ -7,6 +7,7 @@
 //! the desk's own name as a literal.
 
 use chrono::SecondsFormat;
+use newsroom_core::clean::is_xml_char;
 use newsroom_core::export::{ExportPhoto, ExportStory, ExportSubject};
 use newsroom_core::workflow::WorkflowState;
 use quick_xml::events::{BytesDecl, BytesText, Event};
@@ -22,11 +23,20 @@ const IPTC_CATALOG: &str = "http://www.iptc.org/std/catalog/catalog.IPTC-G2-Stan
 type XmlWriter = Writer<Vec<u8>>;
 
 /// The story as a NewsML-G2 2.35 newsItem document.
+///
+/// The writer escapes markup in every field; characters XML 1.0 forbids outright (control
+/// characters a pasted or agency text can hold) are left out of the whole document here, so
+/// the file stays well-formed, and valid, whatever the story's text holds.
 pub fn news_item(story: &ExportStory) -> String {
     let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
     // Writing into a Vec cannot fail.
     let _ = write_item(&mut writer, story);
-    String::from_utf8(writer.into_inner()).unwrap_or_default()
+    let xml = String::from_utf8(writer.into_inner()).unwrap_or_default();
+    if xml.chars().all(is_xml_char) {
+        xml
+    } else {
+        xml.chars().filter(|c| is_xml_char(*c)).collect()
+    }
 }
 
 fn time(at: chrono::DateTime<chrono::Utc>) -> String {

@@ -4,6 +4,10 @@
 //! "creditline" on the picture's association, beside the caption (role "caption"); the
 //! photographer is the association's `by`. Photo hrefs are the file names the export writes
 //! beside the JSON (a relative reference, resolved against the JSON file's address).
+//!
+//! Every text field says what it holds: headlines and descriptions are `text/plain` (ninjs
+//! leaves a headline without a content type "up to the provider", and a consumer that takes it
+//! for HTML would run a headline such as `<img onerror=…>`), the body `text/html`, sanitised.
 
 use chrono::SecondsFormat;
 use newsroom_core::export::{ExportPhoto, ExportStory};
@@ -55,7 +59,7 @@ pub fn ninjs(story: &ExportStory) -> Value {
     item.insert("slugline".into(), json!(story.slug));
     item.insert(
         "headlines".into(),
-        json!([{ "role": "main", "value": content.headline }]),
+        json!([{ "role": "main", "contenttype": "text/plain", "value": content.headline }]),
     );
     if !content.standfirst.trim().is_empty() {
         item.insert(
@@ -122,7 +126,7 @@ pub fn ninjs(story: &ExportStory) -> Value {
                 "uri": format!("urn:uuid:{}", related.id),
                 "type": "text",
                 "representationtype": "partial",
-                "headlines": [{ "role": "main", "value": related.headline }],
+                "headlines": [{ "role": "main", "contenttype": "text/plain", "value": related.headline }],
             })
         }))
         .collect();
