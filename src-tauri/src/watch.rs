@@ -47,7 +47,8 @@ pub fn start(data_dir: PathBuf, app: AppHandle) {
                     .collect();
                 files.sort();
                 for file in files {
-                    let Ok(meta) = std::fs::metadata(&file) else { continue };
+                    // Links are looked at, not followed: the import refuses them in words.
+                    let Ok(meta) = std::fs::symlink_metadata(&file) else { continue };
                     let stamp = (meta.len(), meta.modified().ok());
                     if seen.get(&file) == Some(&stamp) {
                         continue;
@@ -57,7 +58,7 @@ pub fn start(data_dir: PathBuf, app: AppHandle) {
                         continue;
                     }
                     seen.insert(file.clone(), stamp);
-                    let outcome = opened.import_wire_file(&file, "wire folder", Utc::now(), &newsroom_publish::fetch_picture);
+                    let outcome = opened.import_wire_file(&file, newsroom_store::files::Links::Refuse, "wire folder", Utc::now(), &newsroom_publish::fetch_picture);
                     if !matches!(outcome, ImportOutcome::AlreadyImported { .. }) {
                         tracing::info!(file = %file.display(), outcome = %outcome.message(), "wire folder");
                         let _ = app.emit_to("main", WIRE_EVENT, outcome);

@@ -458,6 +458,7 @@ fn import(store: &mut Store, files: &[PathBuf], as_json: bool) -> Result<(), Str
         .map(|file| {
             store.import_wire_file(
                 file,
+                newsroom_store::files::Links::Follow,
                 &author(),
                 Utc::now(),
                 &newsroom_publish::fetch_picture,

@@ -1017,3 +1017,90 @@ fn import_prints_what_was_created_and_refuses_bad_files_by_name() {
         "{out}"
     );
 }
+
+#[test]
+fn an_item_cannot_make_a_file_elsewhere_on_this_computer_its_photo() {
+    // A ninjs item whose pictures name this computer's files (an absolute path, a way up, a
+    // file: URL) and one picture that really is beside it.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).expect("inbox");
+    let private = dir.path().join("id-card.jpg");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/photos/");
+    std::fs::copy(fixture.join("photo-iptc-iim.jpg"), &private).expect("copy");
+    std::fs::copy(fixture.join("photo-plain.png"), inbox.join("beside.png")).expect("copy");
+    let picture = |key: &str, href: &str| {
+        (
+            key.to_owned(),
+            serde_json::json!({"type": "picture", "description_text": key,
+                "renditions": {"original": {"href": href}}}),
+        )
+    };
+    let associations: serde_json::Map<_, _> = [
+        picture("absolute", private.to_str().expect("p")),
+        picture("up", "../id-card.jpg"),
+        picture("url", &format!("file://{}", private.display())),
+        picture("beside", "beside.png"),
+    ]
+    .into_iter()
+    .collect();
+    let item = inbox.join("item.json");
+    std::fs::write(
+        &item,
+        serde_json::json!({"uri": "urn:hostile:1", "headline": "Strike ends",
+            "body_text": "Dockworkers went back on Monday.", "associations": associations})
+        .to_string(),
+    )
+    .expect("write");
+    let printed = ok(&newsroom(
+        dir.path(),
+        &["import", item.to_str().expect("p"), "--json"],
+        None,
+    ));
+    let outcome = &json(&printed)[0];
+    assert_eq!(outcome["kind"], "created", "{printed}");
+    let left_out = outcome["picturesLeftOut"].to_string();
+    let absolute = private.display().to_string();
+    for href in [
+        absolute.as_str(),
+        "Picture ../id-card.jpg",
+        "Picture file://",
+    ] {
+        assert!(
+            left_out.contains(href),
+            "{href} named as left out: {left_out}"
+        );
+    }
+    assert!(!left_out.contains("beside.png"), "{left_out}");
+    // Only the picture beside the item is the story's photo.
+    let id = outcome["articleId"].as_str().expect("id");
+    let article = json(&ok(&newsroom(
+        dir.path(),
+        &["articles", "show", id, "--json"],
+        None,
+    )));
+    let originals: Vec<_> = walk(&dir.path().join("photos/originals"));
+    assert_eq!(originals.len(), 1, "{originals:?} for {article}");
+    assert_eq!(
+        originals[0].extension().and_then(|e| e.to_str()),
+        Some("png")
+    );
+}
+
+/// Every file below `dir`.
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .flat_map(|entry| {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path)
+            } else {
+                vec![path]
+            }
+        })
+        .collect()
+}

@@ -263,6 +263,7 @@ fn agency_copy_keeps_its_attribution_and_related_stories_in_every_format() {
     let tt = standards().join("ninjs/examples/tt_text_image_2.json");
     let outcome = store.import_wire_file(
         &tt,
+        newsroom_store::files::Links::Follow,
         "Ana Reporter",
         chrono::Utc::now(),
         &newsroom_store::no_fetch,
@@ -353,8 +354,13 @@ fn an_exported_item_imported_on_another_desk_brings_its_photos_with_their_credit
     export_to(&store, id, Format::Ninjs, &out).expect("export");
     let other = tempfile::tempdir().expect("tempdir");
     let mut other_desk = Store::open(other.path()).expect("open");
-    let outcome =
-        other_desk.import_wire_file(&out, "Ana", chrono::Utc::now(), &newsroom_store::no_fetch);
+    let outcome = other_desk.import_wire_file(
+        &out,
+        newsroom_store::files::Links::Follow,
+        "Ana",
+        chrono::Utc::now(),
+        &newsroom_store::no_fetch,
+    );
     let newsroom_store::ImportOutcome::Created {
         article_id,
         pictures_left_out,

@@ -15,6 +15,7 @@ pub mod articles;
 pub mod comments;
 pub mod error;
 pub mod export;
+pub mod files;
 pub mod maintenance;
 pub mod outbox;
 pub mod photos;

@@ -27,14 +27,12 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::error::{StoreError, StoreResult};
+use crate::files::{read_regular_file, Links, ReadRefusal};
 use crate::search::fts_query;
 use crate::sql_id::SqlId;
 use crate::vocabulary::touch_article;
 use crate::{time, Store};
 
-/// The longest caption the desk keeps; the other photo fields are one line.
-const MAX_CAPTION_CHARS: usize = 2_000;
-const MAX_PHOTO_LINE_CHARS: usize = 500;
 /// How old a file no row names must be before clean-up removes it.
 pub const STRAY_FILE_AGE: std::time::Duration = std::time::Duration::from_secs(10 * 60);
 
@@ -218,11 +216,7 @@ fn write_durably(path: &Path, bytes: &[u8]) -> StoreResult<()> {
 /// Checks a typed value: one line (the caption may have paragraphs), within its length.
 fn clean_typed_value(field: PhotoField, value: &str) -> Result<String, ValidationError> {
     let value = value.trim();
-    let (max, multiline) = if field == PhotoField::Caption {
-        (MAX_CAPTION_CHARS, true)
-    } else {
-        (MAX_PHOTO_LINE_CHARS, false)
-    };
+    let (max, multiline) = (field.max_chars(), field.multiline());
     let chars = value.chars().count();
     if chars > max {
         return Err(ValidationError::TooLong {
@@ -740,30 +734,14 @@ pub fn read_photo_file(path: &Path) -> StoreResult<Vec<u8>> {
         file: file_name.clone(),
         reason,
     };
-    let metadata = fs::metadata(path).map_err(|err| refused(describe_io(&err)))?;
-    if !metadata.is_file() {
-        return Err(refused("it is a folder, not a file".into()));
-    }
-    if metadata.len() > newsroom_media::MAX_FILE_BYTES {
-        return Err(refused(
-            newsroom_media::PhotoError::FileTooLarge {
-                bytes: metadata.len(),
+    read_regular_file(path, newsroom_media::MAX_FILE_BYTES, Links::Follow).map_err(
+        |why| match why {
+            ReadRefusal::TooLarge(bytes) => {
+                refused(newsroom_media::PhotoError::FileTooLarge { bytes }.to_string())
             }
-            .to_string(),
-        ));
-    }
-    fs::read(path).map_err(|err| refused(describe_io(&err)))
-}
-
-/// An I/O error in words.
-fn describe_io(err: &std::io::Error) -> String {
-    match err.kind() {
-        std::io::ErrorKind::NotFound => "the file does not exist (it may have been moved)".into(),
-        std::io::ErrorKind::PermissionDenied => {
-            "the desk is not allowed to read it (check the file's permissions)".into()
-        }
-        _ => format!("it could not be read ({err})"),
-    }
+            other => refused(other.to_string()),
+        },
+    )
 }
 
 /// Checks and describes a photo's bytes (slow for a large photo: call it outside any lock).

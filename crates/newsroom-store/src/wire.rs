@@ -9,13 +9,16 @@
 //! version of an item already on the desk is kept beside the story and never touches the
 //! journalist's text; the same version twice is recognised and skipped.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use newsroom_core::diff::{diff_for_review, DiffSegment};
 use newsroom_core::photo::PhotoField;
 use newsroom_core::ArticleContent;
-use newsroom_wire::{read_wire, WireItem, MAX_WIRE_BYTES};
+use newsroom_media::PreparedPhoto;
+use newsroom_wire::{
+    read_wire, PictureSource, WireItem, WirePicture, MAX_PICTURES_PER_ITEM, MAX_WIRE_BYTES,
+};
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
@@ -23,7 +26,7 @@ use uuid::Uuid;
 
 use crate::articles::insert_article;
 use crate::error::{StoreError, StoreResult};
-use crate::photos::load_photo_file;
+use crate::files::{read_regular_file, Links, ReadRefusal};
 use crate::sql_id::SqlId;
 use crate::{time, LeadChoice, Store};
 
@@ -185,6 +188,129 @@ fn file_label(path: &Path) -> String {
     crate::photos::photo_file_name(path)
 }
 
+/// A wire file on its way in: read and checked, then its pictures gathered, both without the
+/// store, so that neither a slow agency server nor decoding a large picture holds it.
+pub struct WireImport {
+    file: String,
+    path: PathBuf,
+    item: WireItem,
+    original: String,
+    pictures: Vec<(WirePicture, String, PreparedPhoto)>,
+    left_out: Vec<String>,
+}
+
+impl WireImport {
+    /// Reads the wire file at `path` (a regular file only; with [`Links::Refuse`], not a
+    /// link): refused with the reason as an [`ImportOutcome`] when it cannot be imported.
+    pub fn read(path: &Path, links: Links) -> Result<Self, ImportOutcome> {
+        let file = file_label(path);
+        let refused = |reason: String| ImportOutcome::Refused {
+            file: file.clone(),
+            reason,
+        };
+        let bytes = match read_regular_file(path, MAX_WIRE_BYTES as u64, links) {
+            Ok(bytes) => bytes,
+            Err(ReadRefusal::TooLarge(bytes)) => {
+                return Err(refused(format!(
+                    "is {} MB; wire items over 20 MB are not imported",
+                    bytes.div_ceil(1024 * 1024)
+                )))
+            }
+            Err(other) => return Err(refused(format!("was not read: {other}"))),
+        };
+        let item = read_wire(&bytes).map_err(|err| refused(err.to_string()))?;
+        Ok(WireImport {
+            file: file.clone(),
+            path: path.to_owned(),
+            item,
+            original: String::from_utf8_lossy(&bytes).into_owned(),
+            pictures: Vec::new(),
+            left_out: Vec::new(),
+        })
+    }
+
+    /// The item as read.
+    pub fn item(&self) -> &WireItem {
+        &self.item
+    }
+
+    fn refused(&self, reason: String) -> ImportOutcome {
+        ImportOutcome::Refused {
+            file: self.file.clone(),
+            reason,
+        }
+    }
+
+    /// Fetches and prepares the item's pictures: from the web through `fetch`, or from files
+    /// in the item's own folder (never a link, never outside it). At most
+    /// [`MAX_PICTURES_PER_ITEM`]; every picture not had is named with its credit.
+    pub fn gather_pictures(&mut self, fetch: FetchPicture<'_>) {
+        let base = self.path.parent().unwrap_or_else(|| Path::new("."));
+        for (index, picture) in self.item.pictures.iter().enumerate() {
+            let href = picture.href.trim();
+            let loaded = if index >= MAX_PICTURES_PER_ITEM {
+                Err(format!(
+                    "was left out: an item brings at most {MAX_PICTURES_PER_ITEM} pictures"
+                ))
+            } else {
+                match picture.source() {
+                    PictureSource::Web(url) => {
+                        let name = url
+                            .split(['?', '#'])
+                            .next()
+                            .and_then(|p| p.rsplit('/').next())
+                            .filter(|n| !n.is_empty())
+                            .unwrap_or("picture")
+                            .to_owned();
+                        fetch(url)
+                            .map_err(|reason| format!("was not fetched ({reason})"))
+                            .and_then(|bytes| {
+                                crate::photos::prepare_photo(&name, bytes)
+                                    .map(|prepared| (name, prepared))
+                                    .map_err(|err| format!("was not attached: {err}"))
+                            })
+                    }
+                    PictureSource::Beside(relative) => picture_beside(base, relative)
+                        .map_err(|err| format!("was not attached: {err}")),
+                    PictureSource::Refused(why) => Err(format!("was not attached: it {why}")),
+                }
+            };
+            match loaded {
+                Ok((name, prepared)) => self.pictures.push((picture.clone(), name, prepared)),
+                Err(why) => self.left_out.push(format!(
+                    "Picture {href} {why}; its credit is {}.",
+                    if picture.credit.is_empty() {
+                        "not given"
+                    } else {
+                        &picture.credit
+                    }
+                )),
+            }
+        }
+    }
+}
+
+/// The picture at `relative` inside the item's folder `base`: read only when, with every link
+/// resolved, it is still inside that folder, and is itself a regular file and not a link.
+fn picture_beside(base: &Path, relative: &str) -> StoreResult<(String, PreparedPhoto)> {
+    let path = base.join(relative);
+    let name = crate::photos::photo_file_name(&path);
+    let refused = |reason: &str| StoreError::PhotoRefused {
+        file: name.clone(),
+        reason: reason.to_owned(),
+    };
+    let (Ok(folder), Ok(resolved)) = (base.canonicalize(), path.canonicalize()) else {
+        return Err(refused("the file does not exist beside the item"));
+    };
+    if !resolved.starts_with(&folder) {
+        return Err(refused("it is a link to a file outside the item's folder"));
+    }
+    let bytes = read_regular_file(&path, newsroom_media::MAX_FILE_BYTES, Links::Refuse)
+        .map_err(|why| refused(&why.to_string()))?;
+    let prepared = crate::photos::prepare_photo(&name, bytes)?;
+    Ok((name, prepared))
+}
+
 impl Store {
     /// The newsroom's name, as the editor's note of translated copy prints it.
     pub fn newsroom_name(&self) -> StoreResult<String> {
@@ -237,56 +363,88 @@ impl Store {
     }
 
     /// Imports the wire file at `path`: a new draft, a newer version kept beside its story,
-    /// or nothing (the same version again, or a file refused with the reason).
+    /// or nothing (the same version again, or a file refused with the reason). All three
+    /// steps of a [`WireImport`] in one call, for a caller that holds no lock over the store
+    /// (the command line, the watched folder's own connection): the app's window calls them
+    /// one by one, so that the network is never waited on with its store locked.
     pub fn import_wire_file(
         &mut self,
         path: &Path,
+        links: Links,
         author: &str,
         now: DateTime<Utc>,
         fetch: FetchPicture<'_>,
     ) -> ImportOutcome {
-        let file = file_label(path);
-        let refused = |reason: String| ImportOutcome::Refused {
-            file: file.clone(),
-            reason,
+        let mut import = match WireImport::read(path, links) {
+            Ok(import) => import,
+            Err(refused) => return refused,
         };
-        let size = match std::fs::metadata(path) {
-            Ok(meta) => meta.len(),
-            Err(err) => return refused(format!("cannot be read ({err})")),
-        };
-        if size > MAX_WIRE_BYTES as u64 {
-            return refused(format!(
-                "is {} MB; wire items over 20 MB are not imported",
-                size.div_ceil(1024 * 1024)
-            ));
+        match self.wire_import_wants_pictures(&import) {
+            Ok(true) => import.gather_pictures(fetch),
+            Ok(false) => {}
+            Err(err) => return import.refused(format!("could not be stored ({err})")),
         }
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(err) => return refused(format!("cannot be read ({err})")),
-        };
-        let item = match read_wire(&bytes) {
-            Ok(item) => item,
-            Err(err) => return refused(err.to_string()),
-        };
-        let original = String::from_utf8_lossy(&bytes).into_owned();
-        match self.import_wire_item(&item, &original, path, author, now, fetch) {
+        self.store_wire_import(import, author, now)
+    }
+
+    /// True when `import` would make a new story, so its pictures are wanted (a newer version
+    /// of a known item keeps only its text beside the story).
+    pub fn wire_import_wants_pictures(&self, import: &WireImport) -> StoreResult<bool> {
+        Ok(!self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM wire_items WHERE uri = ?1)",
+            [&import.item.uri],
+            |row| row.get::<_, bool>(0),
+        )?)
+    }
+
+    /// Stores a read item (and the pictures gathered for it): a new draft, a newer version
+    /// beside its story, or nothing for a version already here. Decided inside the store's
+    /// transaction, so two imports of one item racing each other make one story.
+    pub fn store_wire_import(
+        &mut self,
+        import: WireImport,
+        author: &str,
+        now: DateTime<Utc>,
+    ) -> ImportOutcome {
+        let file = import.file.clone();
+        match self.store_wire_item(import, author, now) {
             Ok(outcome) => outcome,
-            Err(err) => refused(format!("could not be stored ({err})")),
+            Err(err) => ImportOutcome::Refused {
+                file,
+                reason: format!("could not be stored ({err})"),
+            },
         }
     }
 
-    fn import_wire_item(
+    fn store_wire_item(
         &mut self,
-        item: &WireItem,
-        original: &str,
-        path: &Path,
+        import: WireImport,
         author: &str,
         now: DateTime<Utc>,
-        fetch: FetchPicture<'_>,
     ) -> StoreResult<ImportOutcome> {
-        let file = file_label(path);
-        let known: Option<(SqlId, u32)> = self
-            .conn
+        let WireImport {
+            file,
+            path,
+            item,
+            original,
+            pictures,
+            mut left_out,
+        } = import;
+        let mut content = item_text(&item);
+        content.byline = item.agency.clone();
+        content.editors_note = format!(
+            "This article has been altered and translated by {}.",
+            self.newsroom_name()?
+        );
+        if !newsroom_core::article::is_language_tag(&content.language) {
+            content.language = "en".to_owned();
+        }
+        if content.headline.trim().is_empty() {
+            content.headline = format!("{} item", item.agency);
+        }
+        content.validate()?;
+        let tx = self.write_transaction()?;
+        let known: Option<(SqlId, u32)> = tx
             .query_row(
                 "SELECT article_id, max(version) FROM wire_items WHERE uri = ?1 GROUP BY article_id",
                 [&item.uri],
@@ -294,7 +452,7 @@ impl Store {
             )
             .optional()?;
         if let Some((SqlId(article_id), newest)) = known {
-            let same: bool = self.conn.query_row(
+            let same: bool = tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM wire_items WHERE uri = ?1 AND version = ?2)",
                 params![item.uri, item.version],
                 |row| row.get(0),
@@ -306,8 +464,7 @@ impl Store {
                     version: item.version,
                 });
             }
-            let tx = self.write_transaction()?;
-            insert_wire_row(&tx, article_id, item, original, path, author, now)?;
+            insert_wire_row(&tx, article_id, &item, &original, &path, author, now)?;
             tx.execute(
                 "UPDATE articles SET updated_at = ?2 WHERE id = ?1",
                 params![SqlId(article_id), time::encode(now)],
@@ -321,60 +478,10 @@ impl Store {
                 version: item.version,
             });
         }
-        // Pictures are read and checked before anything is written.
-        let base = path.parent().unwrap_or_else(|| Path::new("."));
-        let mut pictures = Vec::new();
-        let mut left_out = Vec::new();
-        for picture in &item.pictures {
-            let href = picture.href.trim();
-            let loaded = if href.contains("://") && !href.starts_with("file://") {
-                let name = href
-                    .split(['?', '#'])
-                    .next()
-                    .and_then(|p| p.rsplit('/').next())
-                    .filter(|n| !n.is_empty())
-                    .unwrap_or("picture");
-                fetch(href)
-                    .map_err(|reason| format!("was not fetched ({reason})"))
-                    .and_then(|bytes| {
-                        crate::photos::prepare_photo(name, bytes)
-                            .map(|prepared| (name.to_owned(), prepared))
-                            .map_err(|err| format!("was not attached: {err}"))
-                    })
-            } else {
-                let local = base.join(href.trim_start_matches("file://"));
-                load_photo_file(&local).map_err(|err| format!("was not attached: {err}"))
-            };
-            match loaded {
-                Ok(loaded) => pictures.push((picture, loaded)),
-                Err(why) => left_out.push(format!(
-                    "Picture {href} {why}; its credit is {}.",
-                    if picture.credit.is_empty() {
-                        "not given"
-                    } else {
-                        &picture.credit
-                    }
-                )),
-            }
-        }
-        let mut content = item_text(item);
-        content.byline = item.agency.clone();
-        content.editors_note = format!(
-            "This article has been altered and translated by {}.",
-            self.newsroom_name()?
-        );
-        if content.language.trim().is_empty() {
-            content.language = "en".to_owned();
-        }
-        if content.headline.trim().is_empty() {
-            content.headline = format!("{} item", item.agency);
-        }
-        content.validate()?;
-        let tx = self.write_transaction()?;
         let article_id = insert_article(&tx, &content, author, now)?;
-        insert_wire_row(&tx, article_id, item, original, path, author, now)?;
+        insert_wire_row(&tx, article_id, &item, &original, &path, author, now)?;
         tx.commit()?;
-        for (index, (picture, (name, prepared))) in pictures.into_iter().enumerate() {
+        for (index, (picture, name, prepared)) in pictures.into_iter().enumerate() {
             let lead = if index == 0 {
                 LeadChoice::LeadIfNone
             } else {
@@ -403,7 +510,7 @@ impl Store {
             file,
             article_id,
             headline: content.headline,
-            agency: item.agency.clone(),
+            agency: item.agency,
             pictures_left_out: left_out,
         })
     }

@@ -30,6 +30,7 @@ fn a_tt_item_becomes_a_draft_by_tt_with_the_translation_note_and_the_original_ke
     store.set_newsroom_name("Newsroom Daily").expect("name");
     let outcome = store.import_wire_file(
         &standards("ninjs/examples/tt_text_image_2.json"),
+        newsroom_store::files::Links::Follow,
         "Ana",
         Utc::now(),
         &newsroom_store::no_fetch,
@@ -81,7 +82,13 @@ fn a_newer_version_is_kept_beside_the_story_and_never_touches_the_text() {
     let original = std::fs::read_to_string(standards("ninjs/examples/ntb_text.json")).expect("ntb");
     let first = dir.path().join("ntb-v6.json");
     std::fs::write(&first, &original).expect("write");
-    let id = created(&store.import_wire_file(&first, "Ana", Utc::now(), &newsroom_store::no_fetch));
+    let id = created(&store.import_wire_file(
+        &first,
+        newsroom_store::files::Links::Follow,
+        "Ana",
+        Utc::now(),
+        &newsroom_store::no_fetch,
+    ));
     // The journalist translates.
     let article = store.article(id).expect("a");
     let mut translated = article.content.clone();
@@ -97,7 +104,13 @@ fn a_newer_version_is_kept_beside_the_story_and_never_touches_the_text() {
         )
         .expect("save");
 
-    let again = store.import_wire_file(&first, "Ana", Utc::now(), &newsroom_store::no_fetch);
+    let again = store.import_wire_file(
+        &first,
+        newsroom_store::files::Links::Follow,
+        "Ana",
+        Utc::now(),
+        &newsroom_store::no_fetch,
+    );
     assert!(
         matches!(again, ImportOutcome::AlreadyImported { version: 6, .. }),
         "{again:?}"
@@ -110,7 +123,13 @@ fn a_newer_version_is_kept_beside_the_story_and_never_touches_the_text() {
             .replace("Google har kjøpt", "Google har nå kjøpt"),
     )
     .expect("write");
-    let updated = store.import_wire_file(&newer, "Ana", Utc::now(), &newsroom_store::no_fetch);
+    let updated = store.import_wire_file(
+        &newer,
+        newsroom_store::files::Links::Follow,
+        "Ana",
+        Utc::now(),
+        &newsroom_store::no_fetch,
+    );
     assert!(
         matches!(
             updated,
@@ -137,7 +156,13 @@ fn a_newer_version_is_kept_beside_the_story_and_never_touches_the_text() {
         "{changes:?}"
     );
     // An older version after a newer one changes nothing.
-    let older = store.import_wire_file(&first, "Ana", Utc::now(), &newsroom_store::no_fetch);
+    let older = store.import_wire_file(
+        &first,
+        newsroom_store::files::Links::Follow,
+        "Ana",
+        Utc::now(),
+        &newsroom_store::no_fetch,
+    );
     assert!(matches!(older, ImportOutcome::AlreadyImported { .. }));
 }
 
@@ -178,7 +203,13 @@ fn bad_files_are_refused_one_message_each_and_never_half_imported() {
         .collect();
     files.sort();
     for file in &files {
-        outcomes.push(store.import_wire_file(file, "Ana", Utc::now(), &newsroom_store::no_fetch));
+        outcomes.push(store.import_wire_file(
+            file,
+            newsroom_store::files::Links::Follow,
+            "Ana",
+            Utc::now(),
+            &newsroom_store::no_fetch,
+        ));
     }
     let refused: Vec<String> = outcomes
         .iter()
@@ -247,5 +278,129 @@ fn related_stories_are_picked_in_order_and_never_the_story_itself() {
         store.related(main).expect("r").len(),
         1,
         "a story in the Trash is not shown"
+    );
+}
+
+/// A ninjs item in `folder` whose pictures are at `hrefs`.
+fn item_with_pictures(folder: &std::path::Path, name: &str, hrefs: &[&str]) -> std::path::PathBuf {
+    let associations: serde_json::Map<String, serde_json::Value> = hrefs
+        .iter()
+        .enumerate()
+        .map(|(index, href)| {
+            (
+                format!("picture{index:03}"),
+                serde_json::json!({"type": "picture", "renditions": {"original": {"href": href}}}),
+            )
+        })
+        .collect();
+    let path = folder.join(name);
+    std::fs::write(
+        &path,
+        serde_json::json!({"uri": format!("urn:test:{name}"), "headline": "Strike ends",
+            "body_text": "Dockworkers went back.", "associations": associations})
+        .to_string(),
+    )
+    .expect("write item");
+    path
+}
+
+#[cfg(unix)]
+#[test]
+fn the_watched_folder_reads_regular_files_and_pictures_stay_inside_the_items_folder() {
+    use newsroom_store::files::Links;
+    let (dir, mut store) = desk();
+    let inbox = dir.path().join("inbox");
+    let outside = dir.path().join("private");
+    std::fs::create_dir_all(&inbox).expect("inbox");
+    std::fs::create_dir_all(&outside).expect("private");
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/photos/photo-plain.png");
+    std::fs::copy(&fixture, outside.join("secret.png")).expect("copy");
+    std::fs::copy(&fixture, inbox.join("own.png")).expect("copy");
+    // A link to a file outside, a folder link out, and a link to a device.
+    std::os::unix::fs::symlink(outside.join("secret.png"), inbox.join("link.png")).expect("ln");
+    std::os::unix::fs::symlink(&outside, inbox.join("pictures")).expect("ln");
+    std::os::unix::fs::symlink("/dev/zero", inbox.join("zero.png")).expect("ln");
+    let item = item_with_pictures(
+        &inbox,
+        "item.json",
+        &["link.png", "pictures/secret.png", "zero.png", "own.png"],
+    );
+    let outcome = store.import_wire_file(
+        &item,
+        Links::Refuse,
+        "wire folder",
+        Utc::now(),
+        &newsroom_store::no_fetch,
+    );
+    let ImportOutcome::Created {
+        article_id,
+        pictures_left_out,
+        ..
+    } = &outcome
+    else {
+        panic!("{outcome:?}");
+    };
+    assert_eq!(pictures_left_out.len(), 3, "{pictures_left_out:?}");
+    for name in ["link.png", "pictures/secret.png", "zero.png"] {
+        assert!(
+            pictures_left_out.iter().any(|line| line.contains(name)),
+            "{name}: {pictures_left_out:?}"
+        );
+    }
+    assert_eq!(store.article_photos(*article_id).expect("photos").len(), 1);
+
+    // The watched folder's files themselves: a FIFO and a link to /dev/zero are refused at once.
+    let fifo = inbox.join("fifo.json");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo")
+        .success());
+    std::os::unix::fs::symlink("/dev/zero", inbox.join("zero.json")).expect("ln");
+    std::os::unix::fs::symlink(&item, inbox.join("again.json")).expect("ln");
+    let started = std::time::Instant::now();
+    for name in ["fifo.json", "zero.json", "again.json"] {
+        let outcome = store.import_wire_file(
+            &inbox.join(name),
+            Links::Refuse,
+            "wire folder",
+            Utc::now(),
+            &newsroom_store::no_fetch,
+        );
+        assert!(
+            matches!(&outcome, ImportOutcome::Refused { reason, .. } if reason.contains("not an ordinary file")),
+            "{name}: {outcome:?}"
+        );
+    }
+    assert!(started.elapsed().as_secs() < 5);
+}
+
+#[test]
+fn an_item_brings_at_most_thirty_pictures() {
+    let (dir, mut store) = desk();
+    let hrefs: Vec<String> = (0..40).map(|i| format!("missing-{i}.jpg")).collect();
+    let hrefs: Vec<&str> = hrefs.iter().map(String::as_str).collect();
+    let item = item_with_pictures(dir.path(), "many.json", &hrefs);
+    let outcome = store.import_wire_file(
+        &item,
+        newsroom_store::files::Links::Follow,
+        "Ana",
+        Utc::now(),
+        &newsroom_store::no_fetch,
+    );
+    let ImportOutcome::Created {
+        pictures_left_out, ..
+    } = &outcome
+    else {
+        panic!("{outcome:?}");
+    };
+    assert_eq!(pictures_left_out.len(), 40);
+    assert_eq!(
+        pictures_left_out
+            .iter()
+            .filter(|line| line.contains("at most 30 pictures"))
+            .count(),
+        10
     );
 }

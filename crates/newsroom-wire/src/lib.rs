@@ -10,14 +10,22 @@
 
 #![warn(missing_docs)]
 
+mod html;
 mod newsml;
 mod ninjs;
+
+pub(crate) use html::html_to_markdown;
+pub use html::MAX_HTML_DEPTH;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// Largest wire file read.
 pub const MAX_WIRE_BYTES: usize = 20 * 1024 * 1024;
+/// Deepest nesting of XML elements read (a NewsML-G2 item with an XHTML body nests about 12).
+pub const MAX_XML_DEPTH: usize = 256;
+/// Most pictures imported from one item; the rest are named as left out.
+pub const MAX_PICTURES_PER_ITEM: usize = 30;
 
 /// The format an item came in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -56,6 +64,46 @@ pub struct WirePicture {
     pub credit: String,
     /// The photographer, where the item names one apart from the credit.
     pub creator: String,
+}
+
+/// Where a picture an item names is to be had.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PictureSource<'a> {
+    /// On the web, at this http or https address.
+    Web(&'a str),
+    /// In a file in the item's own folder (or a folder inside it), by this relative path.
+    Beside(&'a str),
+    /// Nowhere the desk will look, and why, in words.
+    Refused(&'static str),
+}
+
+impl WirePicture {
+    /// Where the picture is to be had. An item is only trusted with its own folder and the
+    /// web: an absolute path, a way up (`..`), a drive, a Windows share (`\\host\share`, which
+    /// would make Windows connect to that host) or any other scheme (`file:`, `smb:`) is refused.
+    pub fn source(&self) -> PictureSource<'_> {
+        let href = self.href.trim();
+        let lower = href.get(..8).unwrap_or(href).to_ascii_lowercase();
+        if lower.starts_with("https://") || lower.starts_with("http://") {
+            return PictureSource::Web(href);
+        }
+        if href.is_empty() {
+            return PictureSource::Refused("names no file");
+        }
+        let before_slash = href.split('/').next().unwrap_or_default();
+        if before_slash.contains(':') {
+            return PictureSource::Refused(
+                "names a place other than the web or the item's own folder",
+            );
+        }
+        if href.starts_with('/') || href.contains('\\') {
+            return PictureSource::Refused("names a file outside the item's own folder");
+        }
+        if href.split('/').any(|part| part == "..") {
+            return PictureSource::Refused("names a file outside the item's own folder");
+        }
+        PictureSource::Beside(href)
+    }
 }
 
 /// An agency's item, as read.
@@ -109,6 +157,9 @@ pub enum WireError {
     /// A ninjs version this desk does not read.
     #[error("is ninjs {0}; this desk reads ninjs 1.x and 2.x")]
     UnsupportedVersion(String),
+    /// XML nested deeper than [`MAX_XML_DEPTH`].
+    #[error("nests its XML more than {MAX_XML_DEPTH} levels deep, which no news item does; it was not read")]
+    TooDeep,
     /// XML declaring entities or a DTD (which could expand or fetch).
     #[error("declares a DTD or entities, which wire items never need; it was not read")]
     Doctype,
@@ -122,46 +173,63 @@ pub fn read_wire(bytes: &[u8]) -> Result<WireItem, WireError> {
     let text = std::str::from_utf8(bytes)
         .map_err(|_| WireError::Malformed("the file is not UTF-8 text".into()))?;
     let start = text.trim_start_matches('\u{feff}').trim_start();
-    if start.starts_with('{') {
+    let item = if start.starts_with('{') {
         ninjs::read(start)
     } else if start.starts_with('<') {
         newsml::read(start)
     } else {
         Err(WireError::UnknownFormat)
-    }
+    }?;
+    Ok(cleaned(&item))
 }
 
-/// HTML from an item as Markdown paragraphs (headings, quotes, lists and links kept; scripts,
-/// styles, the headline's h1 and figures left out: pictures come in as photos).
-pub(crate) fn html_to_markdown(html: &str) -> String {
-    use htmd::element_handler::{HandlerResult, Handlers};
-    let converter = htmd::HtmlToMarkdown::builder()
-        .skip_tags(vec![
-            "script", "style", "head", "title", "h1", "figure", "img", "iframe", "object",
-        ])
-        // The dateline block agencies put above the text (TT: `<div class="dat">`) is not body.
-        .add_handler(
-            vec!["div", "span", "p"],
-            |handlers: &dyn Handlers, element: htmd::Element| -> Option<HandlerResult> {
-                let dateline = element.attrs.iter().any(|a| {
-                    &*a.name.local == "class"
-                        && a.value
-                            .split_whitespace()
-                            .any(|c| c == "dat" || c == "dateline")
-                });
-                if dateline {
-                    None
-                } else {
-                    handlers.fallback(element)
-                }
-            },
-        )
-        .build();
-    converter
-        .convert(html)
-        .unwrap_or_default()
-        .trim()
-        .to_owned()
+/// Longest line field kept from an item (the desk's own limit for a headline).
+const MAX_LINE_CHARS: usize = 2_000;
+/// Longest name, code, credit or address kept from an item.
+const MAX_SHORT_CHARS: usize = 500;
+
+/// Every field of `item` cleaned and capped as all outside text is (no control characters or
+/// bidirectional overrides, line fields on one line), so what an agency sends can be stored,
+/// shown and exported by the same rules as what a journalist types.
+fn cleaned(item: &WireItem) -> WireItem {
+    use newsroom_core::clean::{clean_outside_text, is_bidi_control};
+    let line = |text: &str| clean_outside_text(text, MAX_LINE_CHARS, false);
+    let short = |text: &str| clean_outside_text(text, MAX_SHORT_CHARS, false);
+    WireItem {
+        format: item.format,
+        uri: short(&item.uri),
+        version: item.version,
+        agency: short(&item.agency),
+        language: short(&item.language),
+        headline: line(&item.headline),
+        standfirst: line(&item.standfirst),
+        body: item
+            .body
+            .chars()
+            .filter(|c| (!c.is_control() || matches!(c, '\n' | '\t')) && !is_bidi_control(*c))
+            .collect(),
+        byline: short(&item.byline),
+        dateline: short(&item.dateline),
+        subjects: item
+            .subjects
+            .iter()
+            .map(|subject| WireSubject {
+                name: short(&subject.name),
+                code: short(&subject.code),
+            })
+            .collect(),
+        pictures: item
+            .pictures
+            .iter()
+            .map(|picture| WirePicture {
+                href: clean_outside_text(&picture.href, MAX_LINE_CHARS, false),
+                caption: clean_outside_text(&picture.caption, MAX_LINE_CHARS, true),
+                credit: short(&picture.credit),
+                creator: short(&picture.creator),
+            })
+            .collect(),
+        version_created: short(&item.version_created),
+    }
 }
 
 /// Plain text as Markdown paragraphs: one paragraph per non-empty line, Markdown's own

@@ -7,7 +7,7 @@ use quick_xml::Reader;
 
 use crate::{
     html_to_markdown, text_to_markdown, version_number, WireError, WireFormat, WireItem,
-    WirePicture, WireSubject,
+    WirePicture, WireSubject, MAX_XML_DEPTH,
 };
 
 fn attribute(element: &BytesStart<'_>, name: &[u8]) -> Option<String> {
@@ -77,6 +77,9 @@ pub(crate) fn read(xml: &str) -> Result<WireItem, WireError> {
                         subject_code = None;
                     }
                 } else {
+                    if path.len() >= MAX_XML_DEPTH {
+                        return Err(WireError::TooDeep);
+                    }
                     path.push(name);
                 }
             }

@@ -128,3 +128,96 @@ fn hostile_and_broken_files_are_refused_in_words() {
     let cut_short = refused(b"<newsItem guid=\"x\"><contentMeta><headline>h</headline>");
     assert!(cut_short.contains("cut short"), "{cut_short}");
 }
+
+#[test]
+fn deep_and_large_items_are_read_within_their_limits() {
+    // 50,000 nested divs (550 kB) in a ninjs body: the text arrives, at once, without a crash.
+    let depth = 50_000;
+    let body = format!(
+        "{}<p>Dockworkers went back on Monday.</p>{}",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    );
+    let json = serde_json::json!({"uri": "deep", "headline": "Deep", "body_html": body});
+    let started = std::time::Instant::now();
+    let item = read_wire(json.to_string().as_bytes()).expect("read");
+    assert!(started.elapsed().as_secs() < 3, "{:?}", started.elapsed());
+    assert_eq!(item.body, "Dockworkers went back on Monday.");
+
+    // The same depth as XML is refused in words, quickly.
+    let xml = format!(
+        "<newsItem guid=\"x\" version=\"1\"><contentSet><inlineXML>{}{}</inlineXML></contentSet></newsItem>",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    );
+    let started = std::time::Instant::now();
+    let refused = read_wire(xml.as_bytes()).expect_err("too deep").to_string();
+    assert!(refused.contains("levels deep"), "{refused}");
+    assert!(started.elapsed().as_secs() < 2);
+
+    // JSON nested past serde_json's limit is damaged, not a stack overflow.
+    let nested = format!("{{\"uri\": {}1{}}}", "[".repeat(depth), "]".repeat(depth));
+    assert!(read_wire(nested.as_bytes())
+        .expect_err("refused")
+        .to_string()
+        .contains("damaged"));
+
+    // A headline of 1 MB is cut to the desk's limit, a caption of 5 MB too.
+    let long = "word ".repeat(200_000);
+    let json = serde_json::json!({"uri": "long", "headline": long, "associations": {"main": {
+        "type": "picture", "description_text": long, "renditions": {"original": {"href": "a.jpg"}}}}});
+    let item = read_wire(json.to_string().as_bytes()).expect("read");
+    assert!(item.headline.chars().count() <= 2_000);
+    assert!(item.pictures[0].caption.chars().count() <= 2_000);
+}
+
+#[test]
+fn control_and_override_characters_do_not_survive_the_reading() {
+    let json = serde_json::json!({
+        "uri": "x\u{1}", "headline": "Strike\u{0} ends\u{202E}dne", "body_text": "One\u{7}\n\nTwo",
+        "byline": "TT\u{2066}",
+    });
+    let item = read_wire(json.to_string().as_bytes()).expect("read");
+    assert_eq!(item.uri, "x");
+    assert_eq!(item.headline, "Strike endsdne");
+    assert_eq!(item.body, "One\n\nTwo");
+    assert_eq!(item.byline, "TT");
+}
+
+#[test]
+fn pictures_come_from_the_web_or_the_items_own_folder_only() {
+    use crate::{PictureSource, WirePicture};
+    let source = |href: &str| {
+        let picture = WirePicture {
+            href: href.into(),
+            caption: String::new(),
+            credit: String::new(),
+            creator: String::new(),
+        };
+        match picture.source() {
+            PictureSource::Web(_) => "web",
+            PictureSource::Beside(_) => "beside",
+            PictureSource::Refused(_) => "refused",
+        }
+    };
+    assert_eq!(source("https://tt.se/a.jpg"), "web");
+    assert_eq!(source("HTTP://tt.se/a.jpg"), "web");
+    assert_eq!(source("a001.jpg"), "beside");
+    assert_eq!(source("pictures/a001.jpg"), "beside");
+    for hostile in [
+        "/home/alice/Pictures/id.jpg",
+        "../../etc/passwd",
+        "pictures/../../id.jpg",
+        "file:///home/alice/id.jpg",
+        "\\\\host\\share\\p.jpg",
+        "//host/share/p.jpg",
+        "C:\\Users\\alice\\id.jpg",
+        "c:/Users/alice/id.jpg",
+        "smb://host/p.jpg",
+        "ftp://host/p.jpg",
+        "data:image/png;base64,AAAA",
+        "",
+    ] {
+        assert_eq!(source(hostile), "refused", "{hostile}");
+    }
+}

@@ -2,6 +2,8 @@
 //! the newsroom's name and watched folder, and the related stories picked for "More news".
 
 use chrono::Utc;
+use newsroom_store::files::Links;
+use newsroom_store::wire::WireImport;
 use newsroom_store::{ImportOutcome, RelatedStory, WireSource};
 use tauri::State;
 use uuid::Uuid;
@@ -9,26 +11,32 @@ use uuid::Uuid;
 use crate::error::CommandError;
 use crate::state::DeskState;
 
-/// Imports wire files (ninjs or NewsML-G2), one outcome each, in the order given.
+/// Imports wire files (ninjs or NewsML-G2), one outcome each, in the order given. Each file is
+/// read, and its pictures fetched and decoded, with the store unlocked: typing and autosave go
+/// on while an agency's server is slow.
 #[tauri::command(async)]
 pub fn import_wire_files(
     state: State<'_, DeskState>,
     paths: Vec<String>,
 ) -> Result<Vec<ImportOutcome>, CommandError> {
     let author = state.author();
-    state.with_store(|store| {
-        Ok(paths
-            .iter()
-            .map(|path| {
-                store.import_wire_file(
-                    std::path::Path::new(path),
-                    &author,
-                    Utc::now(),
-                    &newsroom_publish::fetch_picture,
-                )
-            })
-            .collect())
-    })
+    let mut outcomes = Vec::with_capacity(paths.len());
+    for path in &paths {
+        let mut import = match WireImport::read(std::path::Path::new(path), Links::Follow) {
+            Ok(import) => import,
+            Err(refused) => {
+                outcomes.push(refused);
+                continue;
+            }
+        };
+        if state.with_store(|store| store.wire_import_wants_pictures(&import))? {
+            import.gather_pictures(&newsroom_publish::fetch_picture);
+        }
+        outcomes.push(
+            state.with_store(|store| Ok(store.store_wire_import(import, &author, Utc::now())))?,
+        );
+    }
+    Ok(outcomes)
 }
 
 /// The originals of a story made from wire copy (`None` for one written on the desk).
