@@ -5,15 +5,19 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 
 use chrono::Utc;
+use newsroom_publish::download::{fetch_picture_with, FetchPolicy};
 use newsroom_publish::fetch_picture;
 use newsroom_store::{ImportOutcome, Store};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/photos/");
 
-/// Serves `body` to every GET; answers 404 for paths that do not end in `.jpg`.
+/// Serves `body` for paths ending in `.jpg`; `/same` redirects to `/moved.jpg` on this server,
+/// `/away` to the same port under another name (`localhost`), `/huge.jpg` sends 51 MB; anything
+/// else is 404.
 fn serve(body: Vec<u8>) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let address = format!("http://{}", listener.local_addr().expect("addr"));
+    let port = listener.local_addr().expect("addr").port();
+    let address = format!("http://127.0.0.1:{port}");
     std::thread::spawn(move || {
         for mut client in listener.incoming().flatten() {
             let mut request = [0u8; 4096];
@@ -23,7 +27,23 @@ fn serve(body: Vec<u8>) -> String {
                 .next()
                 .unwrap_or_default()
                 .to_owned();
-            if line.contains(".jpg ") {
+            let redirect = |client: &mut std::net::TcpStream, to: &str| {
+                let _ = write!(client, "HTTP/1.1 302 Found\r\nLocation: {to}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            };
+            if line.contains(" /same ") {
+                redirect(&mut client, "/moved.jpg");
+            } else if line.contains(" /away ") {
+                redirect(&mut client, &format!("http://localhost:{port}/a.jpg"));
+            } else if line.contains(" /huge.jpg ") {
+                let size = 51 * 1024 * 1024;
+                let _ = write!(client, "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: {size}\r\nConnection: close\r\n\r\n");
+                let chunk = vec![0u8; 1024 * 1024];
+                for _ in 0..51 {
+                    if client.write_all(&chunk).is_err() {
+                        break;
+                    }
+                }
+            } else if line.contains(".jpg ") {
                 let _ = write!(client, "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
                 let _ = client.write_all(&body);
             } else {
@@ -34,6 +54,54 @@ fn serve(body: Vec<u8>) -> String {
         }
     });
     address
+}
+
+/// The tests' servers are on this machine: the switch that lets loopback answer.
+fn fetch_here(url: &str) -> Result<Vec<u8>, String> {
+    fetch_picture_with(
+        url,
+        FetchPolicy {
+            allow_loopback: true,
+        },
+    )
+}
+
+#[test]
+fn downloads_stay_on_the_public_web_within_their_limits() {
+    let address = serve(std::fs::read(format!("{FIXTURES}photo-xmp-only.jpg")).expect("fixture"));
+    // Without the tests' switch, this machine is never fetched from, whatever the scheme.
+    let refused = fetch_picture_with(
+        &format!("{address}/a.jpg"),
+        FetchPolicy {
+            allow_loopback: false,
+        },
+    )
+    .expect_err("loopback");
+    assert!(refused.contains("only https"), "{refused}");
+    let port = address.rsplit(':').next().expect("port");
+    let refused = fetch_picture_with(
+        &format!("https://localhost:{port}/a.jpg"),
+        FetchPolicy {
+            allow_loopback: false,
+        },
+    )
+    .expect_err("loopback");
+    assert!(
+        refused.contains("private network or this computer"),
+        "{refused}"
+    );
+    // A redirect on the same server is followed; one to another host is not.
+    assert!(fetch_here(&format!("{address}/same")).is_ok());
+    let away = fetch_here(&format!("{address}/away")).expect_err("another host");
+    assert!(away.contains("another place (localhost)"), "{away}");
+    // More than the desk's photo limit is cut off, in words.
+    let huge = fetch_here(&format!("{address}/huge.jpg")).expect_err("too large");
+    assert!(huge.contains("over 50 MB"), "{huge}");
+    for other in ["file:///etc/passwd", "ftp://x/a.jpg", "gopher://x/"] {
+        assert!(fetch_picture(other)
+            .expect_err(other)
+            .contains("not fetched"));
+    }
 }
 
 #[test]
@@ -59,7 +127,13 @@ fn a_picture_named_by_url_arrives_as_a_photo_with_the_items_credit() {
     )
     .expect("write");
     let mut store = Store::open(&dir.path().join("data")).expect("open");
-    let outcome = store.import_wire_file(&item, "Ana", Utc::now(), &fetch_picture);
+    let outcome = store.import_wire_file(
+        &item,
+        newsroom_store::files::Links::Follow,
+        "Ana",
+        Utc::now(),
+        &fetch_here,
+    );
     let ImportOutcome::Created {
         article_id,
         pictures_left_out,
