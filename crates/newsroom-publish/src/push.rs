@@ -168,9 +168,20 @@ fn send(
     let mut media_urls = std::collections::HashMap::new();
     let mut lead_media = None;
     for photo in &story.photos {
-        let (media_id, url) = media(store, &site, &target, photo, |sent| {
+        let mut renewed = std::time::Instant::now();
+        let (media_id, url) = media(store, &site, &target, photo, |store, sent| {
             let mut now = progress;
             now.bytes_done += sent;
+            // A long upload keeps the entry's lease (not on every chunk: every few seconds).
+            if renewed.elapsed() >= LEASE_RENEWAL {
+                renewed = std::time::Instant::now();
+                let _ = store.outbox_progress(
+                    entry.id,
+                    (now.steps_done, now.steps_total),
+                    (now.bytes_done, now.bytes_total),
+                    Utc::now(),
+                );
+            }
             observer.progress(entry, now);
         })?;
         progress.bytes_done += photo.photo.byte_size;
@@ -355,6 +366,10 @@ fn receipt(post: &SitePost) -> PostReceipt {
     }
 }
 
+/// How often a long upload renews its entry's lease ([`newsroom_store::outbox::OUTBOX_LEASE`]).
+const LEASE_RENEWAL: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// Records progress (renewing the entry's lease) and tells the observer.
 fn report_progress(
     store: &mut Store,
     entry: &OutboxEntry,
@@ -365,6 +380,7 @@ fn report_progress(
         entry.id,
         (progress.steps_done, progress.steps_total),
         (progress.bytes_done, progress.bytes_total),
+        Utc::now(),
     );
     observer.progress(entry, progress);
 }
@@ -398,7 +414,7 @@ fn media(
     site: &WordPress,
     target: &Target,
     photo: &ExportPhoto,
-    on_progress: impl FnMut(u64),
+    mut on_progress: impl FnMut(&mut Store, u64),
 ) -> Result<(u64, String), Stop> {
     if let Some(known) = store.remote_media(photo.photo.id, target.id)? {
         return Ok(known);
@@ -427,7 +443,7 @@ fn media(
                     alt_text: &photo.photo.metadata.alt_text.value,
                     credit: &credit,
                 },
-                on_progress,
+                |sent| on_progress(&mut *store, sent),
             )?
         }
     };
@@ -488,9 +504,12 @@ fn post_fields(
             html_escape::encode_text(&story.content.editors_note)
         ));
     }
+    // WordPress keeps a title and an excerpt as HTML and prints them as they are for a user
+    // allowed unfiltered HTML (editors and admins): the desk's plain text is escaped, so a
+    // headline such as `<img src=x onerror=…>` reads as those characters on the public page.
     json!({
-        "title": story.content.headline,
-        "excerpt": story.content.standfirst,
+        "title": html_escape::encode_text(&story.content.headline),
+        "excerpt": html_escape::encode_text(&story.content.standfirst),
         "content": html,
         "slug": choices.slug,
         "status": status,

@@ -184,11 +184,11 @@ pub struct MediaUpload<'a> {
     pub mime: &'a str,
     /// The original bytes.
     pub bytes: &'a [u8],
-    /// The caption, credit line included.
+    /// The caption, credit line included (plain text, escaped when sent).
     pub caption: &'a str,
-    /// The alt text.
+    /// The alt text (plain text).
     pub alt_text: &'a str,
-    /// The credit line alone (for a `credit` meta field the site may register).
+    /// The credit line alone (plain text) (for a `credit` meta field the site may register).
     pub credit: &'a str,
 }
 
@@ -380,10 +380,13 @@ impl WordPress {
         upload: &MediaUpload<'_>,
         on_progress: impl FnMut(u64),
     ) -> Result<SiteMedia, WpError> {
+        // The caption is HTML on the site and printed as it is; the alt text and the credit
+        // are printed through WordPress's own escaping, which leaves an entity as it is. So
+        // each goes as escaped text, and a caption from an agency's file cannot become markup.
         let query = format!(
             "caption={}&alt_text={}&title={}&meta%5Bcredit%5D={}",
-            urlencode(upload.caption),
-            urlencode(upload.alt_text),
+            urlencode(&html_escape::encode_text(upload.caption)),
+            urlencode(&html_escape::encode_text(upload.alt_text)),
             urlencode(
                 upload
                     .file_name
@@ -391,7 +394,7 @@ impl WordPress {
                     .next()
                     .unwrap_or(upload.file_name)
             ),
-            urlencode(upload.credit),
+            urlencode(&html_escape::encode_text(upload.credit)),
         );
         let mut reader = CountingReader {
             inner: upload.bytes,

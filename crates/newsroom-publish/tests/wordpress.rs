@@ -291,6 +291,120 @@ fn a_story_becomes_one_post_with_its_terms_photos_and_credits_and_pushing_again_
     );
 }
 
+/// Markup typed into every field a post carries, each able to run script if printed as it is.
+const HOSTILE_HEADLINE: &str = "<img src=x onerror=alert(1)> Strike ends";
+
+#[test]
+fn hostile_text_in_every_field_is_text_on_the_public_page() {
+    use newsroom_core::photo::PhotoField;
+    use newsroom_store::sample::{approved_story_of, people, SampleStory};
+    let site = site();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(dir.path()).expect("open");
+    let (reporter, editor) = people(&mut store).expect("people");
+    let tag = unique("<i onclick=alert(6)>Strikes</i>");
+    let marker = unique("strike");
+    let story = approved_story_of(
+        &mut store,
+        (&reporter, &editor),
+        &SampleStory {
+            content_of: &|_| newsroom_core::ArticleContent {
+                headline: format!("{HOSTILE_HEADLINE} {marker}"),
+                standfirst: "<script>alert(2)</script> Talks resume".into(),
+                body: "The dockworkers went back on Monday after nine days.\n".repeat(12),
+                byline: "<b onmouseover=alert(7)>TT</b>".into(),
+                editors_note: "<svg onload=alert(8)>".into(),
+                language: "en".into(),
+            },
+            photos: &[photo("photo-plain.png")],
+            photo_fields: &[
+                (
+                    PhotoField::Caption,
+                    "<svg onload=alert(3)>Pickets at the gate</svg>",
+                ),
+                (PhotoField::AltText, "\"><img src=y onerror=alert(4)>"),
+                (PhotoField::Credit, "<b onmouseover=alert(5)>Agency</b>"),
+                (PhotoField::Creator, "<u onclick=alert(9)>Kim</u>"),
+            ],
+            tags: &[tag.as_str()],
+        },
+    )
+    .expect("approved story");
+    let target = store
+        .add_target(&unique("Test site"), &site.url, &site.user, Utc::now())
+        .expect("target");
+    Keychain
+        .store(target.id, &site.password)
+        .expect("a keychain works here");
+    let queued = store
+        .enqueue_push(
+            story,
+            target.id,
+            RequestedStatus::Publish,
+            &editor,
+            Utc::now(),
+        )
+        .expect("queued");
+    let sent = send_now(&mut store, queued.id, settings(), &mut RecordProgress)
+        .expect("not interrupted")
+        .expect("it was waiting");
+    assert_eq!(sent.state, OutboxState::Sent, "{}", sent.last_error);
+
+    let slug = store.export_story(story).expect("story").slug;
+    let posts = posts_with_slug(&site, &slug);
+    assert_eq!(posts.len(), 1);
+    let post = &posts[0];
+    // What WordPress keeps is the escaped text, so every theme and feed prints it as text.
+    assert_eq!(
+        post["title"]["raw"],
+        format!("&lt;img src=x onerror=alert(1)&gt; Strike ends {marker}")
+    );
+    let live = [
+        "<img src=x",
+        "<script>alert",
+        "<svg onload",
+        "<img src=y",
+        "<b onmouseover",
+        "<u onclick",
+        "<i onclick",
+    ];
+    let featured = admin(
+        &site,
+        "GET",
+        &format!("/media/{}?context=edit", post["featured_media"]),
+        None,
+    );
+    let page = public_page(post["link"].as_str().expect("link"));
+    let attachment_page = public_page(featured["link"].as_str().expect("media link"));
+    for (what, html) in [
+        ("the post's page", page.as_str()),
+        ("the photo's page", attachment_page.as_str()),
+        (
+            "the excerpt",
+            post["excerpt"]["rendered"].as_str().unwrap_or_default(),
+        ),
+        (
+            "the photo's caption",
+            featured["caption"]["rendered"].as_str().unwrap_or_default(),
+        ),
+    ] {
+        for markup in live {
+            assert!(
+                !html.contains(markup),
+                "{what} has live markup {markup}:\n{html}"
+            );
+        }
+    }
+    assert!(
+        page.contains("Strike ends") && page.contains(&marker),
+        "the headline is there as text"
+    );
+    assert!(
+        page.contains("Pickets at the gate"),
+        "the lead photo's caption is there as text"
+    );
+}
+
 /// Interrupts a push after its photos, before the post, as a crash would.
 struct CrashBeforePost;
 
@@ -321,10 +435,21 @@ fn a_crash_between_the_photos_and_the_post_then_a_retry_makes_no_duplicate() {
         desk.store.outbox_entry(queued.id).expect("e").state,
         OutboxState::Sending
     );
-    // The desk starts again: the interrupted push waits again and is sent.
-    assert_eq!(desk.store.recover_outbox(Utc::now()).expect("recover"), 1);
-    let finished = send_due(&mut desk.store, settings(), &mut RecordProgress).expect("send");
-    assert_eq!(finished.len(), 1);
+    // Another desk on the folder starts at once: the entry is still leased to the crashed
+    // sender (it might be alive and sending), so it is left alone.
+    let mut other_desk = Store::open(desk._dir.path()).expect("open");
+    assert_eq!(other_desk.recover_outbox(Utc::now()).expect("recover"), 0);
+    assert!(send_due(&mut other_desk, settings(), &mut RecordProgress)
+        .expect("send")
+        .is_empty());
+    // Once the lease has run out, the interrupted push waits again and is sent, once.
+    let later = Utc::now() + newsroom_store::outbox::OUTBOX_LEASE + TimeDelta::seconds(1);
+    assert_eq!(other_desk.recover_outbox(later).expect("recover"), 1);
+    let finished = [
+        send_now(&mut other_desk, queued.id, settings(), &mut RecordProgress)
+            .expect("send")
+            .expect("it waits"),
+    ];
     assert_eq!(
         finished[0].state,
         OutboxState::Sent,

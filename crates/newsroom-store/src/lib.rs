@@ -56,6 +56,9 @@ pub const DATABASE_FILE: &str = "newsroom.sqlite3";
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// This connection's name as the holder of an outbox lease: two processes (or two
+    /// connections of one) on the same folder never send the same entry at once.
+    sender_id: uuid::Uuid,
 }
 
 impl Store {
@@ -71,7 +74,11 @@ impl Store {
         let path = data_dir.join(DATABASE_FILE);
         let conn = schema::open_and_migrate(&path)?;
         tracing::info!(path = %path.display(), "article database open");
-        Ok(Self { conn, path })
+        Ok(Self {
+            conn,
+            path,
+            sender_id: uuid::Uuid::now_v7(),
+        })
     }
 
     /// The database file.

@@ -1,8 +1,10 @@
 //! Export targets and the outbox: what waits to go to which site, and what each site holds.
 //!
 //! A push is a row in `outbox` before anything is sent, so quitting, a crash or a lost network
-//! loses nothing: the worker (in `newsroom-publish`) claims due rows one at a time, and a row
-//! left "sending" by a crash goes back to waiting when the desk starts again. What a site holds
+//! loses nothing: the worker (in `newsroom-publish`) claims due rows one at a time, each leased
+//! to the connection sending it (renewed as it makes progress), so two processes on one folder
+//! never send the same row, and a row whose sender crashed is taken again once its lease runs
+//! out. What a site holds
 //! of a story (post id, slug, last modified time), of a photo (media id) and of a term is kept
 //! here so that pushing again updates instead of duplicating.
 //!
@@ -231,6 +233,11 @@ fn kind_key(kind: TargetKind) -> &'static str {
 
 /// Longest wait between two attempts.
 const MAX_BACKOFF: TimeDelta = TimeDelta::minutes(30);
+
+/// How long a claimed entry stays its sender's without news from it. Every step renews it, and
+/// a long upload every few seconds; the site's answer timeouts are far shorter. A desk that
+/// crashed mid-push sends the entry again this long after (the post is found by its slug).
+pub const OUTBOX_LEASE: TimeDelta = TimeDelta::minutes(2);
 
 /// How long to wait after `attempts` failed attempts: 5 s, 10 s, 20 s … at most 30 minutes.
 pub fn backoff(attempts: u32) -> TimeDelta {
@@ -589,10 +596,14 @@ impl Store {
         rows.map(|row| row?.finish()).collect()
     }
 
-    /// The entries due at `now`, oldest first.
+    /// The entries due at `now`, oldest first: waiting ones whose time has come, and ones whose
+    /// sender stopped renewing its lease (it crashed, or lost the network mid-way).
     pub fn due_outbox(&self, now: DateTime<Utc>) -> StoreResult<Vec<Uuid>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT id FROM outbox WHERE state = 'waiting' AND next_attempt_at <= ?1 ORDER BY created_at, id",
+            "SELECT id FROM outbox
+             WHERE (state = 'waiting' AND next_attempt_at <= ?1)
+                OR (state = 'sending' AND (lease_expires_at IS NULL OR lease_expires_at < ?1))
+             ORDER BY created_at, id",
         )?;
         let rows = statement.query_map([time::encode(now)], |row| row.get::<_, SqlId>(0))?;
         rows.map(|row| Ok(row?.0)).collect()
@@ -608,18 +619,29 @@ impl Store {
         time::decode_opt(next.as_deref())
     }
 
-    /// Takes a due entry for sending (waiting → sending, one more attempt). `None` when it is
-    /// not waiting any more (another worker took it, or a person cancelled it).
+    /// Takes an entry for sending (waiting → sending, one more attempt), leased to this
+    /// connection until `now` + [`OUTBOX_LEASE`]; an entry whose sender's lease ran out is taken
+    /// over the same way. `None` when it is not to be had (another sender holds it, it was sent,
+    /// or a person cancelled it). The look and the claim are one UPDATE in one transaction, so
+    /// of two senders exactly one gets it.
     pub fn claim_outbox(
         &mut self,
         id: Uuid,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<OutboxEntry>> {
+        let sender = self.sender_id;
         let tx = self.write_transaction()?;
         let claimed = tx.execute(
             "UPDATE outbox SET state = 'sending', attempts = attempts + 1, steps_done = 0,
-               bytes_done = 0, updated_at = ?2 WHERE id = ?1 AND state = 'waiting'",
-            params![SqlId(id), time::encode(now)],
+               bytes_done = 0, updated_at = ?2, lease_owner = ?3, lease_expires_at = ?4
+             WHERE id = ?1 AND (state = 'waiting'
+               OR (state = 'sending' AND (lease_expires_at IS NULL OR lease_expires_at < ?2)))",
+            params![
+                SqlId(id),
+                time::encode(now),
+                SqlId(sender),
+                time::encode(now + OUTBOX_LEASE)
+            ],
         )?;
         tx.commit()?;
         if claimed == 0 {
@@ -628,26 +650,33 @@ impl Store {
         self.outbox_entry(id).map(Some)
     }
 
-    /// Records how far the running attempt is.
+    /// Records how far the running attempt is, and renews this sender's lease. `false` when
+    /// the lease was lost (it ran out and another sender took the entry): stop sending.
     pub fn outbox_progress(
         &mut self,
         id: Uuid,
         steps: (u32, u32),
         bytes: (u64, u64),
-    ) -> StoreResult<()> {
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let sender = self.sender_id;
         let tx = self.write_transaction()?;
-        tx.execute(
-            "UPDATE outbox SET steps_done = ?2, steps_total = ?3, bytes_done = ?4, bytes_total = ?5 WHERE id = ?1",
+        let renewed = tx.execute(
+            "UPDATE outbox SET steps_done = ?2, steps_total = ?3, bytes_done = ?4, bytes_total = ?5,
+               lease_expires_at = ?7
+             WHERE id = ?1 AND state = 'sending' AND lease_owner = ?6",
             params![
                 SqlId(id),
                 steps.0,
                 steps.1,
                 i64::try_from(bytes.0).unwrap_or(i64::MAX),
-                i64::try_from(bytes.1).unwrap_or(i64::MAX)
+                i64::try_from(bytes.1).unwrap_or(i64::MAX),
+                SqlId(sender),
+                time::encode(now + OUTBOX_LEASE)
             ],
         )?;
         tx.commit()?;
-        Ok(())
+        Ok(renewed == 1)
     }
 
     /// Ends an attempt: sent, to be retried after a backoff, failed, or in conflict.
@@ -657,6 +686,7 @@ impl Store {
         outcome: OutboxOutcome,
         now: DateTime<Utc>,
     ) -> StoreResult<OutboxEntry> {
+        let sender = self.sender_id;
         let tx = self.write_transaction()?;
         let attempts: u32 = tx.query_row(
             "SELECT attempts FROM outbox WHERE id = ?1",
@@ -679,19 +709,27 @@ impl Store {
                 ),
             ),
         };
-        tx.execute(
+        // Only the lease's holder finishes: a sender whose lease ran out (and another took the
+        // entry over) leaves the row to the one sending it now.
+        let finished = tx.execute(
             "UPDATE outbox SET state = ?2, next_attempt_at = ?3, last_error = ?4,
-               conflict_remote = coalesce(?5, conflict_remote), updated_at = ?6 WHERE id = ?1",
+               conflict_remote = coalesce(?5, conflict_remote), updated_at = ?6,
+               lease_owner = NULL, lease_expires_at = NULL
+             WHERE id = ?1 AND state = 'sending' AND lease_owner = ?7",
             params![
                 SqlId(id),
                 state.key(),
                 time::encode(next),
                 error,
                 conflict,
-                time::encode(now)
+                time::encode(now),
+                SqlId(sender)
             ],
         )?;
         tx.commit()?;
+        if finished == 0 {
+            tracing::warn!(entry = %id, "outbox: another sender holds this entry now; its result stands");
+        }
         self.outbox_entry(id)
     }
 
@@ -764,14 +802,16 @@ impl Store {
         self.outbox_entry(id)
     }
 
-    /// After a crash or a quit in the middle of a push: entries left "sending" wait again, due
-    /// now. Returns how many.
+    /// After a crash or a quit in the middle of a push: entries left "sending" whose lease
+    /// ran out wait again, due now (an entry another running process is sending keeps its
+    /// lease and is left alone). Returns how many.
     pub fn recover_outbox(&mut self, now: DateTime<Utc>) -> StoreResult<u32> {
         let tx = self.write_transaction()?;
         let count = tx.execute(
             "UPDATE outbox SET state = 'waiting', next_attempt_at = ?1, updated_at = ?1,
-               last_error = 'Interrupted (the desk was closed while sending); sent again.'
-             WHERE state = 'sending'",
+               last_error = 'Interrupted (the desk was closed while sending); sent again.',
+               lease_owner = NULL, lease_expires_at = NULL
+             WHERE state = 'sending' AND (lease_expires_at IS NULL OR lease_expires_at < ?1)",
             [time::encode(now)],
         )?;
         tx.commit()?;

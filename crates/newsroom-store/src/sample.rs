@@ -86,15 +86,46 @@ pub fn approved_story(
 /// without checking a passphrase again: for seeding many stories.
 pub fn approved_story_by(
     store: &mut Store,
-    (reporter, editor): (&Profile, &Profile),
+    people: (&Profile, &Profile),
     headline: &str,
     photos: PhotoFiles<'_>,
 ) -> StoreResult<Uuid> {
+    approved_story_of(
+        store,
+        people,
+        &SampleStory {
+            content_of: &|in_text| model_content(headline, in_text),
+            photos,
+            photo_fields: &[],
+            tags: &["North Korea"],
+        },
+    )
+}
+
+/// What a sample story holds besides the defaults of [`approved_story`].
+pub struct SampleStory<'a> {
+    /// Its text, given the photos shown in it.
+    pub content_of: &'a dyn Fn(&[Uuid]) -> ArticleContent,
+    /// Its photos (the first the lead).
+    pub photos: PhotoFiles<'a>,
+    /// Values typed into every photo's fields, after the defaults.
+    pub photo_fields: &'a [(PhotoField, &'a str)],
+    /// Its tags.
+    pub tags: &'a [&'a str],
+}
+
+/// An approved story as `story` describes it, filed under World, written by `people.0` and
+/// approved by `people.1`.
+pub fn approved_story_of(
+    store: &mut Store,
+    (reporter, editor): (&Profile, &Profile),
+    story: &SampleStory<'_>,
+) -> StoreResult<Uuid> {
     let id = store
-        .create_article(&model_content(headline, &[]), &reporter.name, Utc::now())?
+        .create_article(&(story.content_of)(&[]), &reporter.name, Utc::now())?
         .id;
     let mut in_text = Vec::new();
-    for (index, (name, bytes)) in photos.iter().enumerate() {
+    for (index, (name, bytes)) in story.photos.iter().enumerate() {
         let prepared = prepare_photo(name, bytes.clone())?;
         let lead = if index == 0 {
             LeadChoice::Lead
@@ -126,6 +157,9 @@ pub fn approved_story_by(
                 Utc::now(),
             )?;
         }
+        for (field, value) in story.photo_fields {
+            store.set_photo_field(photo.id, *field, Some(value), Utc::now())?;
+        }
         if index > 0 {
             in_text.push(photo.id);
         }
@@ -134,14 +168,16 @@ pub fn approved_story_by(
     store.save_article(
         id,
         article.version,
-        &model_content(headline, &in_text),
+        &(story.content_of)(&in_text),
         newsroom_core::RevisionKind::Checkpoint,
         &reporter.name,
         Utc::now(),
     )?;
     let world = store.find_section("world")?.map(|s| s.id);
     store.set_article_sections(id, world, &[], Utc::now())?;
-    store.add_article_tag(id, "North Korea", Utc::now())?;
+    for tag in story.tags {
+        store.add_article_tag(id, tag, Utc::now())?;
+    }
     store.move_story(
         id,
         WorkflowAction::Submit,

@@ -49,6 +49,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0008_wire.sql",
         include_str!("../../../migrations/0008_wire.sql"),
     ),
+    (
+        "0009_outbox_lease.sql",
+        include_str!("../../../migrations/0009_outbox_lease.sql"),
+    ),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
@@ -113,5 +117,34 @@ mod tests {
     #[test]
     fn the_migrations_are_valid() {
         assert!(MIGRATIONS.validate().is_ok());
+    }
+
+    /// A migration that has landed is never edited: databases out there already ran it. A
+    /// change to the schema is a new file. Add a new file's hash here when it lands.
+    #[test]
+    fn landed_migrations_are_never_edited() {
+        let pinned = [
+            "79e3142647cc9b5cdf781a48834c952c9a3cc4b2d49c51743d63e2846f2963d2",
+            "a9fe776eced69ea501e6bc676cb33f35336c6285bb040fcfe95f80112856b561",
+            "b52888182d209741cce759eeadbadc31af47a5a8dc09ea665a3bd4e3b86d2ab2",
+            "27cc99f9ff76572d819ad7026ba9e4c2c4425c8bf3729919995719089ee0d30f",
+            "aa0989226a7fb98b9b42cd323e846748916b2419bc3199e23fb3b3d3e758adeb",
+            "c4f69b2f3d7b7a0f06453c049bb255bc6f95f22022439f7d1636d652256e6d4b",
+            "d183cb0b4b40e2d053529116d27124b60dcd0a48ef9d9e0b0c2c850804ce7e4f",
+            "4601db798659a19bce099cbd9f71d858b300e33c4d0d2dbc2a398639814957c9",
+            "11d74e38ad34c92be02b703c0d24e4332ef532060dc614e95f4be449ffa883ee",
+        ];
+        assert_eq!(
+            pinned.len(),
+            MIGRATION_FILES.len(),
+            "pin the new migration's hash"
+        );
+        for ((name, sql), hash) in MIGRATION_FILES.iter().zip(pinned) {
+            assert_eq!(
+                newsroom_media::sha256_hex(sql.as_bytes()),
+                hash,
+                "{name} has landed and must not change: add a new migration instead"
+            );
+        }
     }
 }

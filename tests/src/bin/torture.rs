@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
+use chrono::{TimeDelta, Utc};
 use newsroom_core::render::RenderOptions;
 use newsroom_core::{ArticleContent, RevisionKind, WorkflowAction};
 use newsroom_publish::{send_now, Keychain, PushObserver, PushSettings, RecordProgress};
@@ -542,7 +542,12 @@ fn cms_faults(rounds: u32, photo: &Path) -> Row {
             proxy.set(first_fault);
             let first = if fault == "crash" {
                 let _ = send_now(&mut store, entry, settings, &mut CrashBeforePost);
-                store.recover_outbox(Utc::now()).expect("recover");
+                // The crashed sender's lease runs out; then the desk takes the entry again.
+                store
+                    .recover_outbox(
+                        Utc::now() + newsroom_store::outbox::OUTBOX_LEASE + TimeDelta::seconds(1),
+                    )
+                    .expect("recover");
                 None
             } else {
                 send_now(&mut store, entry, settings, &mut RecordProgress).expect("push")
