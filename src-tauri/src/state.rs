@@ -57,14 +57,13 @@ impl DeskState {
             .clone()
     }
 
-    /// The profile at the desk when it is an editor or admin; otherwise `refusal`, in words.
-    pub fn editor(&self, refusal: &str) -> Result<Profile, CommandError> {
-        self.profile()
-            .filter(|p| p.role.is_editor())
-            .ok_or_else(|| CommandError {
-                code: crate::error::ErrorCode::Failed,
-                message: refusal.to_owned(),
-            })
+    /// The profile at the desk, or a sentence asking for one before `to_do` ("send a story to
+    /// a site"). What the profile may do is the store's rule, not this.
+    pub fn at_desk(&self, to_do: &str) -> Result<Profile, CommandError> {
+        self.profile().ok_or_else(|| CommandError {
+            code: crate::error::ErrorCode::Failed,
+            message: format!("Choose your profile first to {to_do}."),
+        })
     }
 
     /// Puts `profile` (already authenticated) at the desk.
@@ -118,6 +117,8 @@ impl DeskState {
                 }
             },
         };
+        // The store decides what the profile at the desk may do (newsroom_core::authority).
+        store.set_actor(self.profile());
         operation(store).map_err(CommandError::from)
     }
 }

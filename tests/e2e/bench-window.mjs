@@ -29,7 +29,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
-import { APP, Desk, Key } from "./harness.mjs";
+import { ADMIN, APP, Desk, Key } from "./harness.mjs";
 
 const desk = new Desk({ port: 4460 });
 /** CI's short run (NEWSROOM_BENCH_SHORT=1): fewer samples and less data. */
@@ -344,7 +344,8 @@ try {
       return { slug, name };
     });
     writeFileSync(tagFile, JSON.stringify({ format: 1, sections: [], tags }));
-    desk.cli(["vocabularies", "import", tagFile]);
+    desk.addPeople();
+    desk.cliAs(ADMIN, ["vocabularies", "import", tagFile]);
   }
 
   if (want("memory")) {

@@ -2,7 +2,7 @@
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Desk, Key } from "./harness.mjs";
+import { ADMIN, Desk, Key } from "./harness.mjs";
 
 const desk = new Desk({ port: 4444 });
 before(() => desk.start());
@@ -134,7 +134,11 @@ test("restore an older revision: the text comes back and the replaced text stays
 });
 
 test("Trash: move an article there, restore it, and the list follows", async () => {
+  // Emptying the Trash deletes for good: the desk's admin does it.
+  desk.addPeople();
   await desk.launch();
+  await desk.switchProfile(ADMIN.name, ADMIN.passphrase);
+  await desk.browser.waitUntil(async () => (await desk.text("profile-switcher")).startsWith(ADMIN.name), { timeout: 5000 });
   await openFromList("Netanyahu");
   const before = (await desk.all("article-item")).length;
   assert.ok(before >= 2);

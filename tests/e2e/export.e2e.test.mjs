@@ -10,7 +10,7 @@ import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { CLI, Desk } from "./harness.mjs";
+import { ADMIN, CLI, Desk } from "./harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PHOTOS = path.join(here, "../fixtures/photos");
@@ -85,8 +85,7 @@ test("an editor pushes a story with its photos, watches it go, and settles an ed
   assert.ok(WP.url && WP.user && WP.password, "NEWSROOM_TEST_WP_* are set (scripts/test.sh starts the site)");
   const link = await slowLink();
   try {
-    desk.cli(["profiles", "add", "Ana", "--role", "reporter"]);
-    asEditor(["profiles", "add", "Erik", "--role", "editor"]);
+    desk.addPeople();
     const headline = `Window push ${Date.now()}`;
     const body = "North Korean troops are in Kursk, Kyiv says. ".repeat(12);
     const id = desk.cli(["articles", "create", "--json", "-"], JSON.stringify({ headline, standfirst: "The first soldiers have been in combat.", body, byline: "TT" })).trim();
@@ -101,7 +100,8 @@ test("an editor pushes a story with its photos, watches it go, and settles an ed
     desk.cli(["workflow", "submit", id, "--as", "Ana"]);
     asEditor(["workflow", "approve", id, "--as", "Erik"]);
     const { port } = link.address();
-    asEditor(["targets", "add", "Test site", "--wordpress", `http://127.0.0.1:${port}`, "--user", WP.user], { NEWSROOM_CMS_PASSWORD: WP.password });
+    // Sites are the admin's to add.
+    desk.cliAs(ADMIN, ["targets", "add", "Test site", "--wordpress", `http://127.0.0.1:${port}`, "--user", WP.user], undefined, { NEWSROOM_CMS_PASSWORD: WP.password });
 
     await desk.launch();
     const browser = desk.browser;
@@ -117,7 +117,11 @@ test("an editor pushes a story with its photos, watches it go, and settles an ed
       timeout: 15000,
       timeoutMsg: "Test connection says it is connected",
     });
-    // A folder target, added in the form, is tested by writing to it.
+    // A folder target, added in the form by the admin, is tested by writing to it.
+    assert.match(await desk.text("target-settings"), /Only an admin can add or remove sites/);
+    await desk.switchProfile(ADMIN.name, ADMIN.passphrase);
+    await browser.waitUntil(async () => (await desk.text("profile-switcher")).startsWith(ADMIN.name), { timeout: 5000 });
+    await (await desk.el("target-kind")).waitForDisplayed({ timeout: 5000 });
     const wireOut = path.join(desk.dataDir, "wire-out");
     mkdirSync(wireOut);
     await (await desk.el("target-kind")).selectByAttribute("value", "folder");
@@ -130,6 +134,8 @@ test("an editor pushes a story with its photos, watches it go, and settles an ed
       return false;
     }, { timeout: 10000, timeoutMsg: "the folder target is added and tested" });
     await (await desk.el("open-sites")).click();
+    await desk.switchProfile("Erik", "correct horse battery");
+    await browser.waitUntil(async () => (await desk.text("profile-switcher")).startsWith("Erik"), { timeout: 5000 });
 
     // Open the story and publish it on the site.
     for (const item of await desk.all("article-item")) {

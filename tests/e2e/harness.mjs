@@ -20,6 +20,11 @@ export const CLI = process.env.NEWSROOM_CLI ?? path.join(targetDir, "debug/newsr
 export const ARTIFACTS = path.join(root, "tests/e2e/artifacts");
 const DRIVER = process.env.TAURI_DRIVER ?? "tauri-driver";
 
+/** The people `Desk.addPeople` adds. */
+export const ADMIN = { name: "Desk Admin", passphrase: "staple battery horse" };
+export const REPORTER = { name: "Ana" };
+export const EDITOR = { name: "Erik", passphrase: "correct horse battery" };
+
 export class Desk {
   constructor({ port = 4444 } = {}) {
     this.port = port;
@@ -46,12 +51,26 @@ export class Desk {
   }
 
   /** Runs the `newsroom` command line on this desk's data folder; returns what it printed. */
-  cli(args, input) {
+  cli(args, input, env = {}) {
     return execFileSync(CLI, args, {
       input,
-      env: { ...process.env, NEWSROOM_DATA_DIR: this.dataDir },
+      env: { ...process.env, NEWSROOM_DATA_DIR: this.dataDir, ...env },
       encoding: "utf8",
     });
+  }
+
+  /** Runs the command line as `profile` ({ name, passphrase }), as `--as` and the environment
+   * name it. */
+  cliAs(profile, args, input, env = {}) {
+    return this.cli(["--as", profile.name, ...args], input, { NEWSROOM_PASSPHRASE: profile.passphrase ?? "", ...env });
+  }
+
+  /** The desk's people, added on the command line: its admin (a desk's first profile), the
+   * reporter Ana and the editor Erik. */
+  addPeople() {
+    this.cli(["profiles", "add", ADMIN.name, "--role", "admin"], undefined, { NEWSROOM_NEW_PASSPHRASE: ADMIN.passphrase });
+    this.cliAs(ADMIN, ["profiles", "add", REPORTER.name, "--role", "reporter"]);
+    this.cliAs(ADMIN, ["profiles", "add", EDITOR.name, "--role", "editor"], undefined, { NEWSROOM_NEW_PASSPHRASE: EDITOR.passphrase });
   }
 
   /** Starts the app and waits until the window can be written in. */

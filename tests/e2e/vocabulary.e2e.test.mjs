@@ -3,11 +3,20 @@
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
-import { Desk, Key } from "./harness.mjs";
+import { Desk, EDITOR, Key } from "./harness.mjs";
 
 const desk = new Desk({ port: 4462 });
 const cli = (args, input) => desk.cli(args, input);
-before(() => desk.start());
+before(async () => {
+  await desk.start();
+  desk.addPeople();
+});
+
+/** Puts the editor at the desk: the sections and tags are editors' to change. */
+async function asEditor() {
+  await desk.switchProfile(EDITOR.name, EDITOR.passphrase);
+  await desk.browser.waitUntil(async () => (await desk.text("profile-switcher")).startsWith(EDITOR.name), { timeout: 5000 });
+}
 afterEach(() => desk.dropSession());
 after(() => desk.stop());
 
@@ -78,6 +87,7 @@ test("the list filters by section (with its sub-sections) and by tag", async () 
 
 test("a section in use is retired instead of deleted, and its article keeps it", async () => {
   await desk.launch();
+  await asEditor();
   await (await desk.el("open-vocabulary")).click();
   const rows = await desk.all("section-row");
   let soccer;
@@ -133,6 +143,13 @@ test("a vocabulary file from another desk is imported through the window's own c
   writeFileSync(file, JSON.stringify(exported));
 
   await desk.launch();
+  // Nobody at the desk: the store refuses, whatever the window is asked.
+  const refused = await desk.browser.execute(
+    (path) => window.__TAURI_INTERNALS__.invoke("import_vocabularies", { path }).then(() => "imported", (error) => error.message),
+    file,
+  );
+  assert.match(refused, /Choose your profile first to change the sections and tags/);
+  await asEditor();
   const report = await desk.browser.execute((path) => window.__TAURI_INTERNALS__.invoke("import_vocabularies", { path }), file);
   assert.deepEqual(report.sectionsAdded, ["padel"]);
   await (await desk.el("new-article")).click();

@@ -4,11 +4,10 @@
 // changed without touching the text; related stories are picked for "More news".
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { CLI, Desk } from "./harness.mjs";
+import { Desk } from "./harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const STANDARDS = path.join(here, "../../../shared/standards");
@@ -20,10 +19,7 @@ afterEach(() => desk.dropSession());
 after(() => desk.stop());
 
 test("agency items become drafts by the agency, the original beside the translation", async () => {
-  desk.cli(["profiles", "add", "Ana", "--role", "reporter"]);
-  execFileSync(CLI, ["profiles", "add", "Erik", "--role", "editor"], {
-    env: { ...process.env, NEWSROOM_DATA_DIR: desk.dataDir, NEWSROOM_PASSPHRASE: "correct horse battery" },
-  });
+  desk.addPeople();
   desk.cli(["articles", "create", "--json", "-"], JSON.stringify({ headline: "Earlier: Kursk fighting", body: "word ".repeat(420) }));
   const inbox = path.join(desk.dataDir, "wire-in");
   mkdirSync(inbox);

@@ -4,7 +4,7 @@
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { CLI, Desk } from "./harness.mjs";
+import { ADMIN, CLI, Desk } from "./harness.mjs";
 
 const desk = new Desk({ port: 4480 });
 before(() => desk.start());
@@ -20,8 +20,7 @@ function asEditor(args) {
 }
 
 test("an approved story edited in the window goes back to Submitted, its approval in the trail", async () => {
-  desk.cli(["profiles", "add", "Ana", "--role", "reporter"]);
-  asEditor(["profiles", "add", "Erik", "--role", "editor"]);
+  desk.addPeople();
   const body = "Putin avoided confirming the reports. ".repeat(12);
   const id = desk.cli(["articles", "create", "--json", "-"], JSON.stringify({ headline: "Approved story", body, byline: "TT" })).trim();
   desk.cli(["articles", "set-section", id, "world"]);
@@ -30,6 +29,9 @@ test("an approved story edited in the window goes back to Submitted, its approva
   desk.cli(["articles", "create", "--json", "-"], JSON.stringify({ headline: "A draft beside it" }));
 
   await desk.launch();
+  // The reporter is at the desk: what follows (typing, an embargo) is hers to do.
+  await desk.switchProfile("Ana");
+  await desk.browser.waitUntil(async () => (await desk.text("profile-switcher")).startsWith("Ana"), { timeout: 5000 });
   const badgeOf = async (headline) => {
     for (const item of await desk.all("article-item")) {
       if ((await item.getText()).includes(headline)) return (await item.$('[data-testid="state-badge"]')).getText();
@@ -87,12 +89,27 @@ test("a reporter submits, an editor reviews from the queue, sends back, and appr
     const { browser } = fresh;
     /** The state the editor's bar shows (the list has badges too). */
     const editorState = async () => (await browser.$('.editor-bar [data-testid="state-badge"]').then((b) => b.getText())).toLowerCase();
-    // First start: the desk asks who writes here.
-    await (await fresh.el("profile-name")).setValue("Ana");
+    // First start: the desk's first profile is its admin, with a passphrase.
+    assert.deepEqual(await browser.execute(() => [...document.querySelectorAll('[data-testid="profile-role"] option')].map((o) => o.value)), ["admin"]);
+    await (await fresh.el("profile-name")).setValue(ADMIN.name);
+    await (await fresh.el("profile-new-passphrase")).setValue(ADMIN.passphrase);
     await (await fresh.el("profile-add")).click();
+    await browser.waitUntil(async () => (await fresh.text("profile-switcher")).startsWith(ADMIN.name), {
+      timeout: 5000,
+      timeoutMsg: "the first profile, the admin, is at the desk",
+    });
+    // The admin adds the reporter, who takes the desk.
+    await (await fresh.el("profile-switcher")).click();
+    await (await fresh.el("profile-new")).click();
+    await (await fresh.el("profile-name")).setValue("Ana");
+    await (await fresh.el("profile-role")).selectByAttribute("value", "reporter");
+    await (await fresh.el("profile-add")).click();
+    await browser.waitUntil(async () => (await fresh.all("profile-item")).length === 2, { timeout: 5000, timeoutMsg: "Ana is added" });
+    await (await fresh.el("profile-switcher")).click();
+    await fresh.switchProfile("Ana");
     await browser.waitUntil(async () => (await fresh.text("profile-switcher")).startsWith("Ana"), {
       timeout: 5000,
-      timeoutMsg: "the first profile is at the desk",
+      timeoutMsg: "the reporter is at the desk",
     });
 
     await (await fresh.el("new-article")).click();
@@ -136,10 +153,9 @@ test("a reporter submits, an editor reviews from the queue, sends back, and appr
     );
     assert.equal(crafted, "Only an editor can approve a story.");
 
-    // The editor (added from the command line, passphrase in the environment) takes over.
-    execFileSync(CLI, ["profiles", "add", "Erik", "--role", "editor"], {
-      env: { ...process.env, NEWSROOM_DATA_DIR: fresh.dataDir, NEWSROOM_PASSPHRASE: "correct horse battery" },
-    });
+    // The editor (added by the admin from the command line, passphrases in the environment)
+    // takes over.
+    fresh.cliAs(ADMIN, ["profiles", "add", "Erik", "--role", "editor"], undefined, { NEWSROOM_NEW_PASSPHRASE: "correct horse battery" });
     const switchTo = (name, passphrase) => fresh.switchProfile(name, passphrase);
     await switchTo("Erik", "wrong horse battery");
     await browser.waitUntil(async () => /passphrase is not right/.test(await browser.$(".profile-menu").then((m) => m.getText())), {

@@ -37,6 +37,11 @@ const APP_IDENTIFIER: &str = "org.newsroom.desk";
     about = "The newsroom desk from the command line"
 )]
 struct Cli {
+    /// Act as this profile (its passphrase from NEWSROOM_PASSPHRASE). The desk decides what a
+    /// profile may do, the same as in the window: moving stories, embargoes, sites, the outbox,
+    /// the Trash, the vocabularies and the desk's people and settings need one.
+    #[arg(long = "as", value_name = "PROFILE", global = true)]
+    actor: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -128,8 +133,10 @@ enum Command {
 
 #[derive(Subcommand)]
 enum ProfilesCommand {
-    /// Add a profile. An editor's or admin's passphrase is read from NEWSROOM_PASSPHRASE,
-    /// never from an argument (arguments show in the process list and the shell history).
+    /// Add a profile (an admin adds editors and admins, an editor reporters; a desk's first
+    /// profile is its admin). The new editor's or admin's passphrase is read from
+    /// NEWSROOM_NEW_PASSPHRASE (for the first admin, where nobody acts with --as, also from
+    /// NEWSROOM_PASSPHRASE), never from an argument: arguments show in the process list.
     Add {
         /// The name shown on the desk.
         name: String,
@@ -160,9 +167,6 @@ enum RoleArg {
 struct MoveArgs {
     /// The article's id.
     id: Uuid,
-    /// The profile acting (an editor's passphrase comes from NEWSROOM_PASSPHRASE).
-    #[arg(long = "as", value_name = "PROFILE")]
-    actor: String,
     /// A note for the trail (the reason for sending back, say).
     #[arg(long, default_value = "")]
     note: String,
@@ -340,8 +344,11 @@ fn data_dir() -> Result<PathBuf, String> {
     }
 }
 
-fn author() -> String {
-    whoami::username()
+/// The name revisions are signed with: the profile named by `--as`, else the OS user's.
+fn author(store: &Store) -> String {
+    store
+        .actor()
+        .map_or_else(whoami::username, |profile| profile.name.clone())
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
@@ -354,22 +361,36 @@ fn local_time(at: chrono::DateTime<Utc>) -> String {
         .to_string()
 }
 
+/// Opens the store in `dir` with the profile named by `--as` at the desk, its passphrase
+/// checked (from NEWSROOM_PASSPHRASE).
+fn open_as(dir: &Path, actor: Option<&str>) -> Result<Store, String> {
+    let mut store = Store::open(dir).map_err(|e| e.to_string())?;
+    if let Some(name) = actor {
+        let profile = store
+            .authenticate(name, passphrase().as_deref())
+            .map_err(|e| e.to_string())?;
+        store.set_actor(Some(profile));
+    }
+    Ok(store)
+}
+
 fn run(cli: Cli) -> Result<(), String> {
     let dir = data_dir()?;
+    let actor = cli.actor.as_deref();
     match cli.command {
         Command::Doctor { json: as_json } => doctor(&dir, as_json),
         Command::Backup { file } => {
-            let store = Store::open(&dir).map_err(|e| e.to_string())?;
+            let store = open_as(&dir, actor)?;
             store.backup_to(&file).map_err(|e| e.to_string())?;
             println!("Backup written to {}", file.display());
             Ok(())
         }
         Command::Articles(command) => {
-            let mut store = Store::open(&dir).map_err(|e| e.to_string())?;
+            let mut store = open_as(&dir, actor)?;
             articles(&mut store, command)
         }
         Command::Sections(SectionsCommand::List { json: as_json }) => {
-            let store = Store::open(&dir).map_err(|e| e.to_string())?;
+            let store = open_as(&dir, actor)?;
             let sections = store.sections(true).map_err(|e| e.to_string())?;
             if as_json {
                 println!("{}", json(&sections)?);
@@ -390,23 +411,23 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Tags(command) => {
-            let mut store = Store::open(&dir).map_err(|e| e.to_string())?;
+            let mut store = open_as(&dir, actor)?;
             tags(&mut store, command)
         }
         Command::Vocabularies(command) => {
-            let mut store = Store::open(&dir).map_err(|e| e.to_string())?;
+            let mut store = open_as(&dir, actor)?;
             vocabularies(&mut store, command)
         }
         Command::Photos(command) => {
-            let mut store = Store::open(&dir).map_err(|e| e.to_string())?;
+            let mut store = open_as(&dir, actor)?;
             photos(&mut store, command)
         }
         Command::Profiles(command) => {
-            let mut store = Store::open(&dir).map_err(|e| e.to_string())?;
+            let mut store = open_as(&dir, actor)?;
             profiles(&mut store, command)
         }
         Command::Workflow(command) => {
-            let mut store = Store::open(&dir).map_err(|e| e.to_string())?;
+            let mut store = open_as(&dir, actor)?;
             workflow(&mut store, command)
         }
         Command::Preview {
@@ -415,37 +436,37 @@ fn run(cli: Cli) -> Result<(), String> {
             typographic_quotes,
             link_photos,
         } => {
-            let store = Store::open(&dir).map_err(|e| e.to_string())?;
+            let store = open_as(&dir, actor)?;
             preview(&store, id, &out, typographic_quotes, link_photos)
         }
         Command::Import {
             files,
             json: as_json,
         } => {
-            let mut store = Store::open(&dir).map_err(|e| e.to_string())?;
+            let mut store = open_as(&dir, actor)?;
             import(&mut store, &files, as_json)
         }
         Command::Export(args) => {
-            let store = Store::open(&dir).map_err(|e| e.to_string())?;
+            let store = open_as(&dir, actor)?;
             outgoing::export(&store, &args)
         }
         Command::Targets(command) => {
-            let mut store = Store::open(&dir).map_err(|e| e.to_string())?;
+            let mut store = open_as(&dir, actor)?;
             outgoing::targets(&mut store, command)
         }
         Command::Push(args) => {
-            let mut store = Store::open(&dir).map_err(|e| e.to_string())?;
+            let mut store = open_as(&dir, actor)?;
             outgoing::push(&mut store, &args)
         }
         Command::Outbox {
             json: as_json,
             command,
         } => {
-            let mut store = Store::open(&dir).map_err(|e| e.to_string())?;
+            let mut store = open_as(&dir, actor)?;
             outgoing::outbox(&mut store, command, as_json)
         }
         Command::Check { id, json: as_json } => {
-            let store = Store::open(&dir).map_err(|e| e.to_string())?;
+            let store = open_as(&dir, actor)?;
             check(&store, id, as_json)
         }
     }
@@ -459,7 +480,7 @@ fn import(store: &mut Store, files: &[PathBuf], as_json: bool) -> Result<(), Str
             store.import_wire_file(
                 file,
                 newsroom_store::files::Links::Follow,
-                &author(),
+                &author(store),
                 Utc::now(),
                 &newsroom_publish::fetch_picture,
             )
@@ -500,7 +521,10 @@ fn profiles(store: &mut Store, command: ProfilesCommand) -> Result<(), String> {
                 RoleArg::Editor => Role::Editor,
                 RoleArg::Admin => Role::Admin,
             };
-            let secret = passphrase();
+            let secret = std::env::var("NEWSROOM_NEW_PASSPHRASE")
+                .ok()
+                .filter(|p| !p.is_empty())
+                .or_else(|| passphrase().filter(|_| store.actor().is_none()));
             let profile = store
                 .create_profile(&name, &byline, role, secret.as_deref(), Utc::now())
                 .map_err(|e| e.to_string())?;
@@ -560,11 +584,16 @@ fn workflow(store: &mut Store, command: WorkflowCommand) -> Result<(), String> {
     Ok(())
 }
 
-/// Moves a story as the profile in `args`, its passphrase from NEWSROOM_PASSPHRASE.
+/// The profile at the desk (named by `--as`), or a sentence asking for one.
+fn acting(store: &Store, to_do: &str) -> Result<newsroom_store::Profile, String> {
+    store.actor().cloned().ok_or_else(|| {
+        format!("Say who you are to {to_do}: --as PROFILE (its passphrase in NEWSROOM_PASSPHRASE).")
+    })
+}
+
+/// Moves a story as the profile at the desk (`--as`).
 fn move_story(store: &mut Store, action: WorkflowAction, args: &MoveArgs) -> Result<(), String> {
-    let profile = store
-        .authenticate(&args.actor, passphrase().as_deref())
-        .map_err(|e| e.to_string())?;
+    let profile = acting(store, &format!("{} a story", action.label()))?;
     let event = store
         .move_story(
             args.id,
@@ -691,7 +720,14 @@ fn photos(store: &mut Store, command: PhotosCommand) -> Result<(), String> {
                 LeadChoice::NotLead
             };
             let receipt = store
-                .attach_photo(article_id, &prepared, &name, choice, &author(), Utc::now())
+                .attach_photo(
+                    article_id,
+                    &prepared,
+                    &name,
+                    choice,
+                    &author(store),
+                    Utc::now(),
+                )
                 .map_err(|e| e.to_string())?;
             for warning in &receipt.warnings {
                 eprintln!("warning: {warning}");
@@ -793,7 +829,7 @@ fn articles(store: &mut Store, command: ArticlesCommand) -> Result<(), String> {
             let mut content = ArticleContent::default();
             content.apply(patch);
             let article = store
-                .create_article(&content, &author(), Utc::now())
+                .create_article(&content, &author(store), Utc::now())
                 .map_err(|e| e.to_string())?;
             println!("{}", article.id);
         }
@@ -839,7 +875,7 @@ fn articles(store: &mut Store, command: ArticlesCommand) -> Result<(), String> {
         ArticlesCommand::Update { id, file } => {
             let patch = input::article_patch(&read_input(&file)?)?;
             let article = store
-                .update_article(id, patch, &author(), Utc::now())
+                .update_article(id, patch, &author(store), Utc::now())
                 .map_err(|e| e.to_string())?;
             println!("Updated {} (version {})", article.id, article.version);
         }

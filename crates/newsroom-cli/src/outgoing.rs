@@ -16,7 +16,7 @@ use newsroom_publish::{
 use newsroom_store::{OutboxEntry, OutboxState, RequestedStatus, Store};
 use uuid::Uuid;
 
-use crate::{json, local_time, passphrase};
+use crate::{json, local_time};
 
 /// `newsroom export`.
 #[derive(clap::Args)]
@@ -89,9 +89,6 @@ pub struct PushArgs {
     /// pending (review on the site) or publish (at once, or at the embargo's end).
     #[arg(long, default_value = "pending")]
     status: String,
-    /// The editor pushing (passphrase from NEWSROOM_PASSPHRASE).
-    #[arg(long = "as", value_name = "EDITOR")]
-    actor: String,
 }
 
 /// `newsroom outbox`.
@@ -239,9 +236,7 @@ pub fn push(store: &mut Store, args: &PushArgs) -> Result<(), String> {
             args.status
         )
     })?;
-    let editor = store
-        .authenticate(&args.actor, passphrase().as_deref())
-        .map_err(|e| e.to_string())?;
+    let editor = crate::acting(store, "send a story to a site")?;
     let target = store.target(&args.target).map_err(|e| e.to_string())?;
     let queued = store
         .enqueue_push(args.id, target.id, status, &editor, Utc::now())

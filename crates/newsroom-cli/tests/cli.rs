@@ -239,10 +239,11 @@ fn sections_tags_and_vocabulary_files() {
         .expect("soccer");
     assert_eq!(soccer["articleCount"], 1);
 
-    let merged = ok(&newsroom(
+    add_admin(dir.path());
+    let merged = ok(&as_admin(
         dir.path(),
         &["tags", "merge", "N. Korea", "north-korea"],
-        None,
+        &[],
     ));
     assert!(
         merged.contains("Merged \"N. Korea\" into \"North Korea\""),
@@ -269,10 +270,11 @@ fn sections_tags_and_vocabulary_files() {
         None,
     ));
     let other = tempfile::tempdir().expect("tempdir");
-    let report = json(&ok(&newsroom(
+    add_admin(other.path());
+    let report = json(&ok(&as_admin(
         other.path(),
         &["vocabularies", "import", path, "--json"],
-        None,
+        &[],
     )));
     assert_eq!(
         report["tagsAdded"],
@@ -288,6 +290,7 @@ fn sections_tags_and_vocabulary_files() {
 #[test]
 fn a_bad_vocabulary_file_is_refused_whole() {
     let dir = tempfile::tempdir().expect("tempdir");
+    add_admin(dir.path());
     let file = dir.path().join("bad.json");
     let path = file.to_str().expect("utf-8 path");
     for (content, expected) in [
@@ -299,7 +302,7 @@ fn a_bad_vocabulary_file_is_refused_whole() {
         ),
     ] {
         std::fs::write(&file, content).expect("write");
-        let out = newsroom(dir.path(), &["vocabularies", "import", path], None);
+        let out = as_admin(dir.path(), &["vocabularies", "import", path], &[]);
         assert_eq!(out.status.code(), Some(1), "{content}");
         let said = String::from_utf8_lossy(&out.stderr);
         assert!(said.contains(expected), "{content}: {said}");
@@ -603,33 +606,124 @@ fn newsroom_with_passphrase(dir: &Path, args: &[&str], passphrase: &str) -> Outp
         .expect("run newsroom")
 }
 
+/// The passphrase of the desk's admin in these tests.
+const ADMIN_PASSPHRASE: &str = "staple battery horse";
+
+/// Adds the desk's first profile, its admin "Desk Admin".
+fn add_admin(dir: &Path) {
+    ok(&newsroom_env(
+        dir,
+        &["profiles", "add", "Desk Admin", "--role", "admin"],
+        &[("NEWSROOM_NEW_PASSPHRASE", ADMIN_PASSPHRASE)],
+    ));
+}
+
+/// `newsroom --as "Desk Admin" ARGS`, with `env` besides the admin's passphrase.
+fn as_admin(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut all = vec!["--as", "Desk Admin"];
+    all.extend_from_slice(args);
+    let mut env = env.to_vec();
+    env.push(("NEWSROOM_PASSPHRASE", ADMIN_PASSPHRASE));
+    newsroom_env(dir, &all, &env)
+}
+
+#[test]
+fn only_the_desks_admin_adds_editors_and_admins() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // An empty desk: its first profile is its admin.
+    let reporter_first = newsroom(
+        dir.path(),
+        &["profiles", "add", "Ana", "--role", "reporter"],
+        None,
+    );
+    assert!(String::from_utf8_lossy(&reporter_first.stderr).contains("first profile is its admin"));
+    add_admin(dir.path());
+    // Anyone with a made-up passphrase: refused, and nobody was added.
+    for args in [
+        vec!["profiles", "add", "mallory", "--role", "admin"],
+        vec![
+            "--as", "mallory", "profiles", "add", "mallory", "--role", "admin",
+        ],
+        vec![
+            "--as",
+            "Desk Admin",
+            "profiles",
+            "add",
+            "mallory",
+            "--role",
+            "admin",
+        ],
+    ] {
+        let out = newsroom_env(
+            dir.path(),
+            &args,
+            &[
+                ("NEWSROOM_PASSPHRASE", "anything"),
+                ("NEWSROOM_NEW_PASSPHRASE", "anything at all"),
+            ],
+        );
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+    }
+    // Nor can anyone set or lift embargoes, change sites or empty the Trash without a profile.
+    let id = ok(&newsroom(
+        dir.path(),
+        &["articles", "create", "--json", "-"],
+        Some(r#"{"headline":"Strike ends"}"#),
+    ))
+    .trim()
+    .to_owned();
+    let embargo = newsroom(
+        dir.path(),
+        &[
+            "articles",
+            "embargo",
+            &id,
+            "--until",
+            "2030-01-01T06:00:00Z",
+        ],
+        None,
+    );
+    assert!(String::from_utf8_lossy(&embargo.stderr).contains("Choose your profile first"));
+    let listed = json(&ok(&newsroom(
+        dir.path(),
+        &["profiles", "list", "--json"],
+        None,
+    )));
+    assert_eq!(
+        listed.as_array().map(Vec::len),
+        Some(1),
+        "only the admin: {listed}"
+    );
+}
+
 #[test]
 fn profiles_and_workflow_from_the_command_line() {
     let dir = tempfile::tempdir().expect("tempdir");
-    ok(&newsroom(
+    add_admin(dir.path());
+    ok(&as_admin(
         dir.path(),
         &[
             "profiles", "add", "Ana", "--role", "reporter", "--byline", "Ana/TT",
         ],
-        None,
+        &[],
     ));
-    let no_passphrase = newsroom(
+    let no_passphrase = as_admin(
         dir.path(),
         &["profiles", "add", "Erik", "--role", "editor"],
-        None,
+        &[],
     );
     assert!(String::from_utf8_lossy(&no_passphrase.stderr).contains("needs a passphrase"));
-    ok(&newsroom_with_passphrase(
+    ok(&as_admin(
         dir.path(),
         &["profiles", "add", "Erik", "--role", "editor"],
-        "correct horse battery",
+        &[("NEWSROOM_NEW_PASSPHRASE", "correct horse battery")],
     ));
     let listed = json(&ok(&newsroom(
         dir.path(),
         &["profiles", "list", "--json"],
         None,
     )));
-    assert_eq!(listed[1]["role"], "editor");
+    assert_eq!(listed[2]["role"], "editor");
 
     let id = ok(&newsroom(
         dir.path(),
@@ -699,16 +793,33 @@ fn profiles_and_workflow_from_the_command_line() {
         shown["approvedRevisionId"],
         shown["workflow"][1]["revisionId"]
     );
-    assert!(ok(&newsroom(
+    // The story is approved: its embargo is an editor's to set.
+    let by_reporter = newsroom(
         dir.path(),
         &[
             "articles",
             "embargo",
             &id,
             "--until",
-            "2030-01-02T06:30:00Z"
+            "2030-01-02T06:30:00Z",
+            "--as",
+            "Ana",
         ],
         None,
+    );
+    assert!(String::from_utf8_lossy(&by_reporter.stderr).contains("Only an editor"));
+    assert!(ok(&newsroom_with_passphrase(
+        dir.path(),
+        &[
+            "articles",
+            "embargo",
+            &id,
+            "--until",
+            "2030-01-02T06:30:00Z",
+            "--as",
+            "Erik"
+        ],
+        "correct horse battery",
     ))
     .starts_with("Embargoed until"));
     let listed = json(&ok(&newsroom(
@@ -737,15 +848,16 @@ fn newsroom_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
 
 /// An approved story made through the command line: (id, the data folder).
 fn approved_story_on_the_command_line(dir: &Path, headline: &str) -> String {
-    ok(&newsroom(
+    add_admin(dir);
+    ok(&as_admin(
         dir,
         &["profiles", "add", "Ana", "--role", "reporter"],
-        None,
+        &[],
     ));
-    ok(&newsroom_with_passphrase(
+    ok(&as_admin(
         dir,
         &["profiles", "add", "Erik", "--role", "editor"],
-        "correct horse battery",
+        &[("NEWSROOM_NEW_PASSPHRASE", "correct horse battery")],
     ));
     let id = ok(&newsroom(
         dir,
@@ -857,7 +969,28 @@ fn export_files_and_push_to_wordpress_from_the_command_line() {
             "NEWSROOM_TEST_WP_* are not set: run scripts/wordpress/start.sh (scripts/test.sh does)"
         );
     };
-    ok(&newsroom_env(
+    let by_editor = newsroom_env(
+        dir.path(),
+        &[
+            "targets",
+            "add",
+            "Test site",
+            "--wordpress",
+            &url,
+            "--user",
+            &user,
+            "--as",
+            "Erik",
+        ],
+        &[
+            ("NEWSROOM_CMS_PASSWORD", &password),
+            ("NEWSROOM_PASSPHRASE", "correct horse battery"),
+        ],
+    );
+    assert!(
+        String::from_utf8_lossy(&by_editor.stderr).contains("Only an admin can change the sites")
+    );
+    ok(&as_admin(
         dir.path(),
         &[
             "targets",
@@ -917,7 +1050,7 @@ fn export_files_and_push_to_wordpress_from_the_command_line() {
     // A folder target: the same push writes a NewsML-G2 file there for another system.
     let wire_out = dir.path().join("wire-out");
     std::fs::create_dir(&wire_out).expect("folder");
-    ok(&newsroom(
+    ok(&as_admin(
         dir.path(),
         &[
             "targets",
@@ -928,7 +1061,7 @@ fn export_files_and_push_to_wordpress_from_the_command_line() {
             "--format",
             "newsml",
         ],
-        None,
+        &[],
     ));
     assert!(ok(&newsroom(
         dir.path(),

@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 pub mod article;
+pub mod authority;
 pub mod clean;
 pub mod diff;
 pub mod error;

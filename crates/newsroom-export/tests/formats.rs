@@ -259,6 +259,7 @@ fn only_the_approved_revision_goes_out_and_a_draft_is_refused() {
 fn agency_copy_keeps_its_attribution_and_related_stories_in_every_format() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = Store::open(&dir.path().join("data")).expect("open");
+    newsroom_store::sample::admin_at_desk(&mut store).expect("admin");
     store.set_newsroom_name("Newsroom Daily").expect("name");
     let tt = standards().join("ninjs/examples/tt_text_image_2.json");
     let outcome = store.import_wire_file(

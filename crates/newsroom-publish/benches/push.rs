@@ -52,6 +52,7 @@ fn main() {
     let dir = tempfile::tempdir().expect("folder");
     let mut store = Store::open(dir.path()).expect("open");
     let desk = people(&mut store).expect("people");
+    newsroom_store::sample::admin_at_desk(&mut store).expect("admin");
     let target = store
         .add_target("Bench site", &url, &user, Utc::now())
         .expect("target");

@@ -16,6 +16,7 @@ fn a_pushed_story_lands_in_the_folder_and_a_folder_that_cannot_be_written_waits(
     let photo = std::fs::read(format!("{FIXTURES}photo-iptc-iim.jpg")).expect("fixture");
     let (id, editor) =
         approved_story(&mut store, "Sent as a file", &[("lead.jpg", photo)]).expect("story");
+    newsroom_store::sample::admin_at_desk(&mut store).expect("admin");
     // The folder is not there yet (a share not mounted): the push waits.
     let folder = dir.path().join("wire-out");
     std::fs::write(&folder, b"a file where the folder should be").expect("blocker");

@@ -16,6 +16,7 @@ fn a_leased_entry_is_one_senders_until_its_lease_runs_out() {
     let mut second = Store::open(&data).expect("open");
     let (reporter, editor) = people(&mut first).expect("people");
     let story = approved_story_by(&mut first, (&reporter, &editor), "Leased", &[]).expect("story");
+    newsroom_store::sample::admin_at_desk(&mut first).expect("admin");
     let target = first
         .add_folder_target(
             "Out",
@@ -87,6 +88,7 @@ fn two_processes_sending_one_outbox_send_each_entry_once() {
     let data = dir.path().join("data");
     let mut store = Store::open(&data).expect("open");
     let (reporter, editor) = people(&mut store).expect("people");
+    newsroom_store::sample::admin_at_desk(&mut store).expect("admin");
     let target = store
         .add_folder_target(
             "Out",

@@ -127,6 +127,7 @@ fn desk(site: &Site, url: &str, headline: &str) -> Desk {
         ],
     )
     .expect("approved story");
+    newsroom_store::sample::admin_at_desk(&mut store).expect("admin");
     let target = store
         .add_target(&unique("Test site"), url, &site.user, Utc::now())
         .expect("target");
@@ -330,6 +331,7 @@ fn hostile_text_in_every_field_is_text_on_the_public_page() {
         },
     )
     .expect("approved story");
+    newsroom_store::sample::admin_at_desk(&mut store).expect("admin");
     let target = store
         .add_target(&unique("Test site"), &site.url, &site.user, Utc::now())
         .expect("target");

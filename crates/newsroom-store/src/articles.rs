@@ -16,6 +16,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
+use newsroom_core::authority::{embargo_act, trash_act, DeskAct};
+use newsroom_core::workflow::Role;
+
 use crate::error::{StoreError, StoreResult};
 use crate::sql_id::SqlId;
 use crate::{time, Store};
@@ -292,13 +295,26 @@ impl Store {
     }
 
     /// Sets (or with `None` lifts) the story's embargo: it may not go out before `until`.
-    /// Like filing, this changes `updated_at` but not the text version.
+    /// Like filing, this changes `updated_at` but not the text version. Holding a draft back
+    /// is anyone's; lifting or bringing an embargo forward, or changing it once the story is
+    /// approved, is an editor's ([`newsroom_core::authority::embargo_act`]).
     pub fn set_embargo(
         &mut self,
         id: Uuid,
         until: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
+        let status = read_article(&self.conn, id)?.status;
+        let current: Option<String> = self.conn.query_row(
+            "SELECT embargo_until FROM articles WHERE id = ?1",
+            [SqlId(id)],
+            |row| row.get(0),
+        )?;
+        self.authorize(embargo_act(
+            status,
+            time::decode_opt(current.as_deref())?,
+            until,
+        ))?;
         let tx = self.write_transaction()?;
         let changed = tx.execute(
             "UPDATE articles SET embargo_until = ?2, updated_at = ?3 WHERE id = ?1",
@@ -335,8 +351,9 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<SaveReceipt> {
         content.validate()?;
+        let editor = (author, self.actor_role());
         let tx = self.write_transaction()?;
-        let receipt = save_in(&tx, id, Some(base_version), content, kind, author, now)?;
+        let receipt = save_in(&tx, id, Some(base_version), content, kind, editor, now)?;
         tx.commit()?;
         Ok(receipt)
     }
@@ -349,11 +366,12 @@ impl Store {
         author: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<Article> {
+        let editor = (author, self.actor_role());
         let tx = self.write_transaction()?;
         let mut content = read_article(&tx, id)?.content;
         content.apply(patch);
         content.validate()?;
-        save_in(&tx, id, None, &content, RevisionKind::Update, author, now)?;
+        save_in(&tx, id, None, &content, RevisionKind::Update, editor, now)?;
         tx.commit()?;
         read_article(&self.conn, id)
     }
@@ -382,8 +400,10 @@ impl Store {
         self.create_article(&content, author, now)
     }
 
-    /// Moves article `id` to the Trash (nothing is deleted).
+    /// Moves article `id` to the Trash (nothing is deleted). A draft is anyone's to trash; a
+    /// story past the draft stage is an editor's.
     pub fn trash_article(&mut self, id: Uuid, now: DateTime<Utc>) -> StoreResult<()> {
+        self.authorize(trash_act(read_article(&self.conn, id)?.status))?;
         let tx = self.write_transaction()?;
         let changed = tx.execute(
             "UPDATE articles SET trashed_at = ?2 WHERE id = ?1 AND trashed_at IS NULL",
@@ -398,6 +418,7 @@ impl Store {
 
     /// Takes article `id` out of the Trash.
     pub fn restore_from_trash(&mut self, id: Uuid) -> StoreResult<()> {
+        self.authorize(DeskAct::Restore)?;
         let tx = self.write_transaction()?;
         let changed = tx.execute(
             "UPDATE articles SET trashed_at = NULL WHERE id = ?1",
@@ -413,8 +434,10 @@ impl Store {
         Ok(())
     }
 
-    /// Deletes for good every article in the Trash, with its revisions. Returns how many.
+    /// Deletes for good every article in the Trash, with its revisions and trail (an admin's
+    /// act: published stories go too). Returns how many.
     pub fn empty_trash(&mut self) -> StoreResult<u32> {
+        self.authorize(DeskAct::EmptyTrash)?;
         let tx = self.write_transaction()?;
         let deleted = tx.execute("DELETE FROM articles WHERE trashed_at IS NOT NULL", [])?;
         tx.commit()?;
@@ -422,15 +445,18 @@ impl Store {
     }
 }
 
-/// The body of a save, inside the caller's write transaction. `base_version` `None` means
-/// "whatever is stored" (a command-line update, or a restore that already checked).
+/// The body of a save, inside the caller's write transaction, by `author` (the name the
+/// revision is signed with) in `role` (the role of the profile at the desk, which the desk's
+/// rules for approved stories are asked about; a reporter's when nobody is at the desk).
+/// `base_version` `None` means "whatever is stored" (a command-line update, or a restore that
+/// already checked).
 pub(crate) fn save_in(
     tx: &Transaction<'_>,
     id: Uuid,
     base_version: Option<u32>,
     content: &ArticleContent,
     kind: RevisionKind,
-    author: &str,
+    (author, role): (&str, Role),
     now: DateTime<Utc>,
 ) -> StoreResult<SaveReceipt> {
     let current = read_article(tx, id)?;
@@ -456,7 +482,7 @@ pub(crate) fn save_in(
     }
     if !unchanged {
         // Published and killed stories refuse edits; an approved one goes back to Submitted.
-        crate::workflow::apply_edit_rule(tx, id, author, now)?;
+        crate::workflow::apply_edit_rule(tx, id, (author, role), now)?;
     }
     let stats = content.stats();
     let version = current.version + 1;

@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 pub mod articles;
+pub mod authority;
 pub mod comments;
 pub mod error;
 pub mod export;
@@ -59,6 +60,9 @@ pub struct Store {
     /// This connection's name as the holder of an outbox lease: two processes (or two
     /// connections of one) on the same folder never send the same entry at once.
     sender_id: uuid::Uuid,
+    /// The profile at the desk, whose role the authority rule is asked about
+    /// ([`Store::set_actor`]); `None` until one is put there.
+    actor: Option<Profile>,
 }
 
 impl Store {
@@ -78,6 +82,7 @@ impl Store {
             conn,
             path,
             sender_id: uuid::Uuid::now_v7(),
+            actor: None,
         })
     }
 

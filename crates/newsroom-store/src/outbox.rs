@@ -11,6 +11,7 @@
 //! Secrets are not here: a target's password lives in the OS keychain.
 
 use chrono::{DateTime, TimeDelta, Utc};
+use newsroom_core::authority::DeskAct;
 use newsroom_core::vocabulary::{clean_term_name, name_key};
 use newsroom_core::workflow::WorkflowState;
 use rusqlite::{params, OptionalExtension, Row};
@@ -348,6 +349,7 @@ impl Store {
         username: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<Target> {
+        self.authorize(DeskAct::ManageTargets)?;
         if username.trim().is_empty() {
             return Err(StoreError::Workflow(
                 "Give the WordPress user name the application password belongs to.".into(),
@@ -365,6 +367,7 @@ impl Store {
         format: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<Target> {
+        self.authorize(DeskAct::ManageTargets)?;
         if !matches!(format, "ninjs" | "newsml" | "html") {
             return Err(StoreError::Workflow(format!(
                 "\"{format}\" is not a file format: use ninjs, newsml or html."
@@ -463,6 +466,7 @@ impl Store {
 
     /// Removes a target that nothing waits to be sent to; returns it. Its history goes with it.
     pub fn remove_target(&mut self, id: Uuid) -> StoreResult<Target> {
+        self.authorize(DeskAct::ManageTargets)?;
         let target = self.target(&id.to_string())?;
         let tx = self.write_transaction()?;
         let busy: u32 = tx.query_row(
@@ -498,11 +502,8 @@ impl Store {
         actor: &Profile,
         now: DateTime<Utc>,
     ) -> StoreResult<OutboxEntry> {
-        if !actor.role.is_editor() {
-            return Err(StoreError::Workflow(
-                "Only an editor can send a story to the site.".into(),
-            ));
-        }
+        newsroom_core::authority::may(Some(actor.role), DeskAct::Push, false)
+            .map_err(|refusal| StoreError::Workflow(refusal.to_string()))?;
         let story = self.export_story(article_id)?;
         self.target(&target_id.to_string())?;
         let tx = self.write_transaction()?;
@@ -736,6 +737,7 @@ impl Store {
     /// "Retry": a failed, cancelled or waiting entry is due now. A conflict is settled with
     /// [`Store::overwrite_remote`] or [`Store::cancel_outbox`] instead.
     pub fn retry_outbox(&mut self, id: Uuid, now: DateTime<Utc>) -> StoreResult<OutboxEntry> {
+        self.authorize(DeskAct::SettleOutbox)?;
         self.set_outbox_state(
             id,
             &["waiting", "failed", "cancelled"],
@@ -748,6 +750,7 @@ impl Store {
 
     /// "Cancel": the entry will not be sent.
     pub fn cancel_outbox(&mut self, id: Uuid, now: DateTime<Utc>) -> StoreResult<OutboxEntry> {
+        self.authorize(DeskAct::SettleOutbox)?;
         self.set_outbox_state(
             id,
             &["waiting", "failed", "conflict"],
@@ -760,6 +763,7 @@ impl Store {
 
     /// "Replace the site's version": the person saw the site's edit and chose the desk's text.
     pub fn overwrite_remote(&mut self, id: Uuid, now: DateTime<Utc>) -> StoreResult<OutboxEntry> {
+        self.authorize(DeskAct::SettleOutbox)?;
         let entry = self.outbox_entry(id)?;
         let Some(remote) = entry
             .conflict

@@ -192,6 +192,7 @@ impl Store {
 
     /// Sets the desk's pre-flight limits.
     pub fn set_preflight_limits(&mut self, limits: PreflightLimits) -> StoreResult<()> {
+        self.authorize(newsroom_core::authority::DeskAct::DeskRules)?;
         limits.validate()?;
         let json = serde_json::to_string(&limits).map_err(|e| StoreError::BadRow(e.to_string()))?;
         let tx = self.write_transaction()?;

@@ -119,6 +119,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<SaveReceipt> {
         let (article_id, revision) = self.revision(revision_id)?;
+        let editor = (author, self.actor_role());
         let tx = self.write_transaction()?;
         let receipt = save_in(
             &tx,
@@ -126,7 +127,7 @@ impl Store {
             Some(base_version),
             &revision.content,
             RevisionKind::Restore,
-            author,
+            editor,
             now,
         )?;
         tx.commit()?;

@@ -13,30 +13,64 @@ use crate::{LeadChoice, Profile, Seen, Store, StoreResult};
 
 /// The passphrase of the sample editor.
 pub const EDITOR_PASSPHRASE: &str = "correct horse battery";
+/// The passphrase of the sample desk's admin.
+pub const ADMIN_PASSPHRASE: &str = "staple battery horse";
 
-/// The sample desk's people: a reporter and an editor (authenticated).
+/// The sample desk's admin (its first profile, made on an empty desk), authenticated.
+pub fn admin(store: &mut Store) -> StoreResult<Profile> {
+    if store.desk_is_empty()? {
+        store.create_profile(
+            "Desk Admin",
+            "",
+            Role::Admin,
+            Some(ADMIN_PASSPHRASE),
+            Utc::now(),
+        )?;
+    }
+    store.authenticate("Desk Admin", Some(ADMIN_PASSPHRASE))
+}
+
+/// Puts the sample desk's admin at the desk (for the sites, the outbox and the settings).
+pub fn admin_at_desk(store: &mut Store) -> StoreResult<Profile> {
+    let admin = admin(store)?;
+    store.set_actor(Some(admin.clone()));
+    Ok(admin)
+}
+
+/// The sample desk's people: a reporter and an editor (authenticated), added by its admin.
+/// The store is left with nobody at the desk.
 pub fn people(store: &mut Store) -> StoreResult<(Profile, Profile)> {
     let reporter = match store.authenticate("Ana Reporter", None) {
         Ok(profile) => profile,
-        Err(_) => store.create_profile(
-            "Ana Reporter",
-            "Ana Reporter/TT",
-            Role::Reporter,
-            None,
-            Utc::now(),
-        )?,
+        Err(_) => {
+            let admin = admin(store)?;
+            store.set_actor(Some(admin));
+            let made = store.create_profile(
+                "Ana Reporter",
+                "Ana Reporter/TT",
+                Role::Reporter,
+                None,
+                Utc::now(),
+            );
+            store.set_actor(None);
+            made?
+        }
     };
     if store
         .authenticate("Erik Editor", Some(EDITOR_PASSPHRASE))
         .is_err()
     {
-        store.create_profile(
+        let admin = admin(store)?;
+        store.set_actor(Some(admin));
+        let made = store.create_profile(
             "Erik Editor",
             "",
             Role::Editor,
             Some(EDITOR_PASSPHRASE),
             Utc::now(),
-        )?;
+        );
+        store.set_actor(None);
+        made?;
     }
     let editor = store.authenticate("Erik Editor", Some(EDITOR_PASSPHRASE))?;
     Ok((reporter, editor))

@@ -53,6 +53,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0009_outbox_lease.sql",
         include_str!("../../../migrations/0009_outbox_lease.sql"),
     ),
+    (
+        "0010_passphrase_failures.sql",
+        include_str!("../../../migrations/0010_passphrase_failures.sql"),
+    ),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
@@ -133,6 +137,7 @@ mod tests {
             "d183cb0b4b40e2d053529116d27124b60dcd0a48ef9d9e0b0c2c850804ce7e4f",
             "4601db798659a19bce099cbd9f71d858b300e33c4d0d2dbc2a398639814957c9",
             "11d74e38ad34c92be02b703c0d24e4332ef532060dc614e95f4be449ffa883ee",
+            "997859ef87ece555b7f97a9d170abd64e037c480a63fca5d8176dbbac4d8b03d",
         ];
         assert_eq!(
             pinned.len(),

@@ -8,6 +8,7 @@
 //! they never conflict with the editor's autosave.
 
 use chrono::{DateTime, Utc};
+use newsroom_core::authority::DeskAct;
 use newsroom_core::vocabulary::{
     clean_media_topic, clean_term_name, name_key, slug_of, VocabularySection, VocabularyTag,
     DEFAULT_MAX_TAGS, VOCABULARY_FORMAT,
@@ -189,6 +190,7 @@ impl Store {
         parent: Option<Uuid>,
         media_topic: &str,
     ) -> StoreResult<Section> {
+        self.authorize(DeskAct::EditVocabulary)?;
         let name = clean_term_name("section", name)?;
         let media_topic = clean_media_topic(media_topic)?;
         let key = name_key(&name);
@@ -225,6 +227,7 @@ impl Store {
 
     /// Renames a section (its slug stays, so links keep working).
     pub fn rename_section(&mut self, id: Uuid, name: &str) -> StoreResult<Section> {
+        self.authorize(DeskAct::EditVocabulary)?;
         let name = clean_term_name("section", name)?;
         let key = name_key(&name);
         let tx = self.write_transaction()?;
@@ -247,6 +250,7 @@ impl Store {
 
     /// Sets (or, with an empty code, clears) the IPTC Media Topic code of a section.
     pub fn set_section_media_topic(&mut self, id: Uuid, code: &str) -> StoreResult<Section> {
+        self.authorize(DeskAct::EditVocabulary)?;
         let code = clean_media_topic(code)?;
         let tx = self.write_transaction()?;
         read_section(&tx, id)?;
@@ -261,6 +265,7 @@ impl Store {
 
     /// Sets (or, with an empty code, clears) the IPTC Media Topic code of a tag.
     pub fn set_tag_media_topic(&mut self, id: Uuid, code: &str) -> StoreResult<Tag> {
+        self.authorize(DeskAct::EditVocabulary)?;
         let code = clean_media_topic(code)?;
         let tx = self.write_transaction()?;
         read_tag(&tx, id)?;
@@ -275,6 +280,7 @@ impl Store {
 
     /// Moves a section to `position` among its siblings (0 is first).
     pub fn move_section(&mut self, id: Uuid, position: u32) -> StoreResult<()> {
+        self.authorize(DeskAct::EditVocabulary)?;
         let tx = self.write_transaction()?;
         let section = read_section(&tx, id)?;
         let mut siblings: Vec<SqlId> = tx
@@ -302,6 +308,7 @@ impl Store {
         retired: bool,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
+        self.authorize(DeskAct::EditVocabulary)?;
         let tx = self.write_transaction()?;
         read_section(&tx, id)?;
         tx.execute(
@@ -314,6 +321,7 @@ impl Store {
 
     /// Deletes a section that no article (not even one in the Trash) and no sub-section uses.
     pub fn delete_section(&mut self, id: Uuid) -> StoreResult<()> {
+        self.authorize(DeskAct::EditVocabulary)?;
         let tx = self.write_transaction()?;
         let section = read_section(&tx, id)?;
         let articles: u32 = tx.query_row(
@@ -428,6 +436,7 @@ impl Store {
 
     /// Renames a tag; every article carrying it follows. Refused when another tag has that name.
     pub fn rename_tag(&mut self, id: Uuid, name: &str) -> StoreResult<Tag> {
+        self.authorize(DeskAct::EditVocabulary)?;
         let name = clean_term_name("tag", name)?;
         let key = name_key(&name);
         let tx = self.write_transaction()?;
@@ -457,6 +466,7 @@ impl Store {
 
     /// Merges tag `from` into tag `into`: its articles carry `into` instead, and `from` is gone.
     pub fn merge_tags(&mut self, from: Uuid, into: Uuid) -> StoreResult<Tag> {
+        self.authorize(DeskAct::EditVocabulary)?;
         if from == into {
             return read_tag(&self.conn, into);
         }
@@ -491,6 +501,7 @@ impl Store {
 
     /// Sets how many tags one article may carry (at least one).
     pub fn set_max_tags(&mut self, max: u32) -> StoreResult<()> {
+        self.authorize(DeskAct::DeskRules)?;
         let tx = self.write_transaction()?;
         tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -672,6 +683,7 @@ impl Store {
         file: &VocabularyFile,
         now: DateTime<Utc>,
     ) -> StoreResult<ImportReport> {
+        self.authorize(DeskAct::EditVocabulary)?;
         if file.format != VOCABULARY_FORMAT {
             return Err(StoreError::VocabularyFormat(file.format));
         }

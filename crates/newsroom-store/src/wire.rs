@@ -328,6 +328,7 @@ impl Store {
 
     /// Sets the newsroom's name.
     pub fn set_newsroom_name(&mut self, name: &str) -> StoreResult<()> {
+        self.authorize(newsroom_core::authority::DeskAct::DeskSetup)?;
         let name = newsroom_core::vocabulary::clean_term_name("newsroom name", name)?;
         let tx = self.write_transaction()?;
         tx.execute(
@@ -353,6 +354,7 @@ impl Store {
 
     /// Sets (or with `None` stops) the folder watched for wire files.
     pub fn set_watched_folder(&mut self, folder: Option<&str>) -> StoreResult<()> {
+        self.authorize(newsroom_core::authority::DeskAct::DeskSetup)?;
         let tx = self.write_transaction()?;
         tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

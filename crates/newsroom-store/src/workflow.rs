@@ -14,7 +14,8 @@
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
+use newsroom_core::authority::DeskAct;
 use newsroom_core::preflight::{PreflightField, Severity};
 use newsroom_core::vocabulary::{clean_term_name, name_key};
 use newsroom_core::workflow::{
@@ -161,6 +162,19 @@ fn finish_profile(
     })
 }
 
+/// Wrong passphrases in a row that cost nothing.
+pub const FREE_PASSPHRASE_TRIES: u32 = 3;
+
+/// How long after the last of `failures` wrong passphrases the next try is checked: nothing
+/// for the first [`FREE_PASSPHRASE_TRIES`], then 2 s, 4 s, 8 s … at most 5 minutes.
+pub fn passphrase_wait(failures: u32) -> TimeDelta {
+    if failures < FREE_PASSPHRASE_TRIES {
+        return TimeDelta::zero();
+    }
+    let doublings = (failures - FREE_PASSPHRASE_TRIES + 1).min(9);
+    TimeDelta::seconds(1 << doublings).min(TimeDelta::minutes(5))
+}
+
 fn hash_passphrase(passphrase: &str) -> StoreResult<String> {
     Argon2::default()
         .hash_password(passphrase.as_bytes(), &SaltString::generate(&mut OsRng))
@@ -170,7 +184,9 @@ fn hash_passphrase(passphrase: &str) -> StoreResult<String> {
 
 impl Store {
     /// Adds a profile. Editors and admins need a passphrase of at least
-    /// [`MIN_PASSPHRASE_CHARS`] characters; reporters have none.
+    /// [`MIN_PASSPHRASE_CHARS`] characters; reporters have none. A desk's first profile is its
+    /// admin (added by anyone); after that an admin adds editors and admins, an editor or an
+    /// admin adds reporters ([`DeskAct::add_profile`]).
     pub fn create_profile(
         &mut self,
         name: &str,
@@ -179,6 +195,7 @@ impl Store {
         passphrase: Option<&str>,
         now: DateTime<Utc>,
     ) -> StoreResult<Profile> {
+        self.authorize(DeskAct::add_profile(role))?;
         let name = clean_term_name("profile name", name)?;
         let hash = match (role.is_editor(), passphrase) {
             (false, _) => None,
@@ -237,7 +254,9 @@ impl Store {
     }
 
     /// The profile called `name`, its passphrase checked when it has one. A wrong or missing
-    /// passphrase is refused in words that do not say which of the two it was.
+    /// passphrase is refused in words that do not say which of the two it was; after
+    /// [`FREE_PASSPHRASE_TRIES`] wrong ones in a row, each further try must wait
+    /// ([`passphrase_wait`]), counted in the database so a restart does not reset it.
     pub fn authenticate(&self, name: &str, passphrase: Option<&str>) -> StoreResult<Profile> {
         let found: Option<(ProfileRow, Option<String>)> = self
             .conn
@@ -254,6 +273,27 @@ impl Store {
             )));
         };
         if let Some(hash) = hash {
+            let profile_id = SqlId(row.0);
+            let now = Utc::now();
+            let failed: Option<(u32, String)> = self
+                .conn
+                .query_row(
+                    "SELECT failures, last_failure_at FROM passphrase_failures WHERE profile_id = ?1",
+                    [&profile_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            if let Some((failures, last)) = &failed {
+                let wait = passphrase_wait(*failures);
+                let since = now - time::decode(last)?;
+                if since < wait {
+                    let seconds = (wait - since).num_seconds().max(1);
+                    return Err(StoreError::Workflow(format!(
+                        "Too many wrong passphrases for this profile: try again in {seconds} second{}.",
+                        if seconds == 1 { "" } else { "s" }
+                    )));
+                }
+            }
             let parsed = PasswordHash::new(&hash)
                 .map_err(|err| StoreError::BadRow(format!("passphrase hash: {err}")))?;
             let given = passphrase.unwrap_or_default();
@@ -261,9 +301,22 @@ impl Store {
                 .verify_password(given.as_bytes(), &parsed)
                 .is_err()
             {
+                self.conn.execute(
+                    "INSERT INTO passphrase_failures (profile_id, failures, last_failure_at)
+                     VALUES (?1, 1, ?2)
+                     ON CONFLICT (profile_id) DO UPDATE SET failures = failures + 1,
+                       last_failure_at = excluded.last_failure_at",
+                    params![profile_id, time::encode(now)],
+                )?;
                 return Err(StoreError::Workflow(
                     "That passphrase is not right for this profile.".into(),
                 ));
+            }
+            if failed.is_some() {
+                self.conn.execute(
+                    "DELETE FROM passphrase_failures WHERE profile_id = ?1",
+                    [&profile_id],
+                )?;
             }
         }
         finish_profile(row)
@@ -378,16 +431,8 @@ impl Store {
     }
 
     /// Sets the desk's rule for editing an approved story (editors and admins).
-    pub fn set_edit_after_approval(
-        &mut self,
-        policy: EditAfterApproval,
-        actor: &Profile,
-    ) -> StoreResult<()> {
-        if !actor.role.is_editor() {
-            return Err(StoreError::Workflow(
-                "Only an editor can change who may edit approved stories.".into(),
-            ));
-        }
+    pub fn set_edit_after_approval(&mut self, policy: EditAfterApproval) -> StoreResult<()> {
+        self.authorize(DeskAct::DeskRules)?;
         let json = serde_json::to_string(&policy).map_err(|e| StoreError::BadRow(e.to_string()))?;
         let tx = self.write_transaction()?;
         tx.execute(
@@ -602,11 +647,12 @@ fn edit_policy_in(conn: &rusqlite::Connection) -> StoreResult<EditAfterApproval>
 /// What a save does to the story's state, decided inside the save's transaction: an edit of an
 /// approved story sends it back to Submitted (its approval no longer holds, recorded in the
 /// trail), or is refused to a reporter when the desk lets only editors edit approved stories;
-/// a published or killed story refuses edits.
+/// a published or killed story refuses edits. `role` is the role of the profile at the desk
+/// (never looked up from the revision's signature: a name is not a proof of who types).
 pub(crate) fn apply_edit_rule(
     tx: &Transaction<'_>,
     article_id: Uuid,
-    author: &str,
+    (author, role): (&str, Role),
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
     let state: String = tx.query_row(
@@ -615,19 +661,6 @@ pub(crate) fn apply_edit_rule(
         |row| row.get(0),
     )?;
     let state = state_of(&state)?;
-    // Who edits: the profile whose name signs the revision; anyone else (the OS user of the
-    // command line) counts as a reporter.
-    let role: Option<String> = tx
-        .query_row(
-            "SELECT role FROM profiles WHERE name_key = ?1",
-            [name_key(author)],
-            |row| row.get(0),
-        )
-        .optional()?;
-    let role = role
-        .as_deref()
-        .and_then(Role::from_key)
-        .unwrap_or(Role::Reporter);
     match edit_rule(state, role, edit_policy_in(tx)?) {
         EditRule::Allowed => Ok(()),
         EditRule::Refused(reason) => Err(StoreError::Workflow(reason)),

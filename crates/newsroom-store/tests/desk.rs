@@ -1,5 +1,7 @@
 //! The store against a real SQLite file in a temporary folder: what a journalist relies on.
 
+mod support;
+
 use chrono::{DateTime, TimeDelta, Utc};
 use newsroom_core::{ArticleContent, ArticlePatch, DiffTag, RevisionKind};
 use newsroom_store::{maintenance, ListFilter, Store, StoreError, DATABASE_FILE};
@@ -17,7 +19,7 @@ fn content(headline: &str, body: &str) -> ArticleContent {
 }
 
 fn open(dir: &tempfile::TempDir) -> Store {
-    Store::open(dir.path()).expect("open store")
+    support::as_admin(Store::open(dir.path()).expect("open store"))
 }
 
 #[test]

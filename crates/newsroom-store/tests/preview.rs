@@ -1,5 +1,7 @@
 //! Preview and pre-flight with the desk's facts, on a real database.
 
+mod support;
+
 use chrono::{DateTime, TimeDelta, Utc};
 use newsroom_core::preflight::{PreflightField, PreflightLimits, Severity};
 use newsroom_core::render::RenderOptions;
@@ -22,7 +24,7 @@ fn content(headline: &str, body: &str) -> ArticleContent {
 #[test]
 fn the_preview_shows_section_tags_and_more_news_from_the_same_section() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut store = Store::open(dir.path()).expect("open");
+    let mut store = support::as_admin(Store::open(dir.path()).expect("open"));
     let soccer = store
         .find_section("soccer")
         .expect("find")
@@ -82,7 +84,7 @@ fn the_preview_shows_section_tags_and_more_news_from_the_same_section() {
 #[test]
 fn preflight_knows_the_section_and_recent_headlines() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut store = Store::open(dir.path()).expect("open");
+    let mut store = support::as_admin(Store::open(dir.path()).expect("open"));
     store
         .create_article(
             &content("Prime Minister Survives Vote of No Confidence", ""),
@@ -132,7 +134,7 @@ fn preflight_knows_the_section_and_recent_headlines() {
 #[test]
 fn the_desk_sets_its_own_limits() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut store = Store::open(dir.path()).expect("open");
+    let mut store = support::as_admin(Store::open(dir.path()).expect("open"));
     let world = store
         .find_section("world")
         .expect("find")

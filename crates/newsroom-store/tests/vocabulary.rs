@@ -1,5 +1,7 @@
 //! Sections and tags against a real SQLite file: what editors and reporters rely on.
 
+mod support;
+
 use chrono::{DateTime, TimeDelta, Utc};
 use newsroom_core::vocabulary::{VocabularySection, VocabularyTag};
 use newsroom_core::{ArticleContent, ValidationError, VocabularyFile};
@@ -12,7 +14,7 @@ fn at(seconds: i64) -> DateTime<Utc> {
 
 fn desk() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(dir.path()).expect("open");
+    let store = support::as_admin(Store::open(dir.path()).expect("open"));
     (dir, store)
 }
 

@@ -1,6 +1,8 @@
 //! Wire copy on the real database: a draft with its attribution from an agency's item, every
 //! version kept beside the story, bad files refused one by one, and related stories.
 
+mod support;
+
 use chrono::Utc;
 use newsroom_store::{ImportOutcome, Store};
 use uuid::Uuid;
@@ -13,7 +15,7 @@ fn standards(path: &str) -> std::path::PathBuf {
 
 fn desk() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(&dir.path().join("data")).expect("open");
+    let store = support::as_admin(Store::open(&dir.path().join("data")).expect("open"));
     (dir, store)
 }
 

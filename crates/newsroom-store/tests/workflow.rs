@@ -13,7 +13,24 @@ fn desk() -> (tempfile::TempDir, Store) {
     (dir, store)
 }
 
+/// The desk's admin, its first profile, made on the empty desk and put at the desk.
+fn admin(store: &mut Store) -> Profile {
+    let admin = store
+        .create_profile(
+            "Desk Admin",
+            "",
+            Role::Admin,
+            Some("staple battery horse"),
+            Utc::now(),
+        )
+        .expect("the first profile is the admin");
+    store.set_actor(Some(admin.clone()));
+    admin
+}
+
+/// A reporter and an editor, added by the desk's admin; nobody is left at the desk.
 fn people(store: &mut Store) -> (Profile, Profile) {
+    admin(store);
     let reporter = store
         .create_profile(
             "Ana Reporter",
@@ -35,6 +52,7 @@ fn people(store: &mut Store) -> (Profile, Profile) {
     let editor = store
         .authenticate("erik editor", Some("correct horse battery"))
         .expect("the editor's passphrase opens the profile");
+    store.set_actor(None);
     (reporter, editor)
 }
 
@@ -85,6 +103,7 @@ fn message(result: Result<impl std::fmt::Debug, StoreError>) -> String {
 fn profiles_keep_only_a_hash_and_check_the_passphrase() {
     let (dir, mut store) = desk();
     people(&mut store);
+    admin_at_desk(&mut store);
     assert!(
         message(store.create_profile("Eva", "", Role::Admin, Some("short"), Utc::now()))
             .contains("at least 8 characters")
@@ -111,7 +130,7 @@ fn profiles_keep_only_a_hash_and_check_the_passphrase() {
         .into_iter()
         .map(|p| p.name)
         .collect();
-    assert_eq!(names, ["Ana Reporter", "Erik Editor"]);
+    assert_eq!(names, ["Ana Reporter", "Desk Admin", "Erik Editor"]);
     drop(store);
     let raw =
         rusqlite::Connection::open(dir.path().join(newsroom_store::DATABASE_FILE)).expect("raw");
@@ -513,6 +532,8 @@ fn comments_thread_keep_their_passage_and_resolve() {
 #[test]
 fn an_embargo_is_set_shown_in_the_list_and_lifted() {
     let (_dir, mut store) = desk();
+    let (_, editor) = people(&mut store);
+    store.set_actor(Some(editor));
     let story = ready_story(&mut store);
     let version = store.article(story).expect("article").version;
     let until = chrono::DateTime::parse_from_rfc3339("2026-11-26T06:00:00Z")
@@ -585,13 +606,16 @@ fn the_desk_chooses_whether_reporters_may_edit_an_approved_story() {
         store.edit_after_approval().expect("policy"),
         EditAfterApproval::BackToSubmitted
     );
+    store.set_actor(Some(reporter.clone()));
     assert!(
-        message(store.set_edit_after_approval(EditAfterApproval::EditorsOnly, &reporter))
+        message(store.set_edit_after_approval(EditAfterApproval::EditorsOnly))
             .contains("Only an editor")
     );
+    store.set_actor(Some(editor.clone()));
     store
-        .set_edit_after_approval(EditAfterApproval::EditorsOnly, &editor)
+        .set_edit_after_approval(EditAfterApproval::EditorsOnly)
         .expect("an editor sets it");
+    store.set_actor(None);
     store
         .move_story(id, A::Submit, &reporter, Seen::Unchecked, "", Utc::now())
         .expect("submit");
@@ -611,9 +635,20 @@ fn the_desk_chooses_whether_reporters_may_edit_an_approved_story() {
         .content
         .body
         .contains("late change"));
+    // Signing with an editor's name is not being one: the role is the profile's at the desk.
     let article = store.article(id).expect("article");
     let mut content = article.content;
     content.body.push_str(" An editor's fix.");
+    assert!(message(store.save_article(
+        id,
+        article.version,
+        &content,
+        RevisionKind::Autosave,
+        "Erik Editor",
+        Utc::now(),
+    ))
+    .contains("only an editor can change it"));
+    store.set_actor(Some(editor.clone()));
     store
         .save_article(
             id,
@@ -629,5 +664,156 @@ fn the_desk_chooses_whether_reporters_may_edit_an_approved_story() {
         store.edit_after_approval().expect("policy"),
         EditAfterApproval::EditorsOnly,
         "the setting is kept"
+    );
+}
+
+/// Puts the desk's admin at the desk again.
+fn admin_at_desk(store: &mut Store) {
+    let admin = store
+        .authenticate("Desk Admin", Some("staple battery horse"))
+        .expect("admin");
+    store.set_actor(Some(admin));
+}
+
+#[test]
+fn the_first_profile_is_the_admin_and_only_an_admin_adds_editors() {
+    let (_dir, mut store) = desk();
+    // An empty desk: its first profile must be its admin.
+    assert!(
+        message(store.create_profile("Ana", "", Role::Reporter, None, Utc::now()))
+            .contains("first profile is its admin")
+    );
+    let admin = admin(&mut store);
+    assert_eq!(admin.role, Role::Admin);
+    // Now nobody at the desk can add anyone; a reporter cannot add an editor, nor an
+    // editor an admin; an editor adds reporters.
+    store.set_actor(None);
+    assert!(message(store.create_profile(
+        "Mallory",
+        "",
+        Role::Admin,
+        Some("anything at all"),
+        Utc::now()
+    ))
+    .contains("Choose your profile first"));
+    store.set_actor(Some(admin));
+    let reporter = store
+        .create_profile("Ana", "", Role::Reporter, None, Utc::now())
+        .expect("reporter");
+    let editor = store
+        .create_profile(
+            "Erik",
+            "",
+            Role::Editor,
+            Some("correct horse battery"),
+            Utc::now(),
+        )
+        .expect("editor");
+    store.set_actor(Some(reporter));
+    assert_eq!(
+        message(store.create_profile(
+            "Mallory",
+            "",
+            Role::Editor,
+            Some("anything at all"),
+            Utc::now()
+        )),
+        "Only an admin can add an editor."
+    );
+    store.set_actor(Some(editor));
+    assert_eq!(
+        message(store.create_profile(
+            "Mallory",
+            "",
+            Role::Admin,
+            Some("anything at all"),
+            Utc::now()
+        )),
+        "Only an admin can add an admin."
+    );
+    store
+        .create_profile("Bo", "", Role::Reporter, None, Utc::now())
+        .expect("an editor adds a reporter");
+}
+
+#[test]
+fn embargoes_trash_and_settings_follow_the_roles() {
+    let (_dir, mut store) = desk();
+    let (reporter, editor) = people(&mut store);
+    let id = ready_story(&mut store);
+    let later = Utc::now() + chrono::TimeDelta::hours(6);
+    // Nobody at the desk: refused, saying who may.
+    assert!(message(store.set_embargo(id, Some(later), Utc::now())).contains("Choose your profile"));
+    // A reporter holds a draft back, but cannot lift or shorten the embargo.
+    store.set_actor(Some(reporter.clone()));
+    store
+        .set_embargo(id, Some(later), Utc::now())
+        .expect("a reporter embargoes a draft");
+    assert_eq!(
+        message(store.set_embargo(id, None, Utc::now())),
+        "Only an editor can lift or bring forward an embargo."
+    );
+    assert!(message(store.set_embargo(id, Some(Utc::now()), Utc::now())).contains("Only an editor"));
+    // Once approved, the embargo is an editor's.
+    store
+        .move_story(id, A::Submit, &reporter, Seen::Unchecked, "", Utc::now())
+        .expect("submit");
+    store
+        .move_story(id, A::Approve, &editor, Seen::Unchecked, "", Utc::now())
+        .expect("approve");
+    assert!(
+        message(store.set_embargo(id, Some(later + chrono::TimeDelta::hours(1)), Utc::now()))
+            .contains("Only an editor")
+    );
+    // A reporter trashes a draft, not an approved story; only an admin empties the Trash.
+    let draft = store
+        .create_article(&ArticleContent::default(), "Ana Reporter", Utc::now())
+        .expect("draft")
+        .id;
+    store
+        .trash_article(draft, Utc::now())
+        .expect("a reporter trashes a draft");
+    assert!(message(store.trash_article(id, Utc::now())).contains("Only an editor"));
+    assert!(message(store.merge_tags(Uuid::now_v7(), Uuid::now_v7())).contains("Only an editor"));
+    store.set_actor(Some(editor.clone()));
+    store
+        .set_embargo(id, None, Utc::now())
+        .expect("an editor lifts it");
+    store
+        .trash_article(id, Utc::now())
+        .expect("an editor trashes it");
+    assert_eq!(
+        message(store.empty_trash()),
+        "Only an admin can empty the Trash."
+    );
+    admin_at_desk(&mut store);
+    assert_eq!(store.empty_trash().expect("the admin empties it"), 2);
+}
+
+#[test]
+fn wrong_passphrases_slow_down_and_the_count_survives_a_restart() {
+    let (dir, mut store) = desk();
+    people(&mut store);
+    for _ in 0..newsroom_store::workflow::FREE_PASSPHRASE_TRIES {
+        assert!(
+            message(store.authenticate("Erik Editor", Some("guess guess"))).contains("not right")
+        );
+    }
+    drop(store);
+    let store = Store::open(dir.path()).expect("reopen");
+    // Even the right passphrase waits now: the guesser cannot tell.
+    let refused = message(store.authenticate("Erik Editor", Some("correct horse battery")));
+    assert!(refused.contains("Too many wrong passphrases"), "{refused}");
+    assert!(
+        refused.contains("try again in 1 second") || refused.contains("try again in 2 seconds"),
+        "{refused}"
+    );
+    assert_eq!(
+        newsroom_store::workflow::passphrase_wait(10),
+        chrono::TimeDelta::seconds(256)
+    );
+    assert_eq!(
+        newsroom_store::workflow::passphrase_wait(40),
+        chrono::TimeDelta::minutes(5)
     );
 }

@@ -76,7 +76,6 @@ pub fn set_wire_settings(
     state: State<'_, DeskState>,
     settings: WireSettings,
 ) -> Result<(), CommandError> {
-    state.editor("Only an editor can change the wire settings.")?;
     state.with_store(|store| {
         store.set_newsroom_name(&settings.newsroom_name)?;
         store.set_watched_folder(settings.watched_folder.as_deref())

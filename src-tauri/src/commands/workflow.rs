@@ -1,6 +1,7 @@
 //! Who is at the desk, moving stories through the workflow as them, and their comments.
 
 use chrono::Utc;
+use newsroom_core::authority::Permissions;
 use newsroom_core::workflow::{EditAfterApproval, Role, WorkflowAction};
 use newsroom_store::{Comment, DeskOverview, Profile, QueueItem, Seen, WorkflowEvent};
 use tauri::State;
@@ -18,15 +19,19 @@ pub struct DeskPeople {
     pub profiles: Vec<Profile>,
     /// The profile at the desk, if one was chosen.
     pub current: Option<Profile>,
+    /// What that profile may do (the store's rules, asked, never re-coded in the window).
+    pub permissions: Permissions,
 }
 
 /// The desk's profiles and who is at the desk.
 #[tauri::command(async)]
 pub fn desk_people(state: State<'_, DeskState>) -> Result<DeskPeople, CommandError> {
-    let profiles = state.with_store(|store| store.profiles())?;
+    let (profiles, permissions) =
+        state.with_store(|store| Ok((store.profiles()?, store.permissions()?)))?;
     Ok(DeskPeople {
         profiles,
         current: state.profile(),
+        permissions,
     })
 }
 
@@ -43,7 +48,7 @@ pub fn switch_profile(
 }
 
 /// Adds a profile (an editor or admin with a passphrase) and puts it at the desk when the desk
-/// has nobody yet. Adding an editor or admin takes an admin at the desk, once there is one.
+/// had nobody yet (its first profile, its admin). Who may add whom is the store's rule.
 #[tauri::command(async)]
 pub fn add_profile(
     state: State<'_, DeskState>,
@@ -52,14 +57,7 @@ pub fn add_profile(
     role: Role,
     passphrase: Option<String>,
 ) -> Result<Profile, CommandError> {
-    let first = state.with_store(|store| store.profiles())?.is_empty();
-    let admin_at_desk = state.profile().is_some_and(|p| p.role == Role::Admin);
-    if role.is_editor() && !first && !admin_at_desk {
-        return Err(CommandError {
-            code: ErrorCode::Failed,
-            message: "Only an admin at the desk can add an editor or admin profile.".into(),
-        });
-    }
+    let first = state.with_store(|store| store.desk_is_empty())?;
     let profile = state.with_store(|store| {
         store.create_profile(&name, &byline, role, passphrase.as_deref(), Utc::now())
     })?;
@@ -167,9 +165,5 @@ pub fn set_edit_policy(
     state: State<'_, DeskState>,
     policy: EditAfterApproval,
 ) -> Result<(), CommandError> {
-    let actor = state.profile().ok_or_else(|| CommandError {
-        code: ErrorCode::Failed,
-        message: "Choose your profile first.".into(),
-    })?;
-    state.with_store(|store| store.set_edit_after_approval(policy, &actor))
+    state.with_store(|store| store.set_edit_after_approval(policy))
 }

@@ -468,6 +468,7 @@ fn cms_faults(rounds: u32, photo: &Path) -> Row {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = Store::open(dir.path()).expect("open");
     let people = newsroom_store::sample::people(&mut store).expect("people");
+    newsroom_store::sample::admin_at_desk(&mut store).expect("admin");
     let proxy = FaultyProxy::start(&url);
     let target = store
         .add_target("Torture site", &proxy.url, &user, Utc::now())

@@ -4,21 +4,32 @@
 /** A panel beside the editor (one at a time). */
 export type SidePanel = "history" | "preview" | "comments" | "original";
 
+import type { Permissions } from "../bindings/Permissions";
+import { canMove } from "./permissions";
+
 export type DeskView = "vocabulary" | "library" | "overview" | "queue" | "outbox" | "sites";
 
 export interface DeskViewLink {
   view: DeskView;
   label: string;
   testId: string;
-  /** Offered to editors and admins only. */
-  editorsOnly: boolean;
+  /** Whether the profile at the desk is offered the view (by what it may do). */
+  offered: (permissions: Permissions) => boolean;
 }
 
+const everyone = () => true;
+
 export const DESK_VIEW_LINKS: DeskViewLink[] = [
-  { view: "vocabulary", label: "Sections & tags", testId: "open-vocabulary", editorsOnly: false },
-  { view: "library", label: "Photo library", testId: "open-photo-library", editorsOnly: false },
-  { view: "overview", label: "Overview", testId: "open-overview", editorsOnly: false },
-  { view: "queue", label: "Review queue", testId: "open-review-queue", editorsOnly: true },
-  { view: "outbox", label: "Outbox", testId: "open-outbox", editorsOnly: false },
-  { view: "sites", label: "Sites", testId: "open-sites", editorsOnly: false },
+  { view: "vocabulary", label: "Sections & tags", testId: "open-vocabulary", offered: everyone },
+  { view: "library", label: "Photo library", testId: "open-photo-library", offered: everyone },
+  { view: "overview", label: "Overview", testId: "open-overview", offered: everyone },
+  {
+    view: "queue",
+    label: "Review queue",
+    testId: "open-review-queue",
+    // Those who can take a submitted story into review.
+    offered: (permissions) => canMove(permissions, "submitted", "review"),
+  },
+  { view: "outbox", label: "Outbox", testId: "open-outbox", offered: everyone },
+  { view: "sites", label: "Sites", testId: "open-sites", offered: everyone },
 ];
