@@ -245,7 +245,7 @@ fn read_tokens(html: &str) -> Reading {
 /// HTML from an item as Markdown paragraphs (headings, quotes, lists and links kept; scripts,
 /// styles, the headline's h1 and figures left out: pictures come in as photos). HTML nested
 /// deeper than [`MAX_HTML_DEPTH`] keeps its text only.
-pub(crate) fn html_to_markdown(html: &str) -> String {
+pub fn html_to_markdown(html: &str) -> String {
     let reading = read_tokens(html);
     if reading.deepest > MAX_HTML_DEPTH {
         return crate::text_to_markdown(&reading.paragraphs.join("\n"));

@@ -14,7 +14,7 @@ mod html;
 mod newsml;
 mod ninjs;
 
-pub(crate) use html::html_to_markdown;
+pub use html::html_to_markdown;
 pub use html::MAX_HTML_DEPTH;
 
 use serde::{Deserialize, Serialize};

@@ -12,7 +12,10 @@
 //!     sent, retried, duplicates (must be 0), conflicts caught;
 //! (f) hostile text through every field into the preview page and every export format: no
 //!     executable markup may come out;
-//! (g) every cargo fuzz target of the repository (fuzz/) for a fixed time, with crash counts.
+//! (g) every cargo fuzz target of the repository (fuzz/) for a fixed time, with crash counts;
+//! (h) hostile input in every reader, deep and large on purpose (fuzzers with short inputs do
+//!     not find depth bugs): each must answer within its time bound, without a crash, and
+//!     either keep the text or refuse in words; FIFOs and links in the watched folder.
 //! (b) and (c) need root (mount); (e) needs the loopback WordPress (NEWSROOM_TEST_WP_*, as
 //! scripts/test.sh sets them). Where they cannot run they are reported as not run.
 
@@ -727,6 +730,168 @@ fn hostile_text() -> Row {
     }
 }
 
+/// (h) deep and large input into every reader of outside input, each timed.
+fn hostile_input() -> Row {
+    let depth = 50_000;
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let mut slowest = Duration::ZERO;
+    let mut check = |what: &str, bound: Duration, run: &dyn Fn() -> Result<(), String>| {
+        checked += 1;
+        let started = Instant::now();
+        let outcome = run();
+        let took = started.elapsed();
+        slowest = slowest.max(took);
+        if let Err(why) = outcome {
+            failures.push(format!("{what}: {why}"));
+        } else if took > bound {
+            failures.push(format!("{what}: took {took:?}, more than {bound:?}"));
+        }
+    };
+    let nested_divs = format!(
+        "{}<p>Dockworkers went back on Monday.</p>{}",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    );
+    check(
+        "ninjs body_html of 50,000 nested divs",
+        Duration::from_secs(3),
+        &|| {
+            let item =
+                serde_json::json!({"uri": "deep", "headline": "Deep", "body_html": nested_divs});
+            let read =
+                newsroom_wire::read_wire(item.to_string().as_bytes()).map_err(|e| e.to_string())?;
+            if read.body.contains("Dockworkers went back") {
+                Ok(())
+            } else {
+                Err(format!("the text was lost: {:?}", read.body))
+            }
+        },
+    );
+    check(
+        "NewsML-G2 nested 50,000 levels",
+        Duration::from_secs(2),
+        &|| {
+            let xml = format!(
+            "<newsItem guid=\"x\" version=\"1\"><contentSet><inlineXML>{}{}</inlineXML></contentSet></newsItem>",
+            "<p>".repeat(depth),
+            "</p>".repeat(depth)
+        );
+            match newsroom_wire::read_wire(xml.as_bytes()) {
+                Err(err) if err.to_string().contains("levels deep") => Ok(()),
+                other => Err(format!("{other:?}")),
+            }
+        },
+    );
+    check(
+        "ninjs JSON nested 50,000 levels",
+        Duration::from_secs(2),
+        &|| {
+            let json = format!("{{\"uri\": {}1{}}}", "[".repeat(depth), "]".repeat(depth));
+            newsroom_wire::read_wire(json.as_bytes())
+                .err()
+                .map(|_| ())
+                .ok_or_else(|| "read".to_owned())
+        },
+    );
+    check(
+        "a wire headline and caption of 5 MB",
+        Duration::from_secs(3),
+        &|| {
+            let long = "word ".repeat(1_000_000);
+            let item = serde_json::json!({"uri": "long", "headline": long, "associations": {"main": {
+            "type": "picture", "description_text": long, "renditions": {"original": {"href": "a.jpg"}}}}});
+            let read =
+                newsroom_wire::read_wire(item.to_string().as_bytes()).map_err(|e| e.to_string())?;
+            if read.headline.chars().count() <= 2_000
+                && read.pictures[0].caption.chars().count() <= 2_000
+            {
+                Ok(())
+            } else {
+                Err("not capped".into())
+            }
+        },
+    );
+    check(
+        "Markdown quotes nested 50,000 deep, rendered",
+        Duration::from_secs(3),
+        &|| {
+            let html = newsroom_core::render::body_html(
+                &format!("{}deep", "> ".repeat(depth)),
+                RenderOptions::default(),
+            );
+            if html.contains("deep") {
+                Ok(())
+            } else {
+                Err("the text was lost".into())
+            }
+        },
+    );
+    check(
+        "a vocabulary file nested 50,000 levels",
+        Duration::from_secs(2),
+        &|| {
+            let json = format!(
+                "{{\"format\": 1, \"sections\": {}{}}}",
+                "[".repeat(depth),
+                "]".repeat(depth)
+            );
+            serde_json::from_str::<newsroom_core::VocabularyFile>(&json)
+                .err()
+                .map(|_| ())
+                .ok_or_else(|| "read".to_owned())
+        },
+    );
+    #[cfg(unix)]
+    check(
+        "a FIFO, a link to /dev/zero and a link out in the watched folder",
+        Duration::from_secs(3),
+        &|| {
+            let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+            let mut store = Store::open(&dir.path().join("data")).map_err(|e| e.to_string())?;
+            let inbox = dir.path().join("inbox");
+            std::fs::create_dir(&inbox).map_err(|e| e.to_string())?;
+            Command::new("mkfifo")
+                .arg(inbox.join("fifo.json"))
+                .status()
+                .map_err(|e| e.to_string())?;
+            std::os::unix::fs::symlink("/dev/zero", inbox.join("zero.json"))
+                .map_err(|e| e.to_string())?;
+            std::os::unix::fs::symlink("/etc/hostname", inbox.join("out.xml"))
+                .map_err(|e| e.to_string())?;
+            for name in ["fifo.json", "zero.json", "out.xml"] {
+                let outcome = store.import_wire_file(
+                    &inbox.join(name),
+                    newsroom_store::files::Links::Refuse,
+                    "wire folder",
+                    Utc::now(),
+                    &newsroom_store::no_fetch,
+                );
+                if !matches!(outcome, newsroom_store::ImportOutcome::Refused { .. }) {
+                    return Err(format!("{name}: {outcome:?}"));
+                }
+            }
+            Ok(())
+        },
+    );
+    Row {
+        part: "(h)",
+        what: format!(
+            "{checked} deep or large inputs into the wire, NewsML-G2, JSON, Markdown and vocabulary readers and the watched folder"
+        ),
+        result: format!(
+            "slowest {slowest:?}; failures: {}{}",
+            failures.len(),
+            if failures.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", failures.join("; "))
+            }
+        ),
+        ok: failures.is_empty(),
+    }
+}
+
 /// True when `html`, parsed as a browser would, holds markup that runs or loads from
 /// elsewhere: a script, frame, object, embed, link, svg or math element, a style element
 /// outside the page's own head, an event-handler attribute, a javascript: URL, or a picture
@@ -865,6 +1030,7 @@ fn main() {
         corrupt(),
         cms_faults(if short { 2 } else { 20 }, &photo),
         hostile_text(),
+        hostile_input(),
     ];
     let mut rows = rows;
     rows.extend(fuzzing(if short { 10 } else { 120 }));
