@@ -53,6 +53,7 @@ const COMMANDS: &[&str] = &[
     "add_profile",
     "move_story",
     "workflow_events",
+    "changed_since_approval",
     "review_queue",
     "list_comments",
     "add_comment",

@@ -175,6 +175,7 @@ pub fn run() {
             commands::workflow::add_profile,
             commands::workflow::move_story,
             commands::workflow::workflow_events,
+            commands::workflow::changed_since_approval,
             commands::workflow::review_queue,
             commands::workflow::list_comments,
             commands::workflow::add_comment,

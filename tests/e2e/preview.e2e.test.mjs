@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Desk, Key } from "./harness.mjs";
+import { Desk, EDITOR, Key } from "./harness.mjs";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/photos");
 
@@ -73,7 +73,12 @@ test("the preview follows typing, is sandboxed, and pre-flight jumps to the fix"
   await (await desk.el("link-cancel")).click();
   await confirm.waitForDisplayed({ reverse: true, timeout: 5000 });
 
-  // The desk tightens its limits: the 46-character headline becomes a blocker.
+  // The desk's limits are the editors': a reporter is not offered them; the editor tightens
+  // them, and the 46-character headline becomes a blocker.
+  assert.equal(await (await desk.browser.$(".limits summary")).isExisting(), false);
+  desk.addPeople();
+  await desk.switchProfile(EDITOR.name, EDITOR.passphrase);
+  await desk.browser.waitUntil(async () => (await desk.text("profile-switcher")).startsWith(EDITOR.name), { timeout: 5000 });
   await (await desk.browser.$(".limits summary")).click();
   const warnAt = await desk.el("limit-headline-warn");
   await warnAt.setValue("20");

@@ -7,7 +7,7 @@
 use newsroom_core::ArticlePatch;
 use serde_json::Value;
 
-const DERIVED_FIELDS: [&str; 10] = [
+const DERIVED_FIELDS: [&str; 11] = [
     "id",
     "status",
     "wordCount",
@@ -18,6 +18,7 @@ const DERIVED_FIELDS: [&str; 10] = [
     "trashedAt",
     "approvedRevisionId",
     "workflow",
+    "changedSinceApproval",
 ];
 
 /// Parses `text` into the fields it sets.

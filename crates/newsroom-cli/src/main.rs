@@ -807,6 +807,12 @@ fn articles(store: &mut Store, command: ArticlesCommand) -> Result<(), String> {
                 document["workflow"] =
                     serde_json::to_value(store.workflow_events(id).map_err(|e| e.to_string())?)
                         .map_err(|err| err.to_string())?;
+                document["changedSinceApproval"] = serde_json::to_value(
+                    store
+                        .changed_since_approval(id)
+                        .map_err(|e| e.to_string())?,
+                )
+                .map_err(|err| err.to_string())?;
                 println!("{}", json(&document)?);
             } else {
                 let c = &article.content;
@@ -822,6 +828,15 @@ fn articles(store: &mut Store, command: ArticlesCommand) -> Result<(), String> {
                     article.version,
                     local_time(article.updated_at)
                 );
+                let changed = store
+                    .changed_since_approval(id)
+                    .map_err(|e| e.to_string())?;
+                if !changed.is_empty() {
+                    println!(
+                        "Changed since approval (goes out only when approved again): {}",
+                        changed.join(", ")
+                    );
+                }
             }
         }
         ArticlesCommand::Create { file } => {

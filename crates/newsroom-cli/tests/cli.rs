@@ -1237,3 +1237,103 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
         })
         .collect()
 }
+
+#[test]
+fn a_credit_changed_after_approval_does_not_go_out_until_approved_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    add_admin(dir.path());
+    ok(&as_admin(
+        dir.path(),
+        &["profiles", "add", "Ana", "--role", "reporter"],
+        &[],
+    ));
+    ok(&as_admin(
+        dir.path(),
+        &["profiles", "add", "Erik", "--role", "editor"],
+        &[("NEWSROOM_NEW_PASSPHRASE", "correct horse battery")],
+    ));
+    let id = ok(&newsroom(
+        dir.path(),
+        &["articles", "create", "--json", "-"],
+        Some(
+            &serde_json::json!({"headline": "Strike ends", "body": "word ".repeat(60), "byline": "TT"})
+                .to_string(),
+        ),
+    ))
+    .trim()
+    .to_owned();
+    ok(&newsroom(
+        dir.path(),
+        &["articles", "set-section", &id, "world"],
+        None,
+    ));
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/photos/photo-plain.png");
+    let photo = ok(&newsroom(
+        dir.path(),
+        &[
+            "photos",
+            "add",
+            &id,
+            fixture.to_str().expect("path"),
+            "--lead",
+        ],
+        None,
+    ))
+    .trim()
+    .to_owned();
+    for (field, value) in [
+        ("credit", "Karl Melander/TT"),
+        ("altText", "Dockworkers at the gate"),
+    ] {
+        ok(&newsroom(
+            dir.path(),
+            &["photos", "set", &photo, field, value],
+            None,
+        ));
+    }
+    ok(&newsroom(
+        dir.path(),
+        &["workflow", "submit", &id, "--as", "Ana"],
+        None,
+    ));
+    ok(&newsroom_with_passphrase(
+        dir.path(),
+        &["workflow", "approve", &id, "--as", "Erik"],
+        "correct horse battery",
+    ));
+    // After approval, the credit is changed in the library.
+    ok(&newsroom(
+        dir.path(),
+        &["photos", "set", &photo, "credit", "Somebody Else"],
+        None,
+    ));
+    let out = dir.path().join("story.json");
+    ok(&newsroom(
+        dir.path(),
+        &[
+            "export",
+            &id,
+            "--format",
+            "ninjs",
+            "--out",
+            out.to_str().expect("path"),
+        ],
+        None,
+    ));
+    let exported = std::fs::read_to_string(&out).expect("ninjs");
+    assert!(exported.contains("Karl Melander/TT") && !exported.contains("Somebody Else"));
+    let shown = json(&ok(&newsroom(
+        dir.path(),
+        &["articles", "show", &id, "--json"],
+        None,
+    )));
+    assert_eq!(shown["status"], "approved");
+    assert!(
+        shown["changedSinceApproval"][0]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("the credit of the photo"),
+        "{shown}"
+    );
+}

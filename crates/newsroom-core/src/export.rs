@@ -4,16 +4,22 @@
 //! it is now), and every output is made from it: ninjs, NewsML-G2, the HTML bundle and the
 //! WordPress post. That is how a photo credit, the byline and the editor's note reach every
 //! output: there is one place that gathers them.
+//!
+//! An approval pins everything that goes out, not only the text: the [`ApprovalPin`] taken
+//! when an editor approves holds the section, tags, photos with every credit and caption, the
+//! lead photo, the embargo and the related stories as they were then. What changed since is
+//! named in words ([`ApprovalPin::differences`]) and goes out only after another approval.
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::article::ArticleContent;
-use crate::photo::Photo;
+use crate::photo::{Photo, PhotoField};
 use crate::workflow::WorkflowState;
 
 /// A section or tag as outputs name it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExportSubject {
     /// The name as the desk shows it ("North Korea").
     pub name: String,
@@ -24,7 +30,7 @@ pub struct ExportSubject {
 }
 
 /// A photo of the story.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExportPhoto {
     /// The photo with its resolved credits.
     pub photo: Photo,
@@ -56,7 +62,7 @@ pub struct ExportSource {
 }
 
 /// A story picked for "More news".
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExportRelated {
     /// Its id.
     pub id: Uuid,
@@ -110,6 +116,78 @@ impl ExportStory {
     /// True while the embargo has not passed at `now`.
     pub fn is_embargoed(&self, now: DateTime<Utc>) -> bool {
         self.embargo_until.is_some_and(|until| until > now)
+    }
+}
+
+/// Everything besides the text that an approval pins: what goes out is what the editor saw.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovalPin {
+    /// The primary section.
+    pub section: Option<ExportSubject>,
+    /// The section's label as the page prints it.
+    pub section_label: Option<String>,
+    /// Tags, in order.
+    pub tags: Vec<ExportSubject>,
+    /// The lead photo first, then the photos the text shows, each with its credits then.
+    pub photos: Vec<ExportPhoto>,
+    /// The embargo then.
+    pub embargo_until: Option<DateTime<Utc>>,
+    /// The stories picked for "More news" then.
+    pub related: Vec<ExportRelated>,
+}
+
+impl ApprovalPin {
+    /// What differs between this pin and `now` (the same parts as they are now), each in
+    /// words for "Changed since approval: …", in the order the page shows them.
+    pub fn differences(&self, now: &ApprovalPin) -> Vec<String> {
+        let mut changed = Vec::new();
+        let names = |subjects: &[ExportSubject]| -> Vec<String> {
+            subjects.iter().map(|s| s.name.clone()).collect()
+        };
+        if self.section_label != now.section_label
+            || self.section.as_ref().map(|s| &s.slug) != now.section.as_ref().map(|s| &s.slug)
+        {
+            changed.push("the section".to_owned());
+        }
+        if names(&self.tags) != names(&now.tags) {
+            changed.push("the tags".to_owned());
+        }
+        let lead = |pin: &ApprovalPin| pin.photos.iter().find(|p| p.is_lead).map(|p| p.photo.id);
+        if lead(self) != lead(now) {
+            changed.push("the lead photo".to_owned());
+        }
+        let ids = |pin: &ApprovalPin| -> Vec<Uuid> {
+            let mut ids: Vec<Uuid> = pin.photos.iter().map(|p| p.photo.id).collect();
+            ids.sort();
+            ids
+        };
+        if ids(self) != ids(now) {
+            changed.push("the photos".to_owned());
+        }
+        for pinned in &self.photos {
+            let Some(current) = now.photos.iter().find(|p| p.photo.id == pinned.photo.id) else {
+                continue;
+            };
+            for field in PhotoField::ALL {
+                if pinned.photo.metadata.get(field).value != current.photo.metadata.get(field).value
+                {
+                    changed.push(format!(
+                        "the {} of the photo “{}”",
+                        field.label(),
+                        pinned.photo.display_name()
+                    ));
+                }
+            }
+        }
+        if self.embargo_until != now.embargo_until {
+            changed.push("the embargo".to_owned());
+        }
+        let related =
+            |pin: &ApprovalPin| -> Vec<Uuid> { pin.related.iter().map(|r| r.id).collect() };
+        if related(self) != related(now) {
+            changed.push("the related stories".to_owned());
+        }
+        changed
     }
 }
 

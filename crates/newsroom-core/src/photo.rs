@@ -200,7 +200,7 @@ impl TypedMetadata {
 }
 
 /// A field's value as the desk shows and exports it, with where it came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ResolvedValue {
@@ -213,7 +213,7 @@ pub struct ResolvedValue {
 }
 
 /// All descriptive fields of a photo, resolved.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct PhotoMetadata {
@@ -442,7 +442,7 @@ impl PhotoType {
 }
 
 /// A photo in the library.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Photo {

@@ -379,3 +379,100 @@ fn an_exported_item_imported_on_another_desk_brings_its_photos_with_their_credit
         Some("Photo: Alexander Zemlianichenko/Officiell pool via AP/TT")
     );
 }
+
+#[test]
+fn an_approval_pins_credits_filing_and_embargo_and_says_what_changed_since() {
+    use newsroom_core::photo::PhotoField;
+    use newsroom_core::workflow::{EditAfterApproval, WorkflowState};
+    let (_dir, mut store, id) = desk_with_story();
+    let approved = store.export_story(id).expect("story");
+    let lead = approved.lead_photo().expect("lead").photo.clone();
+    let credit_then = approved
+        .lead_photo()
+        .expect("lead")
+        .photo
+        .credit_line
+        .clone();
+    assert!(store
+        .changed_since_approval(id)
+        .expect("changes")
+        .is_empty());
+
+    // The photo's credit is changed in the library (not through the story): the story stays
+    // approved, what goes out is what the editor approved, and the desk says what changed.
+    newsroom_store::sample::admin_at_desk(&mut store).expect("admin");
+    store
+        .set_photo_field(
+            lead.id,
+            PhotoField::Credit,
+            Some("Someone Else"),
+            chrono::Utc::now(),
+        )
+        .expect("credit");
+    assert_eq!(
+        store.article(id).expect("a").status,
+        WorkflowState::Approved
+    );
+    let story = store.export_story(id).expect("story");
+    assert_eq!(
+        story.lead_photo().expect("lead").photo.credit_line,
+        credit_then
+    );
+    let ninjs = newsroom_export::ninjs(&story).to_string();
+    assert!(
+        !ninjs.contains("Someone Else"),
+        "the pinned credit goes out"
+    );
+    let changed = store.changed_since_approval(id).expect("changes");
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert!(
+        changed[0].starts_with("the credit of the photo"),
+        "{changed:?}"
+    );
+
+    // Changing the story itself after approval follows the desk's rule for approved stories:
+    // a reporter is refused when only editors may change them ...
+    let (reporter, editor) = newsroom_store::sample::people(&mut store).expect("people");
+    store.set_actor(Some(editor.clone()));
+    store
+        .set_edit_after_approval(EditAfterApproval::EditorsOnly)
+        .expect("policy");
+    store.set_actor(Some(reporter));
+    let refused = store
+        .add_article_tag(id, "Kursk", chrono::Utc::now())
+        .expect_err("refused")
+        .to_string();
+    assert!(
+        refused.contains("only an editor can change it"),
+        "{refused}"
+    );
+    assert!(store
+        .article_filing(id)
+        .expect("filing")
+        .tags
+        .iter()
+        .all(|t| t.name != "Kursk"));
+    // ... and an editor's embargo sends the story back for approval, the trail says why.
+    store.set_actor(Some(editor));
+    let later = chrono::Utc::now() + chrono::TimeDelta::days(1);
+    store
+        .set_embargo(id, Some(later), chrono::Utc::now())
+        .expect("embargo");
+    assert_eq!(
+        store.article(id).expect("a").status,
+        WorkflowState::Submitted
+    );
+    let trail = store.workflow_events(id).expect("trail");
+    assert_eq!(
+        trail.last().expect("event").note,
+        "The embargo changed after approval; approve it again."
+    );
+    assert!(
+        store.export_story(id).is_err(),
+        "nothing goes out unapproved"
+    );
+    assert!(store
+        .changed_since_approval(id)
+        .expect("changes")
+        .is_empty());
+}

@@ -605,6 +605,21 @@ fn an_embargoed_story_becomes_a_scheduled_post() {
     desk.store
         .set_embargo(desk.story, Some(until), Utc::now())
         .expect("embargo");
+    // The embargo is part of what an approval pins: the story is approved again with it.
+    assert_eq!(
+        desk.store.article(desk.story).expect("a").status,
+        WorkflowState::Submitted
+    );
+    desk.store
+        .move_story(
+            desk.story,
+            newsroom_core::workflow::WorkflowAction::Approve,
+            &desk.editor,
+            newsroom_store::Seen::Unchecked,
+            "",
+            Utc::now(),
+        )
+        .expect("approved again");
     let sent = desk.push(RequestedStatus::Publish);
     assert_eq!(sent.state, OutboxState::Sent, "{}", sent.last_error);
     let post = &posts_with_slug(&site, &desk.slug())[0];
@@ -730,6 +745,17 @@ fn more_news_links_the_related_stories_the_site_has() {
     desk.store
         .set_related(later, &[earlier], Utc::now())
         .expect("related");
+    // Related stories are part of what an approval pins: approved again with them.
+    desk.store
+        .move_story(
+            later,
+            newsroom_core::workflow::WorkflowAction::Approve,
+            &desk.editor,
+            newsroom_store::Seen::Unchecked,
+            "",
+            Utc::now(),
+        )
+        .expect("approved again");
     desk.story = later;
     assert_eq!(desk.push(RequestedStatus::Pending).state, OutboxState::Sent);
     let post = &posts_with_slug(&site, &desk.slug())[0];

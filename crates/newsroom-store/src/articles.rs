@@ -315,6 +315,7 @@ impl Store {
             time::decode_opt(current.as_deref())?,
             until,
         ))?;
+        let (editor, role) = self.acting_as();
         let tx = self.write_transaction()?;
         let changed = tx.execute(
             "UPDATE articles SET embargo_until = ?2, updated_at = ?3 WHERE id = ?1",
@@ -326,6 +327,7 @@ impl Store {
                 id,
             });
         }
+        crate::workflow::apply_pinned_change_rule(&tx, id, (&editor, role), "The embargo", now)?;
         tx.commit()?;
         Ok(())
     }

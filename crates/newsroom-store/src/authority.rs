@@ -31,6 +31,15 @@ impl Store {
         self.actor.as_ref().map_or(Role::Reporter, |p| p.role)
     }
 
+    /// Who acts, as the trail names them, and their role: the profile at the desk, else
+    /// "someone at the desk" as a reporter.
+    pub(crate) fn acting_as(&self) -> (String, Role) {
+        self.actor.as_ref().map_or_else(
+            || ("someone at the desk".to_owned(), Role::Reporter),
+            |p| (p.name.clone(), p.role),
+        )
+    }
+
     /// True while the desk has no profile at all (its first one will be its admin).
     pub fn desk_is_empty(&self) -> StoreResult<bool> {
         Ok(self

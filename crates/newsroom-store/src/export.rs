@@ -1,8 +1,9 @@
 //! The approved story as every output needs it ([`ExportStory`]), built from the revision an
-//! editor approved, never from the text as it is now.
+//! editor approved and what the approval pinned ([`ApprovalPin`]), never from the story as it
+//! is now.
 
 use newsroom_core::export::{
-    story_slug, ExportPhoto, ExportRelated, ExportSource, ExportStory, ExportSubject,
+    story_slug, ApprovalPin, ExportPhoto, ExportRelated, ExportSource, ExportStory, ExportSubject,
 };
 use newsroom_core::photo::photos_in_body;
 use newsroom_core::workflow::WorkflowState;
@@ -34,13 +35,49 @@ impl Store {
             }
         };
         let (_, revision) = self.revision(revision_id)?;
-        let (version, embargo): (u32, Option<String>) = self.conn.query_row(
-            "SELECT (SELECT count(*) FROM revisions r WHERE r.article_id = a.id
-                       AND (r.created_at, r.id) <= (SELECT created_at, id FROM revisions WHERE id = ?2)),
-                    a.embargo_until
-             FROM articles a WHERE a.id = ?1",
+        let version: u32 = self.conn.query_row(
+            "SELECT count(*) FROM revisions r WHERE r.article_id = ?1
+               AND (r.created_at, r.id) <= (SELECT created_at, id FROM revisions WHERE id = ?2)",
             params![SqlId(article_id), SqlId(revision_id)],
-            |row| Ok((row.get(0)?, row.get(1)?)),
+            |row| row.get(0),
+        )?;
+        // What the editor approved goes out; a story approved before approvals were pinned
+        // goes out as it is now.
+        let pin = match self.approval_pin(article_id)? {
+            Some(pin) => pin,
+            None => self.current_pin(article_id, &revision.content.body)?,
+        };
+        let slug = self.stable_slug(article_id, &revision.content.headline)?;
+        Ok(ExportStory {
+            article_id,
+            revision_id,
+            version,
+            content: revision.content,
+            state: article.status,
+            slug,
+            section: pin.section,
+            section_label: pin.section_label,
+            tags: pin.tags,
+            photos: pin.photos,
+            embargo_until: pin.embargo_until,
+            first_created: article.created_at,
+            version_created: revision.summary.created_at,
+            source: self.wire_source(article_id)?.map(|source| ExportSource {
+                agency: source.newest.item.agency,
+                uri: source.newest.item.uri,
+                version: source.newest.item.version,
+            }),
+            related: pin.related,
+        })
+    }
+
+    /// The parts an approval pins (section, tags, photos with their credits, lead photo,
+    /// embargo, related stories) as they are now, for the story whose text is `body`.
+    pub(crate) fn current_pin(&self, article_id: Uuid, body: &str) -> StoreResult<ApprovalPin> {
+        let embargo: Option<String> = self.conn.query_row(
+            "SELECT embargo_until FROM articles WHERE id = ?1",
+            [SqlId(article_id)],
+            |row| row.get(0),
         )?;
         let filing = self.article_filing(article_id)?;
         let section = match filing.primary_section {
@@ -76,7 +113,7 @@ impl Store {
                 is_lead: true,
             });
         }
-        for id in photos_in_body(&revision.content.body) {
+        for id in photos_in_body(body) {
             if photos.iter().any(|p| p.photo.id == id) {
                 continue;
             }
@@ -94,26 +131,12 @@ impl Store {
                 Err(other) => return Err(other),
             }
         }
-        let slug = self.stable_slug(article_id, &revision.content.headline)?;
-        Ok(ExportStory {
-            article_id,
-            revision_id,
-            version,
-            content: revision.content,
-            state: article.status,
-            slug,
+        Ok(ApprovalPin {
             section,
             section_label,
             tags,
             photos,
             embargo_until: time::decode_opt(embargo.as_deref())?,
-            first_created: article.created_at,
-            version_created: revision.summary.created_at,
-            source: self.wire_source(article_id)?.map(|source| ExportSource {
-                agency: source.newest.item.agency,
-                uri: source.newest.item.uri,
-                version: source.newest.item.version,
-            }),
             related: self
                 .related(article_id)?
                 .into_iter()
@@ -124,6 +147,36 @@ impl Store {
                 })
                 .collect(),
         })
+    }
+
+    /// What the story's approval pinned, if it is approved (or published) and was approved
+    /// since approvals were pinned.
+    pub fn approval_pin(&self, article_id: Uuid) -> StoreResult<Option<ApprovalPin>> {
+        let json: Option<String> = self.conn.query_row(
+            "SELECT approved_pin FROM articles WHERE id = ?1",
+            [SqlId(article_id)],
+            |row| row.get(0),
+        )?;
+        json.map(|json| {
+            serde_json::from_str(&json)
+                .map_err(|err| StoreError::BadRow(format!("approval pin: {err}")))
+        })
+        .transpose()
+    }
+
+    /// What changed since the story was approved, in words ("the tags", "the credit of the
+    /// photo “Soldiers at a parade”"): none of it goes out until the story is approved again.
+    /// Empty for a story that is not approved, or has not changed.
+    pub fn changed_since_approval(&self, article_id: Uuid) -> StoreResult<Vec<String>> {
+        let Some(pin) = self.approval_pin(article_id)? else {
+            return Ok(Vec::new());
+        };
+        let Some(revision_id) = self.approved_revision(article_id)? else {
+            return Ok(Vec::new());
+        };
+        let (_, revision) = self.revision(revision_id)?;
+        let now = self.current_pin(article_id, &revision.content.body)?;
+        Ok(pin.differences(&now))
     }
 
     /// The ids of every story that is approved or published (and not in the Trash), oldest

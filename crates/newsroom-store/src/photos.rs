@@ -31,6 +31,7 @@ use crate::files::{read_regular_file, Links, ReadRefusal};
 use crate::search::fts_query;
 use crate::sql_id::SqlId;
 use crate::vocabulary::touch_article;
+use crate::workflow::apply_pinned_change_rule;
 use crate::{time, Store};
 
 /// How old a file no row names must be before clean-up removes it.
@@ -308,8 +309,10 @@ impl Store {
         })?;
         let embedded = serde_json::to_string(&prepared.embedded)
             .map_err(|err| StoreError::BadRow(err.to_string()))?;
+        let (editor, role) = self.acting_as();
         let tx = self.write_transaction()?;
         touch_article(&tx, article_id, now)?;
+        apply_pinned_change_rule(&tx, article_id, (&editor, role), "The photos", now)?;
         let existing: Option<SqlId> = tx
             .query_row(
                 "SELECT id FROM photos WHERE sha256 = ?1",
@@ -371,8 +374,10 @@ impl Store {
         lead: LeadChoice,
         now: DateTime<Utc>,
     ) -> StoreResult<ArticlePhoto> {
+        let (editor, role) = self.acting_as();
         let tx = self.write_transaction()?;
         touch_article(&tx, article_id, now)?;
+        apply_pinned_change_rule(&tx, article_id, (&editor, role), "The photos", now)?;
         read_photo(&tx, photo_id)?;
         let is_lead = link_photo(&tx, article_id, photo_id, lead, now)?;
         tx.commit()?;
@@ -458,8 +463,10 @@ impl Store {
         photo_id: Option<Uuid>,
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<ArticlePhoto>> {
+        let (editor, role) = self.acting_as();
         let tx = self.write_transaction()?;
         touch_article(&tx, article_id, now)?;
+        apply_pinned_change_rule(&tx, article_id, (&editor, role), "The lead photo", now)?;
         tx.execute(
             "UPDATE article_photos SET is_lead = 0 WHERE article_id = ?1",
             [SqlId(article_id)],
@@ -488,8 +495,10 @@ impl Store {
         photo_id: Uuid,
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<ArticlePhoto>> {
+        let (editor, role) = self.acting_as();
         let tx = self.write_transaction()?;
         touch_article(&tx, article_id, now)?;
+        apply_pinned_change_rule(&tx, article_id, (&editor, role), "The photos", now)?;
         tx.execute(
             "DELETE FROM article_photos WHERE article_id = ?1 AND photo_id = ?2",
             params![SqlId(article_id), SqlId(photo_id)],

@@ -57,6 +57,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0010_passphrase_failures.sql",
         include_str!("../../../migrations/0010_passphrase_failures.sql"),
     ),
+    (
+        "0011_approval_pin.sql",
+        include_str!("../../../migrations/0011_approval_pin.sql"),
+    ),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
@@ -138,6 +142,7 @@ mod tests {
             "4601db798659a19bce099cbd9f71d858b300e33c4d0d2dbc2a398639814957c9",
             "11d74e38ad34c92be02b703c0d24e4332ef532060dc614e95f4be449ffa883ee",
             "997859ef87ece555b7f97a9d170abd64e037c480a63fca5d8176dbbac4d8b03d",
+            "a585061e7e96791ef56be63721df730b279e3f49e782705003bff04d8c806762",
         ];
         assert_eq!(
             pinned.len(),

@@ -21,6 +21,7 @@ use uuid::Uuid;
 
 use crate::error::{StoreError, StoreResult};
 use crate::sql_id::SqlId;
+use crate::workflow::apply_pinned_change_rule;
 use crate::{time, Store};
 
 const MAX_TAGS_SETTING: &str = "max_tags_per_article";
@@ -547,8 +548,10 @@ impl Store {
         secondary: &[Uuid],
         now: DateTime<Utc>,
     ) -> StoreResult<ArticleFiling> {
+        let (editor, role) = self.acting_as();
         let tx = self.write_transaction()?;
         touch_article(&tx, article_id, now)?;
+        apply_pinned_change_rule(&tx, article_id, (&editor, role), "The section", now)?;
         tx.execute(
             "DELETE FROM article_sections WHERE article_id = ?1",
             [SqlId(article_id)],
@@ -575,8 +578,10 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<ArticleFiling> {
         let max = self.max_tags()?;
+        let (editor, role) = self.acting_as();
         let tx = self.write_transaction()?;
         touch_article(&tx, article_id, now)?;
+        apply_pinned_change_rule(&tx, article_id, (&editor, role), "The tags", now)?;
         let tag = find_or_create_tag(&tx, name, now)?;
         let (count, already): (u32, bool) = tx.query_row(
             "SELECT count(*), ifnull(max(tag_id = ?2), 0) FROM article_tags WHERE article_id = ?1",
@@ -603,8 +608,10 @@ impl Store {
         tag_id: Uuid,
         now: DateTime<Utc>,
     ) -> StoreResult<ArticleFiling> {
+        let (editor, role) = self.acting_as();
         let tx = self.write_transaction()?;
         touch_article(&tx, article_id, now)?;
+        apply_pinned_change_rule(&tx, article_id, (&editor, role), "The tags", now)?;
         tx.execute(
             "DELETE FROM article_tags WHERE article_id = ?1 AND tag_id = ?2",
             params![SqlId(article_id), SqlId(tag_id)],
@@ -663,15 +670,19 @@ impl Store {
             path: path.to_owned(),
             detail,
         };
-        let size = std::fs::metadata(path)
-            .map_err(|e| unreadable(e.to_string()))?
-            .len();
-        if size > MAX_VOCABULARY_FILE_BYTES {
-            return Err(unreadable(format!(
+        // A regular file only (a FIFO would hang the reader), within the cap.
+        let bytes = crate::files::read_regular_file(
+            path,
+            MAX_VOCABULARY_FILE_BYTES,
+            crate::files::Links::Follow,
+        )
+        .map_err(|why| match why {
+            crate::files::ReadRefusal::TooLarge(size) => unreadable(format!(
                 "it is {size} bytes; the most accepted is {MAX_VOCABULARY_FILE_BYTES}"
-            )));
-        }
-        let text = std::fs::read_to_string(path).map_err(|e| unreadable(e.to_string()))?;
+            )),
+            other => unreadable(other.to_string()),
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| unreadable(e.to_string()))?;
         let file: VocabularyFile =
             serde_json::from_str(&text).map_err(|e| unreadable(e.to_string()))?;
         self.import_vocabularies(&file, now)

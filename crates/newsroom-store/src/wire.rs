@@ -596,6 +596,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         self.article(article_id)?;
+        let (editor, role) = self.acting_as();
         let tx = self.write_transaction()?;
         tx.execute(
             "DELETE FROM related_articles WHERE article_id = ?1",
@@ -610,6 +611,13 @@ impl Store {
         tx.execute(
             "UPDATE articles SET updated_at = ?2 WHERE id = ?1",
             params![SqlId(article_id), time::encode(now)],
+        )?;
+        crate::workflow::apply_pinned_change_rule(
+            &tx,
+            article_id,
+            (&editor, role),
+            "The related stories",
+            now,
         )?;
         tx.commit()?;
         Ok(())

@@ -353,6 +353,17 @@ impl Store {
                 )));
             }
         }
+        // An approval pins everything that goes out; the pin is read first and holds only if
+        // nothing about the story changed before the approval's transaction (checked below).
+        let pin = if action == WorkflowAction::Approve {
+            let article = self.article(article_id)?;
+            let pin = self.current_pin(article_id, &article.content.body)?;
+            let json =
+                serde_json::to_string(&pin).map_err(|err| StoreError::BadRow(err.to_string()))?;
+            Some((json, time::encode(article.updated_at)))
+        } else {
+            None
+        };
         let tx = self.write_transaction()?;
         let (from_key, trashed, version): (String, Option<String>, u32) = tx
             .query_row(
@@ -401,13 +412,32 @@ impl Store {
             }
             _ => None,
         };
+        if let Some((_, read_at)) = &pin {
+            let now_at: String = tx.query_row(
+                "SELECT updated_at FROM articles WHERE id = ?1",
+                [SqlId(article_id)],
+                |row| row.get(0),
+            )?;
+            if &now_at != read_at {
+                return Err(StoreError::Workflow(
+                    "The story changed while it was being approved (its filing, photos or text). \
+                     Read it again before approving."
+                        .into(),
+                ));
+            }
+        }
+        // The pin follows the approval: a new one on approve, kept while the story stays
+        // approved or published, gone with the approval.
         tx.execute(
-            "UPDATE articles SET status = ?2, approved_revision_id = ?3, updated_at = ?4 WHERE id = ?1",
+            "UPDATE articles SET status = ?2, approved_revision_id = ?3, updated_at = ?4,
+               approved_pin = CASE WHEN ?3 IS NULL THEN NULL ELSE coalesce(?5, approved_pin) END
+             WHERE id = ?1",
             params![
                 SqlId(article_id),
                 to.key(),
                 approved.map(SqlId),
-                time::encode(now)
+                time::encode(now),
+                pin.map(|(json, _)| json)
             ],
         )?;
         let event = WorkflowEvent {
@@ -652,22 +682,73 @@ fn edit_policy_in(conn: &rusqlite::Connection) -> StoreResult<EditAfterApproval>
 pub(crate) fn apply_edit_rule(
     tx: &Transaction<'_>,
     article_id: Uuid,
-    (author, role): (&str, Role),
+    editor: (&str, Role),
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let state: String = tx.query_row(
-        "SELECT status FROM articles WHERE id = ?1",
-        [SqlId(article_id)],
-        |row| row.get(0),
-    )?;
-    let state = state_of(&state)?;
+    let state = state_in(tx, article_id)?;
+    resubmit_or_refuse(tx, article_id, state, editor, "Edited after approval", now)
+}
+
+/// What a change to a part an approval pinned (section, tags, photos, the lead photo, the
+/// embargo, related stories) does, inside the caller's transaction: on an approved story, the
+/// same as a text edit (back to Submitted, or refused to a reporter when only editors may
+/// change approved stories), naming `what` in the trail; on any other story, nothing. A
+/// published story keeps its pinned version until it is reopened and approved again.
+pub(crate) fn apply_pinned_change_rule(
+    tx: &Transaction<'_>,
+    article_id: Uuid,
+    editor: (&str, Role),
+    what: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let state = state_in(tx, article_id)?;
+    if state != WorkflowState::Approved {
+        return Ok(());
+    }
+    resubmit_or_refuse(
+        tx,
+        article_id,
+        state,
+        editor,
+        &format!("{what} changed after approval"),
+        now,
+    )
+}
+
+fn state_in(tx: &Transaction<'_>, article_id: Uuid) -> StoreResult<WorkflowState> {
+    let state: String = tx
+        .query_row(
+            "SELECT status FROM articles WHERE id = ?1",
+            [SqlId(article_id)],
+            |row| row.get(0),
+        )
+        .optional()?
+        .ok_or(StoreError::NotFound {
+            what: "article",
+            id: article_id,
+        })?;
+    state_of(&state)
+}
+
+/// The desk's rule for a change to a story in `state` by `editor`: allowed, refused, or
+/// allowed with the story sent back to Submitted (its approval and pin cleared), the trail
+/// saying `why` ("Edited after approval").
+fn resubmit_or_refuse(
+    tx: &Transaction<'_>,
+    article_id: Uuid,
+    state: WorkflowState,
+    (author, role): (&str, Role),
+    why: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
     match edit_rule(state, role, edit_policy_in(tx)?) {
         EditRule::Allowed => Ok(()),
         EditRule::Refused(reason) => Err(StoreError::Workflow(reason)),
         EditRule::Resubmits => {
             let newest = newest_revision(tx, article_id)?;
             tx.execute(
-                "UPDATE articles SET status = 'submitted', approved_revision_id = NULL WHERE id = ?1",
+                "UPDATE articles SET status = 'submitted', approved_revision_id = NULL,
+                   approved_pin = NULL WHERE id = ?1",
                 [SqlId(article_id)],
             )?;
             insert_event(
@@ -681,7 +762,7 @@ pub(crate) fn apply_edit_rule(
                     from_state: state,
                     to_state: WorkflowState::Submitted,
                     revision_id: newest.0,
-                    note: "Edited after approval; approve it again.".into(),
+                    note: format!("{why}; approve it again."),
                     at: now,
                 },
             )

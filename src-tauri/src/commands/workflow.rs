@@ -104,6 +104,16 @@ pub fn workflow_events(
     state.with_store(|store| store.workflow_events(article_id))
 }
 
+/// What changed since the story was approved, in words; empty when nothing did (or it is not
+/// approved). None of it goes out until the story is approved again.
+#[tauri::command(async)]
+pub fn changed_since_approval(
+    state: State<'_, DeskState>,
+    article_id: Uuid,
+) -> Result<Vec<String>, CommandError> {
+    state.with_store(|store| store.changed_since_approval(article_id))
+}
+
 /// Stories waiting for an editor, the longest-waiting first.
 #[tauri::command(async)]
 pub fn review_queue(state: State<'_, DeskState>) -> Result<Vec<QueueItem>, CommandError> {

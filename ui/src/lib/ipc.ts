@@ -197,6 +197,8 @@ export const desk = {
   moveStory: (articleId: string, action: WorkflowAction, seenVersion: number, note: string) =>
     invoke<WorkflowEvent>("move_story", { articleId, action, seenVersion, note }),
   workflowEvents: (articleId: string) => invoke<WorkflowEvent[]>("workflow_events", { articleId }),
+  /** What changed since the story was approved, in words (none of it goes out until approved again). */
+  changedSinceApproval: (articleId: string) => invoke<string[]>("changed_since_approval", { articleId }),
   reviewQueue: () => invoke<QueueItem[]>("review_queue"),
   deskOverview: () => invoke<DeskOverview>("desk_overview"),
   setEmbargo: (id: string, until: string | null) => invoke<void>("set_embargo", { id, until }),
