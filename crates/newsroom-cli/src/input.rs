@@ -1,13 +1,15 @@
 //! The JSON a user hands to `articles create` and `articles update`.
 //!
 //! It takes the document `articles show --json` prints, so an article can be shown, edited and
-//! fed back: the fields the desk derives (id, version, times, counts, status) are accepted and
-//! ignored; any other unknown field is refused, so a typo never silently drops text.
+//! fed back: the fields the desk derives (id, version, times, counts, status, the trail) and
+//! those set by their own commands (section, tags, photos, embargo, related stories) are
+//! accepted and ignored; any other unknown field is refused, so a typo never silently drops
+//! text.
 
 use newsroom_core::ArticlePatch;
 use serde_json::Value;
 
-const DERIVED_FIELDS: [&str; 11] = [
+const DERIVED_FIELDS: [&str; 16] = [
     "id",
     "status",
     "wordCount",
@@ -19,6 +21,11 @@ const DERIVED_FIELDS: [&str; 11] = [
     "approvedRevisionId",
     "workflow",
     "changedSinceApproval",
+    "section",
+    "tags",
+    "photos",
+    "embargoUntil",
+    "related",
 ];
 
 /// Parses `text` into the fields it sets.

@@ -613,6 +613,40 @@ fn move_story(store: &mut Store, action: WorkflowAction, args: &MoveArgs) -> Res
     Ok(())
 }
 
+/// The section, tags, photos with their credit lines, embargo and related stories of story
+/// `id`, a line each (only those it has).
+fn print_story_parts(store: &Store, id: Uuid) -> Result<(), String> {
+    let parts = store.story_parts(id).map_err(|e| e.to_string())?;
+    if let Some(label) = parts.section_label.as_deref() {
+        println!("Section: {label}");
+    }
+    if !parts.tags.is_empty() {
+        let names: Vec<&str> = parts.tags.iter().map(|t| t.name.as_str()).collect();
+        println!("Tags: {}", names.join(", "));
+    }
+    for photo in &parts.photos {
+        println!(
+            "{}: {} ({}) {}",
+            if photo.is_lead { "Lead photo" } else { "Photo" },
+            photo.photo.display_name(),
+            photo.photo.id,
+            photo
+                .photo
+                .credit_line
+                .as_deref()
+                .unwrap_or("no credit yet")
+        );
+    }
+    if let Some(until) = parts.embargo_until {
+        println!("Embargoed until {}", local_time(until));
+    }
+    if !parts.related.is_empty() {
+        let headlines: Vec<&str> = parts.related.iter().map(|r| r.headline.as_str()).collect();
+        println!("More news: {}", headlines.join(" · "));
+    }
+    Ok(())
+}
+
 /// Writes the article page to `out` (same renderer as the app), its photos inside the page
 /// unless `link_photos` points them at the desk's files.
 fn preview(
@@ -813,6 +847,35 @@ fn articles(store: &mut Store, command: ArticlesCommand) -> Result<(), String> {
                         .map_err(|e| e.to_string())?,
                 )
                 .map_err(|err| err.to_string())?;
+                let parts = store.story_parts(id).map_err(|e| e.to_string())?;
+                document["section"] = parts.section.as_ref().map_or(serde_json::Value::Null, |s| {
+                    serde_json::json!({
+                        "slug": s.slug,
+                        "name": s.name,
+                        "label": parts.section_label,
+                    })
+                });
+                document["tags"] = parts.tags.iter().map(|t| t.name.clone()).collect();
+                document["photos"] = parts
+                    .photos
+                    .iter()
+                    .map(|p| {
+                        serde_json::json!({
+                            "id": p.photo.id,
+                            "isLead": p.is_lead,
+                            "caption": p.photo.metadata.caption.value,
+                            "creditLine": p.photo.credit_line,
+                            "altText": p.photo.metadata.alt_text.value,
+                        })
+                    })
+                    .collect();
+                document["embargoUntil"] =
+                    serde_json::to_value(parts.embargo_until).map_err(|err| err.to_string())?;
+                document["related"] = parts
+                    .related
+                    .iter()
+                    .map(|r| serde_json::json!({ "id": r.id, "headline": r.headline }))
+                    .collect();
                 println!("{}", json(&document)?);
             } else {
                 let c = &article.content;
@@ -828,6 +891,7 @@ fn articles(store: &mut Store, command: ArticlesCommand) -> Result<(), String> {
                     article.version,
                     local_time(article.updated_at)
                 );
+                print_story_parts(store, id)?;
                 let changed = store
                     .changed_since_approval(id)
                     .map_err(|e| e.to_string())?;

@@ -225,6 +225,29 @@ fn sections_tags_and_vocabulary_files() {
         None,
     ));
     assert_eq!(tagged.trim(), "Tags: N. Korea, North Korea, Malmö");
+    // `show` tells what the other commands set, and what it prints goes back in whole.
+    let shown = json(&ok(&newsroom(
+        dir.path(),
+        &["articles", "show", &id, "--json"],
+        None,
+    )));
+    assert_eq!(shown["section"]["slug"], "soccer");
+    assert_eq!(
+        shown["tags"],
+        serde_json::json!(["N. Korea", "North Korea", "Malmö"])
+    );
+    assert_eq!(shown["embargoUntil"], serde_json::Value::Null);
+    let text = ok(&newsroom(dir.path(), &["articles", "show", &id], None));
+    assert!(text.contains("Section: Sports › Soccer"), "{text}");
+    assert!(
+        text.contains("Tags: N. Korea, North Korea, Malmö"),
+        "{text}"
+    );
+    ok(&newsroom(
+        dir.path(),
+        &["articles", "create", "--json", "-"],
+        Some(&shown.to_string()),
+    ));
 
     let sections = json(&ok(&newsroom(
         dir.path(),

@@ -149,6 +149,13 @@ impl Store {
         })
     }
 
+    /// The story's section, tags, photos with their credits, embargo and related stories as
+    /// they are now (what an approval would pin), for showing.
+    pub fn story_parts(&self, article_id: Uuid) -> StoreResult<ApprovalPin> {
+        let body = self.article(article_id)?.content.body;
+        self.current_pin(article_id, &body)
+    }
+
     /// What the story's approval pinned, if it is approved (or published) and was approved
     /// since approvals were pinned.
     pub fn approval_pin(&self, article_id: Uuid) -> StoreResult<Option<ApprovalPin>> {
