@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use chrono::Utc;
 use clap::Subcommand;
-use newsroom_export::{export_approved, export_to, Format};
+use newsroom_export::{export_approved, export_to, Format, Replace};
 use newsroom_publish::{
     add_wordpress_target, send_due, send_now, test_target, Keychain, Progress, PushObserver,
     PushSettings,
@@ -32,6 +32,10 @@ pub struct ExportArgs {
     /// The file (ninjs, newsml) or folder (html, --approved) to write.
     #[arg(long, value_name = "PATH")]
     out: PathBuf,
+    /// Replace files that are already there (without it, an existing file is left alone and
+    /// named). A link is never written through.
+    #[arg(long)]
+    overwrite: bool,
 }
 
 /// `newsroom targets`.
@@ -121,9 +125,15 @@ pub fn export(store: &Store, args: &ExportArgs) -> Result<(), String> {
             args.format
         )
     })?;
+    let replace = if args.overwrite {
+        Replace::Allowed
+    } else {
+        Replace::Never
+    };
     match (args.id, args.approved) {
         (Some(id), false) => {
-            let report = export_to(store, id, format, &args.out).map_err(|e| e.to_string())?;
+            let report =
+                export_to(store, id, format, &args.out, replace).map_err(|e| e.to_string())?;
             println!(
                 "Written {} ({} photo file(s) beside it)",
                 report.main_file.display(),
@@ -132,7 +142,7 @@ pub fn export(store: &Store, args: &ExportArgs) -> Result<(), String> {
         }
         (None, true) => {
             let (written, refused) =
-                export_approved(store, format, &args.out).map_err(|e| e.to_string())?;
+                export_approved(store, format, &args.out, replace).map_err(|e| e.to_string())?;
             for report in &written {
                 println!("Written {}", report.main_file.display());
             }

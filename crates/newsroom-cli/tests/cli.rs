@@ -931,6 +931,28 @@ fn export_files_and_push_to_wordpress_from_the_command_line() {
     ));
     let item = json(&std::fs::read_to_string(out.join("story.json")).expect("ninjs"));
     assert_eq!(item["headlines"][0]["value"], headline.as_str());
+    // Exporting again to the same file asks first: refused, then replaced with --overwrite.
+    let story_file = out.join("story.json");
+    let story_path = story_file.to_str().expect("path");
+    let again = newsroom(
+        dir.path(),
+        &["export", &id, "--format", "ninjs", "--out", story_path],
+        None,
+    );
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
+    ok(&newsroom(
+        dir.path(),
+        &[
+            "export",
+            &id,
+            "--format",
+            "ninjs",
+            "--out",
+            story_path,
+            "--overwrite",
+        ],
+        None,
+    ));
     assert_eq!(item["ednote"], "Translated by the desk.");
     ok(&newsroom(
         dir.path(),

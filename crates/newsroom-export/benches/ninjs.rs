@@ -46,7 +46,13 @@ fn main() {
     for run in 0..runs_wanted {
         let out = dir.path().join(format!("out-{run}"));
         let t = Instant::now();
-        let (written, refused) = export_approved(&store, Format::Ninjs, &out).expect("export");
+        let (written, refused) = export_approved(
+            &store,
+            Format::Ninjs,
+            &out,
+            newsroom_export::Replace::Allowed,
+        )
+        .expect("export");
         runs.push(t.elapsed());
         assert_eq!((written.len(), refused.len()), (stories, 0));
     }

@@ -72,6 +72,62 @@ pub enum ExportError {
         #[source]
         source: std::io::Error,
     },
+    /// The file is there already and replacing it was not asked for.
+    #[error(
+        "{0} exists already; choose another name, or say that it may be replaced (--overwrite)"
+    )]
+    Exists(PathBuf),
+    /// A link stands where the file would go: the desk never writes through one.
+    #[error("{0} is a link to another file; the desk does not write through links")]
+    Link(PathBuf),
+}
+
+/// Whether an export may replace a file that is already where it writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replace {
+    /// Only with the person's word (`--overwrite`, or a save dialog that asked).
+    Never,
+    /// Yes: the person said so, or the file is the desk's own earlier export of the same story
+    /// (a folder target updated by a new push).
+    Allowed,
+}
+
+/// Writes `bytes` to `path` through a new file beside it and a rename, so that a link at
+/// `path` is never written through (the rename replaces the link itself, and is refused
+/// before that), a half-written file never stands at `path`, and an existing file is replaced
+/// only when `replace` allows.
+fn write_file(path: &Path, bytes: &[u8], replace: Replace) -> Result<(), ExportError> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            return Err(ExportError::Link(path.to_owned()))
+        }
+        Ok(_) if replace == Replace::Never => return Err(ExportError::Exists(path.to_owned())),
+        _ => {}
+    }
+    let write_error = |source| ExportError::Write {
+        path: path.to_owned(),
+        source,
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = parent_of(path).join(format!(".{name}.{}.part", Uuid::now_v7().simple()));
+    let written = (|| {
+        use std::io::Write as _;
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&temporary, path)
+    })();
+    if let Err(source) = written {
+        let _ = fs::remove_file(&temporary);
+        return Err(write_error(source));
+    }
+    Ok(())
 }
 
 /// What an export wrote.
@@ -111,22 +167,32 @@ pub fn page_photos(story: &ExportStory, src_of: impl Fn(&ExportPhoto) -> String)
 }
 
 /// Exports story `article_id` as `format` to `out`: a file for ninjs and NewsML-G2 (the
-/// photos beside it), a folder for HTML (index.html and images/).
+/// photos beside it), a folder for HTML (index.html and images/). A file already at `out` is
+/// replaced only as `replace` allows; a link there is never written through.
 pub fn export_to(
     store: &Store,
     article_id: Uuid,
     format: Format,
     out: &Path,
+    replace: Replace,
 ) -> Result<ExportReport, ExportError> {
-    write_story(store, &store.export_story(article_id)?, format, out)
+    write_story(
+        store,
+        &store.export_story(article_id)?,
+        format,
+        out,
+        replace,
+    )
 }
 
-/// Writes `story` as `format` to `out`, its photos' originals beside it.
+/// Writes `story` as `format` to `out`, its photos' originals beside it (named by content: a
+/// photo already there is the same photo and is kept).
 pub fn write_story(
     store: &Store,
     story: &ExportStory,
     format: Format,
     out: &Path,
+    replace: Replace,
 ) -> Result<ExportReport, ExportError> {
     let (main_file, photo_dir, document) = match format {
         Format::Ninjs => {
@@ -149,22 +215,21 @@ pub fn write_story(
         let destination = photo_dir.join(photo.file_name());
         // Named by content: a file of that name and size is this photo already (a batch export
         // of stories sharing a photo writes it once).
-        let present = fs::metadata(&destination).is_ok_and(|m| m.len() == photo.photo.byte_size);
+        let present = fs::symlink_metadata(&destination)
+            .is_ok_and(|m| m.is_file() && m.len() == photo.photo.byte_size);
         if !present {
-            fs::copy(&source, &destination).map_err(|source| ExportError::Write {
+            let bytes = fs::read(&source).map_err(|source| ExportError::Write {
                 path: destination.clone(),
                 source,
             })?;
+            write_file(&destination, &bytes, Replace::Allowed)?;
         }
         photo_files.push(destination);
     }
     if let Some(parent) = main_file.parent() {
         create_dir(parent)?;
     }
-    fs::write(&main_file, document).map_err(|source| ExportError::Write {
-        path: main_file.clone(),
-        source,
-    })?;
+    write_file(&main_file, document.as_bytes(), replace)?;
     Ok(ExportReport {
         main_file,
         photo_files,
@@ -183,12 +248,13 @@ pub fn path_in_folder(dir: &Path, story: &ExportStory, format: Format) -> PathBu
 }
 
 /// Exports every approved or published story into `dir`, one file (or folder) each, named by
-/// the story's slug. Returns what was written, and the stories that could not be exported with
-/// the reason.
+/// the story's slug (a file already there replaced as `replace` allows). Returns what was
+/// written, and the stories that could not be exported with the reason.
 pub fn export_approved(
     store: &Store,
     format: Format,
     dir: &Path,
+    replace: Replace,
 ) -> Result<BatchReport, ExportError> {
     create_dir(dir)?;
     let mut written = Vec::new();
@@ -202,9 +268,12 @@ pub fn export_approved(
             }
         };
         let out = path_in_folder(dir, &story, format);
-        match write_story(store, &story, format, &out) {
+        match write_story(store, &story, format, &out, replace) {
             Ok(report) => written.push(report),
             Err(ExportError::Store(err)) => refused.push((id, err.to_string())),
+            Err(err @ (ExportError::Exists(_) | ExportError::Link(_))) => {
+                refused.push((id, err.to_string()));
+            }
             Err(other) => return Err(other),
         }
     }

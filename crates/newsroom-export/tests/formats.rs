@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use newsroom_core::ArticleContent;
-use newsroom_export::{bundle_page, export_approved, export_to, Format};
+use newsroom_export::{bundle_page, export_approved, export_to, Format, Replace};
 use newsroom_store::sample::approved_story;
 use newsroom_store::Store;
 use serde_json::Value;
@@ -86,7 +86,7 @@ fn description<'v>(association: &'v Value, role: &str) -> &'v str {
 fn ninjs_is_valid_and_carries_every_credit_the_byline_and_the_note() {
     let (dir, store, id) = desk_with_story();
     let out = dir.path().join("out/story.json");
-    let report = export_to(&store, id, Format::Ninjs, &out).expect("export");
+    let report = export_to(&store, id, Format::Ninjs, &out, Replace::Never).expect("export");
     let item: Value =
         serde_json::from_str(&std::fs::read_to_string(&out).expect("written")).expect("json");
     let errors: Vec<String> = ninjs_validator()
@@ -146,7 +146,7 @@ fn ninjs_is_valid_and_carries_every_credit_the_byline_and_the_note() {
 fn newsml_is_valid_against_the_xsd_and_carries_the_credits() {
     let (dir, store, id) = desk_with_story();
     let out = dir.path().join("story.xml");
-    export_to(&store, id, Format::NewsMl, &out).expect("export");
+    export_to(&store, id, Format::NewsMl, &out, Replace::Never).expect("export");
     let xsd = standards().join("newsml-g2/NewsML-G2_2.35-spec-All-Power.xsd");
     let check = Command::new("xmllint")
         .args(["--nonet", "--noout", "--schema"])
@@ -176,7 +176,7 @@ fn newsml_is_valid_against_the_xsd_and_carries_the_credits() {
 fn the_html_bundle_opens_offline_with_its_photos_and_credits() {
     let (dir, store, id) = desk_with_story();
     let out = dir.path().join("bundle");
-    let report = export_to(&store, id, Format::Html, &out).expect("export");
+    let report = export_to(&store, id, Format::Html, &out, Replace::Never).expect("export");
     let page = std::fs::read_to_string(out.join("index.html")).expect("index");
     assert_eq!(report.photo_files.len(), 2);
     for file in &report.photo_files {
@@ -236,16 +236,27 @@ fn only_the_approved_revision_goes_out_and_a_draft_is_refused() {
             chrono::Utc::now(),
         )
         .expect("save");
-    let refused = export_to(&store, id, Format::Ninjs, &dir.path().join("x.json"))
-        .expect_err("not approved any more");
+    let refused = export_to(
+        &store,
+        id,
+        Format::Ninjs,
+        &dir.path().join("x.json"),
+        Replace::Never,
+    )
+    .expect_err("not approved any more");
     assert!(
         refused
             .to_string()
             .contains("only a story an editor approved can go out"),
         "{refused}"
     );
-    let (written, refused) =
-        export_approved(&store, Format::Ninjs, &dir.path().join("all")).expect("export all");
+    let (written, refused) = export_approved(
+        &store,
+        Format::Ninjs,
+        &dir.path().join("all"),
+        Replace::Never,
+    )
+    .expect("export all");
     assert_eq!(written.len(), 1, "only the approved story");
     assert!(refused.is_empty());
     let item: Value =
@@ -299,7 +310,7 @@ fn agency_copy_keeps_its_attribution_and_related_stories_in_every_format() {
     }
 
     let json = dir.path().join("tt.json");
-    export_to(&store, id, Format::Ninjs, &json).expect("ninjs");
+    export_to(&store, id, Format::Ninjs, &json, Replace::Never).expect("ninjs");
     let item: Value =
         serde_json::from_str(&std::fs::read_to_string(&json).expect("f")).expect("json");
     let errors: Vec<String> = ninjs_validator()
@@ -322,7 +333,7 @@ fn agency_copy_keeps_its_attribution_and_related_stories_in_every_format() {
     assert_eq!(text["headlines"][0]["value"], "Soldiers seen in Kursk");
 
     let xml_path = dir.path().join("tt.xml");
-    export_to(&store, id, Format::NewsMl, &xml_path).expect("newsml");
+    export_to(&store, id, Format::NewsMl, &xml_path, Replace::Never).expect("newsml");
     let check = Command::new("xmllint")
         .args(["--nonet", "--noout", "--schema"])
         .arg(standards().join("newsml-g2/NewsML-G2_2.35-spec-All-Power.xsd"))
@@ -352,7 +363,7 @@ fn agency_copy_keeps_its_attribution_and_related_stories_in_every_format() {
 fn an_exported_item_imported_on_another_desk_brings_its_photos_with_their_credits() {
     let (dir, store, id) = desk_with_story();
     let out = dir.path().join("out/story.json");
-    export_to(&store, id, Format::Ninjs, &out).expect("export");
+    export_to(&store, id, Format::Ninjs, &out, Replace::Never).expect("export");
     let other = tempfile::tempdir().expect("tempdir");
     let mut other_desk = Store::open(other.path()).expect("open");
     let outcome = other_desk.import_wire_file(
@@ -475,4 +486,47 @@ fn an_approval_pins_credits_filing_and_embargo_and_says_what_changed_since() {
         .changed_since_approval(id)
         .expect("changes")
         .is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_export_never_writes_through_a_link_nor_replaces_a_file_unasked() {
+    let (dir, store, id) = desk_with_story();
+    let elsewhere = dir.path().join("elsewhere.txt");
+    std::fs::write(&elsewhere, "someone's file").expect("write");
+    let link = dir.path().join("story.json");
+    std::os::unix::fs::symlink(&elsewhere, &link).expect("symlink");
+    for replace in [Replace::Never, Replace::Allowed] {
+        let refused = export_to(&store, id, Format::Ninjs, &link, replace)
+            .expect_err("a link")
+            .to_string();
+        assert!(refused.contains("is a link"), "{refused}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(&elsewhere).expect("read"),
+        "someone's file",
+        "the file behind the link is untouched"
+    );
+
+    let out = dir.path().join("out.json");
+    std::fs::write(&out, "an older file").expect("write");
+    let refused = export_to(&store, id, Format::Ninjs, &out, Replace::Never)
+        .expect_err("exists")
+        .to_string();
+    assert!(refused.contains("exists already"), "{refused}");
+    assert_eq!(
+        std::fs::read_to_string(&out).expect("read"),
+        "an older file"
+    );
+    export_to(&store, id, Format::Ninjs, &out, Replace::Allowed).expect("replaced when asked");
+    assert!(std::fs::read_to_string(&out)
+        .expect("read")
+        .contains("\"headlines\""));
+    // No half-written file is left beside it.
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".part"))
+        .collect();
+    assert!(leftovers.is_empty());
 }

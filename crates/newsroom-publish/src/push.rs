@@ -10,7 +10,7 @@
 
 use chrono::{DateTime, Utc};
 use newsroom_core::export::{ExportPhoto, ExportStory};
-use newsroom_export::{body_html, path_in_folder, write_story, ExportError, Format};
+use newsroom_export::{body_html, path_in_folder, write_story, ExportError, Format, Replace};
 use newsroom_store::{
     OutboxEntry, OutboxOutcome, PhotoFile, PostReceipt, RemoteVersion, RequestedStatus, Store,
     StoreError, Target, TargetKind,
@@ -301,13 +301,18 @@ fn write_to_folder(
     let format = Format::from_name(&target.format)
         .ok_or_else(|| Stop::Refused(format!("Unknown file format {:?}.", target.format)))?;
     let out = path_in_folder(std::path::Path::new(&target.url), story, format);
-    let report = write_story(store, story, format, &out).map_err(|err| match err {
-        ExportError::Store(err) => Stop::Store(err),
-        ExportError::Write { path, source } => Stop::FolderUnwritable(format!(
-            "Cannot write {} ({source}); tried again later.",
-            path.display()
-        )),
-    })?;
+    // The folder's file for this story is the desk's own earlier push of it: an update.
+    let report =
+        write_story(store, story, format, &out, Replace::Allowed).map_err(|err| match err {
+            ExportError::Store(err) => Stop::Store(err),
+            ExportError::Write { path, source } => Stop::FolderUnwritable(format!(
+                "Cannot write {} ({source}); tried again later.",
+                path.display()
+            )),
+            refused @ (ExportError::Exists(_) | ExportError::Link(_)) => {
+                Stop::Refused(refused.to_string())
+            }
+        })?;
     let done = Progress {
         steps_done: 1,
         steps_total: 1,

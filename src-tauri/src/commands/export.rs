@@ -148,7 +148,9 @@ pub fn test_target(state: State<'_, DeskState>, target_id: Uuid) -> Result<Strin
     newsroom_publish::test_target(&target).map_err(failed)
 }
 
-/// Writes the story's approved revision as `format` ("ninjs", "newsml", "html") to `path`.
+/// Writes the story's approved revision as `format` ("ninjs", "newsml", "html") to `path`,
+/// chosen in the save dialog (which asked before a file there is replaced; a link there is
+/// still never written through).
 #[tauri::command(async)]
 pub fn export_story_file(
     state: State<'_, DeskState>,
@@ -165,6 +167,7 @@ pub fn export_story_file(
                 article_id,
                 format,
                 std::path::Path::new(&path),
+                newsroom_export::Replace::Allowed,
             ))
         })?
         .map_err(|e| failed(e.to_string()))?;
