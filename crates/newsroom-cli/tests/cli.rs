@@ -870,7 +870,9 @@ fn newsroom_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
 }
 
 /// An approved story made through the command line: (id, the data folder).
-fn approved_story_on_the_command_line(dir: &Path, headline: &str) -> String {
+/// The desk's people, added on the command line: its admin, the reporter Ana and the editor
+/// Erik (passphrase "correct horse battery").
+fn add_people(dir: &Path) {
     add_admin(dir);
     ok(&as_admin(
         dir,
@@ -882,6 +884,10 @@ fn approved_story_on_the_command_line(dir: &Path, headline: &str) -> String {
         &["profiles", "add", "Erik", "--role", "editor"],
         &[("NEWSROOM_NEW_PASSPHRASE", "correct horse battery")],
     ));
+}
+
+fn approved_story_on_the_command_line(dir: &Path, headline: &str) -> String {
+    add_people(dir);
     let id = ok(&newsroom(
         dir,
         &["articles", "create", "--json", "-"],
@@ -1286,17 +1292,7 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 #[test]
 fn a_credit_changed_after_approval_does_not_go_out_until_approved_again() {
     let dir = tempfile::tempdir().expect("tempdir");
-    add_admin(dir.path());
-    ok(&as_admin(
-        dir.path(),
-        &["profiles", "add", "Ana", "--role", "reporter"],
-        &[],
-    ));
-    ok(&as_admin(
-        dir.path(),
-        &["profiles", "add", "Erik", "--role", "editor"],
-        &[("NEWSROOM_NEW_PASSPHRASE", "correct horse battery")],
-    ));
+    add_people(dir.path());
     let id = ok(&newsroom(
         dir.path(),
         &["articles", "create", "--json", "-"],

@@ -8,6 +8,19 @@ use newsroom_store::outbox::OUTBOX_LEASE;
 use newsroom_store::sample::{approved_story_by, people};
 use newsroom_store::{OutboxOutcome, OutboxState, RequestedStatus, Store};
 
+/// A folder target writing ninjs into `dir`/out, added by the desk's admin (left at the desk).
+fn folder_target(store: &mut Store, dir: &std::path::Path) -> newsroom_store::Target {
+    newsroom_store::sample::admin_at_desk(store).expect("admin");
+    store
+        .add_folder_target(
+            "Out",
+            &dir.join("out").to_string_lossy(),
+            "ninjs",
+            Utc::now(),
+        )
+        .expect("target")
+}
+
 #[test]
 fn a_leased_entry_is_one_senders_until_its_lease_runs_out() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -16,15 +29,7 @@ fn a_leased_entry_is_one_senders_until_its_lease_runs_out() {
     let mut second = Store::open(&data).expect("open");
     let (reporter, editor) = people(&mut first).expect("people");
     let story = approved_story_by(&mut first, (&reporter, &editor), "Leased", &[]).expect("story");
-    newsroom_store::sample::admin_at_desk(&mut first).expect("admin");
-    let target = first
-        .add_folder_target(
-            "Out",
-            &dir.path().join("out").to_string_lossy(),
-            "ninjs",
-            Utc::now(),
-        )
-        .expect("target");
+    let target = folder_target(&mut first, dir.path());
     let entry = first
         .enqueue_push(
             story,
@@ -88,15 +93,7 @@ fn two_processes_sending_one_outbox_send_each_entry_once() {
     let data = dir.path().join("data");
     let mut store = Store::open(&data).expect("open");
     let (reporter, editor) = people(&mut store).expect("people");
-    newsroom_store::sample::admin_at_desk(&mut store).expect("admin");
-    let target = store
-        .add_folder_target(
-            "Out",
-            &dir.path().join("out").to_string_lossy(),
-            "ninjs",
-            Utc::now(),
-        )
-        .expect("target");
+    let target = folder_target(&mut store, dir.path());
     let stories = 12;
     for n in 0..stories {
         let story = approved_story_by(&mut store, (&reporter, &editor), &format!("Story {n}"), &[])

@@ -160,6 +160,20 @@ impl Desk {
             .expect("it was waiting")
     }
 
+    /// The editor approves `story` again (after a change to what its approval pinned).
+    fn approve_again(&mut self, story: uuid::Uuid) {
+        self.store
+            .move_story(
+                story,
+                newsroom_core::workflow::WorkflowAction::Approve,
+                &self.editor,
+                newsroom_store::Seen::Unchecked,
+                "",
+                Utc::now(),
+            )
+            .expect("approved again");
+    }
+
     fn slug(&self) -> String {
         self.store.export_story(self.story).expect("story").slug
     }
@@ -610,16 +624,7 @@ fn an_embargoed_story_becomes_a_scheduled_post() {
         desk.store.article(desk.story).expect("a").status,
         WorkflowState::Submitted
     );
-    desk.store
-        .move_story(
-            desk.story,
-            newsroom_core::workflow::WorkflowAction::Approve,
-            &desk.editor,
-            newsroom_store::Seen::Unchecked,
-            "",
-            Utc::now(),
-        )
-        .expect("approved again");
+    desk.approve_again(desk.story);
     let sent = desk.push(RequestedStatus::Publish);
     assert_eq!(sent.state, OutboxState::Sent, "{}", sent.last_error);
     let post = &posts_with_slug(&site, &desk.slug())[0];
@@ -746,16 +751,7 @@ fn more_news_links_the_related_stories_the_site_has() {
         .set_related(later, &[earlier], Utc::now())
         .expect("related");
     // Related stories are part of what an approval pins: approved again with them.
-    desk.store
-        .move_story(
-            later,
-            newsroom_core::workflow::WorkflowAction::Approve,
-            &desk.editor,
-            newsroom_store::Seen::Unchecked,
-            "",
-            Utc::now(),
-        )
-        .expect("approved again");
+    desk.approve_again(later);
     desk.story = later;
     assert_eq!(desk.push(RequestedStatus::Pending).state, OutboxState::Sent);
     let post = &posts_with_slug(&site, &desk.slug())[0];
