@@ -27,6 +27,7 @@
 //   one WebDriver call each; from keydown until the frame that shows the new suggestion list
 //   has been painted (a MutationObserver on the list, then the same frame wait).
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { execFileSync } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ADMIN, APP, Desk, Key } from "./harness.mjs";
@@ -249,6 +250,67 @@ async function typingWhileAttaching(headline, jpegPath) {
 }
 
 /**
+ * A picture server on loopback that takes `seconds` to send `bytes` (an agency's slow server),
+ * for the import bench. Returns { url, close }.
+ */
+async function slowPictureServer(bytes, seconds) {
+  const server = createServer(async (request, response) => {
+    response.writeHead(200, { "Content-Type": "image/jpeg", "Content-Length": bytes.length });
+    const parts = 20;
+    const step = Math.ceil(bytes.length / parts);
+    for (let i = 0; i < parts; i++) {
+      response.write(bytes.subarray(i * step, (i + 1) * step));
+      await sleep((seconds * 1000) / parts);
+    }
+    response.end();
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${server.address().port}/slow.jpg`, close: () => server.close() };
+}
+
+/**
+ * Types into `headline` while an agency item whose picture comes from a slow server is
+ * imported through the window: the key latencies, how long the import took, and when the
+ * first autosave of the typing was committed (the store is not held while the picture comes).
+ */
+async function typingWhileImporting(headline, itemPath) {
+  for (const item of await desk.all("article-item")) {
+    if ((await item.getText()).includes(headline)) await item.click();
+  }
+  await (await desk.el("headline")).waitForDisplayed();
+  await stampKeys();
+  const content = await desk.browser.$('[data-testid="body"] .cm-content');
+  await content.click();
+  await desk.browser.keys([Key.Ctrl, Key.End]);
+  await sleep(300);
+  await desk.browser.execute((path) => {
+    window.__latencies = [];
+    window.__imported = null;
+    window.__savedAt = null;
+    const started = performance.now();
+    window.__importStarted = started;
+    window.__TAURI_INTERNALS__.invoke("import_wire_files", { paths: [path] }).then(
+      () => (window.__imported = performance.now() - started),
+      () => (window.__imported = -1),
+    );
+    const saved = () => {
+      const status = document.querySelector('[data-testid="save-status"]')?.textContent ?? "";
+      if (/^Saved/.test(status) && window.__typed) window.__savedAt = performance.now() - started;
+      else if (window.__imported === null || window.__savedAt === null) requestAnimationFrame(saved);
+    };
+    requestAnimationFrame(saved);
+  }, itemPath);
+  for (let i = 0; i < 30; i++) {
+    await desk.browser.keys("abcdefgh"[i % 8]);
+    await sleep(50);
+  }
+  await desk.browser.execute(() => (window.__typed = true));
+  await desk.browser.waitUntil(() => desk.browser.execute(() => window.__imported !== null), { timeout: 60000 });
+  await desk.browser.waitUntil(() => desk.browser.execute(() => window.__savedAt !== null), { timeout: 10000 });
+  return desk.browser.execute(() => ({ latencies: window.__latencies, importMs: window.__imported, savedMs: window.__savedAt }));
+}
+
+/**
  * Memory of the app and of every process it started (WebKit's web and network processes):
  * resident set sizes summed (RSS, counting shared libraries once per process) and proportional
  * set sizes summed (PSS: each shared page divided among the processes that map it).
@@ -312,6 +374,9 @@ const only = process.env.BENCH_ONLY?.split(",") ?? null;
 const want = (part) => !only || only.includes(part);
 const row = (name, value, target) => console.log(`| ${name} | ${value} | ${target} |`);
 const ms = (value, digits = 1) => `${value.toFixed(digits)} ms`;
+
+// The import bench's picture server is on this machine: the fetch policy's switch for tests.
+process.env.NEWSROOM_FETCH_ALLOW_LOOPBACK = "1";
 
 try {
   await desk.start();
@@ -404,6 +469,28 @@ try {
     row("key to painted glyph while a 24 MP photo attaches, p95", ms(percentile(attaching.latencies, 0.95)), "never freezes");
     row("key to painted glyph while a 24 MP photo attaches, worst", ms(Math.max(...attaching.latencies)), "");
     row(`paste of a 24 MP photo to its thumbnail in the panel (${BUILD})`, ms(attaching.attachedMs, 0), "≤ 1 s");
+  }
+  if (want("import")) {
+    const picture = readFileSync(new URL("../fixtures/photos/photo-iptc-iim.jpg", import.meta.url));
+    const seconds = scale(6, 4);
+    const server = await slowPictureServer(picture, seconds);
+    try {
+      const itemPath = `${desk.dataDir}/slow-item.json`;
+      writeFileSync(itemPath, JSON.stringify({
+        uri: "urn:bench:slow-picture", headline: "Hamnarbetarna tillbaka", body_text: "Strejken är över.",
+        associations: { main: { type: "picture", description_text: "Hamnen i Göteborg.", renditions: { original: { href: server.url } } } },
+      }));
+      const importing = await typingWhileImporting("A short story", itemPath);
+      if (importing.importMs < 0) throw new Error("the import failed");
+      row(`key to painted glyph while a wire picture downloads over ${seconds} s, p95`, ms(percentile(importing.latencies, 0.95)), "never freezes");
+      row(
+        `typing saved while that import ran (${BUILD})`,
+        `${ms(importing.savedMs, 0)} into a ${ms(importing.importMs, 0)} import`,
+        "before the import ends",
+      );
+    } finally {
+      server.close();
+    }
   }
   if (want("library")) {
     const library = await libraryScroll();
