@@ -229,11 +229,6 @@ impl WireImport {
         })
     }
 
-    /// The item as read.
-    pub fn item(&self) -> &WireItem {
-        &self.item
-    }
-
     fn refused(&self, reason: String) -> ImportOutcome {
         ImportOutcome::Refused {
             file: self.file.clone(),
