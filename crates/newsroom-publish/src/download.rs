@@ -123,7 +123,6 @@ pub fn fetch_picture_with(url: &str, policy: FetchPolicy) -> Result<Vec<u8>, Str
     check_scheme(&first, policy)?;
     let config = ureq::Agent::config_builder()
         .timeout_connect(Some(Duration::from_secs(10)))
-        .timeout_global(Some(FETCH_TIME_LIMIT))
         .max_redirects(0)
         .http_status_as_error(false)
         .user_agent(concat!("newsroom-desk/", env!("CARGO_PKG_VERSION")))
@@ -139,8 +138,17 @@ pub fn fetch_picture_with(url: &str, policy: FetchPolicy) -> Result<Vec<u8>, Str
     let started = std::time::Instant::now();
     let mut current = first.clone();
     for _ in 0..=MAX_REDIRECTS {
+        // One time limit for the whole picture: each request (a redirect's too) gets what is
+        // left of it, so three redirects cannot make it four.
+        let remaining = FETCH_TIME_LIMIT.saturating_sub(started.elapsed());
+        if remaining.is_zero() {
+            return Err("the server did not answer in time".to_owned());
+        }
         let mut response = agent
             .get(current.as_str())
+            .config()
+            .timeout_global(Some(remaining))
+            .build()
             .call()
             .map_err(|err| match err {
                 ureq::Error::Timeout(_) => "the server did not answer in time".to_owned(),
@@ -170,10 +178,6 @@ pub fn fetch_picture_with(url: &str, policy: FetchPolicy) -> Result<Vec<u8>, Str
         }
         if status >= 400 {
             return Err(format!("the server answered {status}"));
-        }
-        let remaining = FETCH_TIME_LIMIT.saturating_sub(started.elapsed());
-        if remaining.is_zero() {
-            return Err("the server did not answer in time".to_owned());
         }
         return response
             .body_mut()
