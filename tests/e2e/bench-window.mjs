@@ -60,18 +60,31 @@ async function stampKeys() {
   });
 }
 
-/** Opens the article `headline` and measures 200 key presses at the end of its body. */
-async function typingLatencies(headline) {
+/** Opens the article `headline`, starts measuring keys, and puts the cursor at its body's end. */
+async function openAtBodyEnd(headline) {
   for (const item of await desk.all("article-item")) {
     if ((await item.getText()).includes(headline)) await item.click();
   }
   await (await desk.el("headline")).waitForDisplayed();
-  const words = await desk.text("word-count");
   await stampKeys();
   const content = await desk.browser.$('[data-testid="body"] .cm-content');
   await content.click();
   await desk.browser.keys([Key.Ctrl, Key.End]);
   await sleep(300);
+}
+
+/** Types `count` keys, one every 50 ms (a quick typist), while something else runs. */
+async function typeKeys(count) {
+  for (let i = 0; i < count; i++) {
+    await desk.browser.keys("abcdefgh"[i % 8]);
+    await sleep(50);
+  }
+}
+
+/** Opens the article `headline` and measures 200 key presses at the end of its body. */
+async function typingLatencies(headline) {
+  await openAtBodyEnd(headline);
+  const words = await desk.text("word-count");
   await desk.browser.execute(() => (window.__latencies = []));
   for (let i = 0; i < scale(200, 60); i++) await desk.browser.keys(i % 6 === 5 ? " " : "abcdefgh"[i % 8]);
   await desk.waitSaved(20_000);
@@ -211,15 +224,7 @@ async function libraryScroll() {
 /** In the story `headline`, pastes a 24-megapixel JPEG and types 40 keys while the app
  * attaches it; the time runs from the paste until the photo's thumbnail has loaded in the panel. */
 async function typingWhileAttaching(headline, jpegPath) {
-  for (const item of await desk.all("article-item")) {
-    if ((await item.getText()).includes(headline)) await item.click();
-  }
-  await (await desk.el("headline")).waitForDisplayed();
-  await stampKeys();
-  const content = await desk.browser.$('[data-testid="body"] .cm-content');
-  await content.click();
-  await desk.browser.keys([Key.Ctrl, Key.End]);
-  await sleep(300);
+  await openAtBodyEnd(headline);
   // The clipboard's file is built first: decoding base64 in the page is the bench's cost.
   await desk.browser.execute((data) => {
     const raw = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
@@ -241,10 +246,7 @@ async function typingWhileAttaching(headline, jpegPath) {
       .querySelector('[data-testid="body"] .cm-content')
       .dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
   });
-  for (let i = 0; i < 40; i++) {
-    await desk.browser.keys("abcdefgh"[i % 8]);
-    await sleep(50);
-  }
+  await typeKeys(40);
   await desk.browser.waitUntil(() => desk.browser.execute(() => window.__attached !== null), { timeout: 30000 });
   return desk.browser.execute(() => ({ latencies: window.__latencies, attachedMs: window.__attached }));
 }
@@ -274,15 +276,7 @@ async function slowPictureServer(bytes, seconds) {
  * first autosave of the typing was committed (the store is not held while the picture comes).
  */
 async function typingWhileImporting(headline, itemPath) {
-  for (const item of await desk.all("article-item")) {
-    if ((await item.getText()).includes(headline)) await item.click();
-  }
-  await (await desk.el("headline")).waitForDisplayed();
-  await stampKeys();
-  const content = await desk.browser.$('[data-testid="body"] .cm-content');
-  await content.click();
-  await desk.browser.keys([Key.Ctrl, Key.End]);
-  await sleep(300);
+  await openAtBodyEnd(headline);
   await desk.browser.execute((path) => {
     window.__latencies = [];
     window.__imported = null;
@@ -300,10 +294,7 @@ async function typingWhileImporting(headline, itemPath) {
     };
     requestAnimationFrame(saved);
   }, itemPath);
-  for (let i = 0; i < 30; i++) {
-    await desk.browser.keys("abcdefgh"[i % 8]);
-    await sleep(50);
-  }
+  await typeKeys(30);
   await desk.browser.execute(() => (window.__typed = true));
   await desk.browser.waitUntil(() => desk.browser.execute(() => window.__imported !== null), { timeout: 60000 });
   await desk.browser.waitUntil(() => desk.browser.execute(() => window.__savedAt !== null), { timeout: 10000 });

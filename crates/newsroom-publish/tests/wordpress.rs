@@ -127,6 +127,18 @@ fn desk(site: &Site, url: &str, headline: &str) -> Desk {
         ],
     )
     .expect("approved story");
+    desk_with_target(site, url, dir, store, (story, editor))
+}
+
+/// A desk around `story` (approved by `editor`) with a target for `url`, added by the admin,
+/// its password in the keychain.
+fn desk_with_target(
+    site: &Site,
+    url: &str,
+    dir: tempfile::TempDir,
+    mut store: Store,
+    (story, editor): (uuid::Uuid, newsroom_store::Profile),
+) -> Desk {
     newsroom_store::sample::admin_at_desk(&mut store).expect("admin");
     let target = store
         .add_target(&unique("Test site"), url, &site.user, Utc::now())
@@ -345,28 +357,11 @@ fn hostile_text_in_every_field_is_text_on_the_public_page() {
         },
     )
     .expect("approved story");
-    newsroom_store::sample::admin_at_desk(&mut store).expect("admin");
-    let target = store
-        .add_target(&unique("Test site"), &site.url, &site.user, Utc::now())
-        .expect("target");
-    Keychain
-        .store(target.id, &site.password)
-        .expect("a keychain works here");
-    let queued = store
-        .enqueue_push(
-            story,
-            target.id,
-            RequestedStatus::Publish,
-            &editor,
-            Utc::now(),
-        )
-        .expect("queued");
-    let sent = send_now(&mut store, queued.id, settings(), &mut RecordProgress)
-        .expect("not interrupted")
-        .expect("it was waiting");
+    let mut desk = desk_with_target(&site, &site.url, dir, store, (story, editor));
+    let sent = desk.push(RequestedStatus::Publish);
     assert_eq!(sent.state, OutboxState::Sent, "{}", sent.last_error);
 
-    let slug = store.export_story(story).expect("story").slug;
+    let slug = desk.slug();
     let posts = posts_with_slug(&site, &slug);
     assert_eq!(posts.len(), 1);
     let post = &posts[0];
