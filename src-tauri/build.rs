@@ -83,6 +83,8 @@ const COMMANDS: &[&str] = &[
     "add_folder_target",
     "import_wire_files",
     "wire_source",
+    "waiting_pictures",
+    "fetch_waiting_pictures",
     "get_wire_settings",
     "set_wire_settings",
     "get_related",

@@ -203,6 +203,8 @@ pub fn run() {
             commands::export::add_folder_target,
             commands::wire::import_wire_files,
             commands::wire::wire_source,
+            commands::wire::waiting_pictures,
+            commands::wire::fetch_waiting_pictures,
             commands::wire::get_wire_settings,
             commands::wire::set_wire_settings,
             commands::wire::get_related,

@@ -1,7 +1,9 @@
-//! The watched wire folder: every few seconds, files that appeared or changed there are
-//! imported (on this thread's own database connection) and the window is told. The same
-//! version of an item is never imported twice (the store recognises it), so a restart, a file
-//! copied twice or an agency re-sending changes nothing.
+//! The wire's background thread, on its own database connection so that neither waits on the
+//! window's store: every few seconds it imports the files that appeared or changed in the
+//! watched folder, and fetches the wire pictures whose next try has come (kept waiting when
+//! the network was away; see `newsroom_store::waiting_pictures`). The window is told of each.
+//! The same version of an item is never imported twice (the store recognises it), so a
+//! restart, a file copied twice or an agency re-sending changes nothing.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -15,6 +17,8 @@ use tauri::{AppHandle, Emitter};
 const POLL: Duration = Duration::from_secs(3);
 /// The event the window hears for each file imported or refused (payload: the outcome).
 pub const WIRE_EVENT: &str = "wire-imported";
+/// The event the window hears for each waiting picture tried (payload: a `PictureArrival`).
+pub const PICTURE_EVENT: &str = "wire-picture";
 
 /// True for the files the desk imports: `.json` and `.xml`.
 pub fn is_wire_file(path: &std::path::Path) -> bool {
@@ -38,6 +42,7 @@ pub fn start(data_dir: PathBuf, app: AppHandle) {
                     store = Store::open(&data_dir).ok();
                 }
                 let Some(opened) = store.as_mut() else { continue };
+                fetch_due_pictures(opened, &app);
                 let Ok(Some(folder)) = opened.watched_folder() else { continue };
                 let Ok(entries) = std::fs::read_dir(&folder) else { continue };
                 let mut files: Vec<PathBuf> = entries
@@ -68,5 +73,18 @@ pub fn start(data_dir: PathBuf, app: AppHandle) {
         });
     if let Err(err) = spawned {
         tracing::error!(%err, "the wire folder watcher could not start");
+    }
+}
+
+/// Fetches the waiting wire pictures whose time has come and tells the window of each.
+fn fetch_due_pictures(store: &mut Store, app: &AppHandle) {
+    match store.fetch_due_pictures(&newsroom_publish::fetch_picture, "wire pictures") {
+        Ok(arrivals) => {
+            for arrival in arrivals {
+                tracing::info!(outcome = %arrival.message(), "waiting wire picture");
+                let _ = app.emit_to("main", PICTURE_EVENT, arrival);
+            }
+        }
+        Err(err) => tracing::warn!(%err, "waiting wire pictures were not fetched"),
     }
 }

@@ -5,6 +5,7 @@
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Desk } from "./harness.mjs";
@@ -13,6 +14,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const STANDARDS = path.join(here, "../../../shared/standards");
 const TT = readFileSync(path.join(STANDARDS, "ninjs/examples/tt_text_image_2.json"), "utf8");
 
+const PHOTO = path.join(here, "../fixtures/photos/photo-xmp-only.jpg");
+
+// The second test's agency server is on this machine: the documented switch lets it answer.
+process.env.NEWSROOM_FETCH_ALLOW_LOOPBACK = "1";
 const desk = new Desk({ port: 4490 });
 before(() => desk.start());
 afterEach(() => desk.dropSession());
@@ -43,7 +48,8 @@ test("agency items become drafts by the agency, the original beside the translat
     timeout: 15000,
     timeoutMsg: "the watched folder's item becomes a draft and the desk says so",
   });
-  assert.match(await desk.text("notice"), /not fetched[\s\S]*Karl Melander\/TT/, "the picture on TT's server is named with its credit");
+  // This machine has no way to TT's server, as a laptop on a train has none: the picture waits.
+  assert.match(await desk.text("notice"), /could not be fetched now[\s\S]*waits with its credit \(Karl Melander\/TT\)/, "the picture on TT's server waits with its credit");
   const openStory = async (headline) => {
     for (const item of await desk.all("article-item")) {
       if ((await item.getText()).includes(headline)) await item.click();
@@ -59,6 +65,7 @@ test("agency items become drafts by the agency, the original beside the translat
   await (await desk.el("wire-source")).click();
   const pane = await desk.el("original-pane");
   await pane.waitForDisplayed();
+  assert.match(await desk.text("waiting-picture"), /Karl Melander\/TT[\s\S]*could not be reached/, "the waiting picture is shown with its credit and why");
   const originals = await desk.all("original-paragraph");
   assert.match(await originals[0].getText(), /^Pandemin satte stopp/);
   await desk.typeBody(" TRANSLATED");
@@ -113,4 +120,65 @@ test("agency items become drafts by the agency, the original beside the translat
   await new Promise((resolve) => setTimeout(resolve, 4000));
   const drafts = JSON.parse(desk.cli(["articles", "list", "--json"])).filter((a) => a.headline.startsWith("Militärövning"));
   assert.equal(drafts.length, 1, "the watched folder never imported a version twice");
+});
+
+test("a wire picture the network cannot give waits beside the story and arrives on Fetch now", async () => {
+  // A port nothing answers on yet: the agency's picture server is out of reach.
+  const server = http.createServer((request, response) => {
+    response.writeHead(200, { "content-type": "image/jpeg" });
+    response.end(readFileSync(PHOTO));
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = server.address().port;
+  await new Promise((resolve) => server.close(resolve));
+  const item = path.join(desk.dataDir, "offline-item.json");
+  writeFileSync(
+    item,
+    JSON.stringify({
+      uri: "urn:test:offline-picture", version: "1", copyrightholder: "TT", language: "sv",
+      headlines: [{ role: "main", value: "Bilden kommer när nätet gör det" }],
+      bodies: [{ contenttype: "text/plain", value: "Första stycket." }],
+      associations: [
+        { name: "a001", uri: "urn:test:pic", type: "picture", by: "Karl Melander/TT", descriptions: [{ value: "Soldater på parad." }],
+          renditions: [{ name: "hires", href: `http://127.0.0.1:${port}/a001.jpg`, width: 1200 }] },
+      ],
+    }),
+  );
+  assert.match(desk.cli(["import", item]), /could not be fetched now[\s\S]*Karl Melander\/TT/);
+
+  await desk.launch();
+  const { browser } = desk;
+  for (const story of await desk.all("article-item")) if ((await story.getText()).includes("Bilden kommer")) await story.click();
+  await (await desk.el("headline")).waitForDisplayed();
+  await (await desk.el("wire-source")).click();
+  const waiting = await desk.el("waiting-picture");
+  await waiting.waitForDisplayed();
+  assert.match(await waiting.getText(), /Karl Melander\/TT · Soldater på parad\./);
+  assert.equal((await desk.all("photo-item")).length, 0);
+
+  // The network is back: Fetch now attaches it as the lead photo with the agency's credit.
+  const back = http.createServer((request, response) => {
+    response.writeHead(200, { "content-type": "image/jpeg" });
+    response.end(readFileSync(PHOTO));
+  });
+  await new Promise((resolve) => back.listen(port, "127.0.0.1", resolve));
+  try {
+    await (await desk.el("fetch-waiting")).click();
+    await browser.waitUntil(async () => (await desk.all("photo-item")).length === 1, {
+      timeout: 15000,
+      timeoutMsg: "the picture arrives in the story's photos",
+    });
+    await browser.waitUntil(async () => /Karl Melander\/TT/.test(await desk.text("photo-credit-line").catch(() => "")), {
+      timeout: 5000,
+      timeoutMsg: "with the agency's credit",
+    });
+    await browser.waitUntil(async () => (await desk.all("waiting-picture")).length === 0, {
+      timeout: 5000,
+      timeoutMsg: "and no longer waits",
+    });
+    // Only TT's picture from the first test (its server is out of this machine's reach) waits.
+    assert.deepEqual(JSON.parse(desk.cli(["photos", "waiting", "--json"])).map((p) => p.credit), ["Karl Melander/TT"]);
+  } finally {
+    await new Promise((resolve) => back.close(resolve));
+  }
 });

@@ -231,6 +231,24 @@ enum PhotosCommand {
     },
     /// Remove from the library every photo no article uses.
     CleanUp,
+    /// Wire pictures that could not be fetched yet (offline, or the agency's server was
+    /// down), with the credit each waits with.
+    Waiting {
+        /// Only this story's.
+        article_id: Option<Uuid>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fetch the waiting wire pictures now, given-up ones too; each that arrives is attached
+    /// with its agency credit. Exits 1 when some still wait.
+    FetchWaiting {
+        /// Only this story's.
+        article_id: Option<Uuid>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -799,6 +817,57 @@ fn photos(store: &mut Store, command: PhotosCommand) -> Result<(), String> {
                 report.removed,
                 report.bytes_freed / 1024
             );
+        }
+        PhotosCommand::Waiting {
+            article_id,
+            json: as_json,
+        } => {
+            let waiting = store
+                .waiting_pictures(article_id)
+                .map_err(|e| e.to_string())?;
+            if as_json {
+                println!("{}", json(&waiting)?);
+            }
+            for picture in waiting.iter().filter(|_| !as_json) {
+                let when = if picture.given_up {
+                    "given up".to_owned()
+                } else {
+                    format!("next try {}", local_time(picture.next_try_at))
+                };
+                println!(
+                    "{}  {}  credit: {}  ({} tries, {when}: {})",
+                    picture.article_id,
+                    picture.url,
+                    newsroom_store::wire::credit_or_not_given(&picture.credit),
+                    picture.tries,
+                    picture.last_error
+                );
+            }
+        }
+        PhotosCommand::FetchWaiting {
+            article_id,
+            json: as_json,
+        } => {
+            store
+                .fetch_waiting_pictures_now(article_id, Utc::now())
+                .map_err(|e| e.to_string())?;
+            let arrivals = store
+                .fetch_due_pictures(&newsroom_publish::fetch_picture, &author(store))
+                .map_err(|e| e.to_string())?;
+            if as_json {
+                println!("{}", json(&arrivals)?);
+            } else {
+                for arrival in &arrivals {
+                    println!("{}", arrival.message());
+                }
+            }
+            let still = store
+                .waiting_pictures(article_id)
+                .map_err(|e| e.to_string())?
+                .len();
+            if still > 0 {
+                return Err(format!("{still} picture(s) still wait."));
+            }
         }
     }
     Ok(())

@@ -11,6 +11,11 @@
 //! - a redirect is followed only to the same scheme and host, at most [`MAX_REDIRECTS`] times;
 //! - at most the desk's photo size, 10 s to connect and [`FETCH_TIME_LIMIT`] in all.
 //!
+//! Each failure says whether a later try may succeed ([`FetchFailure::may_retry`]): no network,
+//! a timeout or a server error (408, 429, 5xx) may pass, and the import keeps the picture
+//! waiting; a refused address or scheme, a redirect elsewhere, another 4xx or a picture over
+//! the size limit will not.
+//!
 //! The one switch: `NEWSROOM_FETCH_ALLOW_LOOPBACK=1` lets the tests' picture servers on
 //! 127.0.0.1 answer (over http too). Private and link-local addresses stay refused with it.
 
@@ -21,6 +26,8 @@ use ureq::http::Uri;
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 use url::Url;
+
+pub use newsroom_store::FetchFailure;
 
 /// Largest picture fetched (the desk's photo limit).
 pub const MAX_PICTURE_BYTES: u64 = 50 * 1024 * 1024;
@@ -112,14 +119,15 @@ impl Resolver for CheckedResolver {
 }
 
 /// Fetches the picture at `url` under the policy of the environment ([`FetchPolicy::from_env`]);
-/// `Err` says why not, in words.
-pub fn fetch_picture(url: &str) -> Result<Vec<u8>, String> {
+/// `Err` says why not, in words, and whether a later try may get it.
+pub fn fetch_picture(url: &str) -> Result<Vec<u8>, FetchFailure> {
     fetch_picture_with(url, FetchPolicy::from_env())
 }
 
 /// Fetches the picture at `url` under `policy`.
-pub fn fetch_picture_with(url: &str, policy: FetchPolicy) -> Result<Vec<u8>, String> {
-    let first = Url::parse(url).map_err(|err| format!("not a web address: {err}"))?;
+pub fn fetch_picture_with(url: &str, policy: FetchPolicy) -> Result<Vec<u8>, FetchFailure> {
+    let first = Url::parse(url)
+        .map_err(|err| FetchFailure::for_good(format!("not a web address: {err}")))?;
     check_scheme(&first, policy)?;
     let config = ureq::Agent::config_builder()
         .timeout_connect(Some(Duration::from_secs(10)))
@@ -142,7 +150,7 @@ pub fn fetch_picture_with(url: &str, policy: FetchPolicy) -> Result<Vec<u8>, Str
         // left of it, so three redirects cannot make it four.
         let remaining = FETCH_TIME_LIMIT.saturating_sub(started.elapsed());
         if remaining.is_zero() {
-            return Err("the server did not answer in time".to_owned());
+            return Err(FetchFailure::for_now("the server did not answer in time"));
         }
         let mut response = agent
             .get(current.as_str())
@@ -151,11 +159,13 @@ pub fn fetch_picture_with(url: &str, policy: FetchPolicy) -> Result<Vec<u8>, Str
             .build()
             .call()
             .map_err(|err| match err {
-                ureq::Error::Timeout(_) => "the server did not answer in time".to_owned(),
-                ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
-                    io.to_string()
+                ureq::Error::Timeout(_) => {
+                    FetchFailure::for_now("the server did not answer in time")
                 }
-                other => format!("the server could not be reached: {other}"),
+                ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
+                    FetchFailure::for_good(io.to_string())
+                }
+                other => FetchFailure::for_now(format!("the server could not be reached: {other}")),
             })?;
         let status = response.status().as_u16();
         if (300..400).contains(&status) {
@@ -163,21 +173,31 @@ pub fn fetch_picture_with(url: &str, policy: FetchPolicy) -> Result<Vec<u8>, Str
                 .headers()
                 .get("location")
                 .and_then(|v| v.to_str().ok())
-                .ok_or_else(|| format!("the server answered {status} without saying where to"))?;
-            let next = current
-                .join(location)
-                .map_err(|_| format!("the server sent it to a bad address ({location})"))?;
+                .ok_or_else(|| {
+                    FetchFailure::for_good(format!(
+                        "the server answered {status} without saying where to"
+                    ))
+                })?;
+            let next = current.join(location).map_err(|_| {
+                FetchFailure::for_good(format!("the server sent it to a bad address ({location})"))
+            })?;
             if next.scheme() != first.scheme() || next.host_str() != first.host_str() {
-                return Err(format!(
+                return Err(FetchFailure::for_good(format!(
                     "the server sent it on to another place ({}), which the desk does not follow",
                     next.host_str().unwrap_or(next.scheme())
-                ));
+                )));
             }
             current = next;
             continue;
         }
         if status >= 400 {
-            return Err(format!("the server answered {status}"));
+            let reason = format!("the server answered {status}");
+            // Busy, rate-limited or broken for now; any other 4xx is the server's last word.
+            return Err(if matches!(status, 408 | 425 | 429) || status >= 500 {
+                FetchFailure::for_now(reason)
+            } else {
+                FetchFailure::for_good(reason)
+            });
         }
         return response
             .body_mut()
@@ -185,24 +205,30 @@ pub fn fetch_picture_with(url: &str, policy: FetchPolicy) -> Result<Vec<u8>, Str
             .limit(MAX_PICTURE_BYTES)
             .read_to_vec()
             .map_err(|err| match err {
-                ureq::Error::Timeout(_) => "the server did not send it in time".to_owned(),
-                ureq::Error::BodyExceedsLimit(_) => {
-                    "the picture is over 50 MB, more than the desk takes".to_owned()
+                ureq::Error::Timeout(_) => {
+                    FetchFailure::for_now("the server did not send it in time")
                 }
-                other => format!("the picture could not be read: {other}"),
+                ureq::Error::BodyExceedsLimit(_) => {
+                    FetchFailure::for_good("the picture is over 50 MB, more than the desk takes")
+                }
+                other => FetchFailure::for_now(format!("the picture could not be read: {other}")),
             });
     }
-    Err(format!(
+    Err(FetchFailure::for_good(format!(
         "the server sent it on more than {MAX_REDIRECTS} times"
-    ))
+    )))
 }
 
-fn check_scheme(url: &Url, policy: FetchPolicy) -> Result<(), String> {
+fn check_scheme(url: &Url, policy: FetchPolicy) -> Result<(), FetchFailure> {
     match url.scheme() {
         "https" => Ok(()),
         "http" if policy.allow_loopback && crate::wordpress::is_loopback(url) => Ok(()),
-        "http" => Err("http addresses are not fetched, only https".to_owned()),
-        other => Err(format!("{other} addresses are not fetched, only https")),
+        "http" => Err(FetchFailure::for_good(
+            "http addresses are not fetched, only https",
+        )),
+        other => Err(FetchFailure::for_good(format!(
+            "{other} addresses are not fetched, only https"
+        ))),
     }
 }
 

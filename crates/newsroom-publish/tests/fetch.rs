@@ -5,17 +5,21 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 
 use chrono::Utc;
-use newsroom_publish::download::{fetch_picture_with, FetchPolicy};
+use newsroom_publish::download::{fetch_picture_with, FetchFailure, FetchPolicy};
 use newsroom_publish::fetch_picture;
-use newsroom_store::{ImportOutcome, Store};
+use newsroom_store::{ImportOutcome, PictureArrival, Store};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/photos/");
 
 /// Serves `body` for paths ending in `.jpg`; `/same` redirects to `/moved.jpg` on this server,
-/// `/away` to the same port under another name (`localhost`), `/huge.jpg` sends 51 MB; anything
-/// else is 404.
+/// `/away` to the same port under another name (`localhost`), `/huge.jpg` sends 51 MB,
+/// `/busy.jpg` answers 503; anything else is 404.
 fn serve(body: Vec<u8>) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    serve_on(TcpListener::bind("127.0.0.1:0").expect("bind"), body)
+}
+
+/// [`serve`] on `listener`.
+fn serve_on(listener: TcpListener, body: Vec<u8>) -> String {
     let port = listener.local_addr().expect("addr").port();
     let address = format!("http://127.0.0.1:{port}");
     std::thread::spawn(move || {
@@ -43,6 +47,10 @@ fn serve(body: Vec<u8>) -> String {
                         break;
                     }
                 }
+            } else if line.contains(" /busy.jpg ") {
+                let _ = client.write_all(
+                    b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                );
             } else if line.contains(".jpg ") {
                 let _ = write!(client, "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
                 let _ = client.write_all(&body);
@@ -57,7 +65,7 @@ fn serve(body: Vec<u8>) -> String {
 }
 
 /// The tests' servers are on this machine: the switch that lets loopback answer.
-fn fetch_here(url: &str) -> Result<Vec<u8>, String> {
+fn fetch_here(url: &str) -> Result<Vec<u8>, FetchFailure> {
     fetch_picture_with(
         url,
         FetchPolicy {
@@ -76,7 +84,8 @@ fn downloads_stay_on_the_public_web_within_their_limits() {
             allow_loopback: false,
         },
     )
-    .expect_err("loopback");
+    .expect_err("loopback")
+    .reason;
     assert!(refused.contains("only https"), "{refused}");
     let port = address.rsplit(':').next().expect("port");
     let refused = fetch_picture_with(
@@ -86,20 +95,27 @@ fn downloads_stay_on_the_public_web_within_their_limits() {
         },
     )
     .expect_err("loopback");
+    assert!(!refused.may_retry, "a refused address is final");
+    let refused = refused.reason;
     assert!(
         refused.contains("private network or this computer"),
         "{refused}"
     );
     // A redirect on the same server is followed; one to another host is not.
     assert!(fetch_here(&format!("{address}/same")).is_ok());
-    let away = fetch_here(&format!("{address}/away")).expect_err("another host");
+    let away = fetch_here(&format!("{address}/away"))
+        .expect_err("another host")
+        .reason;
     assert!(away.contains("another place (localhost)"), "{away}");
     // More than the desk's photo limit is cut off, in words.
-    let huge = fetch_here(&format!("{address}/huge.jpg")).expect_err("too large");
+    let huge = fetch_here(&format!("{address}/huge.jpg"))
+        .expect_err("too large")
+        .reason;
     assert!(huge.contains("over 50 MB"), "{huge}");
     for other in ["file:///etc/passwd", "ftp://x/a.jpg", "gopher://x/"] {
         assert!(fetch_picture(other)
             .expect_err(other)
+            .reason
             .contains("not fetched"));
     }
 }
@@ -156,6 +172,188 @@ fn a_picture_named_by_url_arrives_as_a_photo_with_the_items_credit() {
 
     assert!(fetch_picture("http://news.example.com/a.jpg")
         .expect_err("clear text")
+        .reason
         .contains("only https"));
     assert!(fetch_picture("ftp://x/a.jpg").is_err());
+}
+
+#[test]
+fn a_picture_the_network_cannot_give_now_waits_with_its_credit_and_arrives_later() {
+    // A port nothing listens on yet: the agency's server is out of reach, as on a train.
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    drop(listener);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let item = dir.path().join("item.json");
+    std::fs::write(
+        &item,
+        serde_json::json!({
+            "uri": "urn:test:offline-picture", "version": "1", "copyrightholder": "TT", "language": "sv",
+            "headlines": [{"role": "main", "value": "Bilden kommer sen"}],
+            "bodies": [{"contenttype": "text/plain", "value": "Text."}],
+            "associations": [
+                {"name": "a001", "uri": "urn:test:pic", "type": "picture", "by": "Karl Melander/TT",
+                 "descriptions": [{"value": "Soldater på parad."}],
+                 "renditions": [{"name": "hires", "href": format!("http://127.0.0.1:{port}/a001.jpg"), "width": 1200}]},
+                {"name": "a002", "uri": "urn:test:busy", "type": "picture", "by": "Busy/TT",
+                 "renditions": [{"name": "hires", "href": format!("http://127.0.0.1:{port}/busy.jpg"), "width": 10}]}
+            ]
+        })
+        .to_string(),
+    )
+    .expect("write");
+    let mut store = Store::open(&dir.path().join("data")).expect("open");
+    let outcome = store.import_wire_file(
+        &item,
+        newsroom_store::files::Links::Follow,
+        "Ana",
+        Utc::now(),
+        &fetch_here,
+    );
+    let ImportOutcome::Created {
+        article_id,
+        pictures_left_out,
+        pictures_waiting,
+        ..
+    } = &outcome
+    else {
+        panic!("imported: {outcome:?}")
+    };
+    assert!(pictures_left_out.is_empty(), "{pictures_left_out:?}");
+    assert_eq!(pictures_waiting.len(), 2, "{pictures_waiting:?}");
+    assert!(
+        outcome
+            .message()
+            .contains("waits with its credit (Karl Melander/TT)"),
+        "{}",
+        outcome.message()
+    );
+    let waiting = store.waiting_pictures(Some(*article_id)).expect("waiting");
+    assert_eq!(waiting.len(), 2);
+    assert_eq!(waiting[0].credit, "Karl Melander/TT");
+    assert_eq!(waiting[0].caption, "Soldater på parad.");
+    assert!(
+        waiting[0].last_error.contains("could not be reached"),
+        "{waiting:?}"
+    );
+    assert!(store
+        .article_photos(*article_id)
+        .expect("photos")
+        .is_empty());
+
+    // Still offline: a try that fails keeps it waiting, a little longer each time.
+    store
+        .fetch_waiting_pictures_now(None, Utc::now())
+        .expect("now");
+    let arrivals = store.fetch_due_pictures(&fetch_here, "Ana").expect("fetch");
+    assert_eq!(arrivals.len(), 2, "{arrivals:?}");
+    assert!(matches!(arrivals[0], PictureArrival::StillWaiting { .. }));
+    assert_eq!(store.waiting_pictures(None).expect("waiting")[0].tries, 2);
+    // Nothing is due before its time.
+    assert!(store
+        .fetch_due_pictures(&fetch_here, "Ana")
+        .expect("fetch")
+        .is_empty());
+
+    // The network answers: the picture arrives as the lead photo with the agency's credit;
+    // the busy one (503) keeps waiting.
+    let body = std::fs::read(format!("{FIXTURES}photo-xmp-only.jpg")).expect("fixture");
+    serve_on(
+        TcpListener::bind(("127.0.0.1", port)).expect("rebind"),
+        body,
+    );
+    store
+        .fetch_waiting_pictures_now(None, Utc::now())
+        .expect("now");
+    let arrivals = store.fetch_due_pictures(&fetch_here, "Ana").expect("fetch");
+    assert!(
+        matches!(arrivals.as_slice(), [PictureArrival::Attached { .. }, PictureArrival::StillWaiting { reason, .. }] if reason.contains("503")),
+        "{arrivals:?}"
+    );
+    let photos = store.article_photos(*article_id).expect("photos");
+    assert_eq!(photos.len(), 1);
+    assert!(photos[0].is_lead);
+    assert_eq!(photos[0].photo.metadata.credit.value, "Karl Melander/TT");
+    assert_eq!(photos[0].photo.metadata.caption.value, "Soldater på parad.");
+    let waiting = store.waiting_pictures(None).expect("waiting");
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].credit, "Busy/TT");
+    assert!(!waiting[0].given_up);
+}
+
+#[test]
+fn a_claimed_picture_is_fetched_by_one_process_only() {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    drop(listener);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let item = dir.path().join("item.json");
+    std::fs::write(
+        &item,
+        serde_json::json!({
+            "uri": "urn:test:claimed-picture", "version": "1", "copyrightholder": "TT",
+            "headlines": [{"role": "main", "value": "One fetcher"}],
+            "bodies": [{"contenttype": "text/plain", "value": "Text."}],
+            "associations": [
+                {"name": "a001", "uri": "urn:test:pic", "type": "picture", "by": "Karl Melander/TT",
+                 "renditions": [{"name": "hires", "href": format!("http://127.0.0.1:{port}/a001.jpg")}]}
+            ]
+        })
+        .to_string(),
+    )
+    .expect("write");
+    let data = dir.path().join("data");
+    let mut app = Store::open(&data).expect("open");
+    let mut cli = Store::open(&data).expect("open again");
+    let outcome = app.import_wire_file(
+        &item,
+        newsroom_store::files::Links::Follow,
+        "Ana",
+        Utc::now(),
+        &fetch_here,
+    );
+    assert!(
+        matches!(outcome, ImportOutcome::Created { .. }),
+        "{outcome:?}"
+    );
+    app.fetch_waiting_pictures_now(None, Utc::now())
+        .expect("now");
+    let claim = app
+        .claim_waiting_picture(None, Utc::now())
+        .expect("claim")
+        .expect("due");
+    // While the app fetches it, the command line finds nothing due.
+    assert!(cli
+        .claim_waiting_picture(None, Utc::now())
+        .expect("claim")
+        .is_none());
+    // The app's claim ran out (it hung); the command line takes it over and the app's late
+    // answer is ignored, so the picture is attached once.
+    let later = Utc::now() + newsroom_store::waiting_pictures::PICTURE_CLAIM;
+    let taken = cli
+        .claim_waiting_picture(None, later)
+        .expect("claim")
+        .expect("expired");
+    let body = std::fs::read(format!("{FIXTURES}photo-xmp-only.jpg")).expect("fixture");
+    serve_on(
+        TcpListener::bind(("127.0.0.1", port)).expect("rebind"),
+        body,
+    );
+    let fetched = newsroom_store::waiting_pictures::fetch_claimed(&taken, &fetch_here);
+    let arrival = cli
+        .settle_waiting_picture(&taken, fetched, "Ana", later)
+        .expect("settle");
+    assert!(
+        matches!(arrival, Some(PictureArrival::Attached { .. })),
+        "{arrival:?}"
+    );
+    let fetched = newsroom_store::waiting_pictures::fetch_claimed(&claim, &fetch_here);
+    assert_eq!(
+        app.settle_waiting_picture(&claim, fetched, "Ana", later)
+            .expect("settle"),
+        None
+    );
+    let article_id = arrival.expect("arrival").article_id();
+    assert_eq!(app.article_photos(article_id).expect("photos").len(), 1);
+    assert!(app.waiting_pictures(None).expect("waiting").is_empty());
 }

@@ -29,6 +29,7 @@ pub mod search;
 mod sql_id;
 mod time;
 pub mod vocabulary;
+pub mod waiting_pictures;
 pub mod wire;
 pub mod workflow;
 
@@ -47,7 +48,10 @@ pub use outbox::{
 pub use photos::{AttachOutcome, AttachReceipt, LeadChoice, PhotoCleanup, PhotoFile, PhotoPage};
 pub use preview::PhotoAddress;
 pub use search::{SearchHit, SnippetPart};
-pub use wire::{no_fetch, FetchPicture, ImportOutcome, RelatedStory, WireOriginal, WireSource};
+pub use waiting_pictures::{PictureArrival, WaitingPicture};
+pub use wire::{
+    no_fetch, FetchFailure, FetchPicture, ImportOutcome, RelatedStory, WireOriginal, WireSource,
+};
 pub use workflow::{DeskOverview, Profile, QueueItem, Seen, WorkflowEvent};
 
 /// File name of the database inside the data folder.

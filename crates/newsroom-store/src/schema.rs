@@ -61,6 +61,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0011_approval_pin.sql",
         include_str!("../../../migrations/0011_approval_pin.sql"),
     ),
+    (
+        "0012_waiting_pictures.sql",
+        include_str!("../../../migrations/0012_waiting_pictures.sql"),
+    ),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
@@ -143,6 +147,7 @@ mod tests {
             "11d74e38ad34c92be02b703c0d24e4332ef532060dc614e95f4be449ffa883ee",
             "997859ef87ece555b7f97a9d170abd64e037c480a63fca5d8176dbbac4d8b03d",
             "a585061e7e96791ef56be63721df730b279e3f49e782705003bff04d8c806762",
+            "e0195d921d3fdb234fe76c2bdc218c3476f97fcaa84ba3e8c895f7ea360aa275",
         ];
         assert_eq!(
             pinned.len(),

@@ -3,9 +3,12 @@
 //! for "More news".
 //!
 //! An import is all or nothing for the text: the draft, its first revision and the original
-//! are one transaction. Its pictures (files beside the item) are read and checked before that
-//! transaction and attached after it, each with the credit and creator the item gives; a
-//! picture that cannot be attached is named in the outcome, never silently dropped. A newer
+//! are one transaction. Its pictures (files beside the item, or fetched) are read and checked
+//! before that transaction and attached after it, each with the credit and creator the item
+//! gives. A picture that cannot be fetched now (an offline laptop, a server that is down) is
+//! kept waiting in that same transaction, with its credit, and fetched later
+//! ([`crate::waiting_pictures`]); one that can never be attached is named in the outcome,
+//! never silently dropped. A newer
 //! version of an item already on the desk is kept beside the story and never touches the
 //! journalist's text; the same version twice is recognised and skipped.
 
@@ -28,15 +31,68 @@ use crate::articles::insert_article;
 use crate::error::{StoreError, StoreResult};
 use crate::files::{read_regular_file, Links, ReadRefusal};
 use crate::sql_id::SqlId;
+use crate::waiting_pictures::keep_waiting_pictures;
 use crate::{time, LeadChoice, Store};
 
 /// Fetches a picture an item names by URL (the caller's network, with its limits); `Err` says
-/// why not. Pass [`no_fetch`] to import without going to the network.
-pub type FetchPicture<'a> = &'a dyn Fn(&str) -> Result<Vec<u8>, String>;
+/// why not, and whether a later try may get it. Pass [`no_fetch`] to import without going to
+/// the network.
+pub type FetchPicture<'a> = &'a dyn Fn(&str) -> Result<Vec<u8>, FetchFailure>;
+
+/// Why a picture was not fetched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchFailure {
+    /// Why, in words ("the server could not be reached").
+    pub reason: String,
+    /// True when trying again later may get it (no network, a timeout, a server error); false
+    /// when the answer is final (refused address, 404, not a picture, too large).
+    pub may_retry: bool,
+}
+
+impl FetchFailure {
+    /// A failure a later try may get past: the picture waits.
+    pub fn for_now(reason: impl Into<String>) -> Self {
+        FetchFailure {
+            reason: reason.into(),
+            may_retry: true,
+        }
+    }
+
+    /// A final answer: the picture is named as left out.
+    pub fn for_good(reason: impl Into<String>) -> Self {
+        FetchFailure {
+            reason: reason.into(),
+            may_retry: false,
+        }
+    }
+}
 
 /// A [`FetchPicture`] that never fetches.
-pub fn no_fetch(_url: &str) -> Result<Vec<u8>, String> {
-    Err("pictures are not downloaded here".to_owned())
+pub fn no_fetch(_url: &str) -> Result<Vec<u8>, FetchFailure> {
+    Err(FetchFailure::for_good("pictures are not downloaded here"))
+}
+
+/// The file name a picture fetched from `url` is attached under: the URL's last path segment.
+pub(crate) fn picture_name(url: &str) -> String {
+    url.split(['?', '#'])
+        .next()
+        .and_then(|p| p.rsplit('/').next())
+        .filter(|n| !n.is_empty())
+        .unwrap_or("picture")
+        .to_owned()
+}
+
+/// Fetches the picture at `url` and prepares it for the desk. A picture that was fetched but
+/// cannot be read is a final failure: fetching it again brings the same bytes.
+pub(crate) fn fetch_web_picture(
+    url: &str,
+    fetch: FetchPicture<'_>,
+) -> Result<(String, PreparedPhoto), FetchFailure> {
+    let name = picture_name(url);
+    let bytes = fetch(url)?;
+    crate::photos::prepare_photo(&name, bytes)
+        .map(|prepared| (name, prepared))
+        .map_err(|err| FetchFailure::for_good(format!("it is not a picture the desk takes: {err}")))
 }
 
 /// The settings key of the newsroom's name (for the editor's note of translated copy).
@@ -67,6 +123,9 @@ pub enum ImportOutcome {
         agency: String,
         /// Pictures the item names that were not attached, with the reason.
         pictures_left_out: Vec<String>,
+        /// Pictures that could not be fetched now and wait, with their credit, to be fetched
+        /// when the network answers.
+        pictures_waiting: Vec<String>,
     },
     /// A newer version of an item already on the desk was kept beside its story.
     Updated {
@@ -108,11 +167,12 @@ impl ImportOutcome {
                 headline,
                 agency,
                 pictures_left_out,
+                pictures_waiting,
                 ..
             } => {
                 let mut line = format!("{file}: new draft \"{headline}\" from {agency}.");
-                for left in pictures_left_out {
-                    line.push_str(&format!(" {left}"));
+                for picture in pictures_left_out.iter().chain(pictures_waiting) {
+                    line.push_str(&format!(" {picture}"));
                 }
                 line
             }
@@ -196,17 +256,21 @@ pub struct WireImport {
     item: WireItem,
     original: String,
     pictures: Vec<(WirePicture, String, PreparedPhoto)>,
+    /// Pictures not fetched now that a later try may get: (place in the item, picture, why).
+    waiting: Vec<(usize, WirePicture, String)>,
     left_out: Vec<String>,
 }
 
 impl WireImport {
     /// Reads the wire file at `path` (a regular file only; with [`Links::Refuse`], not a
     /// link): refused with the reason as an [`ImportOutcome`] when it cannot be imported.
-    pub fn read(path: &Path, links: Links) -> Result<Self, ImportOutcome> {
+    pub fn read(path: &Path, links: Links) -> Result<Self, Box<ImportOutcome>> {
         let file = file_label(path);
-        let refused = |reason: String| ImportOutcome::Refused {
-            file: file.clone(),
-            reason,
+        let refused = |reason: String| {
+            Box::new(ImportOutcome::Refused {
+                file: file.clone(),
+                reason,
+            })
         };
         let bytes = match read_regular_file(path, MAX_WIRE_BYTES as u64, links) {
             Ok(bytes) => bytes,
@@ -225,6 +289,7 @@ impl WireImport {
             item,
             original: String::from_utf8_lossy(&bytes).into_owned(),
             pictures: Vec::new(),
+            waiting: Vec::new(),
             left_out: Vec::new(),
         })
     }
@@ -238,7 +303,8 @@ impl WireImport {
 
     /// Fetches and prepares the item's pictures: from the web through `fetch`, or from files
     /// in the item's own folder (never a link, never outside it). At most
-    /// [`MAX_PICTURES_PER_ITEM`]; every picture not had is named with its credit.
+    /// [`MAX_PICTURES_PER_ITEM`]. A picture the network may still give keeps waiting; every
+    /// other picture not had is named with its credit.
     pub fn gather_pictures(&mut self, fetch: FetchPicture<'_>) {
         let base = self.path.parent().unwrap_or_else(|| Path::new("."));
         for (index, picture) in self.item.pictures.iter().enumerate() {
@@ -249,22 +315,15 @@ impl WireImport {
                 ))
             } else {
                 match picture.source() {
-                    PictureSource::Web(url) => {
-                        let name = url
-                            .split(['?', '#'])
-                            .next()
-                            .and_then(|p| p.rsplit('/').next())
-                            .filter(|n| !n.is_empty())
-                            .unwrap_or("picture")
-                            .to_owned();
-                        fetch(url)
-                            .map_err(|reason| format!("was not fetched ({reason})"))
-                            .and_then(|bytes| {
-                                crate::photos::prepare_photo(&name, bytes)
-                                    .map(|prepared| (name, prepared))
-                                    .map_err(|err| format!("was not attached: {err}"))
-                            })
-                    }
+                    PictureSource::Web(url) => match fetch_web_picture(url, fetch) {
+                        Err(failure) if failure.may_retry => {
+                            self.waiting.push((index, picture.clone(), failure.reason));
+                            continue;
+                        }
+                        other => {
+                            other.map_err(|failure| format!("was not fetched ({})", failure.reason))
+                        }
+                    },
                     PictureSource::Beside(relative) => picture_beside(base, relative)
                         .map_err(|err| format!("was not attached: {err}")),
                     PictureSource::Refused(why) => Err(format!("was not attached: it {why}")),
@@ -274,14 +333,19 @@ impl WireImport {
                 Ok((name, prepared)) => self.pictures.push((picture.clone(), name, prepared)),
                 Err(why) => self.left_out.push(format!(
                     "Picture {href} {why}; its credit is {}.",
-                    if picture.credit.is_empty() {
-                        "not given"
-                    } else {
-                        &picture.credit
-                    }
+                    credit_or_not_given(&picture.credit)
                 )),
             }
         }
+    }
+}
+
+/// A picture's credit for a sentence, or "not given".
+pub fn credit_or_not_given(credit: &str) -> &str {
+    if credit.trim().is_empty() {
+        "not given"
+    } else {
+        credit
     }
 }
 
@@ -374,7 +438,7 @@ impl Store {
     ) -> ImportOutcome {
         let mut import = match WireImport::read(path, links) {
             Ok(import) => import,
-            Err(refused) => return refused,
+            Err(refused) => return *refused,
         };
         match self.wire_import_wants_pictures(&import) {
             Ok(true) => import.gather_pictures(fetch),
@@ -425,6 +489,7 @@ impl Store {
             item,
             original,
             pictures,
+            waiting,
             mut left_out,
         } = import;
         let mut content = item_text(&item);
@@ -477,6 +542,7 @@ impl Store {
         }
         let article_id = insert_article(&tx, &content, author, now)?;
         insert_wire_row(&tx, article_id, &item, &original, &path, author, now)?;
+        keep_waiting_pictures(&tx, article_id, &waiting, now)?;
         tx.commit()?;
         for (index, (picture, name, prepared)) in pictures.into_iter().enumerate() {
             let lead = if index == 0 {
@@ -484,22 +550,9 @@ impl Store {
             } else {
                 LeadChoice::NotLead
             };
-            let attached = self
-                .attach_photo(article_id, &prepared, &name, lead, author, now)
-                .and_then(|receipt| {
-                    let id = receipt.photo.id;
-                    for (field, value) in [
-                        (PhotoField::Credit, picture.credit.as_str()),
-                        (PhotoField::Creator, picture.creator.as_str()),
-                        (PhotoField::Caption, picture.caption.as_str()),
-                    ] {
-                        if !value.trim().is_empty() {
-                            self.set_photo_field(id, field, Some(value), now)?;
-                        }
-                    }
-                    Ok(())
-                });
-            if let Err(err) = attached {
+            if let Err(err) =
+                self.attach_wire_picture(article_id, &prepared, &name, &picture, lead, author, now)
+            {
                 left_out.push(format!("Picture {} was not attached: {err}", picture.href));
             }
         }
@@ -509,7 +562,46 @@ impl Store {
             headline: content.headline,
             agency: item.agency,
             pictures_left_out: left_out,
+            pictures_waiting: waiting
+                .iter()
+                .map(|(_, picture, reason)| {
+                    format!(
+                        "Picture {} could not be fetched now ({reason}); it waits with its credit ({}) and comes in when the network answers.",
+                        picture.href.trim(),
+                        credit_or_not_given(&picture.credit)
+                    )
+                })
+                .collect(),
         })
+    }
+
+    /// Attaches a wire picture to `article_id` with the credit, creator and caption the item
+    /// gave it (each only where the item gave one, so the file's own values show otherwise).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn attach_wire_picture(
+        &mut self,
+        article_id: Uuid,
+        prepared: &PreparedPhoto,
+        name: &str,
+        credits: &WirePicture,
+        lead: LeadChoice,
+        author: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Uuid> {
+        let photo_id = self
+            .attach_photo(article_id, prepared, name, lead, author, now)?
+            .photo
+            .id;
+        for (field, value) in [
+            (PhotoField::Credit, credits.credit.as_str()),
+            (PhotoField::Creator, credits.creator.as_str()),
+            (PhotoField::Caption, credits.caption.as_str()),
+        ] {
+            if !value.trim().is_empty() {
+                self.set_photo_field(photo_id, field, Some(value), now)?;
+            }
+        }
+        Ok(photo_id)
     }
 
     /// The originals of a story made from wire copy; `None` for a story written on the desk.

@@ -3,9 +3,10 @@
 
 use chrono::Utc;
 use newsroom_store::files::Links;
+use newsroom_store::waiting_pictures::fetch_claimed;
 use newsroom_store::wire::WireImport;
-use newsroom_store::{ImportOutcome, RelatedStory, WireSource};
-use tauri::State;
+use newsroom_store::{ImportOutcome, PictureArrival, RelatedStory, WaitingPicture, WireSource};
+use tauri::{AppHandle, Emitter, State};
 use uuid::Uuid;
 
 use crate::error::CommandError;
@@ -25,7 +26,7 @@ pub fn import_wire_files(
         let mut import = match WireImport::read(std::path::Path::new(path), Links::Follow) {
             Ok(import) => import,
             Err(refused) => {
-                outcomes.push(refused);
+                outcomes.push(*refused);
                 continue;
             }
         };
@@ -37,6 +38,43 @@ pub fn import_wire_files(
         );
     }
     Ok(outcomes)
+}
+
+/// The wire pictures of `article_id` that could not be fetched yet, with their credits.
+#[tauri::command(async)]
+pub fn waiting_pictures(
+    state: State<'_, DeskState>,
+    article_id: Uuid,
+) -> Result<Vec<WaitingPicture>, CommandError> {
+    state.with_store(|store| store.waiting_pictures(Some(article_id)))
+}
+
+/// "Fetch now": tries every waiting picture of `article_id` at once, given-up ones too. Each
+/// is claimed and settled with the store locked and fetched with it unlocked, so typing goes
+/// on while the agency's server answers; each arrival is told to the window as the
+/// background thread's are.
+#[tauri::command(async)]
+pub fn fetch_waiting_pictures(
+    app: AppHandle,
+    state: State<'_, DeskState>,
+    article_id: Uuid,
+) -> Result<Vec<PictureArrival>, CommandError> {
+    let author = state.author();
+    state.with_store(|store| store.fetch_waiting_pictures_now(Some(article_id), Utc::now()))?;
+    let mut arrivals = Vec::new();
+    while let Some(claim) =
+        state.with_store(|store| store.claim_waiting_picture(Some(article_id), Utc::now()))?
+    {
+        let fetched = fetch_claimed(&claim, &newsroom_publish::fetch_picture);
+        let settled = state.with_store(|store| {
+            store.settle_waiting_picture(&claim, fetched, &author, Utc::now())
+        })?;
+        if let Some(arrival) = settled {
+            let _ = app.emit_to("main", crate::watch::PICTURE_EVENT, &arrival);
+            arrivals.push(arrival);
+        }
+    }
+    Ok(arrivals)
 }
 
 /// The originals of a story made from wire copy (`None` for one written on the desk).

@@ -23,7 +23,12 @@ agency: string,
 /**
  * Pictures the item names that were not attached, with the reason.
  */
-picturesLeftOut: Array<string>, } | { "kind": "updated", 
+picturesLeftOut: Array<string>, 
+/**
+ * Pictures that could not be fetched now and wait, with their credit, to be fetched
+ * when the network answers.
+ */
+picturesWaiting: Array<string>, } | { "kind": "updated", 
 /**
  * The file.
  */

@@ -47,6 +47,8 @@ import type { ImportOutcome } from "../bindings/ImportOutcome";
 import type { RelatedStory } from "../bindings/RelatedStory";
 import type { WireSettings } from "../bindings/WireSettings";
 import type { WireSource } from "../bindings/WireSource";
+import type { WaitingPicture } from "../bindings/WaitingPicture";
+import type { PictureArrival } from "../bindings/PictureArrival";
 
 export type {
   Article,
@@ -95,6 +97,8 @@ export type {
   RelatedStory,
   WireSettings,
   WireSource,
+  WaitingPicture,
+  PictureArrival,
 };
 
 /** True when `value` is an error as the Rust commands send it. */
@@ -226,6 +230,10 @@ export const desk = {
     invoke<OutboxEntry>("push_story", { articleId, targetId, status }),
   importWireFiles: (paths: string[]) => invoke<ImportOutcome[]>("import_wire_files", { paths }),
   wireSource: (articleId: string) => invoke<WireSource | null>("wire_source", { articleId }),
+  /** The story's wire pictures that could not be fetched yet. */
+  waitingPictures: (articleId: string) => invoke<WaitingPicture[]>("waiting_pictures", { articleId }),
+  /** Tries the story's waiting pictures now; each arrival is also sent as PICTURE_EVENT. */
+  fetchWaitingPictures: (articleId: string) => invoke<PictureArrival[]>("fetch_waiting_pictures", { articleId }),
   wireSettings: () => invoke<WireSettings>("get_wire_settings"),
   setWireSettings: (settings: WireSettings) => invoke<void>("set_wire_settings", { settings }),
   related: (articleId: string) => invoke<RelatedStory[]>("get_related", { articleId }),
@@ -239,6 +247,9 @@ export type ExportFormat = "ninjs" | "newsml" | "html";
 
 /** The event the watched wire folder sends for each file imported or refused. */
 export const WIRE_EVENT = "wire-imported";
+
+/** The event sent each time a waiting wire picture was tried (payload: a PictureArrival). */
+export const PICTURE_EVENT = "wire-picture";
 
 /** The event the outbox worker sends as an export moves (payload: the entry). */
 export const OUTBOX_EVENT = "outbox-changed";

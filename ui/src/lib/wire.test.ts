@@ -21,7 +21,18 @@ describe("wire copy", () => {
       "bad.json was not imported: it is damaged: EOF.",
     );
     expect(
-      outcomeMessage({ kind: "created", file: "tt.json", articleId: "a", headline: "H", agency: "TT", picturesLeftOut: [] }),
+      outcomeMessage({ kind: "created", file: "tt.json", articleId: "a", headline: "H", agency: "TT", picturesLeftOut: [], picturesWaiting: [] }),
     ).toBe("tt.json: new draft “H” from TT.");
+    expect(
+      outcomeMessage({
+        kind: "created",
+        file: "tt.json",
+        articleId: "a",
+        headline: "H",
+        agency: "TT",
+        picturesLeftOut: ["Picture x.jpg was not fetched (404)."],
+        picturesWaiting: ["Picture y.jpg could not be fetched now (offline); it waits."],
+      }),
+    ).toBe("tt.json: new draft “H” from TT. Picture x.jpg was not fetched (404). Picture y.jpg could not be fetched now (offline); it waits.");
   });
 });

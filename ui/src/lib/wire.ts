@@ -16,7 +16,10 @@ export function outcomeMessage(outcome: ImportOutcome): string {
   const file = fileName(outcome.file);
   switch (outcome.kind) {
     case "created":
-      return `${file}: new draft “${outcome.headline}” from ${outcome.agency}.${outcome.picturesLeftOut.length ? " " + outcome.picturesLeftOut.join(" ") : ""}`;
+    {
+      const pictures = [...outcome.picturesLeftOut, ...outcome.picturesWaiting];
+      return `${file}: new draft “${outcome.headline}” from ${outcome.agency}.${pictures.length ? " " + pictures.join(" ") : ""}`;
+    }
     case "updated":
       return `${file}: version ${outcome.version} of “${outcome.headline}” arrived (was ${outcome.previousVersion}); your text is unchanged. Compare it with the new original.`;
     case "alreadyImported":
