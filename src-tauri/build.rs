@@ -86,7 +86,9 @@ const COMMANDS: &[&str] = &[
     "waiting_pictures",
     "fetch_waiting_pictures",
     "get_wire_settings",
-    "set_wire_settings",
+    "set_newsroom_name",
+    "set_watched_folder",
+    "choose_files",
     "get_related",
     "set_related",
 ];

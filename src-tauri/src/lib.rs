@@ -93,10 +93,13 @@ fn build_main_window(app: &tauri::App) -> Result<(), Box<dyn std::error::Error>>
         .on_new_window(refuse_new_windows(app.handle()))
         .build()?;
     let handle = app.handle().clone();
-    window.on_window_event(move |event| {
-        if let tauri::WindowEvent::Destroyed = event {
-            handle.exit(0);
+    window.on_window_event(move |event| match event {
+        tauri::WindowEvent::Destroyed => handle.exit(0),
+        // Files dropped on the window are kept in Rust; the page hears only their names.
+        tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, position }) => {
+            commands::files::files_dropped(&handle, paths, position.x, position.y);
         }
+        _ => {}
     });
     Ok(())
 }
@@ -117,6 +120,7 @@ pub fn run() {
             let log_guard = start_logging(handle);
             let dir = data_dir(handle)?;
             app.manage(DeskState::open(dir.clone(), whoami::realname(), log_guard));
+            app.manage(commands::files::ChosenFiles::default());
             // The outbox worker sends queued exports on its own thread and connection.
             watch::start(dir.clone(), handle.clone());
             app.manage(newsroom_publish::Worker::start(
@@ -206,7 +210,9 @@ pub fn run() {
             commands::wire::waiting_pictures,
             commands::wire::fetch_waiting_pictures,
             commands::wire::get_wire_settings,
-            commands::wire::set_wire_settings,
+            commands::wire::set_newsroom_name,
+            commands::wire::set_watched_folder,
+            commands::files::choose_files,
             commands::wire::get_related,
             commands::wire::set_related,
             commands::workflow::get_edit_policy,

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { ADMIN, CLI, Desk } from "./harness.mjs";
 
@@ -126,7 +126,9 @@ test("an editor pushes a story with its photos, watches it go, and settles an ed
     mkdirSync(wireOut);
     await (await desk.el("target-kind")).selectByAttribute("value", "folder");
     await (await desk.el("target-name")).setValue("Wire out");
-    await (await desk.el("target-folder")).setValue(wireOut);
+    await (await desk.el("target-folder-choose")).click();
+    await desk.answerFileDialog("Choose a folder", wireOut, { folder: true });
+    await browser.waitUntil(async () => (await desk.text("target-folder")) === wireOut, { timeout: 10000, timeoutMsg: "the chosen folder is shown" });
     await (await desk.el("target-format")).selectByAttribute("value", "newsml");
     await (await desk.el("target-add")).click();
     await browser.waitUntil(async () => {
@@ -192,4 +194,30 @@ test("an editor pushes a story with its photos, watches it go, and settles an ed
   } finally {
     link.close();
   }
+});
+
+test("an approved story is exported to the file chosen in the save dialog", async () => {
+  // The people were added by the first test (one data folder per file).
+  const headline = `Window export ${Date.now()}`;
+  const id = desk.cli(["articles", "create", "--json", "-"], JSON.stringify({ headline, body: "Kyiv says the troops are in Kursk. ".repeat(12), byline: "TT" })).trim();
+  desk.cli(["articles", "set-section", id, "world"]);
+  desk.cli(["workflow", "submit", id, "--as", "Ana"]);
+  asEditor(["workflow", "approve", id, "--as", "Erik"]);
+  const out = path.join(desk.dataDir, "exports", "kursk.json");
+  mkdirSync(path.dirname(out));
+
+  await desk.launch();
+  for (const item of await desk.all("article-item")) {
+    if ((await item.getText()).includes(headline)) await item.click();
+  }
+  await (await desk.el("headline")).waitForDisplayed();
+  await (await desk.el("export-menu")).click();
+  await (await desk.el("export-ninjs")).click();
+  await desk.answerFileDialog("Export as ninjs", out, { save: true });
+  await desk.browser.waitUntil(async () => (await desk.text("notice").catch(() => "")).includes(`Exported to ${out}`), {
+    timeout: 10000,
+    timeoutMsg: "the desk says where the story went",
+  });
+  const ninjs = JSON.parse(readFileSync(out, "utf8"));
+  assert.equal(ninjs.headlines[0].value, headline);
 });

@@ -40,7 +40,15 @@ export class Desk {
     }
     this.driver = spawn(DRIVER, ["--port", String(this.port), "--native-port", String(this.port + 1)], {
       stdio: ["ignore", "ignore", "inherit"],
-      env: { ...process.env, NEWSROOM_DATA_DIR: this.dataDir, NEWSROOM_LOG: "warn" },
+      env: {
+        ...process.env,
+        NEWSROOM_DATA_DIR: this.dataDir,
+        NEWSROOM_LOG: "warn",
+        // The GTK file chooser keeps its settings and its "Recent" list: in memory and in this
+        // desk's folder, never in the home folder, the same on every run.
+        GSETTINGS_BACKEND: "memory",
+        XDG_DATA_HOME: path.join(this.dataDir, "xdg-data"),
+      },
     });
     for (let i = 0; ; i++) {
       const ok = await fetch(`http://127.0.0.1:${this.port}/status`).then((r) => r.ok, () => false);
@@ -140,6 +148,61 @@ export class Desk {
     } finally {
       await sleep(300);
       source.kill();
+    }
+  }
+
+  /**
+   * Answers the system's file dialog titled `title` (the app's own GTK file chooser; the click
+   * that opened it has returned) as a person would at the keyboard: the location field
+   * (Ctrl+L) takes the absolute `location`, Return chooses it. With no window manager under
+   * Xvfb, the dialog is given the keyboard by xdotool. `options.several`: `location` is a folder
+   * whose files are all chosen (Ctrl+A in its list). `options.folder`: the folder `location`
+   * itself is chosen. `options.save`: the name field (focused, holding the suggested name)
+   * takes `location`.
+   */
+  async answerFileDialog(title, location, { several = false, folder = false, save = false } = {}) {
+    const xdotool = (...args) => execFileSync("xdotool", args.map(String), { encoding: "utf8", timeout: 15000 }).trim();
+    // --onlyvisible: a dialog has its title before it is mapped, and an unmapped window cannot
+    // take the focus.
+    const dialog = xdotool("search", "--sync", "--onlyvisible", "--name", `^${title}$`).split("\n")[0];
+    xdotool("windowfocus", "--sync", dialog);
+    await sleep(300);
+    if (save) {
+      xdotool("key", "--clearmodifiers", "ctrl+a");
+    } else {
+      // A folder chooser opens on Recent, where Return chooses nothing: home first.
+      if (folder) {
+        xdotool("key", "--clearmodifiers", "alt+Home");
+        await sleep(300);
+      }
+      xdotool("key", "--clearmodifiers", "ctrl+l");
+      await sleep(150);
+    }
+    xdotool("type", "--delay", 10, several ? `${location}/` : location);
+    await sleep(400);
+    // GTK completes what is typed and leaves the completion selected: Delete drops it, so
+    // Return acts on exactly the typed location.
+    xdotool("key", "Delete");
+    await sleep(150);
+    if (several) {
+      // Return opens the folder; its file list then has the keyboard.
+      xdotool("key", "Return");
+      await sleep(800);
+      xdotool("key", "--clearmodifiers", "ctrl+a");
+      await sleep(300);
+    }
+    // A Return that comes while GTK is still completing is ignored now and then: press it until
+    // the dialog is gone.
+    const open = () => {
+      try {
+        return xdotool("search", "--onlyvisible", "--name", `^${title}$`) !== "";
+      } catch {
+        return false;
+      }
+    };
+    for (let press = 0; press < 5 && open(); press++) {
+      xdotool("key", "Return");
+      for (let wait = 0; wait < 10 && open(); wait++) await sleep(100);
     }
   }
 

@@ -4,7 +4,7 @@
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import path from "node:path";
 import { Desk, Key } from "./harness.mjs";
@@ -57,7 +57,10 @@ async function waitForValue(item, testid, expected) {
 }
 
 async function waitForText(element, pattern, message) {
-  await desk.browser.waitUntil(async () => pattern.test(await element.getText()), { timeout: 8000, timeoutMsg: message });
+  await desk.browser.waitUntil(async () => pattern.test(await element.getText()), {
+    timeout: 8000,
+    timeoutMsg: `${message}: saw ${JSON.stringify(await element.getText().catch(() => null))}`,
+  });
 }
 
 /** True once the <img> has loaded a real picture through the photo: protocol. */
@@ -165,20 +168,40 @@ test("bad files are refused by name, the article untouched; the library finds ph
   assert.equal((await items()).length, 0);
   assert.equal(await desk.bodyText(), "Text that must stay.");
 
-  // The dialog hands paths to this command; WebDriver cannot drive the native dialog itself.
-  const fake = path.join(desk.dataDir, "holiday.jpg");
-  writeFileSync(fake, "%PDF-1.7 not a photo at all");
-  const id = JSON.parse(desk.cli(["articles", "list", "--json"])).find((a) => a.headline === "Bad files").id;
-  const outcomes = await desk.browser.execute(
-    (article, paths) => window.__TAURI_INTERNALS__.invoke("attach_photo_files", { articleId: article, paths }),
-    id,
-    [fake, path.join(FIXTURES, "photo-plain.png"), path.join(FIXTURES, "photo-iptc-iim.jpg")],
+  // Three files chosen at once in the system's dialog: the one that is no photo is refused by
+  // name, the others are attached, the first good one as the lead photo.
+  const earlier = desk.cli(["articles", "create", "--json", "-"], JSON.stringify({ headline: "Earlier story" })).trim();
+  const inEarlier = desk.cli(["photos", "add", earlier, path.join(FIXTURES, "photo-iptc-iim.jpg")]).trim();
+  const chosen = path.join(desk.dataDir, "to-attach");
+  mkdirSync(chosen);
+  writeFileSync(path.join(chosen, "holiday.jpg"), "%PDF-1.7 not a photo at all");
+  for (const name of ["photo-plain.png", "photo-iptc-iim.jpg"]) copyFileSync(path.join(FIXTURES, name), path.join(chosen, name));
+  await (await desk.el("attach-photo")).click();
+  await desk.answerFileDialog("Attach photos", chosen, { several: true });
+  await waitForItems(2);
+  assert.match(await desk.text("notice"), /"holiday\.jpg" was not attached: it is not a JPEG, PNG or WebP photo/);
+  const attached = await desk.browser.execute(() =>
+    [...document.querySelectorAll('[data-testid="photo-item"]')].map((item) => ({
+      id: item.getAttribute("data-photo-id"),
+      facts: item.querySelector(".facts").textContent,
+      lead: item.querySelector('[data-testid="photo-lead"]').checked,
+    })),
   );
-  assert.match(outcomes[0].error, /"holiday\.jpg" was not attached: it is not a JPEG, PNG or WebP photo/);
-  assert.equal(outcomes[1].receipt.isLead, true, "the good files are attached, the first as lead photo");
-  assert.equal(outcomes[2].receipt.isLead, false);
-  const inLibrary = JSON.parse(desk.cli(["photos", "show", outcomes[2].receipt.photo.id, "--json"]));
-  assert.equal(inLibrary.usedBy, outcomes[2].receipt.reused ? 2 : 1, "one photo, used by each article that attached it");
+  const iptc = attached.find((photo) => photo.facts.includes("JPEG"));
+  const plainPhoto = attached.find((photo) => photo.facts.includes("PNG"));
+  assert.equal(iptc.lead, true, "the first good file (in the dialog's order) is the lead photo");
+  assert.equal(plainPhoto.lead, false);
+  assert.equal(iptc.id, inEarlier, "the same file is the same photo in the library, used by both stories");
+  assert.ok(JSON.parse(desk.cli(["photos", "show", iptc.id, "--json"])).usedBy >= 2);
+  await desk.waitSaved();
+  const story = JSON.parse(desk.cli(["articles", "list", "--json"])).find((a) => a.headline === "Bad files");
+  const saved = JSON.parse(desk.cli(["articles", "show", story.id, "--json"]));
+  assert.match(saved.body, new RegExp(`\\(photo:${plainPhoto.id}\\)`), "the photo that is not the lead is placed in the text");
+  // The journalist takes it out of the text again.
+  await (await desk.browser.$('[data-testid="body"] .cm-content')).click();
+  await desk.browser.keys([Key.Ctrl, "a"]);
+  await desk.browser.keys("Text that must stay.");
+  await desk.waitSaved();
 
   await (await desk.el("open-photo-library")).click();
   const library = await desk.el("photo-library");
@@ -193,7 +216,7 @@ test("bad files are refused by name, the article untouched; the library finds ph
 
   // Removed from its only story in the panel, the PNG is unused; clean-up asks first, in the
   // window, then removes it.
-  const plain = outcomes[1].receipt.photo.id;
+  const plain = plainPhoto.id;
   await (await desk.el("open-photo-library")).click();
   const panelItem = await desk.browser.$(`[data-testid="photo-item"][data-photo-id="${plain}"]`);
   await panelItem.waitForDisplayed({ timeout: 5000 });
@@ -237,7 +260,7 @@ test("photos dropped from another program land in the text where they are droppe
   );
 });
 
-test("an image on the system clipboard is pasted as a photo", async () => {
+test("an image or a photo file on the system clipboard is pasted as a photo", async () => {
   await desk.launch();
   await (await desk.el("new-article")).click();
   await (await desk.el("headline")).addValue("Pasted screenshot");
@@ -254,6 +277,20 @@ test("an image on the system clipboard is pasted as a photo", async () => {
     assert.equal(await desk.bodyText(), "Text.", "the text is unchanged");
   } finally {
     clipboard.kill();
+  }
+  // A photo file copied in a file manager: its address is on the clipboard, and the app (not
+  // the page) reads it there.
+  const copied = spawn("xclip", ["-selection", "clipboard", "-t", "text/uri-list"], { stdio: ["pipe", "ignore", "ignore"] });
+  copied.stdin.end(`file://${path.join(FIXTURES, "photo-xmp-only.jpg")}\r\n`);
+  try {
+    await sleep(300);
+    await (await desk.browser.$('[data-testid="body"] .cm-content')).click();
+    await desk.browser.keys([Key.Ctrl, "v"]);
+    const [, file] = await waitForItems(2);
+    // The same bytes as the photo pasted in the first test: the library's photo, with its name.
+    assert.match(await (await file.$(".facts")).getText(), /^1200 × 800 · JPEG · /);
+  } finally {
+    copied.kill();
   }
 });
 

@@ -132,9 +132,7 @@ test("a section in use is retired instead of deleted, and its article keeps it",
   assert.ok(!offered.some((t) => t.startsWith("Soccer")), `a retired section is not offered: ${offered}`);
 });
 
-test("a vocabulary file from another desk is imported through the window's own command", async () => {
-  // The native file dialog cannot be driven by WebDriver; the command it hands the path to is
-  // called through the page's IPC, with the window's real capability.
+test("a vocabulary file from another desk is chosen in the system's dialog and imported; the page cannot name a file", async () => {
   const other = new Desk({ port: 4464 });
   const file = `${other.dataDir}/shared-vocabularies.json`;
   other.cli(["vocabularies", "export", file]);
@@ -143,15 +141,34 @@ test("a vocabulary file from another desk is imported through the window's own c
   writeFileSync(file, JSON.stringify(exported));
 
   await desk.launch();
-  // Nobody at the desk: the store refuses, whatever the window is asked.
-  const refused = await desk.browser.execute(
-    (path) => window.__TAURI_INTERNALS__.invoke("import_vocabularies", { path }).then(() => "imported", (error) => error.message),
+  // A script in the page that names a file gets nothing: the command takes only a ticket the
+  // app handed out for a file the person chose.
+  const named = await desk.browser.execute(
+    (path) => window.__TAURI_INTERNALS__.invoke("import_vocabularies", { path }).then(() => "imported", (error) => String(error?.message ?? error)),
     file,
   );
-  assert.match(refused, /Choose your profile first to change the sections and tags/);
+  assert.match(named, /ticket/, "a path is not an argument any more");
+  const forged = await desk.browser.execute(() =>
+    window.__TAURI_INTERNALS__.invoke("import_vocabularies", { ticket: "01900000-0000-7000-8000-000000000000" }).then(() => "imported", (error) => error.message),
+  );
+  assert.match(forged, /no longer open; choose them again/);
+
+  // Nobody at the desk: the store refuses the file chosen in the dialog.
+  await (await desk.el("open-vocabulary")).click();
+  await (await desk.el("vocabulary-import")).click();
+  await desk.answerFileDialog("Import sections and tags", file);
+  await desk.browser.waitUntil(async () => /Choose your profile first to change the sections and tags/.test(await desk.text("vocabulary-message").catch(() => "")), {
+    timeout: 10000,
+    timeoutMsg: "the import is refused in words",
+  });
   await asEditor();
-  const report = await desk.browser.execute((path) => window.__TAURI_INTERNALS__.invoke("import_vocabularies", { path }), file);
-  assert.deepEqual(report.sectionsAdded, ["padel"]);
+  if (!(await (await desk.el("vocabulary-import")).isDisplayed())) await (await desk.el("open-vocabulary")).click();
+  await (await desk.el("vocabulary-import")).click();
+  await desk.answerFileDialog("Import sections and tags", file);
+  await desk.browser.waitUntil(async () => /sections added: padel/.test(await desk.text("vocabulary-message").catch(() => "")), {
+    timeout: 10000,
+    timeoutMsg: "the report names the new section",
+  });
   await (await desk.el("new-article")).click();
   await (await desk.el("section-picker")).click();
   await desk.browser.keys("padel");

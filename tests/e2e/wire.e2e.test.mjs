@@ -37,9 +37,11 @@ test("agency items become drafts by the agency, the original beside the translat
   const name = await desk.el("wire-newsroom-name");
   await name.clearValue();
   await name.setValue("Newsroom Daily");
-  await (await desk.el("wire-folder")).setValue(inbox);
   await (await desk.el("wire-save")).click();
   await browser.waitUntil(async () => (await desk.text("wire-saved").catch(() => "")) === "Saved.", { timeout: 5000 });
+  await (await desk.el("wire-folder-choose")).click();
+  await desk.answerFileDialog("Choose a folder", inbox, { folder: true });
+  await browser.waitUntil(async () => (await desk.text("wire-folder").catch(() => "")) === inbox, { timeout: 10000, timeoutMsg: "the watched folder is the one chosen" });
   await (await desk.el("open-sites")).click();
 
   // An item arrives in the watched folder.

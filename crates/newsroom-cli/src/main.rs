@@ -16,6 +16,7 @@ use newsroom_core::preflight::Severity;
 use newsroom_core::render::RenderOptions;
 use newsroom_core::workflow::{Role, WorkflowAction};
 use newsroom_core::ArticleContent;
+use newsroom_store::files::Replace;
 use newsroom_store::photos::load_photo_file;
 use newsroom_store::{maintenance, LeadChoice, ListFilter, PhotoAddress, Seen, Store};
 use uuid::Uuid;
@@ -280,10 +281,14 @@ enum TagsCommand {
 
 #[derive(Subcommand)]
 enum VocabulariesCommand {
-    /// Write sections and tags to the JSON file FILE (`-` for stdout).
+    /// Write sections and tags to the JSON file FILE (`-` for stdout). A file there is kept
+    /// unless --overwrite; a link there is never written through.
     Export {
         /// The JSON file.
         file: PathBuf,
+        /// Replace a file that is there already.
+        #[arg(long)]
+        overwrite: bool,
     },
     /// Merge sections and tags from the JSON file FILE by slug; prints what changed. All or nothing.
     Import {
@@ -1065,7 +1070,7 @@ fn tags(store: &mut Store, command: TagsCommand) -> Result<(), String> {
 
 fn vocabularies(store: &mut Store, command: VocabulariesCommand) -> Result<(), String> {
     match command {
-        VocabulariesCommand::Export { file } => {
+        VocabulariesCommand::Export { file, overwrite } => {
             if file == Path::new("-") {
                 println!(
                     "{}",
@@ -1073,7 +1078,14 @@ fn vocabularies(store: &mut Store, command: VocabulariesCommand) -> Result<(), S
                 );
             } else {
                 store
-                    .export_vocabularies_file(&file)
+                    .export_vocabularies_file(
+                        &file,
+                        if overwrite {
+                            Replace::Allowed
+                        } else {
+                            Replace::Never
+                        },
+                    )
                     .map_err(|e| e.to_string())?;
             }
         }

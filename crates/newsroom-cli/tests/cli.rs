@@ -292,6 +292,31 @@ fn sections_tags_and_vocabulary_files() {
         &["vocabularies", "export", path],
         None,
     ));
+    // A second export keeps the file unless asked; a link there is never written through.
+    let again = newsroom(dir.path(), &["vocabularies", "export", path], None);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("there already"));
+    ok(&newsroom(
+        dir.path(),
+        &["vocabularies", "export", path, "--overwrite"],
+        None,
+    ));
+    let precious = dir.path().join("precious.txt");
+    std::fs::write(&precious, "keep me").expect("write");
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink(&precious, &link).expect("symlink");
+    let through = newsroom(
+        dir.path(),
+        &[
+            "vocabularies",
+            "export",
+            link.to_str().expect("utf-8"),
+            "--overwrite",
+        ],
+        None,
+    );
+    assert!(String::from_utf8_lossy(&through.stderr).contains("does not write through links"));
+    assert_eq!(std::fs::read_to_string(&precious).expect("read"), "keep me");
     let other = tempfile::tempdir().expect("tempdir");
     add_admin(other.path());
     let report = json(&ok(&as_admin(

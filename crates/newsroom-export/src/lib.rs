@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use newsroom_core::export::{ExportPhoto, ExportStory};
 use newsroom_core::render::{body_html_with_photos, PagePhoto, RenderOptions};
+use newsroom_store::files::WriteRefusal;
 use newsroom_store::{PhotoFile, Store, StoreError};
 use thiserror::Error;
 use uuid::Uuid;
@@ -82,52 +83,18 @@ pub enum ExportError {
     Link(PathBuf),
 }
 
-/// Whether an export may replace a file that is already where it writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Replace {
-    /// Only with the person's word (`--overwrite`, or a save dialog that asked).
-    Never,
-    /// Yes: the person said so, or the file is the desk's own earlier export of the same story
-    /// (a folder target updated by a new push).
-    Allowed,
-}
+pub use newsroom_store::files::Replace;
 
-/// Writes `bytes` to `path` through a new file beside it and a rename, so that a link at
-/// `path` is never written through (the rename replaces the link itself, and is refused
-/// before that), a half-written file never stands at `path`, and an existing file is replaced
-/// only when `replace` allows.
+/// Writes `bytes` to `path` the desk's safe way ([`newsroom_store::files::write_file`]).
 fn write_file(path: &Path, bytes: &[u8], replace: Replace) -> Result<(), ExportError> {
-    match fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => {
-            return Err(ExportError::Link(path.to_owned()))
-        }
-        Ok(_) if replace == Replace::Never => return Err(ExportError::Exists(path.to_owned())),
-        _ => {}
-    }
-    let write_error = |source| ExportError::Write {
-        path: path.to_owned(),
-        source,
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temporary = parent_of(path).join(format!(".{name}.{}.part", Uuid::now_v7().simple()));
-    let written = (|| {
-        use std::io::Write as _;
-        let mut file = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&temporary, path)
-    })();
-    if let Err(source) = written {
-        let _ = fs::remove_file(&temporary);
-        return Err(write_error(source));
-    }
-    Ok(())
+    newsroom_store::files::write_file(path, bytes, replace).map_err(|refusal| match refusal {
+        WriteRefusal::Exists => ExportError::Exists(path.to_owned()),
+        WriteRefusal::Link => ExportError::Link(path.to_owned()),
+        WriteRefusal::Io(source) => ExportError::Write {
+            path: path.to_owned(),
+            source,
+        },
+    })
 }
 
 /// What an export wrote.

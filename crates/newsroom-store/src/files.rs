@@ -6,10 +6,14 @@
 //! [`read_regular_file`] opens without blocking and, where asked, without following a link,
 //! then asks the *opened* file what it is (so it cannot be swapped between a check and the
 //! read), refuses anything but a regular file, and never reads more than its cap.
+//!
+//! Writing a file a person asked for (an export, the vocabularies) is the mirror image:
+//! [`write_file`] never writes through a link standing at the path, never replaces a file
+//! without the person's word, and never leaves a half-written file there.
 
 use std::fs::File;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Whether a link in the file's place may be followed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,4 +175,74 @@ mod tests {
             "a FIFO does not block the reader"
         );
     }
+}
+
+/// Whether a write may replace a file that is already where it writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replace {
+    /// Only with the person's word (`--overwrite`, or a save dialog that asked).
+    Never,
+    /// Yes: the person said so, or the file is the desk's own earlier export of the same story
+    /// (a folder target updated by a new push).
+    Allowed,
+}
+
+/// Why a file was not written.
+#[derive(Debug)]
+pub enum WriteRefusal {
+    /// A file is there and replacing it was not allowed.
+    Exists,
+    /// A link stands where the file would go.
+    Link,
+    /// The file system's own error.
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for WriteRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteRefusal::Exists => write!(f, "a file of that name is there already"),
+            WriteRefusal::Link => write!(
+                f,
+                "it is a link to another file; the desk does not write through links"
+            ),
+            WriteRefusal::Io(err) => write!(f, "{err}"),
+        }
+    }
+}
+
+/// Writes `bytes` to `path` through a new file beside it and a rename, so that a link at
+/// `path` is never written through (the rename replaces the link itself, and is refused
+/// before that), a half-written file never stands at `path`, and an existing file is replaced
+/// only when `replace` allows.
+pub fn write_file(path: &Path, bytes: &[u8], replace: Replace) -> Result<(), WriteRefusal> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => return Err(WriteRefusal::Link),
+        Ok(_) if replace == Replace::Never => return Err(WriteRefusal::Exists),
+        _ => {}
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let temporary = folder.join(format!(".{name}.{}.part", uuid::Uuid::now_v7().simple()));
+    let written = (|| {
+        use std::io::Write as _;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, path)
+    })();
+    if let Err(source) = written {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(WriteRefusal::Io(source));
+    }
+    Ok(())
 }

@@ -649,15 +649,25 @@ impl Store {
         })
     }
 
-    /// Writes the vocabularies to the JSON file `path` (replacing it).
-    pub fn export_vocabularies_file(&self, path: &Path) -> StoreResult<()> {
+    /// Writes the vocabularies to the JSON file `path`: a file there is replaced only when
+    /// `replace` allows, and a link there is never written through.
+    pub fn export_vocabularies_file(
+        &self,
+        path: &Path,
+        replace: crate::files::Replace,
+    ) -> StoreResult<()> {
         let io = |source| StoreError::Io {
             path: path.to_owned(),
             source,
         };
         let text =
             serde_json::to_string_pretty(&self.export_vocabularies()?).map_err(|e| io(e.into()))?;
-        std::fs::write(path, text + "\n").map_err(io)
+        crate::files::write_file(path, (text + "\n").as_bytes(), replace).map_err(|refusal| {
+            match refusal {
+                crate::files::WriteRefusal::Io(source) => io(source),
+                other => io(std::io::Error::other(other.to_string())),
+            }
+        })
     }
 
     /// Reads the JSON vocabulary file `path` and merges it (see [`Store::import_vocabularies`]).

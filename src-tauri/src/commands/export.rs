@@ -12,6 +12,7 @@ use newsroom_store::{OutboxEntry, RequestedStatus, Target};
 use tauri::{AppHandle, Emitter, State};
 use uuid::Uuid;
 
+use crate::commands::files::{ChosenFiles, FileChoice};
 use crate::error::{CommandError, ErrorCode};
 use crate::state::DeskState;
 
@@ -124,10 +125,13 @@ pub fn add_target(
 #[tauri::command(async)]
 pub fn add_folder_target(
     state: State<'_, DeskState>,
+    chosen: State<'_, ChosenFiles>,
     name: String,
-    folder: String,
+    ticket: Uuid,
     format: String,
 ) -> Result<TargetView, CommandError> {
+    let folder = chosen.take_one(ticket, &[FileChoice::Folder])?;
+    let folder = folder.to_string_lossy();
     let target =
         state.with_store(|store| store.add_folder_target(&name, &folder, &format, Utc::now()))?;
     Ok(view(target))
@@ -148,25 +152,31 @@ pub fn test_target(state: State<'_, DeskState>, target_id: Uuid) -> Result<Strin
     newsroom_publish::test_target(&target).map_err(failed)
 }
 
-/// Writes the story's approved revision as `format` ("ninjs", "newsml", "html") to `path`,
-/// chosen in the save dialog (which asked before a file there is replaced; a link there is
-/// still never written through).
+/// Writes the story's approved revision as `format` ("ninjs", "newsml", "html") to the file
+/// behind `ticket`, chosen in that format's save dialog (which asked before a file there is
+/// replaced; a link there is still never written through).
 #[tauri::command(async)]
 pub fn export_story_file(
     state: State<'_, DeskState>,
+    chosen: State<'_, ChosenFiles>,
     article_id: Uuid,
     format: String,
-    path: String,
+    ticket: Uuid,
 ) -> Result<String, CommandError> {
-    let format =
-        Format::from_name(&format).ok_or_else(|| failed(format!("Unknown format {format}.")))?;
+    let (format, choice) = match format.as_str() {
+        "ninjs" => (Format::Ninjs, FileChoice::NinjsSaveAs),
+        "newsml" => (Format::NewsMl, FileChoice::NewsmlSaveAs),
+        "html" => (Format::Html, FileChoice::HtmlSaveAs),
+        other => return Err(failed(format!("Unknown format {other}."))),
+    };
+    let path = chosen.take_one(ticket, &[choice])?;
     let report = state
         .with_store(|store| {
             Ok(newsroom_export::export_to(
                 store,
                 article_id,
                 format,
-                std::path::Path::new(&path),
+                &path,
                 newsroom_export::Replace::Allowed,
             ))
         })?

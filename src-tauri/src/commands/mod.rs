@@ -8,6 +8,7 @@
 pub mod app;
 pub mod articles;
 pub mod export;
+pub mod files;
 pub mod photos;
 pub mod preview;
 pub mod revisions;

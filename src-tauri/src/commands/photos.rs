@@ -17,17 +17,26 @@ use tauri::http::{header, Request, Response, StatusCode};
 use tauri::{Manager, State, UriSchemeContext, UriSchemeResponder};
 use uuid::Uuid;
 
+use crate::commands::files::{ChosenFiles, FileChoice};
 use crate::error::CommandError;
 use crate::state::DeskState;
 
-/// Attaches photo files (from the dialog or dropped on the window); the first becomes the lead
-/// photo when the article has none. One outcome per file: a bad file does not stop the others.
+/// Attaches the photo files behind `ticket` (chosen in the dialog or dropped on the window);
+/// the first becomes the lead photo when the article has none. One outcome per file: a bad
+/// file does not stop the others.
 #[tauri::command(async)]
 pub fn attach_photo_files(
     state: State<'_, DeskState>,
+    chosen: State<'_, ChosenFiles>,
     article_id: Uuid,
-    paths: Vec<PathBuf>,
-) -> Vec<AttachOutcome> {
+    ticket: Uuid,
+) -> Result<Vec<AttachOutcome>, CommandError> {
+    let paths = chosen.take(ticket, &[FileChoice::Photos, FileChoice::Dropped])?;
+    Ok(attach_paths(&state, article_id, &paths))
+}
+
+/// Attaches each file of `paths`, one outcome each.
+fn attach_paths(state: &DeskState, article_id: Uuid, paths: &[PathBuf]) -> Vec<AttachOutcome> {
     paths
         .iter()
         .map(|path| {
@@ -104,17 +113,25 @@ pub fn attach_photo_bytes(
     })
 }
 
-/// Attaches the image on the system clipboard, when the page's paste event carried none
-/// (WebKitGTK gives the page no image data). `None` when the clipboard holds no image.
+/// Attaches what the system clipboard holds when the page's paste event carried no image
+/// data (WebKitGTK gives the page none, and hides copied files' addresses): the files copied
+/// in a file manager, else the image. Read here, so the page never names a path. Empty when
+/// the clipboard holds neither.
 #[tauri::command(async)]
 pub fn attach_clipboard_photo(
     app: tauri::AppHandle,
     state: State<'_, DeskState>,
     article_id: Uuid,
-) -> Result<Option<AttachReceipt>, CommandError> {
+) -> Result<Vec<AttachOutcome>, CommandError> {
     use tauri_plugin_clipboard_manager::ClipboardExt;
+    let files = arboard::Clipboard::new()
+        .and_then(|mut clipboard| clipboard.get().file_list())
+        .unwrap_or_default();
+    if !files.is_empty() {
+        return Ok(attach_paths(&state, article_id, &files));
+    }
     let Ok(image) = app.clipboard().read_image() else {
-        return Ok(None);
+        return Ok(Vec::new());
     };
     let name = "pasted photo.png";
     let refused = |reason: newsroom_media::PhotoError| {
@@ -126,18 +143,21 @@ pub fn attach_clipboard_photo(
     let png = newsroom_media::png_from_rgba(image.rgba().to_vec(), image.width(), image.height())
         .map_err(refused)?;
     let prepared = prepare_photo(name, png).map_err(CommandError::from)?;
-    state
-        .with_store(|store| {
-            store.attach_photo(
-                article_id,
-                &prepared,
-                name,
-                LeadChoice::LeadIfNone,
-                &state.author(),
-                Utc::now(),
-            )
-        })
-        .map(Some)
+    let receipt = state.with_store(|store| {
+        store.attach_photo(
+            article_id,
+            &prepared,
+            name,
+            LeadChoice::LeadIfNone,
+            &state.author(),
+            Utc::now(),
+        )
+    })?;
+    Ok(vec![AttachOutcome {
+        file: name.to_owned(),
+        receipt: Some(receipt),
+        error: None,
+    }])
 }
 
 /// Decodes %XX escapes (what `encodeURIComponent` wrote); anything malformed is kept as is.

@@ -1,12 +1,14 @@
 //! Sections, tags, and filing an article under them.
 
 use chrono::Utc;
-use std::path::PathBuf;
 
 use newsroom_core::{ArticleFiling, ImportReport, Section, Tag};
 use tauri::State;
 use uuid::Uuid;
 
+use newsroom_store::files::Replace;
+
+use crate::commands::files::{ChosenFiles, FileChoice};
 use crate::error::CommandError;
 use crate::state::DeskState;
 
@@ -174,17 +176,26 @@ pub fn set_max_tags(state: State<'_, DeskState>, max: u32) -> Result<(), Command
     state.with_store(|store| store.set_max_tags(max))
 }
 
-/// Writes the vocabularies to `path` (chosen in the save dialog).
+/// Writes the vocabularies to the file behind `ticket` (chosen in the save dialog, which asked
+/// before replacing a file; a link there is still never written through).
 #[tauri::command(async)]
-pub fn export_vocabularies(state: State<'_, DeskState>, path: PathBuf) -> Result<(), CommandError> {
-    state.with_store(|store| store.export_vocabularies_file(&path))
+pub fn export_vocabularies(
+    state: State<'_, DeskState>,
+    chosen: State<'_, ChosenFiles>,
+    ticket: Uuid,
+) -> Result<(), CommandError> {
+    let path = chosen.take_one(ticket, &[FileChoice::VocabularySaveAs])?;
+    state.with_store(|store| store.export_vocabularies_file(&path, Replace::Allowed))
 }
 
-/// Merges the vocabulary file at `path` (chosen in the open dialog); reports what changed.
+/// Merges the vocabulary file behind `ticket` (chosen in the open dialog); reports what
+/// changed.
 #[tauri::command(async)]
 pub fn import_vocabularies(
     state: State<'_, DeskState>,
-    path: PathBuf,
+    chosen: State<'_, ChosenFiles>,
+    ticket: Uuid,
 ) -> Result<ImportReport, CommandError> {
+    let path = chosen.take_one(ticket, &[FileChoice::VocabularyFile])?;
     state.with_store(|store| store.import_vocabularies_file(&path, Utc::now()))
 }

@@ -9,21 +9,25 @@ use newsroom_store::{ImportOutcome, PictureArrival, RelatedStory, WaitingPicture
 use tauri::{AppHandle, Emitter, State};
 use uuid::Uuid;
 
+use crate::commands::files::{ChosenFiles, FileChoice};
 use crate::error::CommandError;
 use crate::state::DeskState;
 
-/// Imports wire files (ninjs or NewsML-G2), one outcome each, in the order given. Each file is
-/// read, and its pictures fetched and decoded, with the store unlocked: typing and autosave go
-/// on while an agency's server is slow.
+/// Imports the wire files (ninjs or NewsML-G2) behind `ticket` (chosen in the dialog or
+/// dropped on the window), one outcome each, in order. Each file is read, and its pictures
+/// fetched and decoded, with the store unlocked: typing and autosave go on while an agency's
+/// server is slow.
 #[tauri::command(async)]
 pub fn import_wire_files(
     state: State<'_, DeskState>,
-    paths: Vec<String>,
+    chosen: State<'_, ChosenFiles>,
+    ticket: Uuid,
 ) -> Result<Vec<ImportOutcome>, CommandError> {
+    let paths = chosen.take(ticket, &[FileChoice::WireFiles, FileChoice::Dropped])?;
     let author = state.author();
     let mut outcomes = Vec::with_capacity(paths.len());
     for path in &paths {
-        let mut import = match WireImport::read(std::path::Path::new(path), Links::Follow) {
+        let mut import = match WireImport::read(path, Links::Follow) {
             Ok(import) => import,
             Err(refused) => {
                 outcomes.push(*refused);
@@ -87,7 +91,7 @@ pub fn wire_source(
 }
 
 /// The desk's wire settings: the newsroom's name and the watched folder.
-#[derive(serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[derive(serde::Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct WireSettings {
@@ -108,16 +112,26 @@ pub fn get_wire_settings(state: State<'_, DeskState>) -> Result<WireSettings, Co
     })
 }
 
-/// Sets the desk's wire settings (editors and admins).
+/// Sets the newsroom's name (editors and admins).
 #[tauri::command(async)]
-pub fn set_wire_settings(
+pub fn set_newsroom_name(state: State<'_, DeskState>, name: String) -> Result<(), CommandError> {
+    state.with_store(|store| store.set_newsroom_name(&name))
+}
+
+/// Watches the folder behind `ticket` (chosen in the folder dialog) for wire files, or no
+/// folder at all (editors and admins).
+#[tauri::command(async)]
+pub fn set_watched_folder(
     state: State<'_, DeskState>,
-    settings: WireSettings,
+    chosen: State<'_, ChosenFiles>,
+    ticket: Option<Uuid>,
 ) -> Result<(), CommandError> {
-    state.with_store(|store| {
-        store.set_newsroom_name(&settings.newsroom_name)?;
-        store.set_watched_folder(settings.watched_folder.as_deref())
-    })
+    let folder = match ticket {
+        Some(ticket) => Some(chosen.take_one(ticket, &[FileChoice::Folder])?),
+        None => None,
+    };
+    let folder = folder.map(|folder| folder.to_string_lossy().into_owned());
+    state.with_store(|store| store.set_watched_folder(folder.as_deref()))
 }
 
 /// The stories picked for "More news" under a story.

@@ -48,31 +48,13 @@ export interface BodyEditorEvents {
   onBlur: () => void;
   /** Image files were pasted into the text. */
   onPasteImages?: (files: File[]) => void;
-  /** Files copied in a file manager were pasted (their paths). */
-  onPastePaths?: (paths: string[]) => void;
-  /** Something with no text was pasted: the clipboard may hold an image the page cannot see. */
+  /** Files copied in a file manager, or an image the page cannot see, were pasted: the app
+   * reads the system clipboard itself (the page never names a path). */
   onPasteClipboardImage?: () => void;
   /** The cursor is now on this line (1-based) of the Markdown. */
   onCursorLine?: (line: number) => void;
   /** Where a photo's thumbnail loads from, to show it in place of its `(photo:ID)` address. */
   photoThumbnail?: (id: string) => string;
-}
-
-/** The local paths in a text/uri-list (file:// lines only; comments and web addresses are not
- * files). */
-export function fileUris(uriList: string): string[] {
-  return uriList
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line.startsWith("file://"))
-    .map((line) => {
-      try {
-        return decodeURIComponent(new URL(line).pathname);
-      } catch {
-        return "";
-      }
-    })
-    .filter((path) => path !== "");
 }
 
 /** A photo's `(photo:ID)` address, shown as its thumbnail; it is one unit for the cursor, so
@@ -183,17 +165,11 @@ export function createBodyEditor(parent: HTMLElement, initial: string, events: B
               events.onPasteImages(files);
               return true;
             }
-            // Files copied in a file manager arrive as their addresses.
-            const paths = fileUris(data?.getData("text/uri-list") ?? "");
-            if (paths.length > 0 && events.onPastePaths) {
-              event.preventDefault();
-              events.onPastePaths(paths);
-              return true;
-            }
-            // WebKitGTK hands the page nothing at all for an image on the clipboard, and hides the
-            // addresses of copied files; the app reads the clipboard itself.
+            // Files copied in a file manager: the app reads them from the clipboard. So it does
+            // for an image, for which WebKitGTK hands the page nothing at all.
+            const copiedFiles = (data?.getData("text/uri-list") ?? "").split(/\r?\n/).some((line) => line.startsWith("file://"));
             const nothingReadable = data && data.types.every((type) => type === "text/uri-list");
-            if (nothingReadable && events.onPasteClipboardImage) {
+            if ((copiedFiles || nothingReadable) && events.onPasteClipboardImage) {
               event.preventDefault();
               events.onPasteClipboardImage();
               return true;

@@ -49,6 +49,9 @@ import type { WireSettings } from "../bindings/WireSettings";
 import type { WireSource } from "../bindings/WireSource";
 import type { WaitingPicture } from "../bindings/WaitingPicture";
 import type { PictureArrival } from "../bindings/PictureArrival";
+import type { Chosen } from "../bindings/Chosen";
+import type { DroppedFiles } from "../bindings/DroppedFiles";
+import type { FileChoice } from "../bindings/FileChoice";
 
 export type {
   Article,
@@ -99,6 +102,9 @@ export type {
   WireSource,
   WaitingPicture,
   PictureArrival,
+  Chosen,
+  DroppedFiles,
+  FileChoice,
 };
 
 /** True when `value` is an error as the Rust commands send it. */
@@ -170,17 +176,19 @@ export const desk = {
   getPreflightLimits: () => invoke<PreflightLimits>("get_preflight_limits"),
   setPreflightLimits: (limits: PreflightLimits) => invoke<void>("set_preflight_limits", { limits }),
   openPreviewWindow: () => invoke<void>("open_preview_window"),
-  exportVocabularies: (path: string) => invoke<void>("export_vocabularies", { path }),
-  importVocabularies: (path: string) => invoke<ImportReport>("import_vocabularies", { path }),
+  exportVocabularies: (ticket: string) => invoke<void>("export_vocabularies", { ticket }),
+  importVocabularies: (ticket: string) => invoke<ImportReport>("import_vocabularies", { ticket }),
 
-  attachPhotoFiles: (articleId: string, paths: string[]) =>
-    invoke<AttachOutcome[]>("attach_photo_files", { articleId, paths }),
+  /** Attaches the photo files chosen in the dialog or dropped on the window (`ticket`). */
+  attachPhotoFiles: (articleId: string, ticket: string) =>
+    invoke<AttachOutcome[]>("attach_photo_files", { articleId, ticket }),
   /** A pasted photo travels as raw bytes; the article and file name ride in headers. */
   attachPhotoBytes: (articleId: string, fileName: string, bytes: Uint8Array) =>
     invoke<AttachReceipt>("attach_photo_bytes", bytes, {
       headers: { "article-id": articleId, "file-name": encodeURIComponent(fileName) },
     }),
-  attachClipboardPhoto: (articleId: string) => invoke<AttachReceipt | null>("attach_clipboard_photo", { articleId }),
+  /** Attaches the files copied in a file manager, else the image, from the system clipboard. */
+  attachClipboardPhoto: (articleId: string) => invoke<AttachOutcome[]>("attach_clipboard_photo", { articleId }),
   articlePhotos: (articleId: string) => invoke<ArticlePhoto[]>("article_photos", { articleId }),
   setPhotoField: (photoId: string, field: PhotoField, value: string | null) =>
     invoke<Photo>("set_photo_field", { photoId, field, value }),
@@ -218,24 +226,31 @@ export const desk = {
   listTargets: () => invoke<TargetView[]>("list_targets"),
   addTarget: (name: string, url: string, username: string, password: string) =>
     invoke<TargetView>("add_target", { name, url, username, password }),
-  addFolderTarget: (name: string, folder: string, format: ExportFormat) =>
-    invoke<TargetView>("add_folder_target", { name, folder, format }),
+  addFolderTarget: (name: string, ticket: string, format: ExportFormat) =>
+    invoke<TargetView>("add_folder_target", { name, ticket, format }),
   removeTarget: (targetId: string) => invoke<void>("remove_target", { targetId }),
   testTarget: (targetId: string) => invoke<string>("test_target", { targetId }),
-  /** Writes the approved revision as "ninjs", "newsml" or "html" to `path` (from the save dialog). */
-  exportStoryFile: (articleId: string, format: ExportFormat, path: string) =>
-    invoke<string>("export_story_file", { articleId, format, path }),
+  /** Writes the approved revision as "ninjs", "newsml" or "html" to the file chosen in that
+   * format's save dialog (`ticket`). */
+  exportStoryFile: (articleId: string, format: ExportFormat, ticket: string) =>
+    invoke<string>("export_story_file", { articleId, format, ticket }),
   /** Queues the approved revision for a target; the outbox worker sends it. */
   pushStory: (articleId: string, targetId: string, status: RequestedStatus) =>
     invoke<OutboxEntry>("push_story", { articleId, targetId, status }),
-  importWireFiles: (paths: string[]) => invoke<ImportOutcome[]>("import_wire_files", { paths }),
+  importWireFiles: (ticket: string) => invoke<ImportOutcome[]>("import_wire_files", { ticket }),
   wireSource: (articleId: string) => invoke<WireSource | null>("wire_source", { articleId }),
   /** The story's wire pictures that could not be fetched yet. */
   waitingPictures: (articleId: string) => invoke<WaitingPicture[]>("waiting_pictures", { articleId }),
   /** Tries the story's waiting pictures now; each arrival is also sent as PICTURE_EVENT. */
   fetchWaitingPictures: (articleId: string) => invoke<PictureArrival[]>("fetch_waiting_pictures", { articleId }),
   wireSettings: () => invoke<WireSettings>("get_wire_settings"),
-  setWireSettings: (settings: WireSettings) => invoke<void>("set_wire_settings", { settings }),
+  setNewsroomName: (name: string) => invoke<void>("set_newsroom_name", { name }),
+  /** Watches the folder chosen in the folder dialog (`ticket`), or none. */
+  setWatchedFolder: (ticket: string | null) => invoke<void>("set_watched_folder", { ticket }),
+  /** Opens the system's dialog for `choice` (in the app, not the page); null when cancelled. The
+   * ticket stands for the chosen files in the one command that uses it. */
+  chooseFiles: (choice: FileChoice, suggestedName?: string) =>
+    invoke<Chosen | null>("choose_files", { choice, suggestedName: suggestedName ?? null }),
   related: (articleId: string) => invoke<RelatedStory[]>("get_related", { articleId }),
   setRelated: (articleId: string, related: string[]) => invoke<RelatedStory[]>("set_related", { articleId, related }),
   listOutbox: () => invoke<OutboxEntry[]>("list_outbox"),
@@ -244,6 +259,9 @@ export const desk = {
 
 /** The file formats a story exports to. */
 export type ExportFormat = "ninjs" | "newsml" | "html";
+
+/** The event the app sends when files are dropped on the window (payload: DroppedFiles). */
+export const DROP_EVENT = "files-dropped";
 
 /** The event the watched wire folder sends for each file imported or refused. */
 export const WIRE_EVENT = "wire-imported";

@@ -16,13 +16,3 @@ describe("photoMarkdown", () => {
     expect(photoMarkdown(photo("A [quoted]\nsign"))).toBe("![A  quoted  sign](photo:0193aaaa-0000-7000-8000-000000000001)");
   });
 });
-
-describe("fileUris", async () => {
-  const { fileUris } = await import("./body-editor");
-  it("takes the local files of a uri-list and leaves web addresses alone", () => {
-    expect(fileUris("# copied\r\nfile:///home/ana/Bilder/Kazan%20press.jpg\nhttps://example.com/x.jpg\n")).toEqual([
-      "/home/ana/Bilder/Kazan press.jpg",
-    ]);
-    expect(fileUris("")).toEqual([]);
-  });
-});

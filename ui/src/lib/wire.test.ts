@@ -1,13 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { isWireFile, outcomeMessage, sideBySide } from "./wire";
+import { outcomeMessage, sideBySide } from "./wire";
 
 describe("wire copy", () => {
-  it("knows wire files by their extension", () => {
-    expect(isWireFile("/in/tt.JSON")).toBe(true);
-    expect(isWireFile("item.xml")).toBe(true);
-    expect(isWireFile("photo.jpg")).toBe(false);
-  });
-
   it("pairs the original's paragraphs with the new text's", () => {
     expect(sideBySide("One.\n\nTwo.\n\nThree.", "Ett.\n\n\nTvå.")).toEqual([
       { original: "One.", draft: "Ett." },

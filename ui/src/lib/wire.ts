@@ -1,11 +1,6 @@
-// Wire copy in the window: which dropped files are wire items, what an import did in words,
+// Wire copy in the window: what an import did in words,
 // and the original beside the new text, paragraph by paragraph.
 import type { ImportOutcome } from "./ipc";
-
-/** True for files the desk imports as wire copy (ninjs .json, NewsML-G2 .xml). */
-export function isWireFile(path: string): boolean {
-  return /\.(json|xml)$/i.test(path);
-}
 
 function fileName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
