@@ -50,6 +50,40 @@ test("write, see Saved, quit, start again: the text is there", async () => {
   await desk.quitWithCtrlQ();
 });
 
+test("the keyboard: Enter goes headline → standfirst → body, Tab skips the toolbar, an empty quote line ends the quote", async () => {
+  await desk.launch();
+  await (await desk.el("new-article")).click();
+  await (await desk.el("headline")).waitForDisplayed();
+  // Each field is typed into where the keyboard is (the focused element); only Enter moves on.
+  const focusedField = () => desk.browser.execute(() => document.activeElement?.closest("[data-testid]")?.getAttribute("data-testid"));
+  await (await desk.el("headline")).addValue("Kursk: the first week");
+  await desk.browser.keys(Key.Enter);
+  assert.equal(await focusedField(), "standfirst");
+  await (await desk.el("standfirst")).addValue("Troops from the east are fighting.");
+  await desk.browser.keys(Key.Enter);
+  assert.equal(await focusedField(), "body");
+  const content = await desk.browser.$('[data-testid="body"] .cm-content');
+  await content.addValue("The ministry said:");
+  await desk.browser.keys(Key.Enter);
+  await desk.browser.keys([Key.Ctrl, "'"]);
+  await content.addValue("We will not comment.");
+  await desk.browser.keys(Key.Enter);
+  await desk.browser.keys(Key.Enter);
+  await content.addValue("Next paragraph.");
+  await desk.waitSaved();
+  assert.equal(await (await desk.el("headline")).getValue(), "Kursk: the first week");
+  assert.equal(await (await desk.el("standfirst")).getValue(), "Troops from the east are fighting.");
+  const id = JSON.parse(desk.cli(["articles", "list", "--json"])).find((a) => a.headline === "Kursk: the first week").id;
+  const { body } = JSON.parse(desk.cli(["articles", "show", id, "--json"]));
+  assert.equal(body, "The ministry said:\n> We will not comment.\n\nNext paragraph.", "the quote ends where its empty line was");
+
+  // Tab from the standfirst goes to the text, not through the formatting buttons.
+  await (await desk.el("standfirst")).click();
+  await desk.browser.keys(Key.Tab);
+  const focused = await desk.browser.execute(() => document.activeElement?.closest('[data-testid="body"]') !== null);
+  assert.ok(focused, "the text has the keyboard after one Tab");
+});
+
 test("Ctrl+Q right after typing, before autosave fires, keeps the text", async () => {
   await desk.launch();
   await (await desk.el("new-article")).click();

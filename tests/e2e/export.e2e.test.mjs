@@ -10,7 +10,7 @@ import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { ADMIN, CLI, Desk } from "./harness.mjs";
+import { ADMIN, CLI, Desk, Key } from "./harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PHOTOS = path.join(here, "../fixtures/photos");
@@ -211,6 +211,11 @@ test("an approved story is exported to the file chosen in the save dialog", asyn
     if ((await item.getText()).includes(headline)) await item.click();
   }
   await (await desk.el("headline")).waitForDisplayed();
+  // Esc closes the menu.
+  await (await desk.el("export-menu")).click();
+  await (await desk.el("export-ninjs")).waitForDisplayed();
+  await desk.browser.keys(Key.Escape);
+  await (await desk.el("export-ninjs")).waitForDisplayed({ reverse: true, timeout: 3000 });
   await (await desk.el("export-menu")).click();
   await (await desk.el("export-ninjs")).click();
   await desk.answerFileDialog("Export as ninjs", out, { save: true });

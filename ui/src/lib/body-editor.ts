@@ -4,7 +4,7 @@
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { markdown, markdownLanguage } from "@codemirror/lang-markdown";
 import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
-import { Compartment, EditorState, type TransactionSpec } from "@codemirror/state";
+import { Compartment, EditorState, Prec, type TransactionSpec } from "@codemirror/state";
 import {
   Decoration,
   drawSelection,
@@ -18,7 +18,7 @@ import {
   type ViewUpdate,
 } from "@codemirror/view";
 import { tags } from "@lezer/highlight";
-import { insertLink, spacedBlock, toggleInline, toggleLineStyle, type LineStyle } from "./markdown-commands";
+import { endEmptyMarkup, insertLink, spacedBlock, toggleInline, toggleLineStyle, type LineStyle } from "./markdown-commands";
 
 export type Format = "bold" | "italic" | "link" | LineStyle;
 
@@ -146,10 +146,26 @@ export function createBodyEditor(parent: HTMLElement, initial: string, events: B
         markdown({ base: markdownLanguage }),
         syntaxHighlighting(proseHighlight),
         placeholder("Write the story. Markdown: ## sub-heading, > quote, **bold**, _italic_, [link](https://…)"),
+        // Before the Markdown keymap, which would continue an empty quote line once more.
+        Prec.highest(
+          keymap.of([
+            {
+              key: "Enter",
+              run: (view) => {
+                const spec = endEmptyMarkup(view.state);
+                if (spec) view.dispatch(view.state.update(spec, { scrollIntoView: true, userEvent: "input" }));
+                return spec !== null;
+              },
+            },
+          ]),
+        ),
         keymap.of([
           { key: "Mod-b", run: run("bold") },
           { key: "Mod-i", run: run("italic") },
           { key: "Mod-k", run: run("link") },
+          { key: "Mod-Alt-2", run: run("heading") },
+          { key: "Mod-'", run: run("quote") },
+          { key: "Mod-Shift-8", run: run("list") },
           ...defaultKeymap,
           ...historyKeymap,
           indentWithTab,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EditorSelection, EditorState } from "@codemirror/state";
-import { insertLink, spacedBlock, toggleInline, toggleLineStyle } from "./markdown-commands";
+import { endEmptyMarkup, insertLink, spacedBlock, toggleInline, toggleLineStyle } from "./markdown-commands";
 
 function stateWith(doc: string, from: number, to = from): EditorState {
   return EditorState.create({ doc, selection: EditorSelection.single(from, to) });
@@ -73,5 +73,38 @@ describe("spacedBlock", () => {
     expect(insertInto("", 0)).toBe("![Seoul](photo:1)\n\n");
     expect(insertInto("First.\n\n", 8)).toBe("First.\n\n![Seoul](photo:1)\n\n");
     expect(insertInto("First.", 6)).toBe("First.\n\n![Seoul](photo:1)\n\n");
+  });
+});
+
+describe("a block style on an empty line", () => {
+  it("puts the cursor after the new marker, where the quote is typed", () => {
+    const state = stateWith("Said:\n", 6);
+    const quoted = run(state, toggleLineStyle(state, "quote"));
+    expect(quoted.doc.toString()).toBe("Said:\n> ");
+    expect(quoted.selection.main.head).toBe(8);
+  });
+});
+
+describe("an empty quote or list line", () => {
+  it("ends the quote or list with a blank line, so the next paragraph is plain", () => {
+    const cases: [string, string][] = [
+      ["> A quote.\n> ", "> A quote.\n\n"],
+      ["- one\n- two\n- ", "- one\n- two\n\n"],
+      ["1. one\n2. ", "1. one\n\n"],
+      ["> > nested\n> > ", "> > nested\n\n"],
+    ];
+    for (const [doc, expected] of cases) {
+      const state = stateWith(doc, doc.length);
+      const ended = run(state, endEmptyMarkup(state));
+      expect(ended.doc.toString()).toBe(expected);
+      expect(ended.selection.main.head).toBe(expected.length);
+    }
+  });
+
+  it("leaves Enter alone anywhere else", () => {
+    expect(endEmptyMarkup(stateWith("> A quote.", 10))).toBeNull();
+    expect(endEmptyMarkup(stateWith("> ", 1))).toBeNull();
+    expect(endEmptyMarkup(stateWith("Plain", 5))).toBeNull();
+    expect(endEmptyMarkup(stateWith("-x", 2))).toBeNull();
   });
 });

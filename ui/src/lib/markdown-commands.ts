@@ -65,12 +65,16 @@ export function toggleLineStyle(state: EditorState, style: LineStyle): Transacti
   const touched = [...lines.values()];
   if (touched.length === 0) return null;
   const allStyled = touched.every((line) => line.text.startsWith(prefix));
-  const changes = touched.map((line) => {
-    const existing = ANY_PREFIX.exec(line.text)?.[0] ?? "";
-    if (allStyled) return { from: line.from, to: line.from + prefix.length, insert: "" };
-    return { from: line.from, to: line.from + existing.length, insert: prefix };
-  });
-  return { changes };
+  const changes = state.changes(
+    touched.map((line) => {
+      const existing = ANY_PREFIX.exec(line.text)?.[0] ?? "";
+      if (allStyled) return { from: line.from, to: line.from + prefix.length, insert: "" };
+      return { from: line.from, to: line.from + existing.length, insert: prefix };
+    }),
+  );
+  // A cursor at the start of a line (an empty one, where the quote is about to be typed) goes
+  // after the new marker, not before it.
+  return { changes, selection: state.selection.map(changes, 1) };
 }
 
 /** `block` as inserted between `before` and `after` (up to two characters of the text on each
@@ -79,4 +83,24 @@ export function spacedBlock(block: string, before: string, after: string): strin
   const lead = before === "" || before === "\n\n" ? "" : before.endsWith("\n") ? "\n" : "\n\n";
   const trail = after === "\n\n" ? "" : after.startsWith("\n") ? "\n" : "\n\n";
   return `${lead}${block}${trail}`;
+}
+
+/** A line that holds only a quote's or a list item's markup (`>`, `> >`, `-`, `3.`). */
+const ONLY_MARKUP = /^\s*(?:(?:>\s*)+|(?:[-*+]|\d+[.)])\s*)$/;
+
+/** Enter on a line that holds nothing but a quote's or list's markup ends the quote or list:
+ * the markup goes, a blank line closes the block (without it the next line would still belong
+ * to the quote in Markdown), and the cursor starts the next paragraph. Null when the cursor is
+ * anywhere else (Enter then continues the markup as usual). */
+export function endEmptyMarkup(state: EditorState): TransactionSpec | null {
+  const { main } = state.selection;
+  if (state.selection.ranges.length !== 1 || !main.empty) return null;
+  const line = state.doc.lineAt(main.head);
+  if (main.head !== line.to || !ONLY_MARKUP.test(line.text)) return null;
+  const blankBefore = line.number === 1 || state.doc.line(line.number - 1).text.trim() === "";
+  const insert = blankBefore ? "" : "\n";
+  return {
+    changes: { from: line.from, to: line.to, insert },
+    selection: EditorSelection.cursor(line.from + insert.length),
+  };
 }
