@@ -50,7 +50,7 @@ test("write, see Saved, quit, start again: the text is there", async () => {
   await desk.quitWithCtrlQ();
 });
 
-test("the keyboard: Enter goes headline → standfirst → body, Tab skips the toolbar, an empty quote line ends the quote", async () => {
+test("the keyboard: Enter goes headline → standfirst → body, Tab skips the toolbar, an empty quote line ends the quote, Ctrl+/ lists the shortcuts, Esc closes", async () => {
   await desk.launch();
   await (await desk.el("new-article")).click();
   await (await desk.el("headline")).waitForDisplayed();
@@ -82,6 +82,14 @@ test("the keyboard: Enter goes headline → standfirst → body, Tab skips the t
   await desk.browser.keys(Key.Tab);
   const focused = await desk.browser.execute(() => document.activeElement?.closest('[data-testid="body"]') !== null);
   assert.ok(focused, "the text has the keyboard after one Tab");
+
+  // Ctrl+/ lists the shortcuts; Esc closes the list (and the Export menu: export.e2e).
+  await desk.browser.keys([Key.Ctrl, "/"]);
+  const sheet = await desk.el("shortcut-sheet");
+  await sheet.waitForDisplayed({ timeout: 3000 });
+  assert.match(await sheet.getText(), /Ctrl\+N\s+New story[\s\S]*Ctrl\+'\s+Quote/);
+  await desk.browser.keys(Key.Escape);
+  await sheet.waitForDisplayed({ reverse: true, timeout: 3000 });
 });
 
 test("Ctrl+Q right after typing, before autosave fires, keeps the text", async () => {
