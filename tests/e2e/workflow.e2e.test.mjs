@@ -102,6 +102,7 @@ test("a reporter submits, an editor reviews from the queue, sends back, and appr
     await (await fresh.el("profile-switcher")).click();
     await (await fresh.el("profile-new")).click();
     await (await fresh.el("profile-name")).setValue("Ana");
+    await (await fresh.browser.$('[aria-label="Byline"]')).setValue("Ana Berg/TT");
     await (await fresh.el("profile-role")).selectByAttribute("value", "reporter");
     await (await fresh.el("profile-add")).click();
     await browser.waitUntil(async () => (await fresh.all("profile-item")).length === 2, { timeout: 5000, timeoutMsg: "Ana is added" });
@@ -114,7 +115,7 @@ test("a reporter submits, an editor reviews from the queue, sends back, and appr
 
     await (await fresh.el("new-article")).click();
     await (await fresh.el("headline")).addValue("Putin does not deny North Korean soldiers");
-    await (await fresh.el("byline")).addValue("TT");
+    assert.equal(await (await fresh.el("byline")).getValue(), "Ana Berg/TT", "a new story starts with its writer's byline");
     await fresh.typeBody("Putin avoided confirming the reports. ".repeat(10));
     assert.equal(await editorState(), "draft");
     await (await fresh.el("submit")).click();

@@ -253,6 +253,21 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<Article> {
         content.validate()?;
+        // A story begins with its writer's byline (the profile at the desk's), unless one was
+        // given: the window's Ctrl+N and the command line's `articles create --as` alike.
+        let with_byline;
+        let content = match self.actor() {
+            Some(profile)
+                if content.byline.trim().is_empty() && !profile.byline.trim().is_empty() =>
+            {
+                with_byline = ArticleContent {
+                    byline: profile.byline.clone(),
+                    ..content.clone()
+                };
+                &with_byline
+            }
+            _ => content,
+        };
         let tx = self.write_transaction()?;
         let id = insert_article(&tx, content, author, now)?;
         tx.commit()?;

@@ -817,3 +817,31 @@ fn wrong_passphrases_slow_down_and_the_count_survives_a_restart() {
         chrono::TimeDelta::minutes(5)
     );
 }
+
+#[test]
+fn a_new_story_starts_with_its_writers_byline() {
+    let (_dir, mut store) = desk();
+    let (reporter, _) = people(&mut store);
+    store.set_actor(Some(reporter));
+    let empty = store
+        .create_article(&ArticleContent::default(), "Ana Reporter", Utc::now())
+        .expect("create");
+    assert_eq!(empty.content.byline, "Ana Reporter/TT");
+    // A byline that is given stays; nobody at the desk means no byline to fill.
+    let given = store
+        .create_article(
+            &ArticleContent {
+                byline: "TT".into(),
+                ..ArticleContent::default()
+            },
+            "Ana Reporter",
+            Utc::now(),
+        )
+        .expect("create");
+    assert_eq!(given.content.byline, "TT");
+    store.set_actor(None);
+    let nobody = store
+        .create_article(&ArticleContent::default(), "someone", Utc::now())
+        .expect("create");
+    assert_eq!(nobody.content.byline, "");
+}
