@@ -13,11 +13,12 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Emitter, Manager, State};
+use tauri::{AppHandle, Emitter, Manager};
 use tauri_plugin_dialog::DialogExt;
 use ts_rs::TS;
 use uuid::Uuid;
 
+use crate::commands::off_the_workers;
 use crate::error::{CommandError, ErrorCode};
 
 /// What files are being chosen for: the dialog's kind and filters, and what a ticket may be
@@ -144,17 +145,19 @@ impl ChosenFiles {
 
 /// Opens the dialog for `choice` over the main window (`suggested_name` is the save dialog's
 /// first name) and keeps what was chosen; `None` when the person cancelled.
-#[tauri::command(async)]
-pub fn choose_files(
+#[tauri::command]
+pub async fn choose_files(
     app: AppHandle,
-    chosen: State<'_, ChosenFiles>,
     choice: FileChoice,
     suggested_name: Option<String>,
 ) -> Result<Option<Chosen>, CommandError> {
-    let paths = pick(&app, choice, suggested_name.as_deref())?;
-    Ok(paths
-        .filter(|paths| !paths.is_empty())
-        .map(|paths| chosen.keep(choice, paths)))
+    off_the_workers(app, move |app| {
+        let paths = pick(app, choice, suggested_name.as_deref())?;
+        Ok(paths
+            .filter(|paths| !paths.is_empty())
+            .map(|paths| app.state::<ChosenFiles>().keep(choice, paths)))
+    })
+    .await
 }
 
 /// The one place a native file dialog opens. Save dialogs ask before a file is replaced

@@ -6,10 +6,11 @@ use newsroom_store::files::Links;
 use newsroom_store::waiting_pictures::fetch_claimed;
 use newsroom_store::wire::WireImport;
 use newsroom_store::{ImportOutcome, PictureArrival, RelatedStory, WaitingPicture, WireSource};
-use tauri::{AppHandle, Emitter, State};
+use tauri::{AppHandle, Emitter, Manager, State};
 use uuid::Uuid;
 
 use crate::commands::files::{ChosenFiles, FileChoice};
+use crate::commands::off_the_workers;
 use crate::error::CommandError;
 use crate::state::DeskState;
 
@@ -17,31 +18,37 @@ use crate::state::DeskState;
 /// dropped on the window), one outcome each, in order. Each file is read, and its pictures
 /// fetched and decoded, with the store unlocked: typing and autosave go on while an agency's
 /// server is slow.
-#[tauri::command(async)]
-pub fn import_wire_files(
-    state: State<'_, DeskState>,
-    chosen: State<'_, ChosenFiles>,
+#[tauri::command]
+pub async fn import_wire_files(
+    app: AppHandle,
     ticket: Uuid,
 ) -> Result<Vec<ImportOutcome>, CommandError> {
-    let paths = chosen.take(ticket, &[FileChoice::WireFiles, FileChoice::Dropped])?;
-    let author = state.author();
-    let mut outcomes = Vec::with_capacity(paths.len());
-    for path in &paths {
-        let mut import = match WireImport::read(path, Links::Follow) {
-            Ok(import) => import,
-            Err(refused) => {
-                outcomes.push(*refused);
-                continue;
+    off_the_workers(app, move |app| {
+        let state = app.state::<DeskState>();
+        let paths = app
+            .state::<ChosenFiles>()
+            .take(ticket, &[FileChoice::WireFiles, FileChoice::Dropped])?;
+        let author = state.author();
+        let mut outcomes = Vec::with_capacity(paths.len());
+        for path in &paths {
+            let mut import = match WireImport::read(path, Links::Follow) {
+                Ok(import) => import,
+                Err(refused) => {
+                    outcomes.push(*refused);
+                    continue;
+                }
+            };
+            if state.with_store(|store| store.wire_import_wants_pictures(&import))? {
+                import.gather_pictures(&newsroom_publish::fetch_picture);
             }
-        };
-        if state.with_store(|store| store.wire_import_wants_pictures(&import))? {
-            import.gather_pictures(&newsroom_publish::fetch_picture);
+            outcomes
+                .push(state.with_store(|store| {
+                    Ok(store.store_wire_import(import, &author, Utc::now()))
+                })?);
         }
-        outcomes.push(
-            state.with_store(|store| Ok(store.store_wire_import(import, &author, Utc::now())))?,
-        );
-    }
-    Ok(outcomes)
+        Ok(outcomes)
+    })
+    .await
 }
 
 /// The wire pictures of `article_id` that could not be fetched yet, with their credits.
@@ -57,28 +64,31 @@ pub fn waiting_pictures(
 /// is claimed and settled with the store locked and fetched with it unlocked, so typing goes
 /// on while the agency's server answers; each arrival is told to the window as the
 /// background thread's are.
-#[tauri::command(async)]
-pub fn fetch_waiting_pictures(
+#[tauri::command]
+pub async fn fetch_waiting_pictures(
     app: AppHandle,
-    state: State<'_, DeskState>,
     article_id: Uuid,
 ) -> Result<Vec<PictureArrival>, CommandError> {
-    let author = state.author();
-    state.with_store(|store| store.fetch_waiting_pictures_now(Some(article_id), Utc::now()))?;
-    let mut arrivals = Vec::new();
-    while let Some(claim) =
-        state.with_store(|store| store.claim_waiting_picture(Some(article_id), Utc::now()))?
-    {
-        let fetched = fetch_claimed(&claim, &newsroom_publish::fetch_picture);
-        let settled = state.with_store(|store| {
-            store.settle_waiting_picture(&claim, fetched, &author, Utc::now())
-        })?;
-        if let Some(arrival) = settled {
-            let _ = app.emit_to("main", crate::watch::PICTURE_EVENT, &arrival);
-            arrivals.push(arrival);
+    off_the_workers(app, move |app| {
+        let state = app.state::<DeskState>();
+        let author = state.author();
+        state.with_store(|store| store.fetch_waiting_pictures_now(Some(article_id), Utc::now()))?;
+        let mut arrivals = Vec::new();
+        while let Some(claim) =
+            state.with_store(|store| store.claim_waiting_picture(Some(article_id), Utc::now()))?
+        {
+            let fetched = fetch_claimed(&claim, &newsroom_publish::fetch_picture);
+            let settled = state.with_store(|store| {
+                store.settle_waiting_picture(&claim, fetched, &author, Utc::now())
+            })?;
+            if let Some(arrival) = settled {
+                let _ = app.emit_to("main", crate::watch::PICTURE_EVENT, &arrival);
+                arrivals.push(arrival);
+            }
         }
-    }
-    Ok(arrivals)
+        Ok(arrivals)
+    })
+    .await
 }
 
 /// The originals of a story made from wire copy (`None` for one written on the desk).
