@@ -9,10 +9,11 @@ use newsroom_publish::{
     add_wordpress_target, Keychain, Progress, PushObserver, Worker, WorkerObserver,
 };
 use newsroom_store::{OutboxEntry, RequestedStatus, Target};
-use tauri::{AppHandle, Emitter, State};
+use tauri::{AppHandle, Emitter, Manager, State};
 use uuid::Uuid;
 
 use crate::commands::files::{ChosenFiles, FileChoice};
+use crate::commands::off_the_workers;
 use crate::error::{CommandError, ErrorCode};
 use crate::state::DeskState;
 
@@ -145,11 +146,17 @@ pub fn remove_target(state: State<'_, DeskState>, target_id: Uuid) -> Result<(),
     Ok(())
 }
 
-/// "Test connection": the address, the password and the user's role, in words.
-#[tauri::command(async)]
-pub fn test_target(state: State<'_, DeskState>, target_id: Uuid) -> Result<String, CommandError> {
-    let target = state.with_store(|store| store.target(&target_id.to_string()))?;
-    newsroom_publish::test_target(&target).map_err(failed)
+/// "Test connection": the address, the password and the user's role, in words. It waits on
+/// the site, so it runs off the async workers.
+#[tauri::command]
+pub async fn test_target(app: AppHandle, target_id: Uuid) -> Result<String, CommandError> {
+    off_the_workers(app, move |app| {
+        let target = app
+            .state::<DeskState>()
+            .with_store(|store| store.target(&target_id.to_string()))?;
+        newsroom_publish::test_target(&target).map_err(failed)
+    })
+    .await
 }
 
 /// Writes the story's approved revision as `format` ("ninjs", "newsml", "html") to the file
