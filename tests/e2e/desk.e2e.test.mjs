@@ -175,7 +175,7 @@ test("restore an older revision: the text comes back and the replaced text stays
   assert.match(await after[0].getText(), /Restored/);
 });
 
-test("Trash: move an article there, restore it, and the list follows", async () => {
+test("Trash: move an article there, undo, restore it, and the list follows", async () => {
   // Emptying the Trash deletes for good: the desk's admin does it.
   desk.addPeople();
   await desk.launch();
@@ -184,6 +184,15 @@ test("Trash: move an article there, restore it, and the list follows", async () 
   await openFromList("Netanyahu");
   const before = (await desk.all("article-item")).length;
   assert.ok(before >= 2);
+  // Undo right after Move to Trash brings the story back, open.
+  const headline = await (await desk.el("headline")).getValue();
+  await (await desk.el("trash-article")).click();
+  await desk.browser.waitUntil(async () => (await desk.all("article-item")).length === before - 1, { timeout: 5000 });
+  assert.match(await desk.text("notice"), /is in the Trash/);
+  await (await desk.el("undo-trash")).click();
+  await desk.browser.waitUntil(async () => (await desk.all("article-item")).length === before, { timeout: 5000, timeoutMsg: "Undo brings it back" });
+  await desk.browser.waitUntil(async () => (await (await desk.el("headline")).getValue()) === headline, { timeout: 5000, timeoutMsg: "and opens it" });
+
   await (await desk.el("trash-article")).click();
   await desk.browser.waitUntil(async () => (await desk.all("article-item")).length === before - 1, { timeout: 5000 });
   await (await desk.el("trash")).click();
