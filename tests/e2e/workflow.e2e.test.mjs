@@ -131,6 +131,14 @@ test("a reporter submits, an editor reviews from the queue, sends back, and appr
       timeout: 5000,
       timeoutMsg: "the story is submitted",
     });
+    // Until an editor opens it, the reporter may take it back and keep writing.
+    await (await fresh.el("take-back")).click();
+    await browser.waitUntil(async () => (await editorState()) === "draft", { timeout: 5000, timeoutMsg: "the story is a draft again" });
+    await (await fresh.el("submit")).click();
+    await browser.waitUntil(async () => (await editorState()) === "submitted", {
+      timeout: 5000,
+      timeoutMsg: "the story is submitted again",
+    });
 
     // The overview counts it and lists it among Ana's stories.
     await (await fresh.el("open-overview")).click();
@@ -214,14 +222,15 @@ test("a reporter submits, an editor reviews from the queue, sends back, and appr
 
     await (await fresh.el("history")).click();
     await fresh.screenshot("workflow");
-    await browser.waitUntil(async () => (await fresh.all("audit-item")).length === 5, { timeout: 5000, timeoutMsg: "five moves in the trail" });
+    await browser.waitUntil(async () => (await fresh.all("audit-item")).length === 7, { timeout: 5000, timeoutMsg: "seven moves in the trail" });
     const trail = [];
     for (const item of await fresh.all("audit-item")) trail.push(await item.getText());
     assert.match(trail[0], /Erik: Submitted → Approved/);
     assert.ok(trail.some((t) => /Erik: In review → Changes requested · “Name the intelligence service”/.test(t)), trail.join("\n"));
 
     const shown = JSON.parse(fresh.cli(["articles", "show", story.id, "--json"]));
-    assert.deepEqual(shown.workflow.map((e) => e.actor), ["Ana", "Erik", "Erik", "Ana", "Erik"]);
+    assert.deepEqual(shown.workflow.map((e) => e.actor), ["Ana", "Ana", "Ana", "Erik", "Erik", "Ana", "Erik"]);
+    assert.deepEqual(shown.workflow.slice(0, 3).map((e) => e.action), ["submit", "take_back", "submit"]);
     assert.equal(shown.approvedRevisionId, shown.workflow.at(-1).revisionId);
     // The history names the revision each move was made at, and marks who approved which.
     assert.match(trail[0], new RegExp(`at revision .*\\(${shown.approvedRevisionId.slice(-8)}\\)`));

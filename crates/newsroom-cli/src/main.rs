@@ -186,6 +186,8 @@ enum WorkflowCommand {
     },
     /// Send a story to the desk (pre-flight blockers stop it).
     Submit(MoveArgs),
+    /// Take a submitted story back to keep writing, until an editor opens it for review.
+    TakeBack(MoveArgs),
     /// Open a submitted story for review (editors).
     Review(MoveArgs),
     /// Approve the story's newest revision (editors).
@@ -194,7 +196,7 @@ enum WorkflowCommand {
     RequestChanges(MoveArgs),
     /// Mark an approved story published (editors; export does this).
     Publish(MoveArgs),
-    /// Withdraw a story (editors).
+    /// Kill a story: withdraw it from publication for good (editors).
     Kill(MoveArgs),
     /// Reopen a published story as a correction, or a killed one as a draft (editors).
     Reopen(MoveArgs),
@@ -602,6 +604,7 @@ fn workflow(store: &mut Store, command: WorkflowCommand) -> Result<(), String> {
         }
         WorkflowCommand::Publish(args) => move_story(store, WorkflowAction::Publish, &args)?,
         WorkflowCommand::Kill(args) => move_story(store, WorkflowAction::Kill, &args)?,
+        WorkflowCommand::TakeBack(args) => move_story(store, WorkflowAction::TakeBack, &args)?,
         WorkflowCommand::Reopen(args) => move_story(store, WorkflowAction::Reopen, &args)?,
     }
     Ok(())

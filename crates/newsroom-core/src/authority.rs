@@ -331,6 +331,10 @@ mod tests {
                     action: WorkflowAction::Submit
                 },
                 AllowedMove {
+                    from: WorkflowState::Submitted,
+                    action: WorkflowAction::TakeBack
+                },
+                AllowedMove {
                     from: WorkflowState::ChangesRequested,
                     action: WorkflowAction::Submit
                 },

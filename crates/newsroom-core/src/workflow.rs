@@ -87,6 +87,8 @@ impl WorkflowState {
 pub enum WorkflowAction {
     /// Send it to the desk (pre-flight blockers stop this; the store checks them).
     Submit,
+    /// Take a submitted story back to keep writing, until an editor opens it for review.
+    TakeBack,
     /// Open it for review.
     Review,
     /// Send it back to the reporter with a note.
@@ -103,8 +105,9 @@ pub enum WorkflowAction {
 
 impl WorkflowAction {
     /// Every action.
-    pub const ALL: [WorkflowAction; 7] = [
+    pub const ALL: [WorkflowAction; 8] = [
         WorkflowAction::Submit,
+        WorkflowAction::TakeBack,
         WorkflowAction::Review,
         WorkflowAction::RequestChanges,
         WorkflowAction::Approve,
@@ -117,6 +120,7 @@ impl WorkflowAction {
     pub fn label(self) -> &'static str {
         match self {
             WorkflowAction::Submit => "submit",
+            WorkflowAction::TakeBack => "take back",
             WorkflowAction::Review => "review",
             WorkflowAction::RequestChanges => "send back",
             WorkflowAction::Approve => "approve",
@@ -130,6 +134,7 @@ impl WorkflowAction {
     pub fn key(self) -> &'static str {
         match self {
             WorkflowAction::Submit => "submit",
+            WorkflowAction::TakeBack => "take_back",
             WorkflowAction::Review => "review",
             WorkflowAction::RequestChanges => "request_changes",
             WorkflowAction::Approve => "approve",
@@ -146,7 +151,7 @@ impl WorkflowAction {
 
     /// True for the actions only editors and admins may take.
     pub fn needs_editor(self) -> bool {
-        !matches!(self, WorkflowAction::Submit)
+        !matches!(self, WorkflowAction::Submit | WorkflowAction::TakeBack)
     }
 }
 
@@ -210,6 +215,7 @@ pub enum WorkflowError {
 fn done(action: WorkflowAction) -> &'static str {
     match action {
         WorkflowAction::Submit => "submitted",
+        WorkflowAction::TakeBack => "taken back",
         WorkflowAction::Review => "opened for review",
         WorkflowAction::RequestChanges => "sent back",
         WorkflowAction::Approve => "approved",
@@ -234,6 +240,9 @@ pub fn transition(
     }
     let next = match (action, state) {
         (A::Submit, S::Draft | S::ChangesRequested | S::Correction) => S::Submitted,
+        // Back to Draft here; the store returns it to the state it was submitted from
+        // ([`taken_back_to`]), so a correction stays a correction.
+        (A::TakeBack, S::Submitted) => S::Draft,
         (A::Review, S::Submitted) => S::InReview,
         (A::RequestChanges, S::Submitted | S::InReview) => S::ChangesRequested,
         (A::Approve, S::Submitted | S::InReview) => S::Approved,
@@ -249,6 +258,15 @@ pub fn transition(
         }
     };
     Ok(next)
+}
+
+/// Where a story taken back goes, given the state it was submitted from: that state again
+/// (a draft, a story sent back, a correction), else a draft.
+pub fn taken_back_to(submitted_from: WorkflowState) -> WorkflowState {
+    match submitted_from {
+        WorkflowState::ChangesRequested | WorkflowState::Correction => submitted_from,
+        _ => WorkflowState::Draft,
+    }
 }
 
 /// What the desk does when an approved story is edited.
@@ -304,8 +322,9 @@ mod tests {
 
     /// The transition table, written out independently of `transition`: (from, action, to).
     /// Every move not listed here must be refused, for every role.
-    const TABLE: [(S, A, S); 18] = [
+    const TABLE: [(S, A, S); 19] = [
         (S::Draft, A::Submit, S::Submitted),
+        (S::Submitted, A::TakeBack, S::Draft),
         (S::ChangesRequested, A::Submit, S::Submitted),
         (S::Correction, A::Submit, S::Submitted),
         (S::Submitted, A::Review, S::InReview),
@@ -351,8 +370,8 @@ mod tests {
                 }
             }
         }
-        // Reporters may take the 3 submits; editors and admins all 18 moves.
-        assert_eq!(allowed, 3 + 18 + 18);
+        // Reporters may take the 3 submits and the take-back; editors and admins all 19 moves.
+        assert_eq!(allowed, 4 + 19 + 19);
     }
 
     #[test]

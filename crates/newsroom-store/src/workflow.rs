@@ -19,7 +19,8 @@ use newsroom_core::authority::DeskAct;
 use newsroom_core::preflight::{PreflightField, Severity};
 use newsroom_core::vocabulary::{clean_term_name, name_key};
 use newsroom_core::workflow::{
-    edit_rule, transition, EditAfterApproval, EditRule, Role, WorkflowAction, WorkflowState,
+    edit_rule, taken_back_to, transition, EditAfterApproval, EditRule, Role, WorkflowAction,
+    WorkflowState,
 };
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::Serialize;
@@ -380,8 +381,22 @@ impl Store {
             return Err(StoreError::InTrash);
         }
         let from = state_of(&from_key)?;
-        let to = transition(from, action, actor.role)
+        let mut to = transition(from, action, actor.role)
             .map_err(|err| StoreError::Workflow(err.to_string()))?;
+        if action == WorkflowAction::TakeBack {
+            // Back to where it was submitted from: a correction stays a correction.
+            let submitted_from: Option<String> = tx
+                .query_row(
+                    "SELECT from_state FROM workflow_events
+                     WHERE article_id = ?1 AND action = 'submit' ORDER BY at DESC LIMIT 1",
+                    [SqlId(article_id)],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            if let Some(submitted_from) = submitted_from {
+                to = taken_back_to(state_of(&submitted_from)?);
+            }
+        }
         let newest = newest_revision(&tx, article_id)?;
         let changed = match seen {
             Seen::Unchecked => false,

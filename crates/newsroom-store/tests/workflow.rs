@@ -845,3 +845,29 @@ fn a_new_story_starts_with_its_writers_byline() {
         .expect("create");
     assert_eq!(nobody.content.byline, "");
 }
+
+#[test]
+fn a_submitted_story_is_taken_back_until_an_editor_opens_it() {
+    let (_dir, mut store) = desk();
+    let (reporter, editor) = people(&mut store);
+    let story = ready_story(&mut store);
+    let go = |store: &mut Store, action: A, who: &Profile| {
+        store.move_story(story, action, who, Seen::Unchecked, "", Utc::now())
+    };
+    go(&mut store, A::Submit, &reporter).expect("submit");
+    let back = go(&mut store, A::TakeBack, &reporter).expect("take back");
+    assert_eq!(back.to_state, S::Draft);
+    go(&mut store, A::Submit, &reporter).expect("submit again");
+    go(&mut store, A::Review, &editor).expect("the editor opens it");
+    assert_eq!(
+        message(go(&mut store, A::TakeBack, &reporter)),
+        "A story that is in review cannot be taken back."
+    );
+    // A correction taken back stays a correction.
+    go(&mut store, A::Approve, &editor).expect("approve");
+    go(&mut store, A::Publish, &editor).expect("publish");
+    go(&mut store, A::Reopen, &editor).expect("reopen");
+    go(&mut store, A::Submit, &reporter).expect("submit the correction");
+    let back = go(&mut store, A::TakeBack, &reporter).expect("take back");
+    assert_eq!(back.to_state, S::Correction);
+}

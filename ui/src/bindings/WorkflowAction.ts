@@ -3,4 +3,4 @@
 /**
  * What a person can do with a story.
  */
-export type WorkflowAction = "submit" | "review" | "request_changes" | "approve" | "publish" | "kill" | "reopen";
+export type WorkflowAction = "submit" | "take_back" | "review" | "request_changes" | "approve" | "publish" | "kill" | "reopen";
