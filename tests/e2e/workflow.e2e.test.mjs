@@ -4,7 +4,7 @@
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { ADMIN, CLI, Desk } from "./harness.mjs";
+import { ADMIN, CLI, Desk, Key } from "./harness.mjs";
 
 const desk = new Desk({ port: 4480 });
 before(() => desk.start());
@@ -196,10 +196,14 @@ test("a reporter submits, an editor reviews from the queue, sends back, and appr
 
     await (await fresh.el("request-changes")).click();
     await (await fresh.el("request-changes-note")).setValue("Name the intelligence service");
-    await browser.keys("Enter");
+    await browser.keys([Key.Ctrl, Key.Enter]);
     await browser.waitUntil(async () => (await editorState()) === "changes requested", { timeout: 5000 });
 
     await switchTo("Ana");
+    // The hand-off is where the work is: who sent it back, when, and their note, above the text.
+    const sentBack = await fresh.el("sent-back");
+    await sentBack.waitForDisplayed({ timeout: 5000 });
+    assert.match(await sentBack.getText(), /Erik sent it back · \d\d:\d\d[\s\S]*“Name the intelligence service”/);
     // The reporter sees the open comment, answers it and resolves it.
     await browser.waitUntil(async () => (await fresh.text("comments-toggle")) === "Comments (1)", {
       timeout: 5000,
