@@ -131,6 +131,7 @@ test("a reporter submits, an editor reviews from the queue, sends back, and appr
       timeout: 5000,
       timeoutMsg: "the story is submitted",
     });
+    assert.equal(await (await fresh.el("open-review-queue")).isExisting(), false, "a reporter has no review queue");
     // Until an editor opens it, the reporter may take it back and keep writing.
     await (await fresh.el("take-back")).click();
     await browser.waitUntil(async () => (await editorState()) === "draft", { timeout: 5000, timeoutMsg: "the story is a draft again" });
@@ -175,6 +176,11 @@ test("a reporter submits, an editor reviews from the queue, sends back, and appr
     await browser.keys("Enter");
     await browser.waitUntil(async () => (await fresh.text("profile-switcher")).startsWith("Erik"), { timeout: 5000 });
 
+    // The editor's home is at the top of the sidebar, with how many stories wait.
+    await browser.waitUntil(async () => (await fresh.text("open-review-queue").catch(() => "")) === "Review (1)", {
+      timeout: 5000,
+      timeoutMsg: "Review (1) at the top for the editor",
+    });
     await (await fresh.el("open-review-queue")).click();
     const queued = await fresh.el("review-item");
     await queued.waitForDisplayed({ timeout: 5000 });
