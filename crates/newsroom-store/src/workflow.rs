@@ -106,6 +106,10 @@ pub struct QueueItem {
     pub section: Option<String>,
     /// Words in the body.
     pub word_count: u32,
+    /// Its standfirst, for a row that says what the story is.
+    pub standfirst: String,
+    /// Its embargo, if it has one.
+    pub embargo_until: Option<DateTime<Utc>>,
 }
 
 /// How many stories stand in one state or section.
@@ -599,7 +603,8 @@ impl Store {
         let mut statement = self.conn.prepare_cached(
             "SELECT a.id, a.headline, a.status, a.word_count, e.actor, e.at,
                     (SELECT s.name FROM article_sections x JOIN sections s ON s.id = x.section_id
-                     WHERE x.article_id = a.id AND x.is_primary = 1)
+                     WHERE x.article_id = a.id AND x.is_primary = 1),
+                    a.standfirst, a.embargo_until
              FROM articles a
              JOIN workflow_events e ON e.id = (
                  SELECT id FROM workflow_events WHERE article_id = a.id AND action = 'submit'
@@ -616,10 +621,22 @@ impl Store {
                 row.get::<_, String>(4)?,
                 row.get::<_, String>(5)?,
                 row.get::<_, Option<String>>(6)?,
+                row.get::<_, String>(7)?,
+                row.get::<_, Option<String>>(8)?,
             ))
         })?;
         rows.map(|row| {
-            let (article_id, headline, state, word_count, submitted_by, at, section) = row?;
+            let (
+                article_id,
+                headline,
+                state,
+                word_count,
+                submitted_by,
+                at,
+                section,
+                standfirst,
+                embargo,
+            ) = row?;
             Ok(QueueItem {
                 article_id,
                 headline,
@@ -628,6 +645,8 @@ impl Store {
                 state: state_of(&state)?,
                 section,
                 word_count,
+                standfirst,
+                embargo_until: time::decode_opt(embargo.as_deref())?,
             })
         })
         .collect()

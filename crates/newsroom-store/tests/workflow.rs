@@ -871,3 +871,40 @@ fn a_submitted_story_is_taken_back_until_an_editor_opens_it() {
     let back = go(&mut store, A::TakeBack, &reporter).expect("take back");
     assert_eq!(back.to_state, S::Correction);
 }
+
+#[test]
+fn a_queue_row_says_what_the_story_is_and_when_it_may_run() {
+    let (_dir, mut store) = desk();
+    let (reporter, editor) = people(&mut store);
+    let story = ready_story(&mut store);
+    let mut article = store.article(story).expect("article");
+    article.content.standfirst = "The first soldiers have been in combat.".into();
+    store
+        .save_article(
+            story,
+            article.version,
+            &article.content,
+            RevisionKind::Autosave,
+            "Ana Reporter",
+            Utc::now(),
+        )
+        .expect("save");
+    let until = Utc::now() + chrono::Duration::hours(6);
+    store.set_actor(Some(editor));
+    store
+        .set_embargo(story, Some(until), Utc::now())
+        .expect("embargo");
+    store
+        .move_story(story, A::Submit, &reporter, Seen::Unchecked, "", Utc::now())
+        .expect("submit");
+    let queue = store.review_queue().expect("queue");
+    assert_eq!(queue.len(), 1);
+    assert_eq!(
+        queue[0].standfirst,
+        "The first soldiers have been in combat."
+    );
+    assert_eq!(
+        queue[0].embargo_until.map(|at| at.timestamp_millis()),
+        Some(until.timestamp_millis())
+    );
+}

@@ -32,4 +32,12 @@ section: string | null,
 /**
  * Words in the body.
  */
-wordCount: number, };
+wordCount: number, 
+/**
+ * Its standfirst, for a row that says what the story is.
+ */
+standfirst: string, 
+/**
+ * Its embargo, if it has one.
+ */
+embargoUntil: string | null, };
