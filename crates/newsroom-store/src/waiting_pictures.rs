@@ -298,8 +298,8 @@ impl Store {
                 ) {
                     Ok(photo_id) => {
                         self.conn.execute(
-                            "DELETE FROM waiting_pictures WHERE id = ?1",
-                            [SqlId(claim.id)],
+                            "DELETE FROM waiting_pictures WHERE id = ?1 AND claimed_by = ?2",
+                            params![SqlId(claim.id), SqlId(self.sender_id)],
                         )?;
                         return Ok(Some(PictureArrival::Attached {
                             article_id: claim.article_id,
@@ -319,13 +319,14 @@ impl Store {
         self.conn.execute(
             "UPDATE waiting_pictures
              SET tries = ?2, last_error = ?3, given_up = ?4, next_try_at = ?5, claimed_by = NULL
-             WHERE id = ?1",
+             WHERE id = ?1 AND claimed_by = ?6",
             params![
                 SqlId(claim.id),
                 tries,
                 failure.reason,
                 !failure.may_retry,
-                time::encode(next_try_at)
+                time::encode(next_try_at),
+                SqlId(self.sender_id)
             ],
         )?;
         Ok(Some(if failure.may_retry {
