@@ -34,6 +34,17 @@ fn ok(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// Creates an article from `json` (as `articles create --json -` reads it); its id.
+fn create_article(dir: &Path, json: &str) -> String {
+    ok(&newsroom(
+        dir,
+        &["articles", "create", "--json", "-"],
+        Some(json),
+    ))
+    .trim()
+    .to_owned()
+}
+
 fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).expect("JSON output")
 }
@@ -61,13 +72,7 @@ fn create_show_update_list_round_trip() {
     assert_eq!(shown["byline"], "TT");
 
     // What `show --json` prints is accepted by `create --json`: a copy.
-    let copy_id = ok(&newsroom(
-        dir.path(),
-        &["articles", "create", "--json", "-"],
-        Some(&shown.to_string()),
-    ))
-    .trim()
-    .to_owned();
+    let copy_id = create_article(dir.path(), &shown.to_string());
     assert_ne!(copy_id, id);
 
     let patch = dir.path().join("patch.json");
@@ -207,13 +212,7 @@ fn bad_input_gets_a_sentence_not_a_panic() {
 #[test]
 fn sections_tags_and_vocabulary_files() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let id = ok(&newsroom(
-        dir.path(),
-        &["articles", "create", "--json", "-"],
-        Some(r#"{"headline":"Derby"}"#),
-    ))
-    .trim()
-    .to_owned();
+    let id = create_article(dir.path(), r#"{"headline":"Derby"}"#);
     ok(&newsroom(
         dir.path(),
         &["articles", "set-section", &id, "soccer"],
@@ -386,13 +385,7 @@ fn preview_writes_the_page_and_check_exits_1_on_blockers() {
         "byline": "TT",
         "editorsNote": "This article has been altered and translated by Sweden Herald",
     });
-    let id = ok(&newsroom(
-        dir.path(),
-        &["articles", "create", "--json", "-"],
-        Some(&story.to_string()),
-    ))
-    .trim()
-    .to_owned();
+    let id = create_article(dir.path(), &story.to_string());
     let out = dir.path().join("story.html");
     ok(&newsroom(
         dir.path(),
@@ -441,13 +434,7 @@ fn preview_writes_the_page_and_check_exits_1_on_blockers() {
 fn photos_add_prints_the_id_and_show_gives_each_value_with_its_source() {
     let dir = tempfile::tempdir().expect("tempdir");
     let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/photos/");
-    let article = ok(&newsroom(
-        dir.path(),
-        &["articles", "create", "--json", "-"],
-        Some(r#"{"headline":"Putin in Kazan"}"#),
-    ))
-    .trim()
-    .to_owned();
+    let article = create_article(dir.path(), r#"{"headline":"Putin in Kazan"}"#);
     let kazan = format!("{fixtures}photo-iptc-iim.jpg");
     let photo = ok(&newsroom(
         dir.path(),
@@ -526,13 +513,7 @@ fn hostile_text_in_every_field_stays_text_in_the_preview_file_and_photos_travel_
         "editorsNote": HOSTILE,
         "body": format!("{HOSTILE}\n\n[link](javascript:alert(5)) ![remote](http://127.0.0.1:9/pixel.gif) <http://127.0.0.1:9/auto>\n\n> {HOSTILE}"),
     });
-    let id = ok(&newsroom(
-        dir.path(),
-        &["articles", "create", "--json", "-"],
-        Some(&fields.to_string()),
-    ))
-    .trim()
-    .to_owned();
+    let id = create_article(dir.path(), &fields.to_string());
     ok(&newsroom(
         dir.path(),
         &["articles", "tag", &id, "<img src=x onerror=alert(6)>"],
@@ -713,13 +694,7 @@ fn only_the_desks_admin_adds_editors_and_admins() {
         assert_eq!(out.status.code(), Some(1), "{args:?}");
     }
     // Nor can anyone set or lift embargoes, change sites or empty the Trash without a profile.
-    let id = ok(&newsroom(
-        dir.path(),
-        &["articles", "create", "--json", "-"],
-        Some(r#"{"headline":"Strike ends"}"#),
-    ))
-    .trim()
-    .to_owned();
+    let id = create_article(dir.path(), r#"{"headline":"Strike ends"}"#);
     let embargo = newsroom(
         dir.path(),
         &[
@@ -773,16 +748,11 @@ fn profiles_and_workflow_from_the_command_line() {
     )));
     assert_eq!(listed[2]["role"], "editor");
 
-    let id = ok(&newsroom(
+    let id = create_article(
         dir.path(),
-        &["articles", "create", "--json", "-"],
-        Some(
-            &serde_json::json!({"headline": "Kazan", "body": "word ".repeat(60), "byline": "TT"})
-                .to_string(),
-        ),
-    ))
-    .trim()
-    .to_owned();
+        &serde_json::json!({"headline": "Kazan", "body": "word ".repeat(60), "byline": "TT"})
+            .to_string(),
+    );
     let blocked = newsroom(
         dir.path(),
         &["workflow", "submit", &id, "--as", "Ana"],
@@ -913,16 +883,11 @@ fn add_people(dir: &Path) {
 
 fn approved_story_on_the_command_line(dir: &Path, headline: &str) -> String {
     add_people(dir);
-    let id = ok(&newsroom(
+    let id = create_article(
         dir,
-        &["articles", "create", "--json", "-"],
-        Some(
-            &serde_json::json!({"headline": headline, "standfirst": "Kyiv says so.", "body": "word ".repeat(60), "byline": "TT", "editorsNote": "Translated by the desk."})
-                .to_string(),
-        ),
-    ))
-    .trim()
-    .to_owned();
+        &serde_json::json!({"headline": headline, "standfirst": "Kyiv says so.", "body": "word ".repeat(60), "byline": "TT", "editorsNote": "Translated by the desk."})
+            .to_string(),
+    );
     ok(&newsroom(
         dir,
         &["articles", "set-section", &id, "world"],
@@ -1318,16 +1283,11 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 fn a_credit_changed_after_approval_does_not_go_out_until_approved_again() {
     let dir = tempfile::tempdir().expect("tempdir");
     add_people(dir.path());
-    let id = ok(&newsroom(
+    let id = create_article(
         dir.path(),
-        &["articles", "create", "--json", "-"],
-        Some(
-            &serde_json::json!({"headline": "Strike ends", "body": "word ".repeat(60), "byline": "TT"})
-                .to_string(),
-        ),
-    ))
-    .trim()
-    .to_owned();
+        &serde_json::json!({"headline": "Strike ends", "body": "word ".repeat(60), "byline": "TT"})
+            .to_string(),
+    );
     ok(&newsroom(
         dir.path(),
         &["articles", "set-section", &id, "world"],

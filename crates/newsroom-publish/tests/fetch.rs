@@ -3,6 +3,7 @@
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
+use std::path::Path;
 
 use chrono::Utc;
 use newsroom_publish::download::{fetch_picture_with, FetchFailure, FetchPolicy};
@@ -62,6 +63,25 @@ fn serve_on(listener: TcpListener, body: Vec<u8>) -> String {
         }
     });
     address
+}
+
+/// A port on this machine that nothing listens on (yet): an agency's server out of reach.
+fn closed_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.local_addr().expect("addr").port()
+}
+
+/// Writes the ninjs `item` into `dir` and imports it into `store`, fetching with [`fetch_here`].
+fn import_item(store: &mut Store, dir: &Path, item: &serde_json::Value) -> ImportOutcome {
+    let file = dir.join("item.json");
+    std::fs::write(&file, item.to_string()).expect("write");
+    store.import_wire_file(
+        &file,
+        newsroom_store::files::Links::Follow,
+        "Ana",
+        Utc::now(),
+        &fetch_here,
+    )
 }
 
 /// The tests' servers are on this machine: the switch that lets loopback answer.
@@ -124,10 +144,11 @@ fn downloads_stay_on_the_public_web_within_their_limits() {
 fn a_picture_named_by_url_arrives_as_a_photo_with_the_items_credit() {
     let address = serve(std::fs::read(format!("{FIXTURES}photo-xmp-only.jpg")).expect("fixture"));
     let dir = tempfile::tempdir().expect("tempdir");
-    let item = dir.path().join("item.json");
-    std::fs::write(
-        &item,
-        serde_json::json!({
+    let mut store = Store::open(&dir.path().join("data")).expect("open");
+    let outcome = import_item(
+        &mut store,
+        dir.path(),
+        &serde_json::json!({
             "uri": "urn:test:fetched-picture", "version": "1", "copyrightholder": "TT", "language": "sv",
             "headlines": [{"role": "main", "value": "Bilden hämtas"}],
             "bodies": [{"contenttype": "text/plain", "value": "Text."}],
@@ -138,17 +159,7 @@ fn a_picture_named_by_url_arrives_as_a_photo_with_the_items_credit() {
                 {"name": "a002", "uri": "urn:test:gone", "type": "picture", "by": "Someone/TT",
                  "renditions": [{"name": "hires", "href": format!("{address}/gone.png"), "width": 10}]}
             ]
-        })
-        .to_string(),
-    )
-    .expect("write");
-    let mut store = Store::open(&dir.path().join("data")).expect("open");
-    let outcome = store.import_wire_file(
-        &item,
-        newsroom_store::files::Links::Follow,
-        "Ana",
-        Utc::now(),
-        &fetch_here,
+        }),
     );
     let ImportOutcome::Created {
         article_id,
@@ -180,14 +191,13 @@ fn a_picture_named_by_url_arrives_as_a_photo_with_the_items_credit() {
 #[test]
 fn a_picture_the_network_cannot_give_now_waits_with_its_credit_and_arrives_later() {
     // A port nothing listens on yet: the agency's server is out of reach, as on a train.
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    drop(listener);
+    let port = closed_port();
     let dir = tempfile::tempdir().expect("tempdir");
-    let item = dir.path().join("item.json");
-    std::fs::write(
-        &item,
-        serde_json::json!({
+    let mut store = Store::open(&dir.path().join("data")).expect("open");
+    let outcome = import_item(
+        &mut store,
+        dir.path(),
+        &serde_json::json!({
             "uri": "urn:test:offline-picture", "version": "1", "copyrightholder": "TT", "language": "sv",
             "headlines": [{"role": "main", "value": "Bilden kommer sen"}],
             "bodies": [{"contenttype": "text/plain", "value": "Text."}],
@@ -198,17 +208,7 @@ fn a_picture_the_network_cannot_give_now_waits_with_its_credit_and_arrives_later
                 {"name": "a002", "uri": "urn:test:busy", "type": "picture", "by": "Busy/TT",
                  "renditions": [{"name": "hires", "href": format!("http://127.0.0.1:{port}/busy.jpg"), "width": 10}]}
             ]
-        })
-        .to_string(),
-    )
-    .expect("write");
-    let mut store = Store::open(&dir.path().join("data")).expect("open");
-    let outcome = store.import_wire_file(
-        &item,
-        newsroom_store::files::Links::Follow,
-        "Ana",
-        Utc::now(),
-        &fetch_here,
+        }),
     );
     let ImportOutcome::Created {
         article_id,
@@ -283,14 +283,15 @@ fn a_picture_the_network_cannot_give_now_waits_with_its_credit_and_arrives_later
 
 #[test]
 fn a_claimed_picture_is_fetched_by_one_process_only() {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    drop(listener);
+    let port = closed_port();
     let dir = tempfile::tempdir().expect("tempdir");
-    let item = dir.path().join("item.json");
-    std::fs::write(
-        &item,
-        serde_json::json!({
+    let data = dir.path().join("data");
+    let mut app = Store::open(&data).expect("open");
+    let mut cli = Store::open(&data).expect("open again");
+    let outcome = import_item(
+        &mut app,
+        dir.path(),
+        &serde_json::json!({
             "uri": "urn:test:claimed-picture", "version": "1", "copyrightholder": "TT",
             "headlines": [{"role": "main", "value": "One fetcher"}],
             "bodies": [{"contenttype": "text/plain", "value": "Text."}],
@@ -298,19 +299,7 @@ fn a_claimed_picture_is_fetched_by_one_process_only() {
                 {"name": "a001", "uri": "urn:test:pic", "type": "picture", "by": "Karl Melander/TT",
                  "renditions": [{"name": "hires", "href": format!("http://127.0.0.1:{port}/a001.jpg")}]}
             ]
-        })
-        .to_string(),
-    )
-    .expect("write");
-    let data = dir.path().join("data");
-    let mut app = Store::open(&data).expect("open");
-    let mut cli = Store::open(&data).expect("open again");
-    let outcome = app.import_wire_file(
-        &item,
-        newsroom_store::files::Links::Follow,
-        "Ana",
-        Utc::now(),
-        &fetch_here,
+        }),
     );
     assert!(
         matches!(outcome, ImportOutcome::Created { .. }),
