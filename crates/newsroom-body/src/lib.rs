@@ -1,0 +1,360 @@
+//! The story's body as a shared document.
+//!
+//! Why: a reporter rewrites the third paragraph on a train while the editor fixes a name in the
+//! first. With whole-text saves one of them had to merge two versions by hand. Here the body is
+//! a CRDT document (yrs, the Rust port of Yjs) holding one text, so any two copies of a story
+//! merge with nothing lost, and the editor's yjs reads and writes the very same bytes.
+//!
+//! What this crate owns, and nothing else: the document's bytes in and out. Applying a change
+//! answers with the part of it that was new (so a retried or replayed change is stored once),
+//! a whole new text from outside the editor becomes the smallest edit that makes it (so it
+//! merges with concurrent edits instead of replacing them), and the text is read from the
+//! document. Where the bytes are kept, and who may change a story, are the store's business.
+//!
+//! Positions are UTF-16 code units, as CodeMirror and yjs count them: yrs counts bytes unless
+//! told otherwise, and a body with "ö" or an emoji would then be cut in the wrong place. Line
+//! breaks are `\n` only, as in the editor, so both sides count the same characters.
+//!
+//! Every change from elsewhere is read with limits: its size before it is decoded, the body's
+//! size after it is applied, a change that depends on edits this copy never received is
+//! refused rather than kept half-applied, and a decoder panic on malformed bytes is an error.
+//! After an error the document may hold part of the refused change: drop it and load again
+//! (the store does, as it rolls its transaction back).
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::time::{Duration, Instant};
+
+use similar::{Algorithm, DiffOp};
+use yrs::updates::decoder::Decode;
+use yrs::updates::encoder::Encode;
+use yrs::{
+    Doc, GetString, OffsetKind, Options, ReadTxn, StateVector, Text, TextRef, Transact, Update,
+    WriteTxn,
+};
+
+/// The name of the one text in every story's document; the editor asks yjs for the same.
+pub const TEXT_NAME: &str = "body";
+
+/// The longest body, in bytes of UTF-8 (the same bound as a saved article's body).
+pub const MAX_TEXT_BYTES: usize = 10 * 1024 * 1024;
+
+/// The largest change or stored state read, in bytes. A whole document is about one and a half
+/// to six times its text (more when it was typed in many places); this leaves room for a body
+/// at the limit and refuses anything that could only be an attack or a mistake.
+pub const MAX_UPDATE_BYTES: usize = 8 * MAX_TEXT_BYTES;
+
+/// How long a whole-text change may spend finding the smallest edit. Past it the edit is still
+/// correct, only coarser (a larger span replaced), which merges less finely.
+const DIFF_DEADLINE: Duration = Duration::from_millis(250);
+
+/// Why a change was not applied, in words for the person whose change it was.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BodyError {
+    /// The bytes are more than any story's body could need.
+    #[error("the change to the body is {size} bytes, more than the {max} a story may carry")]
+    TooLarge { size: usize, max: usize },
+    /// The bytes are not a document change this version can read.
+    #[error("the change to the body could not be read ({0})")]
+    Unreadable(String),
+    /// The change builds on edits this copy has not received (it would be kept half-applied).
+    #[error("the change to the body builds on edits this copy of the story has not received")]
+    Incomplete,
+    /// Applied, the body would be longer than a story's body may be.
+    #[error("the body would be {size} bytes, more than the {max} a story may carry")]
+    TextTooLong { size: usize, max: usize },
+}
+
+/// One story's body as a document: its text, and the history that lets copies merge.
+pub struct BodyDoc {
+    doc: Doc,
+    text: TextRef,
+}
+
+impl std::fmt::Debug for BodyDoc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BodyDoc")
+            .field("client", &self.doc.client_id())
+            .finish_non_exhaustive()
+    }
+}
+
+impl BodyDoc {
+    /// An empty document, writing as a client id of its own. Every session that edits (an
+    /// editor window opening a story, one command-line run) must be a new `BodyDoc`: two
+    /// writers sharing a client id corrupt the document, and yrs cannot tell.
+    pub fn empty() -> Self {
+        let doc = Doc::with_options(Options {
+            offset_kind: OffsetKind::Utf16,
+            ..Options::default()
+        });
+        let text = doc.get_or_insert_text(TEXT_NAME);
+        Self { doc, text }
+    }
+
+    /// A story's first document, holding `text`, and the change that makes it (its genesis).
+    /// A story has exactly one genesis: two made independently from the same text would merge
+    /// into the text twice.
+    pub fn genesis(text: &str) -> (Self, Vec<u8>) {
+        let mut doc = Self::empty();
+        let change = doc.set_text(text).unwrap_or_else(|| doc.encode_state());
+        (doc, change)
+    }
+
+    /// The document that `changes` (a stored state and the changes since, in any order) make.
+    pub fn load<'a>(changes: impl IntoIterator<Item = &'a [u8]>) -> Result<Self, BodyError> {
+        let mut doc = Self::empty();
+        for change in changes {
+            doc.apply(change)?;
+        }
+        Ok(doc)
+    }
+
+    /// Applies `change` (made by this document's [`Self::set_text`], the editor's yjs, or
+    /// another copy of the story). Returns the part of it that was new to this copy, to be
+    /// stored and passed on, or `None` when it changed nothing (it was here already).
+    pub fn apply(&mut self, change: &[u8]) -> Result<Option<Vec<u8>>, BodyError> {
+        if change.len() > MAX_UPDATE_BYTES {
+            return Err(BodyError::TooLarge {
+                size: change.len(),
+                max: MAX_UPDATE_BYTES,
+            });
+        }
+        plausible_count(change)?;
+        let text = &self.text;
+        let doc = &self.doc;
+        let applied = catch_unwind(AssertUnwindSafe(|| {
+            let update =
+                Update::decode_v1(change).map_err(|err| BodyError::Unreadable(err.to_string()))?;
+            let mut txn = doc.transact_mut();
+            // Each writer's edits must follow on from the ones this copy holds. yrs would keep
+            // a gap as pending (or, for some gaps, let it through), so it is checked first.
+            let held = txn.state_vector();
+            if update
+                .state_vector_lower()
+                .iter()
+                .any(|(client, &first)| first > held.get(client))
+            {
+                return Err(BodyError::Incomplete);
+            }
+            txn.apply_update(update)
+                .map_err(|err| BodyError::Unreadable(err.to_string()))?;
+            if txn.has_missing_updates() {
+                txn.prune_pending();
+                return Err(BodyError::Incomplete);
+            }
+            let size = text.get_string(&txn).len();
+            if size > MAX_TEXT_BYTES {
+                return Err(BodyError::TextTooLong {
+                    size,
+                    max: MAX_TEXT_BYTES,
+                });
+            }
+            txn.commit();
+            Ok(novel(&txn))
+        }));
+        applied.unwrap_or_else(|_| {
+            Err(BodyError::Unreadable(
+                "the document library could not decode it".to_owned(),
+            ))
+        })
+    }
+
+    /// Makes the text `new` by the smallest edit this document can find, and returns that edit
+    /// as a change (or `None` when the text is already `new`). A whole text from outside the
+    /// editor (the command line, a restored revision) arrives here, so that it merges with
+    /// what others typed meanwhile instead of replacing it. `\r\n` and `\r` become `\n`.
+    pub fn set_text(&mut self, new: &str) -> Option<Vec<u8>> {
+        let new = normalize_line_breaks(new);
+        let old = self.text();
+        if old == new {
+            return None;
+        }
+        let mut txn = self.doc.transact_mut();
+        for edit in smallest_edit(&old, &new) {
+            match edit {
+                Edit::Delete { at, len } => self.text.remove_range(&mut txn, at, len),
+                Edit::Insert { at, text } => self.text.insert(&mut txn, at, text),
+            }
+        }
+        txn.commit();
+        novel(&txn)
+    }
+
+    /// The body as text.
+    pub fn text(&self) -> String {
+        self.text.get_string(&self.doc.transact())
+    }
+
+    /// The whole document as one change: what a new copy needs to hold this one.
+    pub fn encode_state(&self) -> Vec<u8> {
+        self.doc
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default())
+    }
+
+    /// Which edits this copy holds (per writer, how many), to ask another copy for the rest.
+    pub fn state_vector(&self) -> Vec<u8> {
+        self.doc.transact().state_vector().encode_v1()
+    }
+
+    /// The document's exact state (which edits it holds, and which of them were deleted): two
+    /// copies with equal snapshots hold the same text. Approval pins it.
+    pub fn snapshot(&self) -> Vec<u8> {
+        self.doc.transact().snapshot().encode_v1()
+    }
+
+    /// The edits this copy holds that a copy at `state_vector` lacks, as one change.
+    pub fn changes_since(&self, state_vector: &[u8]) -> Result<Vec<u8>, BodyError> {
+        if state_vector.len() > MAX_UPDATE_BYTES {
+            return Err(BodyError::TooLarge {
+                size: state_vector.len(),
+                max: MAX_UPDATE_BYTES,
+            });
+        }
+        plausible_count(state_vector)?;
+        // yrs asserts on some malformed bytes instead of answering an error.
+        let remote = catch_unwind(|| StateVector::decode_v1(state_vector))
+            .map_err(|_| BodyError::Unreadable("not a state vector".to_owned()))?
+            .map_err(|err| BodyError::Unreadable(err.to_string()))?;
+        Ok(self.doc.transact().encode_diff_v1(&remote))
+    }
+}
+
+/// Refuses bytes whose leading count (of writers, in a change or a state vector) is more than
+/// the bytes could hold. yrs reserves a table of that many entries before reading them: five
+/// hostile bytes cost a gigabyte and a tenth of a second, or more, without this check.
+fn plausible_count(bytes: &[u8]) -> Result<(), BodyError> {
+    let mut count: u64 = 0;
+    for (at, byte) in bytes.iter().take(10).enumerate() {
+        count |= u64::from(byte & 0x7f) << (7 * at);
+        if byte & 0x80 == 0 {
+            return if count <= bytes.len() as u64 {
+                Ok(())
+            } else {
+                Err(BodyError::Unreadable(
+                    "it names more parts than it has bytes".to_owned(),
+                ))
+            };
+        }
+    }
+    Err(BodyError::Unreadable("it is empty or cut short".to_owned()))
+}
+
+/// What a committed transaction added to the document, or `None` when it added nothing.
+fn novel(txn: &yrs::TransactionMut<'_>) -> Option<Vec<u8>> {
+    let changed = !txn.delete_set().is_empty() || txn.after_state() != txn.before_state();
+    changed.then(|| txn.encode_update_v1())
+}
+
+/// `text` with every `\r\n` and lone `\r` made `\n`, as the editor keeps line breaks.
+pub fn normalize_line_breaks(text: &str) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// One step of an edit, at a position in UTF-16 code units of the text as it stands when the
+/// step is made (the steps are made in order).
+#[derive(Debug, PartialEq, Eq)]
+enum Edit<'a> {
+    Delete { at: u32, len: u32 },
+    Insert { at: u32, text: &'a str },
+}
+
+fn utf16_len(text: &str) -> u32 {
+    u32::try_from(text.encode_utf16().count()).unwrap_or(u32::MAX)
+}
+
+/// The steps that turn `old` into `new`, character by character where that is cheap to find:
+/// the common start and end are skipped at once, the middle is diffed within a deadline.
+fn smallest_edit<'a>(old: &str, new: &'a str) -> Vec<Edit<'a>> {
+    let prefix = common_prefix(old, new);
+    let suffix = common_suffix(&old[prefix..], &new[prefix..]);
+    let old_middle = &old[prefix..old.len() - suffix];
+    let new_middle = &new[prefix..new.len() - suffix];
+    let start = utf16_len(&old[..prefix]);
+
+    // Byte offsets of each character, so the diff's character ranges become string slices.
+    let old_chars: Vec<char> = old_middle.chars().collect();
+    let new_chars: Vec<char> = new_middle.chars().collect();
+    let old_offsets = char_offsets(old_middle);
+    let new_offsets = char_offsets(new_middle);
+    let deadline = Instant::now() + DIFF_DEADLINE;
+    let ops = similar::capture_diff_slices_deadline(
+        Algorithm::Myers,
+        &old_chars,
+        &new_chars,
+        Some(deadline),
+    );
+
+    let mut edits = Vec::new();
+    let mut cursor = start;
+    let old_slice =
+        |from: usize, len: usize| &old_middle[old_offsets[from]..old_offsets[from + len]];
+    let new_slice =
+        |from: usize, len: usize| &new_middle[new_offsets[from]..new_offsets[from + len]];
+    for op in ops {
+        match op {
+            DiffOp::Equal { old_index, len, .. } => {
+                cursor += utf16_len(old_slice(old_index, len));
+            }
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => {
+                let len = utf16_len(old_slice(old_index, old_len));
+                edits.push(Edit::Delete { at: cursor, len });
+            }
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => {
+                let text = new_slice(new_index, new_len);
+                edits.push(Edit::Insert { at: cursor, text });
+                cursor += utf16_len(text);
+            }
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                let len = utf16_len(old_slice(old_index, old_len));
+                edits.push(Edit::Delete { at: cursor, len });
+                let text = new_slice(new_index, new_len);
+                edits.push(Edit::Insert { at: cursor, text });
+                cursor += utf16_len(text);
+            }
+        }
+    }
+    edits
+}
+
+/// The byte offset where each character of `text` starts, and the text's length last.
+fn char_offsets(text: &str) -> Vec<usize> {
+    text.char_indices()
+        .map(|(at, _)| at)
+        .chain(std::iter::once(text.len()))
+        .collect()
+}
+
+/// How many bytes `a` and `b` share at their start, ending on a character boundary.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map_or_else(|| a.len().min(b.len()), |((at, _), _)| at)
+}
+
+/// How many bytes `a` and `b` share at their end, ending on a character boundary.
+fn common_suffix(a: &str, b: &str) -> usize {
+    a.chars()
+        .rev()
+        .zip(b.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum()
+}
+
+#[cfg(test)]
+mod tests;

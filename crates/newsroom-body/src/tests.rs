@@ -1,0 +1,246 @@
+use super::*;
+
+const STORY: &str = "Seoul (TT) – North Korean soldiers crossed the line.\n\n\
+Kim Jong-un was not seen.\n\nThe talks in Malmö go on. 🇸🇪 Officials said little.";
+
+/// A second copy of `doc`, as another laptop would hold it: its own writer, the same history.
+fn copy_of(doc: &BodyDoc) -> BodyDoc {
+    BodyDoc::load([doc.encode_state().as_slice()]).expect("a document's own state loads")
+}
+
+#[test]
+fn a_genesis_holds_the_text_and_a_copy_made_from_it_reads_the_same() {
+    let (doc, genesis) = BodyDoc::genesis(STORY);
+    assert_eq!(doc.text(), STORY);
+    let copy = BodyDoc::load([genesis.as_slice()]).expect("loads");
+    assert_eq!(copy.text(), STORY);
+}
+
+#[test]
+fn line_breaks_become_the_editors() {
+    let (doc, _) = BodyDoc::genesis("one\r\ntwo\rthree\n");
+    assert_eq!(doc.text(), "one\ntwo\nthree\n");
+}
+
+#[test]
+fn edits_made_apart_in_two_copies_both_land_whichever_arrives_first() {
+    let (reporter, _) = BodyDoc::genesis(STORY);
+    let mut reporter = reporter;
+    let mut editor = copy_of(&reporter);
+
+    let on_the_train = reporter
+        .set_text(&STORY.replace(
+            "Kim Jong-un was not seen.",
+            "Kim Jong-un was not seen in public.",
+        ))
+        .expect("the reporter changed the second paragraph");
+    let at_the_desk = editor
+        .set_text(&STORY.replace("North Korean", "North Korean (DPRK)"))
+        .expect("the editor fixed a name in the first");
+
+    reporter.apply(&at_the_desk).expect("merges");
+    editor.apply(&on_the_train).expect("merges");
+    let expected = STORY
+        .replace(
+            "Kim Jong-un was not seen.",
+            "Kim Jong-un was not seen in public.",
+        )
+        .replace("North Korean", "North Korean (DPRK)");
+    assert_eq!(reporter.text(), expected);
+    assert_eq!(editor.text(), expected);
+}
+
+#[test]
+fn a_change_applied_twice_is_new_only_once() {
+    let (doc, _) = BodyDoc::genesis(STORY);
+    let mut doc = doc;
+    let mut other = copy_of(&doc);
+    let change = doc.set_text("Nothing else.").expect("changed");
+    assert!(other.apply(&change).expect("applies").is_some());
+    assert_eq!(other.apply(&change).expect("applies again"), None);
+    assert_eq!(other.text(), "Nothing else.");
+}
+
+#[test]
+fn setting_the_same_text_is_no_change() {
+    let (mut doc, _) = BodyDoc::genesis("a\r\nb");
+    assert_eq!(doc.set_text("a\nb"), None);
+    assert_eq!(doc.set_text("a\r\nb"), None);
+}
+
+#[test]
+fn one_word_changed_in_a_long_story_is_a_small_change() {
+    let long = STORY.repeat(2_000);
+    let (mut doc, genesis) = BodyDoc::genesis(&long);
+    let change = doc
+        .set_text(&long.replacen("Malmö", "Lund", 1))
+        .expect("changed");
+    assert!(genesis.len() > 200_000, "genesis {} bytes", genesis.len());
+    assert!(change.len() < 64, "one word took {} bytes", change.len());
+}
+
+#[test]
+fn positions_count_as_the_editor_counts_past_accents_emoji_and_flags() {
+    // A deletion after "ö" and "🇸🇪" lands on the right characters only when positions are
+    // UTF-16 code units on both sides.
+    let (mut doc, _) = BodyDoc::genesis(STORY);
+    let target = STORY.replace("Officials said little.", "Officials said nothing.");
+    doc.set_text(&target).expect("changed");
+    assert_eq!(doc.text(), target);
+    let mut copy = copy_of(&doc);
+    let target = target.replace("🇸🇪 ", "");
+    let change = doc.set_text(&target).expect("changed");
+    copy.apply(&change).expect("applies");
+    assert_eq!(copy.text(), target);
+}
+
+#[test]
+fn any_text_becomes_any_other_exactly() {
+    let alphabet: Vec<char> = "ab cö\n👍é–".chars().collect();
+    let random_text = |rng: &mut fastrand::Rng| -> String {
+        let len = rng.usize(0..40);
+        (0..len)
+            .map(|_| alphabet[rng.usize(..alphabet.len())])
+            .collect()
+    };
+    let mut rng = fastrand::Rng::with_seed(16);
+    for _ in 0..500 {
+        let from = random_text(&mut rng);
+        let to = random_text(&mut rng);
+        let (mut doc, genesis) = BodyDoc::genesis(&from);
+        let mut copy = BodyDoc::load([genesis.as_slice()]).expect("loads");
+        let change = doc.set_text(&to);
+        assert_eq!(doc.text(), to, "from {from:?}");
+        if let Some(change) = change {
+            copy.apply(&change).expect("applies");
+        }
+        assert_eq!(copy.text(), to, "from {from:?}");
+    }
+}
+
+#[test]
+fn a_change_that_needs_edits_this_copy_never_saw_is_refused() {
+    let (mut doc, genesis) = BodyDoc::genesis(STORY);
+    let first = doc.set_text("first").expect("changed");
+    let second = doc.set_text("first, second").expect("changed");
+    let mut behind = BodyDoc::load([genesis.as_slice()]).expect("loads");
+    assert_eq!(behind.apply(&second), Err(BodyError::Incomplete));
+
+    // Loaded again and given both, in order, it is whole.
+    let mut again = BodyDoc::load([genesis.as_slice(), first.as_slice()]).expect("loads");
+    again.apply(&second).expect("applies");
+    assert_eq!(again.text(), "first, second");
+}
+
+#[test]
+fn changes_since_a_state_vector_bring_a_copy_up_to_date() {
+    let (mut doc, genesis) = BodyDoc::genesis(STORY);
+    let mut copy = BodyDoc::load([genesis.as_slice()]).expect("loads");
+    doc.set_text("A new start.").expect("changed");
+    let missing = doc
+        .changes_since(&copy.state_vector())
+        .expect("a state vector reads");
+    copy.apply(&missing).expect("applies");
+    assert_eq!(copy.text(), "A new start.");
+    assert_eq!(copy.snapshot(), doc.snapshot());
+}
+
+#[test]
+fn a_deletion_alone_changes_the_snapshot() {
+    // Deletions add no clock: approval must notice them all the same.
+    let (mut doc, _) = BodyDoc::genesis("keep this, drop this");
+    let before = (doc.state_vector(), doc.snapshot());
+    doc.set_text("keep this").expect("changed");
+    assert_eq!(doc.state_vector(), before.0);
+    assert_ne!(doc.snapshot(), before.1);
+}
+
+#[test]
+fn garbage_truncated_and_damaged_changes_are_errors_not_panics() {
+    let (mut doc, _) = BodyDoc::genesis(STORY);
+    let change = doc
+        .set_text("Another text entirely, with ö.")
+        .expect("changed");
+    let fresh = || BodyDoc::load([BodyDoc::genesis(STORY).1.as_slice()]).expect("loads");
+    for cut in 0..change.len() {
+        let _ = fresh().apply(&change[..cut]);
+    }
+    let mut rng = fastrand::Rng::with_seed(7);
+    for _ in 0..2_000 {
+        // Noise, and a real change with a few bytes damaged (which reaches deeper).
+        let len = rng.usize(0..64);
+        let noise: Vec<u8> = (0..len).map(|_| rng.u8(..)).collect();
+        let mut damaged = change.clone();
+        for _ in 0..rng.usize(1..4) {
+            let at = rng.usize(..damaged.len());
+            damaged[at] = rng.u8(..);
+        }
+        let mut target = BodyDoc::empty();
+        let _ = target.apply(&noise);
+        let _ = target.changes_since(&noise);
+        let _ = fresh().apply(&damaged);
+    }
+}
+
+#[test]
+fn a_count_larger_than_the_bytes_is_refused_before_anything_is_reserved() {
+    // Five bytes that declare 200 million writers: yrs would reserve a table for them.
+    let bomb = [0x80, 0x84, 0xaf, 0x5f, 0x00];
+    let mut doc = BodyDoc::empty();
+    assert!(matches!(doc.apply(&bomb), Err(BodyError::Unreadable(_))));
+    assert!(matches!(
+        doc.changes_since(&bomb),
+        Err(BodyError::Unreadable(_))
+    ));
+}
+
+#[test]
+fn oversized_changes_are_refused_before_they_are_read() {
+    let mut doc = BodyDoc::empty();
+    let huge = vec![0u8; MAX_UPDATE_BYTES + 1];
+    assert!(matches!(
+        doc.apply(&huge),
+        Err(BodyError::TooLarge { size, .. }) if size == MAX_UPDATE_BYTES + 1
+    ));
+}
+
+#[test]
+fn a_body_past_the_limit_is_refused() {
+    let (_, genesis) = BodyDoc::genesis(&"x".repeat(MAX_TEXT_BYTES + 1));
+    let mut doc = BodyDoc::empty();
+    assert!(matches!(
+        doc.apply(&genesis),
+        Err(BodyError::TextTooLong { .. })
+    ));
+}
+
+#[test]
+fn a_day_of_scattered_typing_replays_into_the_same_text() {
+    // Deep, not wide: 5,000 separate edits all over a long body, each its own change, as a
+    // day in the editor leaves them. Loading them back must give the text exactly.
+    let body = STORY.repeat(50);
+    let (mut doc, genesis) = BodyDoc::genesis(&body);
+    let mut changes = vec![genesis];
+    let mut text = body;
+    let mut rng = fastrand::Rng::with_seed(3);
+    for n in 0..5_000 {
+        let mut at = rng.usize(..=text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        if n % 3 == 0 && at < text.len() {
+            let mut end = at + 1;
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            text.replace_range(at..end, "");
+        } else {
+            text.insert(at, 'k');
+        }
+        changes.push(doc.set_text(&text).expect("changed"));
+    }
+    let replayed = BodyDoc::load(changes.iter().map(Vec::as_slice)).expect("replays");
+    assert_eq!(replayed.text(), text);
+    let compacted = BodyDoc::load([doc.encode_state().as_slice()]).expect("loads");
+    assert_eq!(compacted.text(), text);
+}
