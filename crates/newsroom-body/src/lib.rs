@@ -28,8 +28,8 @@ use similar::{Algorithm, DiffOp};
 use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
 use yrs::{
-    Doc, GetString, OffsetKind, Options, ReadTxn, StateVector, Text, TextRef, Transact, Update,
-    WriteTxn,
+    ClientID, Doc, GetString, OffsetKind, Options, ReadTxn, StateVector, Text, TextRef, Transact,
+    Update, WriteTxn,
 };
 
 /// The name of the one text in every story's document; the editor asks yjs for the same.
@@ -51,17 +51,45 @@ const DIFF_DEADLINE: Duration = Duration::from_millis(250);
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BodyError {
     /// The bytes are more than any story's body could need.
-    #[error("the change to the body is {size} bytes, more than the {max} a story may carry")]
+    #[error("The change to the text is {size} bytes, more than the {max} a story may carry")]
     TooLarge { size: usize, max: usize },
     /// The bytes are not a document change this version can read.
-    #[error("the change to the body could not be read ({0})")]
+    #[error("The change to the text could not be read ({0})")]
     Unreadable(String),
     /// The change builds on edits this copy has not received (it would be kept half-applied).
-    #[error("the change to the body builds on edits this copy of the story has not received")]
+    #[error("The change to the text builds on edits this copy of the story has not received")]
     Incomplete,
     /// Applied, the body would be longer than a story's body may be.
-    #[error("the body would be {size} bytes, more than the {max} a story may carry")]
+    #[error("The text would be {size} bytes, more than the {max} a story may carry")]
     TextTooLong { size: usize, max: usize },
+}
+
+/// One writer of documents: a client id of its own, random, never shared.
+///
+/// Every edit a writer makes is numbered after its previous one, so a writer may only write
+/// into a document that holds all its earlier edits. A store keeps one writer while it is open
+/// (each save loads the whole document inside its write transaction, so that holds); an editor
+/// window is a new writer for each story it opens. Two writers with one id corrupt a document,
+/// and yrs cannot tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Writer(ClientID);
+
+impl Writer {
+    /// A new writer, with a random id.
+    pub fn new() -> Self {
+        Self(ClientID::random())
+    }
+
+    /// The writer's id, as yjs numbers clients.
+    pub fn id(self) -> u64 {
+        self.0.get()
+    }
+}
+
+impl Default for Writer {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// One story's body as a document: its text, and the history that lets copies merge.
@@ -83,7 +111,13 @@ impl BodyDoc {
     /// editor window opening a story, one command-line run) must be a new `BodyDoc`: two
     /// writers sharing a client id corrupt the document, and yrs cannot tell.
     pub fn empty() -> Self {
+        Self::empty_as(Writer::new())
+    }
+
+    /// An empty document that `writer` writes into.
+    pub fn empty_as(writer: Writer) -> Self {
         let doc = Doc::with_options(Options {
+            client_id: writer.0,
             offset_kind: OffsetKind::Utf16,
             ..Options::default()
         });
@@ -100,9 +134,19 @@ impl BodyDoc {
         (doc, change)
     }
 
-    /// The document that `changes` (a stored state and the changes since, in any order) make.
+    /// The document that `changes` (a stored state and the changes since, in order) make, with
+    /// a new writer of its own.
     pub fn load<'a>(changes: impl IntoIterator<Item = &'a [u8]>) -> Result<Self, BodyError> {
-        let mut doc = Self::empty();
+        Self::load_as(Writer::new(), changes)
+    }
+
+    /// The document that `changes` make, written into by `writer`, whose earlier edits to this
+    /// story must all be among `changes`.
+    pub fn load_as<'a>(
+        writer: Writer,
+        changes: impl IntoIterator<Item = &'a [u8]>,
+    ) -> Result<Self, BodyError> {
+        let mut doc = Self::empty_as(writer);
         for change in changes {
             doc.apply(change)?;
         }
@@ -238,6 +282,21 @@ fn plausible_count(bytes: &[u8]) -> Result<(), BodyError> {
         }
     }
     Err(BodyError::Unreadable("it is empty or cut short".to_owned()))
+}
+
+/// The writers whose edits `change` carries (not those whose edits it only deletes).
+pub fn writers_of(change: &[u8]) -> Result<Vec<u64>, BodyError> {
+    plausible_count(change)?;
+    let update = catch_unwind(|| Update::decode_v1(change))
+        .map_err(|_| BodyError::Unreadable("not a change".to_owned()))?
+        .map_err(|err| BodyError::Unreadable(err.to_string()))?;
+    let mut writers: Vec<u64> = update
+        .state_vector_lower()
+        .iter()
+        .map(|(client, _)| client.get())
+        .collect();
+    writers.sort_unstable();
+    Ok(writers)
 }
 
 /// What a committed transaction added to the document, or `None` when it added nothing.

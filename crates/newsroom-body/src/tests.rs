@@ -244,3 +244,19 @@ fn a_day_of_scattered_typing_replays_into_the_same_text() {
     let compacted = BodyDoc::load([doc.encode_state().as_slice()]).expect("loads");
     assert_eq!(compacted.text(), text);
 }
+
+#[test]
+fn a_writer_continues_its_own_numbering_across_loads() {
+    // The store keeps one writer while open and loads the document for each save.
+    let writer = Writer::new();
+    let (genesis_doc, genesis) = BodyDoc::genesis("one");
+    let mut log = vec![genesis];
+    for text in ["one two", "one two three", "two three"] {
+        let mut doc = BodyDoc::load_as(writer, log.iter().map(Vec::as_slice)).expect("loads");
+        log.push(doc.set_text(text).expect("changed"));
+    }
+    let replayed = BodyDoc::load(log.iter().map(Vec::as_slice)).expect("replays");
+    assert_eq!(replayed.text(), "two three");
+    assert_eq!(writers_of(&log[1]).expect("reads"), vec![writer.id()]);
+    drop(genesis_doc);
+}

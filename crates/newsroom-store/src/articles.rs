@@ -214,12 +214,13 @@ fn record_revision(
     };
     tx.prepare_cached(
         "INSERT INTO revisions (id, article_id, kind, author, created_at, updated_at, headline,
-         standfirst, body, byline, editors_note, language, word_count)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+         standfirst, body, byline, editors_note, language, word_count, body_snapshot)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
+                 (SELECT snapshot FROM body_docs WHERE article_id = ?2))
          ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, headline = excluded.headline,
              standfirst = excluded.standfirst, body = excluded.body, byline = excluded.byline,
              editors_note = excluded.editors_note, language = excluded.language,
-             word_count = excluded.word_count",
+             word_count = excluded.word_count, body_snapshot = excluded.body_snapshot",
     )?
     .execute(params![
         SqlId(revision_id),
@@ -369,10 +370,104 @@ impl Store {
     ) -> StoreResult<SaveReceipt> {
         content.validate()?;
         let editor = (author, self.actor_role());
+        let handle = self.body_handle();
         let tx = self.write_transaction()?;
-        let receipt = save_in(&tx, id, Some(base_version), content, kind, editor, now)?;
+        let (receipt, open) = save_in(
+            &tx,
+            handle,
+            id,
+            Some(base_version),
+            content,
+            kind,
+            editor,
+            now,
+        )?;
         tx.commit()?;
+        self.open_body = open;
         Ok(receipt)
+    }
+
+    /// Applies `change` (a yjs update made in an editor, or by another copy of the story) to
+    /// article `id`'s body. It needs no base version: it merges with whatever was stored
+    /// meanwhile. A change already stored (a retry) is no change. The receipt comes only once
+    /// the change and the text it makes are committed together.
+    pub fn apply_body_change(
+        &mut self,
+        id: Uuid,
+        change: &[u8],
+        author: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<SaveReceipt> {
+        let role = self.actor_role();
+        let handle = self.body_handle();
+        let tx = self.write_transaction()?;
+        let current = read_article(&tx, id)?;
+        if current.trashed_at.is_some() {
+            return Err(StoreError::InTrash);
+        }
+        let signed = crate::body::Signed {
+            author,
+            origin: "editor",
+            now,
+        };
+        let (written, open) = crate::body::apply_change(&tx, handle, id, change, signed)?;
+        let Some(written) = written else {
+            drop(tx);
+            self.open_body = Some(open);
+            return Ok(SaveReceipt {
+                version: current.version,
+                updated_at: current.updated_at,
+                word_count: current.word_count,
+                reading_minutes: current.reading_minutes,
+            });
+        };
+        // Published and killed stories refuse edits; an approved one goes back to Submitted.
+        // (Refused, the transaction is dropped and the change with it.)
+        crate::workflow::apply_edit_rule(&tx, id, (author, role), now)?;
+        let stats = newsroom_core::TextStats::of(&written.text);
+        let version = current.version + 1;
+        tx.prepare_cached(
+            "UPDATE articles SET word_count = ?2, version = ?3, updated_at = ?4 WHERE id = ?1",
+        )?
+        .execute(params![SqlId(id), stats.words, version, time::encode(now)])?;
+        let saved = ArticleContent {
+            body: written.text,
+            ..current.content
+        };
+        record_revision(
+            &tx,
+            id,
+            &saved,
+            stats.words,
+            RevisionKind::Autosave,
+            author,
+            now,
+        )?;
+        tx.commit()?;
+        self.open_body = Some(open);
+        Ok(SaveReceipt {
+            version,
+            updated_at: now,
+            word_count: stats.words,
+            reading_minutes: stats.reading_minutes,
+        })
+    }
+
+    /// Article `id`'s body as one document (a yjs update): what an editor opening the story,
+    /// or a new copy of it, starts from.
+    pub fn body_document(&self, id: Uuid) -> StoreResult<Vec<u8>> {
+        crate::body::state(&self.conn, id)
+    }
+
+    /// The edits to article `id`'s body that a copy holding `state_vector` (a yjs state
+    /// vector) lacks, as one change.
+    pub fn body_changes_since(&self, id: Uuid, state_vector: &[u8]) -> StoreResult<Vec<u8>> {
+        crate::body::changes_since(&self.conn, id, state_vector)
+    }
+
+    /// Which edits article `id`'s body holds (a yjs snapshot): equal snapshots, equal text.
+    pub fn body_snapshot(&self, id: Uuid) -> StoreResult<Vec<u8>> {
+        crate::body::snapshot(&self.conn, id)
     }
 
     /// Changes the fields given in `patch` (from outside the editor), making a revision.
@@ -384,12 +479,23 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<Article> {
         let editor = (author, self.actor_role());
+        let handle = self.body_handle();
         let tx = self.write_transaction()?;
         let mut content = read_article(&tx, id)?.content;
         content.apply(patch);
         content.validate()?;
-        save_in(&tx, id, None, &content, RevisionKind::Update, editor, now)?;
+        let (_, open) = save_in(
+            &tx,
+            handle,
+            id,
+            None,
+            &content,
+            RevisionKind::Update,
+            editor,
+            now,
+        )?;
         tx.commit()?;
+        self.open_body = open;
         read_article(&self.conn, id)
     }
 
@@ -466,16 +572,20 @@ impl Store {
 /// revision is signed with) in `role` (the role of the profile at the desk, which the desk's
 /// rules for approved stories are asked about; a reporter's when nobody is at the desk).
 /// `base_version` `None` means "whatever is stored" (a command-line update, or a restore that
-/// already checked).
+/// already checked). The body is changed by the smallest edit that makes `content.body`
+/// ([`crate::body::set_text`]), made as `writer`, so it merges with what others wrote.
+/// The document comes back with the receipt, for the caller to keep once it committed.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn save_in(
     tx: &Transaction<'_>,
+    handle: crate::body::BodyHandle,
     id: Uuid,
     base_version: Option<u32>,
     content: &ArticleContent,
     kind: RevisionKind,
     (author, role): (&str, Role),
     now: DateTime<Utc>,
-) -> StoreResult<SaveReceipt> {
+) -> StoreResult<(SaveReceipt, Option<crate::body::OpenBody>)> {
     let current = read_article(tx, id)?;
     if current.trashed_at.is_some() {
         return Err(StoreError::InTrash);
@@ -488,47 +598,79 @@ pub(crate) fn save_in(
             });
         }
     }
-    let unchanged = current.content == *content;
-    if unchanged && kind == RevisionKind::Autosave {
-        return Ok(SaveReceipt {
+    let body = newsroom_body::normalize_line_breaks(&content.body);
+    let body_changed = current.content.body != body;
+    let fields_changed = !same_fields(&current.content, content);
+    if !body_changed && !fields_changed && kind == RevisionKind::Autosave {
+        let receipt = SaveReceipt {
             version: current.version,
             updated_at: current.updated_at,
             word_count: current.word_count,
             reading_minutes: current.reading_minutes,
-        });
+        };
+        return Ok((receipt, handle.open));
     }
-    if !unchanged {
+    if body_changed || fields_changed {
         // Published and killed stories refuse edits; an approved one goes back to Submitted.
         crate::workflow::apply_edit_rule(tx, id, (author, role), now)?;
     }
-    let stats = content.stats();
+    let signed = crate::body::Signed {
+        author,
+        origin: kind.as_str(),
+        now,
+    };
+    let (written, open) = crate::body::set_text(tx, handle, id, &body, signed)?;
+    let body = written.map_or(body, |written| written.text);
+    let stats = newsroom_core::TextStats::of(&body);
     let version = current.version + 1;
-    tx.prepare_cached(
-        "UPDATE articles SET headline = ?2, standfirst = ?3, body = ?4, byline = ?5, editors_note = ?6,
-         language = ?7, word_count = ?8, version = ?9, updated_at = ?10 WHERE id = ?1",
-    )?
-    .execute(params![
-        SqlId(id),
-        content.headline,
-        content.standfirst,
-        content.body,
-        content.byline,
-        content.editors_note,
-        content.language,
-        stats.words,
-        version,
-        time::encode(now)
-    ])?;
-    record_revision(tx, id, content, stats.words, kind, author, now)?;
-    Ok(SaveReceipt {
+    if fields_changed {
+        // Only a statement that names the text columns re-indexes the story for search.
+        tx.prepare_cached(
+            "UPDATE articles SET headline = ?2, standfirst = ?3, byline = ?4, editors_note = ?5,
+             language = ?6, word_count = ?7, version = ?8, updated_at = ?9 WHERE id = ?1",
+        )?
+        .execute(params![
+            SqlId(id),
+            content.headline,
+            content.standfirst,
+            content.byline,
+            content.editors_note,
+            content.language,
+            stats.words,
+            version,
+            time::encode(now)
+        ])?;
+    } else {
+        tx.prepare_cached(
+            "UPDATE articles SET word_count = ?2, version = ?3, updated_at = ?4 WHERE id = ?1",
+        )?
+        .execute(params![SqlId(id), stats.words, version, time::encode(now)])?;
+    }
+    let saved = ArticleContent {
+        body,
+        ..content.clone()
+    };
+    record_revision(tx, id, &saved, stats.words, kind, author, now)?;
+    let receipt = SaveReceipt {
         version,
         updated_at: now,
         word_count: stats.words,
         reading_minutes: stats.reading_minutes,
-    })
+    };
+    Ok((receipt, Some(open)))
 }
 
-/// Inserts a new draft holding `content`, with its first revision, inside `tx`.
+/// Whether `a` and `b` agree on everything but the body.
+fn same_fields(a: &ArticleContent, b: &ArticleContent) -> bool {
+    a.headline == b.headline
+        && a.standfirst == b.standfirst
+        && a.byline == b.byline
+        && a.editors_note == b.editors_note
+        && a.language == b.language
+}
+
+/// Inserts a new draft holding `content`, with its first revision, inside `tx`. Its body
+/// starts as the story's one genesis document ([`crate::body::begin`]).
 pub(crate) fn insert_article(
     tx: &Transaction<'_>,
     content: &ArticleContent,
@@ -536,24 +678,36 @@ pub(crate) fn insert_article(
     now: DateTime<Utc>,
 ) -> StoreResult<Uuid> {
     let id = Uuid::now_v7();
-    let words = content.stats().words;
     tx.execute(
-        "INSERT INTO articles (id, headline, standfirst, body, byline, editors_note, language,
-         status, word_count, version, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10)",
+        "INSERT INTO articles (id, headline, standfirst, byline, editors_note, language,
+         status, version, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8)",
         params![
             SqlId(id),
             content.headline,
             content.standfirst,
-            content.body,
             content.byline,
             content.editors_note,
             content.language,
             WorkflowState::Draft.key(),
-            words,
             time::encode(now)
         ],
     )?;
-    record_revision(tx, id, content, words, RevisionKind::Created, author, now)?;
+    let signed = crate::body::Signed {
+        author,
+        origin: RevisionKind::Created.as_str(),
+        now,
+    };
+    let body = crate::body::begin(tx, id, &content.body, signed)?.text;
+    let words = newsroom_core::TextStats::of(&body).words;
+    tx.execute(
+        "UPDATE articles SET word_count = ?2 WHERE id = ?1",
+        params![SqlId(id), words],
+    )?;
+    let saved = ArticleContent {
+        body,
+        ..content.clone()
+    };
+    record_revision(tx, id, &saved, words, RevisionKind::Created, author, now)?;
     Ok(id)
 }

@@ -130,6 +130,12 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
+    /// A change to a story's text was refused: unreadable, incomplete, or too large.
+    #[error("{0}. It was not saved; what you wrote is kept in the editor.")]
+    Body(#[from] newsroom_body::BodyError),
+    /// The copy kept before an upgrade could not be written, so nothing was upgraded.
+    #[error("Newsroom keeps a copy of the article database before upgrading it, and the copy could not be written ({0}). Nothing was changed; free some disk space and start Newsroom again.")]
+    BackupBeforeUpgrade(String),
     /// Applying the database migrations failed; the transaction was rolled back.
     #[error(
         "The article database could not be upgraded; nothing was changed. Details are in the log."

@@ -152,7 +152,7 @@ impl Store {
     /// The story's section, tags, photos with their credits, embargo and related stories as
     /// they are now (what an approval would pin), for showing.
     pub fn story_parts(&self, article_id: Uuid) -> StoreResult<ApprovalPin> {
-        let body = self.article(article_id)?.content.body;
+        let body = crate::body::text(&self.conn, article_id)?;
         self.current_pin(article_id, &body)
     }
 

@@ -13,6 +13,7 @@
 
 pub mod articles;
 pub mod authority;
+mod body;
 pub mod comments;
 pub mod error;
 pub mod export;
@@ -67,6 +68,12 @@ pub struct Store {
     /// The profile at the desk, whose role the authority rule is asked about
     /// ([`Store::set_actor`]); `None` until one is put there.
     actor: Option<Profile>,
+    /// The writer this connection's whole-text changes to story bodies are made as (one per
+    /// open store, as each save loads the whole document first; see [`newsroom_body::Writer`]).
+    body_writer: newsroom_body::Writer,
+    /// The document of the story saved last, kept for the next save (see
+    /// [`body::OpenBody`]); taken out for each change, put back once it committed.
+    open_body: Option<body::OpenBody>,
 }
 
 impl Store {
@@ -87,7 +94,18 @@ impl Store {
             path,
             sender_id: uuid::Uuid::now_v7(),
             actor: None,
+            body_writer: newsroom_body::Writer::new(),
+            open_body: None,
         })
+    }
+
+    /// What a change to a body needs: this store's writer, and the document kept from the
+    /// last save (taken out: the caller puts the new one back once it committed).
+    pub(crate) fn body_handle(&mut self) -> body::BodyHandle {
+        body::BodyHandle {
+            writer: self.body_writer,
+            open: self.open_body.take(),
+        }
     }
 
     /// The database file.

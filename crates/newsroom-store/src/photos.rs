@@ -553,16 +553,10 @@ impl Store {
     pub fn clean_up_unused_photos(&mut self) -> StoreResult<PhotoCleanup> {
         let tx = self.write_transaction()?;
         // One pass over the texts that show any photo, not one per photo.
-        let shown: HashSet<Uuid> = {
-            let mut statement =
-                tx.prepare("SELECT body FROM articles WHERE instr(body, '](photo:') > 0")?;
-            let bodies = statement.query_map([], |row| row.get::<_, String>(0))?;
-            let mut shown = HashSet::new();
-            for body in bodies {
-                shown.extend(photos_in_body(&body?));
-            }
-            shown
-        };
+        let shown: HashSet<Uuid> = crate::body::texts_containing(&tx, "](photo:")?
+            .iter()
+            .flat_map(|body| photos_in_body(body))
+            .collect();
         let unattached: Vec<(SqlId, String, String, i64)> = {
             let mut statement = tx.prepare(
                 "SELECT p.id, p.sha256, p.media_type, p.byte_size FROM photos p

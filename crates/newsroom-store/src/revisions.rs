@@ -120,9 +120,11 @@ impl Store {
     ) -> StoreResult<SaveReceipt> {
         let (article_id, revision) = self.revision(revision_id)?;
         let editor = (author, self.actor_role());
+        let handle = self.body_handle();
         let tx = self.write_transaction()?;
-        let receipt = save_in(
+        let (receipt, open) = save_in(
             &tx,
+            handle,
             article_id,
             Some(base_version),
             &revision.content,
@@ -131,6 +133,7 @@ impl Store {
             now,
         )?;
         tx.commit()?;
+        self.open_body = open;
         Ok(receipt)
     }
 }

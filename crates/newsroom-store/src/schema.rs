@@ -65,13 +65,32 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0012_waiting_pictures.sql",
         include_str!("../../../migrations/0012_waiting_pictures.sql"),
     ),
+    (
+        "0013_body_documents.sql",
+        include_str!("../../../migrations/0013_body_documents.sql"),
+    ),
 ];
+
+/// The migration that brought the body's documents; each story already on the desk gets its
+/// document, made from its text, in the same transaction.
+const BODY_DOCUMENTS: &str = "0013_body_documents.sql";
 
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(
         MIGRATION_FILES
             .iter()
-            .map(|(name, sql)| M::up(sql).comment(name))
+            .map(|&(name, sql)| {
+                if name == BODY_DOCUMENTS {
+                    M::up_with_hook(sql, |tx: &rusqlite::Transaction<'_>| {
+                        let made = crate::body::begin_missing_documents(tx)?;
+                        tracing::info!(stories = made, "each story's text became a document");
+                        Ok(())
+                    })
+                    .comment(name)
+                } else {
+                    M::up(sql).comment(name)
+                }
+            })
             .collect(),
     )
 });
@@ -104,11 +123,46 @@ pub(crate) fn open_and_migrate(path: &Path) -> StoreResult<Connection> {
         tracing::warn!(%mode, "the database could not switch to WAL mode");
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
+    if found > 0 && found < supported_version() {
+        keep_a_copy_before_upgrading(&conn, path, found)?;
+    }
     MIGRATIONS.to_latest(&mut conn).map_err(|err| match err {
         rusqlite_migration::Error::RusqliteError { err, .. } => err.into(),
         other => StoreError::Migration(other),
     })?;
     Ok(conn)
+}
+
+/// Writes a copy of the database as it is, at schema `found`, beside it in `backups/`
+/// (`before-upgrade-from-<found>-<time>.sqlite`), before an upgrade changes anything: an
+/// upgrade that turns out wrong can then be undone by hand. No copy, no upgrade.
+fn keep_a_copy_before_upgrading(conn: &Connection, path: &Path, found: i64) -> StoreResult<()> {
+    let folder = path
+        .parent()
+        .unwrap_or_else(|| Path::new("."))
+        .join("backups");
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let copy = folder.join(format!("before-upgrade-from-{found}-{stamp}.sqlite"));
+    let written = std::fs::create_dir_all(&folder)
+        .map_err(|err| err.to_string())
+        .and_then(|()| {
+            let mut target = Connection::open(&copy).map_err(|err| err.to_string())?;
+            rusqlite::backup::Backup::new(conn, &mut target)
+                .and_then(|backup| {
+                    backup.run_to_completion(256, std::time::Duration::from_millis(5), None)
+                })
+                .map_err(|err| err.to_string())
+        });
+    match written {
+        Ok(()) => {
+            tracing::info!(copy = %copy.display(), "kept a copy of the database before upgrading it");
+            Ok(())
+        }
+        Err(reason) => {
+            let _ = std::fs::remove_file(&copy);
+            Err(StoreError::BackupBeforeUpgrade(reason))
+        }
+    }
 }
 
 /// Opens `path` read-only, without creating, migrating or changing anything (for `doctor`).
@@ -125,6 +179,73 @@ pub(crate) fn user_version(conn: &Connection) -> StoreResult<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stories_written_before_documents_get_one_from_their_text_and_a_copy_is_kept_first() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("newsroom.sqlite3");
+        {
+            let mut conn = Connection::open(&path).expect("open");
+            MIGRATIONS.to_version(&mut conn, 12).expect("schema 12");
+            conn.execute_batch(
+                "INSERT INTO articles (id, headline, body, created_at, updated_at)
+                 VALUES ('0192a0b0-0000-7000-8000-000000000001', 'Old', 'one\r\ntwo',
+                         '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'),
+                        ('0192a0b0-0000-7000-8000-000000000002', 'Empty', '',
+                         '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+                 INSERT INTO revisions (id, article_id, kind, author, created_at, updated_at,
+                     headline, standfirst, body, byline, editors_note, language, word_count)
+                 VALUES ('0192a0b0-0000-7000-8000-0000000000a1',
+                         '0192a0b0-0000-7000-8000-000000000001', 'created', 'Ana',
+                         '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z',
+                         'Old', '', 'one\r\ntwo', '', '', 'en', 2);",
+            )
+            .expect("a story from before");
+        }
+        let conn = open_and_migrate(&path).expect("upgrades");
+
+        let (state, text, author): (Vec<u8>, String, String) = conn
+            .query_row(
+                "SELECT d.state, a.body, w.author FROM body_docs d
+                 JOIN articles a ON a.id = d.article_id
+                 JOIN body_writers w ON w.article_id = d.article_id
+                 WHERE a.headline = 'Old'",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .expect("the old story has a document");
+        let doc = newsroom_body::BodyDoc::load([state.as_slice()]).expect("loads");
+        assert_eq!(doc.text(), "one\ntwo");
+        assert_eq!(text, doc.text(), "the stored text is the document's");
+        assert_eq!(author, "Ana", "the genesis is the first author's");
+        let documents: i64 = conn
+            .query_row("SELECT count(*) FROM body_docs", [], |row| row.get(0))
+            .expect("count");
+        assert_eq!(documents, 2, "the empty story has one too");
+
+        let copies: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
+            .expect("a backups folder")
+            .map(|entry| entry.expect("entry").path())
+            .collect();
+        assert_eq!(copies.len(), 1, "{copies:?}");
+        let copy = Connection::open(&copies[0]).expect("the copy opens");
+        assert_eq!(user_version(&copy).expect("version"), 12);
+        let old_body: String = copy
+            .query_row(
+                "SELECT body FROM articles WHERE headline = 'Old'",
+                [],
+                |row| row.get(0),
+            )
+            .expect("the copy holds the story as it was");
+        assert_eq!(old_body, "one\r\ntwo");
+    }
+
+    #[test]
+    fn a_new_desk_keeps_no_copy_of_an_empty_database() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        open_and_migrate(&dir.path().join("newsroom.sqlite3")).expect("creates");
+        assert!(!dir.path().join("backups").exists());
+    }
 
     #[test]
     fn the_migrations_are_valid() {
@@ -148,6 +269,7 @@ mod tests {
             "997859ef87ece555b7f97a9d170abd64e037c480a63fca5d8176dbbac4d8b03d",
             "a585061e7e96791ef56be63721df730b279e3f49e782705003bff04d8c806762",
             "e0195d921d3fdb234fe76c2bdc218c3476f97fcaa84ba3e8c895f7ea360aa275",
+            "58a05e1ce20f4c36c94a756161d3f22576602a9bc963d7b21b42171782719546",
         ];
         assert_eq!(
             pinned.len(),

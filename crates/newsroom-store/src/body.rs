@@ -1,0 +1,324 @@
+//! The story's body: the one place that reads or writes its document and its text.
+//!
+//! A body is a shared document ([`newsroom_body::BodyDoc`]) with its text kept beside it in
+//! `articles.body`. Every change arrives here inside the caller's write transaction: it is
+//! applied to the document loaded from `body_docs` and `body_changes`, the part that was new
+//! is appended to `body_changes`, and the text the document now makes is written to
+//! `articles.body` (the full-text index follows by trigger). So the text on disk is always the
+//! document's text, and the commit that makes the editor say "Saved" holds both.
+//!
+//! Nothing else in the store writes `articles.body` or touches the document's tables; other
+//! code reads the text from the article row or asks [`text`]. Whether the person may change
+//! the story is asked before a change reaches here, not here.
+
+use chrono::{DateTime, Utc};
+use newsroom_body::{BodyDoc, Writer};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use uuid::Uuid;
+
+use crate::error::{StoreError, StoreResult};
+use crate::sql_id::SqlId;
+use crate::time;
+
+/// How many changes are kept one by one before they are folded into the stored state. Opening
+/// a story replays at most this many; a fold rewrites the state once per this many saves.
+const FOLD_AFTER_CHANGES: i64 = 256;
+
+/// Who makes a change, from where, and when (what `body_changes` records with it).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Signed<'a> {
+    pub author: &'a str,
+    /// How the change came: `created`, `autosave`, `checkpoint`, `restore`, `update`, `editor`.
+    pub origin: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+/// The body after a change was stored.
+#[derive(Debug)]
+pub(crate) struct Written {
+    /// The text now stored in `articles.body`.
+    pub text: String,
+}
+
+/// A story's document as loaded for a change, kept between saves: a story being typed is
+/// saved every few seconds, and loading its document each time (its state and up to
+/// [`FOLD_AFTER_CHANGES`] changes) doubled the commit's time. It is used again only while the
+/// stored sequence numbers are still the ones it was loaded or written at (another program
+/// writing the story moves them), and only after the transaction that wrote it committed: a
+/// change is taken out of the store's keeping for the transaction and put back after commit.
+#[derive(Debug)]
+pub(crate) struct OpenBody {
+    id: Uuid,
+    doc: BodyDoc,
+    seqs: Seqs,
+}
+
+/// What a change to a body needs from the store: its writer, and the document kept open from
+/// the last save, if any.
+#[derive(Debug)]
+pub(crate) struct BodyHandle {
+    pub writer: Writer,
+    pub open: Option<OpenBody>,
+}
+
+/// Starts the document of the new article `id`: its genesis holds `text`. A story has one
+/// genesis, made here once; copies elsewhere start from this one, never from their own.
+pub(crate) fn begin(
+    tx: &Transaction<'_>,
+    id: Uuid,
+    text: &str,
+    by: Signed<'_>,
+) -> StoreResult<Written> {
+    let (doc, genesis) = BodyDoc::genesis(text);
+    tx.prepare_cached(
+        "INSERT INTO body_docs (article_id, state, folded_seq, last_seq, snapshot)
+         VALUES (?1, ?2, 0, 0, ?3)",
+    )?
+    .execute(params![SqlId(id), genesis, doc.snapshot()])?;
+    remember_writers(tx, id, &genesis, by.author)?;
+    write_text(tx, id, doc.text())
+}
+
+/// Makes article `id`'s body `text` by the smallest edit (a whole text from outside the editor:
+/// the command line, a restored revision, today's editor), so that it merges with what others
+/// wrote meanwhile. `None` when the body already was `text`. The document comes back to be
+/// kept once the caller has committed.
+pub(crate) fn set_text(
+    tx: &Transaction<'_>,
+    handle: BodyHandle,
+    id: Uuid,
+    text: &str,
+    by: Signed<'_>,
+) -> StoreResult<(Option<Written>, OpenBody)> {
+    let mut open = open(tx, handle, id)?;
+    let written = match open.doc.set_text(text) {
+        Some(change) => Some(append(tx, &mut open, &change, by)?),
+        None => None,
+    };
+    Ok((written, open))
+}
+
+/// Applies `change` (a yjs update from an editor or another copy of the story) to article
+/// `id`'s body. `None` when it held nothing new (a retry, or a change already merged).
+pub(crate) fn apply_change(
+    tx: &Transaction<'_>,
+    handle: BodyHandle,
+    id: Uuid,
+    change: &[u8],
+    by: Signed<'_>,
+) -> StoreResult<(Option<Written>, OpenBody)> {
+    let mut open = open(tx, handle, id)?;
+    let written = match open.doc.apply(change)? {
+        Some(novel) => Some(append(tx, &mut open, &novel, by)?),
+        None => None,
+    };
+    Ok((written, open))
+}
+
+/// Article `id`'s body as text.
+pub(crate) fn text(conn: &Connection, id: Uuid) -> StoreResult<String> {
+    conn.prepare_cached("SELECT body FROM articles WHERE id = ?1")?
+        .query_row([SqlId(id)], |row| row.get(0))
+        .optional()?
+        .ok_or(StoreError::NotFound {
+            what: "article",
+            id,
+        })
+}
+
+/// The bodies that contain `needle`, as text (for the photo clean-up's reference check).
+pub(crate) fn texts_containing(conn: &Connection, needle: &str) -> StoreResult<Vec<String>> {
+    let mut stmt = conn.prepare_cached("SELECT body FROM articles WHERE instr(body, ?1) > 0")?;
+    let texts = stmt
+        .query_map([needle], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    Ok(texts)
+}
+
+/// Which edits article `id`'s body holds now (a [`BodyDoc::snapshot`]): revisions keep it, so
+/// an approval pins the exact document, and any later change shows.
+pub(crate) fn snapshot(conn: &Connection, id: Uuid) -> StoreResult<Vec<u8>> {
+    conn.prepare_cached("SELECT snapshot FROM body_docs WHERE article_id = ?1")?
+        .query_row([SqlId(id)], |row| row.get(0))
+        .optional()?
+        .ok_or_else(|| no_document(id))
+}
+
+/// The whole document of article `id`, as one yjs update (what a new copy, or the editor
+/// opening the story, starts from).
+pub(crate) fn state(conn: &Connection, id: Uuid) -> StoreResult<Vec<u8>> {
+    Ok(load(conn, Writer::new(), id)?.0.encode_state())
+}
+
+/// The edits to article `id`'s body that a copy holding `state_vector` lacks, as one change.
+pub(crate) fn changes_since(
+    conn: &Connection,
+    id: Uuid,
+    state_vector: &[u8],
+) -> StoreResult<Vec<u8>> {
+    Ok(load(conn, Writer::new(), id)?
+        .0
+        .changes_since(state_vector)?)
+}
+
+/// Where the stored changes of a document stand: folded into the state up to `folded`, the
+/// newest `last`.
+#[derive(Debug, Clone, Copy)]
+struct Seqs {
+    folded: i64,
+    last: i64,
+}
+
+/// Article `id`'s document for a change: the one kept from the last save when nothing was
+/// stored since, else loaded.
+fn open(conn: &Connection, handle: BodyHandle, id: Uuid) -> StoreResult<OpenBody> {
+    if let Some(kept) = handle.open.filter(|kept| kept.id == id) {
+        let stored: Option<(i64, i64)> = conn
+            .prepare_cached("SELECT folded_seq, last_seq FROM body_docs WHERE article_id = ?1")?
+            .query_row([SqlId(id)], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?;
+        if stored == Some((kept.seqs.folded, kept.seqs.last)) {
+            return Ok(kept);
+        }
+    }
+    let (doc, seqs) = load(conn, handle.writer, id)?;
+    Ok(OpenBody { id, doc, seqs })
+}
+
+/// Article `id`'s document, written into by `writer`, from its state and the changes since.
+fn load(conn: &Connection, writer: Writer, id: Uuid) -> StoreResult<(BodyDoc, Seqs)> {
+    let (state, folded, last): (Vec<u8>, i64, i64) = conn
+        .prepare_cached("SELECT state, folded_seq, last_seq FROM body_docs WHERE article_id = ?1")?
+        .query_row([SqlId(id)], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })
+        .optional()?
+        .ok_or_else(|| no_document(id))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT change FROM body_changes WHERE article_id = ?1 AND seq > ?2 ORDER BY seq",
+    )?;
+    let changes: Vec<Vec<u8>> = stmt
+        .query_map(params![SqlId(id), folded], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    let doc = BodyDoc::load_as(
+        writer,
+        std::iter::once(state.as_slice()).chain(changes.iter().map(Vec::as_slice)),
+    )
+    .map_err(|err| StoreError::BadRow(format!("the text of article {id}: {err}")))?;
+    Ok((doc, Seqs { folded, last }))
+}
+
+fn no_document(id: Uuid) -> StoreError {
+    StoreError::BadRow(format!("article {id} has no text document"))
+}
+
+/// Stores `change` (already applied to the open document) as its article's next change,
+/// writes the text, and folds the changes into the state when enough have gathered.
+fn append(
+    tx: &Transaction<'_>,
+    open: &mut OpenBody,
+    change: &[u8],
+    by: Signed<'_>,
+) -> StoreResult<Written> {
+    let id = open.id;
+    let doc = &open.doc;
+    let seq = open.seqs.last + 1;
+    tx.prepare_cached(
+        "INSERT INTO body_changes (article_id, seq, change, author, origin, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        SqlId(id),
+        seq,
+        change,
+        by.author,
+        by.origin,
+        time::encode(by.now)
+    ])?;
+    remember_writers(tx, id, change, by.author)?;
+    if seq - open.seqs.folded >= FOLD_AFTER_CHANGES {
+        tx.prepare_cached(
+            "UPDATE body_docs SET state = ?2, folded_seq = ?3, last_seq = ?3, snapshot = ?4
+             WHERE article_id = ?1",
+        )?
+        .execute(params![SqlId(id), doc.encode_state(), seq, doc.snapshot()])?;
+        tx.prepare_cached("DELETE FROM body_changes WHERE article_id = ?1 AND seq <= ?2")?
+            .execute(params![SqlId(id), seq])?;
+        open.seqs = Seqs {
+            folded: seq,
+            last: seq,
+        };
+    } else {
+        tx.prepare_cached(
+            "UPDATE body_docs SET last_seq = ?2, snapshot = ?3 WHERE article_id = ?1",
+        )?
+        .execute(params![SqlId(id), seq, doc.snapshot()])?;
+        open.seqs.last = seq;
+    }
+    write_text(tx, id, open.doc.text())
+}
+
+/// Records that the writers whose edits `change` carries are `author`'s.
+fn remember_writers(
+    tx: &Transaction<'_>,
+    id: Uuid,
+    change: &[u8],
+    author: &str,
+) -> StoreResult<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO body_writers (article_id, writer, author) VALUES (?1, ?2, ?3)
+         ON CONFLICT DO NOTHING",
+    )?;
+    for writer in newsroom_body::writers_of(change)? {
+        // SQLite integers are signed; yjs ids are 53 bits, so this never fails.
+        let writer = i64::try_from(writer).unwrap_or(i64::MAX);
+        stmt.execute(params![SqlId(id), writer, author])?;
+    }
+    Ok(())
+}
+
+/// The one statement that writes `articles.body`.
+fn write_text(tx: &Transaction<'_>, id: Uuid, text: String) -> StoreResult<Written> {
+    tx.prepare_cached("UPDATE articles SET body = ?2 WHERE id = ?1")?
+        .execute(params![SqlId(id), text])?;
+    Ok(Written { text })
+}
+
+/// Makes the document of every article that has none yet from its current text (the schema
+/// upgrade that brought documents in runs this once, inside its own transaction). The text
+/// written back is the document's, so the two agree from the first moment (line breaks become
+/// `\n`, as in the editor).
+pub(crate) fn begin_missing_documents(tx: &Transaction<'_>) -> rusqlite::Result<usize> {
+    // The genesis is signed with the story's first author, as its first revision is.
+    let mut stmt = tx.prepare(
+        "SELECT a.id, a.body, COALESCE((SELECT r.author FROM revisions r
+             WHERE r.article_id = a.id ORDER BY r.created_at, r.id LIMIT 1), '')
+         FROM articles a
+         WHERE NOT EXISTS (SELECT 1 FROM body_docs d WHERE d.article_id = a.id)",
+    )?;
+    let articles: Vec<(SqlId, String, String)> = stmt
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    for (id, body, author) in &articles {
+        let (doc, genesis) = BodyDoc::genesis(body);
+        tx.execute(
+            "INSERT INTO body_docs (article_id, state, folded_seq, last_seq, snapshot)
+             VALUES (?1, ?2, 0, 0, ?3)",
+            params![id, genesis, doc.snapshot()],
+        )?;
+        for writer in newsroom_body::writers_of(&genesis).unwrap_or_default() {
+            tx.execute(
+                "INSERT INTO body_writers (article_id, writer, author) VALUES (?1, ?2, ?3)",
+                params![id, i64::try_from(writer).unwrap_or(i64::MAX), author],
+            )?;
+        }
+        let text = doc.text();
+        if text != *body {
+            tx.execute(
+                "UPDATE articles SET body = ?2 WHERE id = ?1",
+                params![id, text],
+            )?;
+        }
+    }
+    Ok(articles.len())
+}

@@ -1,0 +1,266 @@
+//! The body as a shared document, in the store: edits from two copies merge, whole-text
+//! changes from outside the editor are the smallest edit, and nothing refused is half-stored.
+
+mod support;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use newsroom_body::BodyDoc;
+use newsroom_core::{ArticleContent, ArticlePatch, RevisionKind};
+use newsroom_store::{Store, StoreError};
+
+const STORY: &str = "Seoul (TT) – North Korean soldiers crossed the line.\n\n\
+Kim Jong-un was not seen.\n\nThe talks in Malmö go on.";
+
+fn at(seconds: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(1_764_000_000, 0).unwrap_or_default() + TimeDelta::seconds(seconds)
+}
+
+fn open(dir: &tempfile::TempDir) -> Store {
+    support::as_admin(Store::open(dir.path()).expect("open store"))
+}
+
+fn story(store: &mut Store) -> uuid::Uuid {
+    let content = ArticleContent {
+        headline: "Soldiers cross".into(),
+        body: STORY.into(),
+        ..ArticleContent::default()
+    };
+    store
+        .create_article(&content, "ana", at(0))
+        .expect("create")
+        .id
+}
+
+/// The editor's copy of the story, as a window opening it holds it.
+fn editor_copy(store: &Store, id: uuid::Uuid) -> BodyDoc {
+    BodyDoc::load([store.body_document(id).expect("document").as_slice()]).expect("loads")
+}
+
+#[test]
+fn an_editors_change_and_a_command_line_update_made_meanwhile_both_land() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = open(&dir);
+    let id = story(&mut store);
+
+    // The reporter's window holds the story and rewrites the third paragraph...
+    let mut window = editor_copy(&store, id);
+    let in_the_window = window
+        .set_text(&STORY.replace("go on.", "go on into the night."))
+        .expect("changed");
+    // ...while the editor fixes a name in the first from the command line.
+    store
+        .update_article(
+            id,
+            ArticlePatch {
+                body: Some(STORY.replace("North Korean", "North-Korean")),
+                ..ArticlePatch::default()
+            },
+            "eva",
+            at(5),
+        )
+        .expect("update");
+    store
+        .apply_body_change(id, &in_the_window, "ana", at(6))
+        .expect("the window's change merges");
+
+    let merged = STORY
+        .replace("North Korean", "North-Korean")
+        .replace("go on.", "go on into the night.");
+    assert_eq!(store.article(id).expect("read").content.body, merged);
+    // And the window, catching up, reads the same.
+    let missing = store
+        .body_changes_since(id, &window.state_vector())
+        .expect("changes since");
+    window.apply(&missing).expect("applies");
+    assert_eq!(window.text(), merged);
+}
+
+#[test]
+fn a_change_sent_twice_is_saved_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = open(&dir);
+    let id = story(&mut store);
+    let mut window = editor_copy(&store, id);
+    let change = window.set_text("Short now.").expect("changed");
+    let first = store
+        .apply_body_change(id, &change, "ana", at(1))
+        .expect("applies");
+    let retried = store
+        .apply_body_change(id, &change, "ana", at(2))
+        .expect("a retry after a lost answer");
+    assert_eq!(retried.version, first.version, "the retry changed nothing");
+    assert_eq!(store.article(id).expect("read").content.body, "Short now.");
+}
+
+#[test]
+fn a_change_that_cannot_be_read_is_refused_and_nothing_is_stored() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = open(&dir);
+    let id = story(&mut store);
+    let before = store.article(id).expect("read");
+    let snapshot = store.body_snapshot(id).expect("snapshot");
+
+    let mut window = editor_copy(&store, id);
+    let mut change = window.set_text("Changed.").expect("changed");
+    change.truncate(change.len() / 2);
+    for refused in [&b"\x80\x84\xaf\x5f\x00"[..], &change, b""] {
+        let err = store
+            .apply_body_change(id, refused, "ana", at(3))
+            .expect_err("refused");
+        assert!(matches!(err, StoreError::Body(_)), "{err:?}");
+        assert!(err.to_string().contains("not saved"), "{err}");
+    }
+    let after = store.article(id).expect("read");
+    assert_eq!(after.content.body, before.content.body);
+    assert_eq!(after.version, before.version);
+    assert_eq!(store.body_snapshot(id).expect("snapshot"), snapshot);
+}
+
+#[test]
+fn restoring_an_old_revision_is_an_edit_that_merges_with_a_copy_made_before() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = open(&dir);
+    let id = story(&mut store);
+    let first_revision = store.revisions(id).expect("revisions")[0].id;
+    let article = store.article(id).expect("read");
+    store
+        .save_article(
+            id,
+            article.version,
+            &ArticleContent {
+                body: STORY.replace("Kim Jong-un was not seen.", "A mistake."),
+                ..article.content
+            },
+            RevisionKind::Checkpoint,
+            "ana",
+            at(1),
+        )
+        .expect("save");
+    // A copy taken now (the editor's window) fixes the place name.
+    let mut window = editor_copy(&store, id);
+    let fix = window
+        .set_text(
+            &STORY
+                .replace("Kim Jong-un was not seen.", "A mistake.")
+                .replace("Malmö", "Malmö, Sweden,"),
+        )
+        .expect("changed");
+
+    let version = store.article(id).expect("read").version;
+    store
+        .restore_revision(first_revision, version, "ana", at(2))
+        .expect("restore");
+    store
+        .apply_body_change(id, &fix, "eva", at(3))
+        .expect("merges");
+    assert_eq!(
+        store.article(id).expect("read").content.body,
+        STORY.replace("Malmö", "Malmö, Sweden,"),
+        "the restore and the fix made meanwhile both hold"
+    );
+}
+
+#[test]
+fn a_long_day_of_saves_is_folded_and_reads_back_whole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut text = STORY.to_owned();
+    let id = {
+        let mut store = open(&dir);
+        let id = story(&mut store);
+        let mut version = store.article(id).expect("read").version;
+        for n in 0..600 {
+            text.push_str(&format!(" word{n}"));
+            version = store
+                .save_article(
+                    id,
+                    version,
+                    &ArticleContent {
+                        headline: "Soldiers cross".into(),
+                        body: text.clone(),
+                        ..ArticleContent::default()
+                    },
+                    RevisionKind::Autosave,
+                    "ana",
+                    at(n),
+                )
+                .expect("save")
+                .version;
+        }
+        id
+    };
+    let store = open(&dir);
+    assert_eq!(store.article(id).expect("read").content.body, text);
+    assert_eq!(editor_copy(&store, id).text(), text);
+    let conn = rusqlite::Connection::open(store.path()).expect("open");
+    let kept: i64 = conn
+        .query_row("SELECT count(*) FROM body_changes", [], |row| row.get(0))
+        .expect("count");
+    assert!(kept < 256, "{kept} changes kept one by one after 600 saves");
+}
+
+#[test]
+fn line_breaks_from_outside_are_stored_as_the_editor_keeps_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = open(&dir);
+    let content = ArticleContent {
+        body: "one\r\ntwo\r\n".into(),
+        ..ArticleContent::default()
+    };
+    let id = store
+        .create_article(&content, "ana", at(0))
+        .expect("create")
+        .id;
+    assert_eq!(store.article(id).expect("read").content.body, "one\ntwo\n");
+    assert_eq!(editor_copy(&store, id).text(), "one\ntwo\n");
+}
+
+#[test]
+fn a_change_stored_by_another_program_between_two_saves_is_not_lost() {
+    // The app keeps a story's document open between saves; the command line, another
+    // program on the same folder, writes the story in between.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut app = open(&dir);
+    let id = story(&mut app);
+    let mut window = editor_copy(&app, id);
+    let first = window.set_text(&format!("{STORY} One.")).expect("changed");
+    app.apply_body_change(id, &first, "ana", at(1)).expect("saves");
+
+    let mut command_line = open(&dir);
+    command_line
+        .update_article(
+            id,
+            ArticlePatch {
+                body: Some(format!("Breaking: {STORY} One.")),
+                ..ArticlePatch::default()
+            },
+            "eva",
+            at(2),
+        )
+        .expect("update");
+
+    let second = window.set_text(&format!("{STORY} One. Two.")).expect("changed");
+    app.apply_body_change(id, &second, "ana", at(3)).expect("saves");
+    assert_eq!(
+        app.article(id).expect("read").content.body,
+        format!("Breaking: {STORY} One. Two.")
+    );
+    // And a whole-text save from the app builds on the command line's change too.
+    let article = app.article(id).expect("read");
+    app.save_article(
+        id,
+        article.version,
+        &ArticleContent {
+            body: format!("{} Three.", article.content.body),
+            ..article.content
+        },
+        RevisionKind::Autosave,
+        "ana",
+        at(4),
+    )
+    .expect("saves");
+    let reopened = open(&dir);
+    assert_eq!(
+        editor_copy(&reopened, id).text(),
+        format!("Breaking: {STORY} One. Two. Three.")
+    );
+}
