@@ -12,7 +12,7 @@
 -- made in Rust right after this file runs, in the same transaction (schema.rs).
 CREATE TABLE body_docs (
     article_id  TEXT    PRIMARY KEY NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
-    state       BLOB    NOT NULL,   -- the document up to folded_seq, as one yjs update
+    state       BLOB    NOT NULL,   -- the document up to folded_seq, one yjs update (v2)
     folded_seq  INTEGER NOT NULL,   -- changes with seq <= this are in state
     last_seq    INTEGER NOT NULL,   -- the newest change's seq (folded_seq when none since)
     snapshot    BLOB    NOT NULL    -- which edits the whole document holds now (see revisions)

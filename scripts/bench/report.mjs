@@ -29,6 +29,7 @@ const cargoBench = (crate, bench) => ({
 });
 const parts = [
   cargoBench("newsroom-store", "desk"),
+  cargoBench("newsroom-store", "body"),
   cargoBench("newsroom-core", "render"),
   { how: "`node scripts/bench/markdown-it.mjs` (peer)", command: ["node", "scripts/bench/markdown-it.mjs", out] },
   cargoBench("newsroom-export", "ninjs"),

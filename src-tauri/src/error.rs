@@ -39,7 +39,7 @@ pub struct CommandError {
 impl From<StoreError> for CommandError {
     fn from(err: StoreError) -> Self {
         let code = match &err {
-            StoreError::Conflict { .. } => ErrorCode::Conflict,
+            StoreError::Conflict { .. } | StoreError::FieldConflict { .. } => ErrorCode::Conflict,
             StoreError::NotFound { .. } => ErrorCode::NotFound,
             StoreError::SectionInUse { .. } => ErrorCode::InUse,
             e if e.is_transient() => ErrorCode::Unavailable,

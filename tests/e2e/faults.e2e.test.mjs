@@ -21,24 +21,52 @@ async function openOnly(headline) {
   await (await desk.el("headline")).waitForDisplayed();
 }
 
-test("a change made elsewhere is not overwritten, and my text is kept as a copy", async () => {
+test("a change made elsewhere while I type merges with mine: both land, and the window shows theirs", async () => {
   const id = cli(["articles", "create", "--json", "-"], JSON.stringify({ headline: "Giuliani settles", body: "First text." })).trim();
   await desk.launch();
   await openOnly("Giuliani settles");
+  // The desk, on the command line: a new headline, and a sentence before the reporter's text.
+  cli(["articles", "update", id, "--json", "-"], JSON.stringify({ headline: "Giuliani settles for millions in damages", body: "Breaking. First text." }));
+
+  await desk.typeBody(" My addition. Malmö ");
+  // WebDriver cannot type outside the Basic Multilingual Plane; the page inserts the emoji as
+  // an input method would. A UTF-16 pair is where byte or code-point positions would go wrong.
+  await desk.browser.execute(() => document.execCommand("insertText", false, "👍"));
+  await desk.typeBody(" ok.");
+  await desk.waitSaved();
+  const merged = "Breaking. First text. My addition. Malmö 👍 ok.";
+  await desk.browser.waitUntil(async () => (await desk.bodyText()) === merged, {
+    timeout: 8000,
+    timeoutMsg: "the other change did not arrive in the editor",
+  });
+  await desk.browser.waitUntil(async () => (await (await desk.el("headline")).getValue()) === "Giuliani settles for millions in damages", {
+    timeout: 8000,
+    timeoutMsg: "the new headline did not show",
+  });
+  const stored = JSON.parse(cli(["articles", "show", id, "--json"]));
+  assert.equal(stored.body, merged, "both edits are stored, the accents and the emoji where they were typed");
+  assert.equal(stored.headline, "Giuliani settles for millions in damages");
+});
+
+test("the same headline changed here and elsewhere: not overwritten, and my text is kept as a copy", async () => {
+  const id = cli(["articles", "create", "--json", "-"], JSON.stringify({ headline: "Giuliani settles", body: "First text." })).trim();
+  await desk.launch();
+  await openOnly("Giuliani settles");
+  await (await desk.el("headline")).addValue(" (mine)");
+  // Within the moment before autosave sends it, the command line changes the headline too.
   cli(["articles", "update", id, "--json", "-"], JSON.stringify({ headline: "Giuliani settles for millions in damages" }));
 
-  await desk.typeBody(" My addition.");
   const status = await desk.el("save-status");
-  await status.waitUntil(async () => (await status.getText()).startsWith("Not saved: This article was changed elsewhere"), {
+  await status.waitUntil(async () => (await status.getText()).startsWith("Not saved: The headline was changed elsewhere"), {
     timeout: 5000,
-    timeoutMsg: "the conflict was not reported",
+    timeoutMsg: "the clash was not reported",
   });
-  assert.equal(await desk.bodyText(), "First text. My addition.", "the text stays in the editor");
+  assert.equal(await (await desk.el("headline")).getValue(), "Giuliani settles (mine)", "my headline stays in the editor");
   await (await desk.el("conflict-keep-copy")).click();
-  await desk.browser.waitUntil(async () => (await (await desk.el("headline")).getValue()) === "Giuliani settles (my version)", {
+  await desk.browser.waitUntil(async () => (await (await desk.el("headline")).getValue()) === "Giuliani settles (mine) (my version)", {
     timeout: 5000,
   });
-  assert.equal(await desk.bodyText(), "First text. My addition.");
+  assert.equal(await desk.bodyText(), "First text.");
   await desk.waitSaved();
 
   const theirs = JSON.parse(cli(["articles", "show", id, "--json"]));

@@ -260,3 +260,24 @@ fn a_writer_continues_its_own_numbering_across_loads() {
     assert_eq!(writers_of(&log[1]).expect("reads"), vec![writer.id()]);
     drop(genesis_doc);
 }
+
+#[test]
+fn the_stored_state_is_smaller_and_loads_with_the_changes_since() {
+    let (mut doc, _) = BodyDoc::genesis(&STORY.repeat(20));
+    let mut text = STORY.repeat(20);
+    let mut rng = fastrand::Rng::with_seed(5);
+    for _ in 0..300 {
+        let at = rng.usize(..text.len());
+        if text.is_char_boundary(at) {
+            text.insert(at, 'x');
+            doc.set_text(&text);
+        }
+    }
+    let stored = doc.encode_stored_state();
+    assert!(stored.len() < doc.encode_state().len());
+    text.push_str(" The end.");
+    let since = doc.set_text(&text).expect("changed");
+    let writer = Writer::new();
+    let loaded = BodyDoc::load_stored(writer, Some(&stored), [since.as_slice()]).expect("loads");
+    assert_eq!(loaded.text(), text);
+}

@@ -53,7 +53,95 @@ impl Default for ArticleContent {
     }
 }
 
+/// The fields a journalist writes besides the body. The editor saves them apart from the body
+/// (which travels as document changes and merges by itself); two copies that changed different
+/// fields merge too ([`ArticleFields::merge`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export)]
+pub struct ArticleFields {
+    /// The headline.
+    pub headline: String,
+    /// The standfirst.
+    pub standfirst: String,
+    /// The byline as printed.
+    pub byline: String,
+    /// The editor's note.
+    pub editors_note: String,
+    /// The language of the text (BCP 47).
+    pub language: String,
+}
+
+impl ArticleFields {
+    /// The three-way merge of a save: `base` is what the editor started from, `stored` what is
+    /// stored now, `mine` what the editor sends. A field changed on one side only takes that
+    /// side's value; changed on both sides to different values, it is a conflict, named by the
+    /// field's label (the journalist decides).
+    pub fn merge(
+        base: &ArticleFields,
+        stored: &ArticleFields,
+        mine: &ArticleFields,
+    ) -> Result<ArticleFields, &'static str> {
+        let pick = |label: &'static str, base: &String, stored: &String, mine: &String| {
+            if mine == base || mine == stored {
+                Ok(stored.clone())
+            } else if stored == base {
+                Ok(mine.clone())
+            } else {
+                Err(label)
+            }
+        };
+        Ok(ArticleFields {
+            headline: pick("headline", &base.headline, &stored.headline, &mine.headline)?,
+            standfirst: pick(
+                "standfirst",
+                &base.standfirst,
+                &stored.standfirst,
+                &mine.standfirst,
+            )?,
+            byline: pick("byline", &base.byline, &stored.byline, &mine.byline)?,
+            editors_note: pick(
+                "editor's note",
+                &base.editors_note,
+                &stored.editors_note,
+                &mine.editors_note,
+            )?,
+            language: pick("language", &base.language, &stored.language, &mine.language)?,
+        })
+    }
+}
+
 impl ArticleContent {
+    /// Everything but the body.
+    pub fn fields(&self) -> ArticleFields {
+        ArticleFields {
+            headline: self.headline.clone(),
+            standfirst: self.standfirst.clone(),
+            byline: self.byline.clone(),
+            editors_note: self.editors_note.clone(),
+            language: self.language.clone(),
+        }
+    }
+
+    /// `fields` with `body`.
+    pub fn from_parts(fields: ArticleFields, body: String) -> Self {
+        let ArticleFields {
+            headline,
+            standfirst,
+            byline,
+            editors_note,
+            language,
+        } = fields;
+        Self {
+            headline,
+            standfirst,
+            body,
+            byline,
+            editors_note,
+            language,
+        }
+    }
+
     /// Word count and reading time of the body.
     pub fn stats(&self) -> TextStats {
         TextStats::of(&self.body)
@@ -272,5 +360,32 @@ mod tests {
     fn unknown_json_fields_are_refused() {
         let parsed: Result<ArticlePatch, _> = serde_json::from_str(r#"{"headlin": "typo"}"#);
         assert!(parsed.is_err());
+    }
+
+    #[test]
+    fn fields_changed_on_different_sides_merge_and_the_same_field_changed_twice_conflicts() {
+        let base = ArticleContent::default().fields();
+        let stored = ArticleFields {
+            headline: "Theirs".into(),
+            ..base.clone()
+        };
+        let mine = ArticleFields {
+            byline: "Ana Reporter/TT".into(),
+            ..base.clone()
+        };
+        let merged = ArticleFields::merge(&base, &stored, &mine).expect("merges");
+        assert_eq!(merged.headline, "Theirs");
+        assert_eq!(merged.byline, "Ana Reporter/TT");
+
+        let also_mine = ArticleFields {
+            headline: "Mine".into(),
+            ..base.clone()
+        };
+        assert_eq!(
+            ArticleFields::merge(&base, &stored, &also_mine),
+            Err("headline")
+        );
+        // The same new value on both sides is no conflict.
+        assert!(ArticleFields::merge(&base, &stored, &stored).is_ok());
     }
 }

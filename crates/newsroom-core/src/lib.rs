@@ -22,7 +22,7 @@ pub mod text_stats;
 pub mod vocabulary;
 pub mod workflow;
 
-pub use article::{Article, ArticleContent, ArticlePatch, ArticleSummary};
+pub use article::{Article, ArticleContent, ArticleFields, ArticlePatch, ArticleSummary};
 pub use diff::{diff_for_review, DiffSegment, DiffTag};
 pub use error::ValidationError;
 pub use photo::{ArticlePhoto, Photo, PhotoField, PhotoMetadata, PhotoType};

@@ -9,7 +9,8 @@
 use chrono::{DateTime, Utc};
 use newsroom_core::revision::{next_revision_action, LatestRevision, RevisionAction};
 use newsroom_core::{
-    Article, ArticleContent, ArticlePatch, ArticleSummary, RevisionKind, WorkflowState,
+    Article, ArticleContent, ArticleFields, ArticlePatch, ArticleSummary, RevisionKind,
+    WorkflowState,
 };
 use rusqlite::{params, OptionalExtension, Row, Transaction, TransactionBehavior};
 use serde::{Deserialize, Serialize};
@@ -387,14 +388,45 @@ impl Store {
         Ok(receipt)
     }
 
+    /// Saves the fields besides the body (the editor sends the body as document changes,
+    /// [`Store::apply_body_change`]). `base` is what the editor started from: a field changed
+    /// only elsewhere keeps that change, one changed only here takes `fields`, and the same
+    /// field changed on both sides is refused with [`StoreError::FieldConflict`]. The body is
+    /// left as stored.
+    pub fn save_fields(
+        &mut self,
+        id: Uuid,
+        base: &ArticleFields,
+        fields: &ArticleFields,
+        kind: RevisionKind,
+        author: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<SaveReceipt> {
+        let editor = (author, self.actor_role());
+        let handle = self.body_handle();
+        let tx = self.write_transaction()?;
+        let stored = read_article(&tx, id)?.content;
+        let merged = ArticleFields::merge(base, &stored.fields(), fields)
+            .map_err(|field| StoreError::FieldConflict { field })?;
+        let content = ArticleContent::from_parts(merged, stored.body);
+        content.validate()?;
+        let (receipt, open) = save_in(&tx, handle, id, None, &content, kind, editor, now)?;
+        tx.commit()?;
+        self.open_body = open;
+        Ok(receipt)
+    }
+
     /// Applies `change` (a yjs update made in an editor, or by another copy of the story) to
     /// article `id`'s body. It needs no base version: it merges with whatever was stored
     /// meanwhile. A change already stored (a retry) is no change. The receipt comes only once
     /// the change and the text it makes are committed together.
+    ///
+    /// `kind` is the revision it goes into: an autosave, or a checkpoint (Ctrl/Cmd+S).
     pub fn apply_body_change(
         &mut self,
         id: Uuid,
         change: &[u8],
+        kind: RevisionKind,
         author: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<SaveReceipt> {
@@ -434,15 +466,7 @@ impl Store {
             body: written.text,
             ..current.content
         };
-        record_revision(
-            &tx,
-            id,
-            &saved,
-            stats.words,
-            RevisionKind::Autosave,
-            author,
-            now,
-        )?;
+        record_revision(&tx, id, &saved, stats.words, kind, author, now)?;
         tx.commit()?;
         self.open_body = Some(open);
         Ok(SaveReceipt {

@@ -74,7 +74,11 @@ pub(crate) fn begin(
         "INSERT INTO body_docs (article_id, state, folded_seq, last_seq, snapshot)
          VALUES (?1, ?2, 0, 0, ?3)",
     )?
-    .execute(params![SqlId(id), genesis, doc.snapshot()])?;
+    .execute(params![
+        SqlId(id),
+        doc.encode_stored_state(),
+        doc.snapshot()
+    ])?;
     remember_writers(tx, id, &genesis, by.author)?;
     write_text(tx, id, doc.text())
 }
@@ -200,11 +204,8 @@ fn load(conn: &Connection, writer: Writer, id: Uuid) -> StoreResult<(BodyDoc, Se
     let changes: Vec<Vec<u8>> = stmt
         .query_map(params![SqlId(id), folded], |row| row.get(0))?
         .collect::<Result<_, _>>()?;
-    let doc = BodyDoc::load_as(
-        writer,
-        std::iter::once(state.as_slice()).chain(changes.iter().map(Vec::as_slice)),
-    )
-    .map_err(|err| StoreError::BadRow(format!("the text of article {id}: {err}")))?;
+    let doc = BodyDoc::load_stored(writer, Some(&state), changes.iter().map(Vec::as_slice))
+        .map_err(|err| StoreError::BadRow(format!("the text of article {id}: {err}")))?;
     Ok((doc, Seqs { folded, last }))
 }
 
@@ -241,7 +242,12 @@ fn append(
             "UPDATE body_docs SET state = ?2, folded_seq = ?3, last_seq = ?3, snapshot = ?4
              WHERE article_id = ?1",
         )?
-        .execute(params![SqlId(id), doc.encode_state(), seq, doc.snapshot()])?;
+        .execute(params![
+            SqlId(id),
+            doc.encode_stored_state(),
+            seq,
+            doc.snapshot()
+        ])?;
         tx.prepare_cached("DELETE FROM body_changes WHERE article_id = ?1 AND seq <= ?2")?
             .execute(params![SqlId(id), seq])?;
         open.seqs = Seqs {
@@ -304,7 +310,7 @@ pub(crate) fn begin_missing_documents(tx: &Transaction<'_>) -> rusqlite::Result<
         tx.execute(
             "INSERT INTO body_docs (article_id, state, folded_seq, last_seq, snapshot)
              VALUES (?1, ?2, 0, 0, ?3)",
-            params![id, genesis, doc.snapshot()],
+            params![id, doc.encode_stored_state(), doc.snapshot()],
         )?;
         for writer in newsroom_body::writers_of(&genesis).unwrap_or_default() {
             tx.execute(

@@ -71,6 +71,15 @@ pub enum StoreError {
         /// The version now stored.
         current: u32,
     },
+    /// The same field was changed elsewhere and in the editor, to different values.
+    #[error(
+        "The {field} was changed elsewhere (another window or the command line) while you changed it too. \
+         Your text is still in the editor; keep it as a copy, or load the other version."
+    )]
+    FieldConflict {
+        /// The field's label ("headline", "standfirst", …).
+        field: &'static str,
+    },
     /// The article is in the Trash and cannot be edited there.
     #[error("This article is in the Trash; restore it to edit it.")]
     InTrash,

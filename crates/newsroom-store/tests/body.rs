@@ -60,7 +60,7 @@ fn an_editors_change_and_a_command_line_update_made_meanwhile_both_land() {
         )
         .expect("update");
     store
-        .apply_body_change(id, &in_the_window, "ana", at(6))
+        .apply_body_change(id, &in_the_window, RevisionKind::Autosave, "ana", at(6))
         .expect("the window's change merges");
 
     let merged = STORY
@@ -83,10 +83,10 @@ fn a_change_sent_twice_is_saved_once() {
     let mut window = editor_copy(&store, id);
     let change = window.set_text("Short now.").expect("changed");
     let first = store
-        .apply_body_change(id, &change, "ana", at(1))
+        .apply_body_change(id, &change, RevisionKind::Autosave, "ana", at(1))
         .expect("applies");
     let retried = store
-        .apply_body_change(id, &change, "ana", at(2))
+        .apply_body_change(id, &change, RevisionKind::Autosave, "ana", at(2))
         .expect("a retry after a lost answer");
     assert_eq!(retried.version, first.version, "the retry changed nothing");
     assert_eq!(store.article(id).expect("read").content.body, "Short now.");
@@ -105,7 +105,7 @@ fn a_change_that_cannot_be_read_is_refused_and_nothing_is_stored() {
     change.truncate(change.len() / 2);
     for refused in [&b"\x80\x84\xaf\x5f\x00"[..], &change, b""] {
         let err = store
-            .apply_body_change(id, refused, "ana", at(3))
+            .apply_body_change(id, refused, RevisionKind::Autosave, "ana", at(3))
             .expect_err("refused");
         assert!(matches!(err, StoreError::Body(_)), "{err:?}");
         assert!(err.to_string().contains("not saved"), "{err}");
@@ -151,7 +151,7 @@ fn restoring_an_old_revision_is_an_edit_that_merges_with_a_copy_made_before() {
         .restore_revision(first_revision, version, "ana", at(2))
         .expect("restore");
     store
-        .apply_body_change(id, &fix, "eva", at(3))
+        .apply_body_change(id, &fix, RevisionKind::Autosave, "eva", at(3))
         .expect("merges");
     assert_eq!(
         store.article(id).expect("read").content.body,
@@ -223,7 +223,8 @@ fn a_change_stored_by_another_program_between_two_saves_is_not_lost() {
     let id = story(&mut app);
     let mut window = editor_copy(&app, id);
     let first = window.set_text(&format!("{STORY} One.")).expect("changed");
-    app.apply_body_change(id, &first, "ana", at(1)).expect("saves");
+    app.apply_body_change(id, &first, RevisionKind::Autosave, "ana", at(1))
+        .expect("saves");
 
     let mut command_line = open(&dir);
     command_line
@@ -238,8 +239,11 @@ fn a_change_stored_by_another_program_between_two_saves_is_not_lost() {
         )
         .expect("update");
 
-    let second = window.set_text(&format!("{STORY} One. Two.")).expect("changed");
-    app.apply_body_change(id, &second, "ana", at(3)).expect("saves");
+    let second = window
+        .set_text(&format!("{STORY} One. Two."))
+        .expect("changed");
+    app.apply_body_change(id, &second, RevisionKind::Autosave, "ana", at(3))
+        .expect("saves");
     assert_eq!(
         app.article(id).expect("read").content.body,
         format!("Breaking: {STORY} One. Two.")
@@ -262,5 +266,57 @@ fn a_change_stored_by_another_program_between_two_saves_is_not_lost() {
     assert_eq!(
         editor_copy(&reopened, id).text(),
         format!("Breaking: {STORY} One. Two. Three.")
+    );
+}
+
+#[test]
+fn fields_saved_apart_from_the_body_merge_with_other_changes_and_clash_only_on_the_same_field() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = open(&dir);
+    let id = story(&mut store);
+    let base = store.article(id).expect("read").content.fields();
+
+    // Elsewhere: a new headline, and a line added to the body.
+    store
+        .update_article(
+            id,
+            ArticlePatch {
+                headline: Some("Soldiers cross the line".into()),
+                body: Some(format!("{STORY}\n\nMore.")),
+                ..ArticlePatch::default()
+            },
+            "eva",
+            at(1),
+        )
+        .expect("update");
+    // Here: the standfirst, from the fields the editor opened with.
+    let mine = newsroom_core::ArticleFields {
+        standfirst: "The first confirmed crossing.".into(),
+        ..base.clone()
+    };
+    store
+        .save_fields(id, &base, &mine, RevisionKind::Autosave, "ana", at(2))
+        .expect("merges");
+    let article = store.article(id).expect("read").content;
+    assert_eq!(article.headline, "Soldiers cross the line");
+    assert_eq!(article.standfirst, "The first confirmed crossing.");
+    assert_eq!(
+        article.body,
+        format!("{STORY}\n\nMore."),
+        "the body is left as stored"
+    );
+
+    // Both changed the headline: the journalist decides.
+    let clash = newsroom_core::ArticleFields {
+        headline: "My headline".into(),
+        ..mine.clone()
+    };
+    let err = store
+        .save_fields(id, &mine, &clash, RevisionKind::Autosave, "ana", at(3))
+        .expect_err("a clash");
+    assert!(
+        err.to_string()
+            .starts_with("The headline was changed elsewhere"),
+        "{err}"
     );
 }

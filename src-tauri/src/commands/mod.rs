@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod articles;
+pub mod body;
 pub mod export;
 pub mod files;
 pub mod photos;

@@ -1,7 +1,9 @@
-// The one module that binds the body to CodeMirror. Everything else sees a small interface
-// (read the text, run a formatting command, focus), so that the later collaborative editing
-// binding (a CRDT document) replaces this file and nothing else.
-import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+// The one module that binds the body to CodeMirror. The text is the story's shared document
+// (StoryBody, yjs), bound by y-codemirror.next: each edit in the editor is a change to the
+// document, and changes merged in from the store appear in the editor. Undo is the document's
+// (Y.UndoManager), and it undoes only this person's edits, never what arrived from others.
+// Everything else sees a small interface (read the text, run a formatting command, focus).
+import { defaultKeymap, indentWithTab } from "@codemirror/commands";
 import { markdown, markdownLanguage } from "@codemirror/lang-markdown";
 import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
 import { Compartment, EditorState, Prec, type TransactionSpec } from "@codemirror/state";
@@ -18,6 +20,9 @@ import {
   type ViewUpdate,
 } from "@codemirror/view";
 import { tags } from "@lezer/highlight";
+import { yCollab, yUndoManagerKeymap } from "y-codemirror.next";
+import * as Y from "yjs";
+import type { StoryBody } from "./story-body";
 import { endEmptyMarkup, insertLink, spacedBlock, toggleInline, toggleLineStyle, type LineStyle } from "./markdown-commands";
 
 export type Format = "bold" | "italic" | "link" | LineStyle;
@@ -25,8 +30,6 @@ export type Format = "bold" | "italic" | "link" | LineStyle;
 export interface BodyEditor {
   /** The body as Markdown. */
   text(): string;
-  /** Replaces the whole body (after a restore), without counting it as typing. */
-  replace(text: string): void;
   format(command: Format): void;
   /** Makes the body read-only (a published or killed story) or editable again. */
   setReadOnly(readOnly: boolean): void;
@@ -42,7 +45,7 @@ export interface BodyEditor {
 }
 
 export interface BodyEditorEvents {
-  /** The journalist changed the text. */
+  /** The text changed: typed here, or merged in from the store. */
   onChange: () => void;
   /** The editor lost focus. */
   onBlur: () => void;
@@ -125,10 +128,12 @@ function formatSpec(state: EditorState, command: Format): TransactionSpec | null
   }
 }
 
-export function createBodyEditor(parent: HTMLElement, initial: string, events: BodyEditorEvents): BodyEditor {
+export function createBodyEditor(parent: HTMLElement, body: StoryBody, events: BodyEditorEvents): BodyEditor {
   /** Holds the read-only setting, so it can change without rebuilding the editor. */
   const lock = new Compartment();
-  let replacing = false;
+  // Only the editor's own changes are undoable: the sync plugin adds its origin; changes from
+  // the store (FROM_THE_DESK) are tracked by no one.
+  const undoManager = new Y.UndoManager(body.text, { trackedOrigins: new Set() });
   const run = (command: Format) => (view: EditorView) => {
     const spec = formatSpec(view.state, command);
     if (spec) view.dispatch(view.state.update(spec, { scrollIntoView: true, userEvent: "input.format" }));
@@ -137,10 +142,10 @@ export function createBodyEditor(parent: HTMLElement, initial: string, events: B
   const view = new EditorView({
     parent,
     state: EditorState.create({
-      doc: initial,
+      doc: body.toString(),
       extensions: [
         lock.of([]),
-        history(),
+        yCollab(body.text, null, { undoManager }),
         drawSelection(),
         EditorView.lineWrapping,
         markdown({ base: markdownLanguage }),
@@ -166,8 +171,8 @@ export function createBodyEditor(parent: HTMLElement, initial: string, events: B
           { key: "Mod-Alt-2", run: run("heading") },
           { key: "Mod-'", run: run("quote") },
           { key: "Mod-Shift-8", run: run("list") },
+          ...yUndoManagerKeymap,
           ...defaultKeymap,
-          ...historyKeymap,
           indentWithTab,
         ]),
         EditorView.contentAttributes.of({ "aria-label": "Body", spellcheck: "true", lang: "en" }),
@@ -194,7 +199,7 @@ export function createBodyEditor(parent: HTMLElement, initial: string, events: B
           },
         }),
         EditorView.updateListener.of((update) => {
-          if (update.docChanged && !replacing) events.onChange();
+          if (update.docChanged) events.onChange();
           if (update.selectionSet || update.docChanged) {
             events.onCursorLine?.(update.state.doc.lineAt(update.state.selection.main.head).number);
           }
@@ -205,11 +210,6 @@ export function createBodyEditor(parent: HTMLElement, initial: string, events: B
   });
   return {
     text: () => view.state.doc.toString(),
-    replace(text: string) {
-      replacing = true;
-      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
-      replacing = false;
-    },
     format(command: Format) {
       run(command)(view);
       view.focus();
@@ -250,6 +250,9 @@ export function createBodyEditor(parent: HTMLElement, initial: string, events: B
       return true;
     },
     focus: () => view.focus(),
-    destroy: () => view.destroy(),
+    destroy: () => {
+      view.destroy();
+      undoManager.destroy();
+    },
   };
 }

@@ -3,6 +3,7 @@
 import { convertFileSrc, invoke } from "@tauri-apps/api/core";
 import type { Article } from "../bindings/Article";
 import type { ArticleContent } from "../bindings/ArticleContent";
+import type { ArticleFields } from "../bindings/ArticleFields";
 import type { ArticleSummary } from "../bindings/ArticleSummary";
 import type { CommandError } from "../bindings/CommandError";
 import type { DeskStatus } from "../bindings/DeskStatus";
@@ -56,6 +57,7 @@ import type { FileChoice } from "../bindings/FileChoice";
 export type {
   Article,
   ArticleContent,
+  ArticleFields,
   ArticleSummary,
   CommandError,
   DeskStatus,
@@ -137,6 +139,26 @@ export const desk = {
   createArticle: () => invoke<Article>("create_article"),
   saveArticle: (id: string, baseVersion: number, content: ArticleContent, checkpoint: boolean) =>
     invoke<SaveReceipt>("save_article", { id, baseVersion, content, checkpoint }),
+  /** The story's body as one yjs update: what the editor opens. */
+  bodyDocument: async (id: string) => new Uint8Array(await invoke<ArrayBuffer>("body_document", { id })),
+  /** Stores a batch of typing: one yjs update, sent as raw bytes; a revision of its own when
+   * `checkpoint` (Ctrl/Cmd+S). */
+  pushBody: (id: string, change: Uint8Array, checkpoint: boolean) =>
+    invoke<SaveReceipt>("push_body", change, { headers: { "article-id": id, checkpoint: checkpoint ? "1" : "0" } }),
+  /** The fields besides the body, merged three ways with what is stored. */
+  saveFields: (id: string, base: ArticleFields, fields: ArticleFields, checkpoint: boolean) =>
+    invoke<SaveReceipt>("save_fields", { id, base, fields, checkpoint }),
+  /** The story's version (4 bytes, little-endian) and every edit a copy at `stateVector` lacks. */
+  bodySince: async (id: string, stateVector: Uint8Array) => {
+    const answer = new Uint8Array(await invoke<ArrayBuffer>("body_since", stateVector, { headers: { "article-id": id } }));
+    const version = new DataView(answer.buffer, answer.byteOffset, 4).getUint32(0, true);
+    return { version, missing: answer.subarray(4) };
+  },
+  /** The fields besides the body, as stored now. */
+  storedFields: async (id: string): Promise<ArticleFields> => {
+    const { headline, standfirst, byline, editorsNote, language } = await invoke<Article>("get_article", { id });
+    return { headline, standfirst, byline, editorsNote, language };
+  },
   duplicateArticle: (id: string) => invoke<Article>("duplicate_article", { id }),
   trashArticle: (id: string) => invoke<void>("trash_article", { id }),
   restoreFromTrash: (id: string) => invoke<void>("restore_from_trash", { id }),
