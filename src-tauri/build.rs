@@ -21,7 +21,6 @@ const COMMANDS: &[&str] = &[
     "restore_from_trash",
     "empty_trash",
     "search_articles",
-    "text_stats",
     "list_revisions",
     "revision_diff",
     "restore_revision",

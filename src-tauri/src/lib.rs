@@ -133,7 +133,6 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::desk_status,
-            commands::app::text_stats,
             commands::app::quit_app,
             commands::app::open_link,
             commands::articles::list_articles,

@@ -489,6 +489,15 @@ impl Store {
         crate::body::changes_since(&self.conn, id, state_vector)
     }
 
+    /// `fields` (the editor's, maybe not saved yet) with article `id`'s body as stored: what
+    /// the preview and pre-flight show, without the window sending the body again.
+    pub fn with_stored_body(&self, id: Uuid, fields: ArticleFields) -> StoreResult<ArticleContent> {
+        Ok(ArticleContent::from_parts(
+            fields,
+            crate::body::text(&self.conn, id)?,
+        ))
+    }
+
     /// Which edits article `id`'s body holds (a yjs snapshot): equal snapshots, equal text.
     pub fn body_snapshot(&self, id: Uuid) -> StoreResult<Vec<u8>> {
         crate::body::snapshot(&self.conn, id)

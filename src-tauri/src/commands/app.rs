@@ -1,6 +1,5 @@
 //! The desk as a whole: where it keeps its data, live word counts, quitting.
 
-use newsroom_core::TextStats;
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
@@ -30,12 +29,6 @@ pub fn desk_status(state: State<'_, DeskState>) -> Result<DeskStatus, CommandErr
         author: state.author(),
         store_error: state.open_error(),
     })
-}
-
-/// Word count and reading time of `body`, by the same rule as everywhere else.
-#[tauri::command(async)]
-pub fn text_stats(body: String) -> TextStats {
-    TextStats::of(&body)
 }
 
 /// Quits the app. The window calls it after its last save returned.

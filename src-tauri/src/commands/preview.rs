@@ -4,7 +4,7 @@
 use chrono::Utc;
 use newsroom_core::preflight::{PreflightItem, PreflightLimits};
 use newsroom_core::render::RenderOptions;
-use newsroom_core::ArticleContent;
+use newsroom_core::ArticleFields;
 use newsroom_store::PhotoAddress;
 use tauri::State;
 use uuid::Uuid;
@@ -12,12 +12,14 @@ use uuid::Uuid;
 use crate::error::CommandError;
 use crate::state::DeskState;
 
-/// The article page for the editor's `content`, for the sandboxed preview frame.
+/// The article page for the sandboxed preview frame: the editor's `fields` (small, maybe not
+/// saved yet) with the body as stored (the window never sends it again; the pane renders after
+/// each save).
 #[tauri::command(async)]
 pub fn preview_page(
     state: State<'_, DeskState>,
     article_id: Uuid,
-    content: ArticleContent,
+    fields: ArticleFields,
     typographic_quotes: bool,
 ) -> Result<String, CommandError> {
     let options = RenderOptions {
@@ -25,17 +27,24 @@ pub fn preview_page(
         line_anchors: true,
     };
     let address = PhotoAddress::App(crate::commands::photos::photo_base());
-    state.with_store(|store| store.preview_page(article_id, &content, options, &address))
+    state.with_store(|store| {
+        let content = store.with_stored_body(article_id, fields)?;
+        store.preview_page(article_id, &content, options, &address)
+    })
 }
 
-/// What to fix before the story goes to an editor.
+/// What to fix before the story goes to an editor: the editor's `fields` with the body as
+/// stored.
 #[tauri::command(async)]
 pub fn preflight_check(
     state: State<'_, DeskState>,
     article_id: Uuid,
-    content: ArticleContent,
+    fields: ArticleFields,
 ) -> Result<Vec<PreflightItem>, CommandError> {
-    state.with_store(|store| store.preflight(article_id, &content, Utc::now()))
+    state.with_store(|store| {
+        let content = store.with_stored_body(article_id, fields)?;
+        store.preflight(article_id, &content, Utc::now())
+    })
 }
 
 /// The desk's pre-flight limits.

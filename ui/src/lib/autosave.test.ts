@@ -264,6 +264,16 @@ describe("ArticleSession", () => {
     expect(desk.calls.at(-1)).toMatchObject({ kind: "fields", base: { headline: "Theirs", standfirst: "" }, fields: { standfirst: "Mine" } });
   });
 
+  it("while the preview is shown, typing is saved at once", async () => {
+    const desk = fakeDesk();
+    const body = desk.open();
+    const session = new ArticleSession(article, body, desk.saver, { catchUpMs: 0 });
+    session.setEager(true);
+    body.text.insert(0, "x");
+    await settle();
+    expect(desk.calls).toHaveLength(1);
+  });
+
   it("a flush with nothing unsaved resolves at once without calling Rust", async () => {
     const desk = fakeDesk();
     const session = new ArticleSession(article, desk.open(), desk.saver, { catchUpMs: 0 });

@@ -48,7 +48,8 @@ export interface SessionOptions {
   onStatus?: (status: SaveStatus) => void;
   /** Called after each committed save. */
   onSaved?: (receipt: SaveReceipt) => void;
-  /** Called on every edit, and when others' edits arrive (the preview follows the text). */
+  /** Called on every edit of a field, and when others' edits arrive (the preview follows;
+   * typing in the body is followed by each save instead). */
   onEdit?: () => void;
 }
 
@@ -69,6 +70,7 @@ export class ArticleSession {
   status: SaveStatus;
   private fields: ArticleFields;
   private fieldsListeners: ((fields: ArticleFields) => void)[] = [];
+  private receiptListeners: ((receipt: SaveReceipt) => void)[] = [];
   /** The fields as the store last had them from this session (the three-way merge's base). */
   private base: ArticleFields;
   private dirty = false;
@@ -76,6 +78,7 @@ export class ArticleSession {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private catchUpTimer: ReturnType<typeof setInterval> | undefined;
   private retries = 0;
+  private eager = false;
   /** The clash on a field that waits for the journalist (keep a copy, or load the other). */
   private clash: SaveStatus | null = null;
   private chain: Promise<boolean> = Promise.resolve(true);
@@ -98,7 +101,7 @@ export class ArticleSession {
     this.saver = saver;
     this.options = { debounceMs: DEBOUNCE_MS, retryDelaysMs: RETRY_DELAYS_MS, catchUpMs: CATCH_UP_MS, ...options };
     this.status = { kind: "saved", at: article.updatedAt };
-    body.onTyped(() => this.changed());
+    body.onTyped(() => this.changed(false));
     body.onReceived(() => {
       if (!this.disposed) this.options.onEdit?.();
     });
@@ -115,6 +118,25 @@ export class ArticleSession {
   /** True while some edit is not yet committed. */
   get unsaved(): boolean {
     return this.dirty || this.checkpointWanted || this.body.hasUnsent;
+  }
+
+  /** The fields as the editor holds them now (maybe not saved yet). */
+  currentFields(): ArticleFields {
+    return { ...this.fields };
+  }
+
+  /** Calls `listener` after each committed save (the word count follows the receipts). */
+  onReceipt(listener: (receipt: SaveReceipt) => void): void {
+    this.receiptListeners.push(listener);
+  }
+
+  /**
+   * While the preview is shown, every edit is saved at once instead of after a pause: the
+   * preview renders the stored story (the body is never sent to Rust as text), and a change is
+   * a few bytes whose commit takes milliseconds.
+   */
+  setEager(eager: boolean): void {
+    this.eager = eager;
   }
 
   /** Records an edit of one or more one-line fields and schedules a save. */
@@ -159,14 +181,14 @@ export class ArticleSession {
     clearInterval(this.catchUpTimer);
   }
 
-  private changed(): void {
+  private changed(notify = true): void {
     if (this.disposed) return;
-    this.options.onEdit?.();
+    if (notify) this.options.onEdit?.();
     this.dirty = true;
     this.retries = 0;
     if (!this.clash) this.setStatus({ kind: "saving" });
     this.clearTimer();
-    this.timer = setTimeout(() => void this.flush(), this.options.debounceMs);
+    this.timer = setTimeout(() => void this.flush(), this.eager ? 0 : this.options.debounceMs);
   }
 
   private async saveOnce(): Promise<boolean> {
@@ -202,7 +224,10 @@ export class ArticleSession {
       if (receipt) {
         this.version = receipt.version;
         this.retries = 0;
-        if (!this.disposed) this.options.onSaved?.(receipt);
+        if (!this.disposed) {
+          for (const listener of this.receiptListeners) listener(receipt);
+          this.options.onSaved?.(receipt);
+        }
         // Someone else wrote between this session's saves: bring their text in now.
         if (receipt.version > expected) await this.catchUpNow(true);
         if (!this.unsaved && !clash) this.setStatus({ kind: "saved", at: receipt.updatedAt });

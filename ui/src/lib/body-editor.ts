@@ -45,8 +45,6 @@ export interface BodyEditor {
 }
 
 export interface BodyEditorEvents {
-  /** The text changed: typed here, or merged in from the store. */
-  onChange: () => void;
   /** The editor lost focus. */
   onBlur: () => void;
   /** Image files were pasted into the text. */
@@ -199,7 +197,6 @@ export function createBodyEditor(parent: HTMLElement, body: StoryBody, events: B
           },
         }),
         EditorView.updateListener.of((update) => {
-          if (update.docChanged) events.onChange();
           if (update.selectionSet || update.docChanged) {
             events.onCursorLine?.(update.state.doc.lineAt(update.state.selection.main.head).number);
           }

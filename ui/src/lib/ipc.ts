@@ -129,7 +129,6 @@ export function errorMessage(value: unknown): string {
 
 export const desk = {
   status: () => invoke<DeskStatus>("desk_status"),
-  textStats: (body: string) => invoke<TextStats>("text_stats", { body }),
   quit: () => invoke<void>("quit_app"),
   openLink: (url: string) => invoke<void>("open_link", { url }),
 
@@ -191,10 +190,12 @@ export const desk = {
   setMaxTags: (max: number) => invoke<void>("set_max_tags", { max }),
   setSectionMediaTopic: (id: string, code: string) => invoke<Section>("set_section_media_topic", { id, code }),
   setTagMediaTopic: (id: string, code: string) => invoke<Tag>("set_tag_media_topic", { id, code }),
-  previewPage: (articleId: string, content: ArticleContent, typographicQuotes: boolean) =>
-    invoke<string>("preview_page", { articleId, content, typographicQuotes }),
-  preflightCheck: (articleId: string, content: ArticleContent) =>
-    invoke<PreflightItem[]>("preflight_check", { articleId, content }),
+  /** The page for the preview: the editor's fields with the body as stored. */
+  previewPage: (articleId: string, fields: ArticleFields, typographicQuotes: boolean) =>
+    invoke<string>("preview_page", { articleId, fields, typographicQuotes }),
+  /** Pre-flight: the editor's fields with the body as stored. */
+  preflightCheck: (articleId: string, fields: ArticleFields) =>
+    invoke<PreflightItem[]>("preflight_check", { articleId, fields }),
   getPreflightLimits: () => invoke<PreflightLimits>("get_preflight_limits"),
   setPreflightLimits: (limits: PreflightLimits) => invoke<void>("set_preflight_limits", { limits }),
   openPreviewWindow: () => invoke<void>("open_preview_window"),

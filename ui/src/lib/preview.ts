@@ -1,17 +1,18 @@
 // What a preview shows, wherever it is: the main window's pane or the detached window.
-import type { ArticleContent } from "../bindings/ArticleContent";
+import type { ArticleFields } from "../bindings/ArticleFields";
 
-/** The story to show: the open article's session in the main window, the last text the main
- * window sent in the detached one. */
+/** The story to show: the open article's session in the main window, the last fields the main
+ * window sent in the detached one. The body is the stored one: the preview renders after each
+ * save, and never sends the body to Rust again. */
 export interface PreviewSource {
   readonly id: string;
-  content(): ArticleContent;
+  currentFields(): ArticleFields;
 }
 
 /** What the main window sends the detached preview window ("preview-content"). */
 export interface PreviewMessage {
   articleId: string | null;
-  content: ArticleContent | null;
+  fields: ArticleFields | null;
   cursorLine: number;
   filingVersion: number;
 }
