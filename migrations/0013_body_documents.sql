@@ -38,3 +38,9 @@ CREATE TABLE body_writers (
 -- Which edits the body held when a revision was last written (newsroom_body snapshot: the
 -- writers' counts and what was deleted). An approval pins it; NULL for revisions made before.
 ALTER TABLE revisions ADD COLUMN body_snapshot BLOB;
+
+-- Where a comment's passage is in the document: two yjs relative positions (start and end)
+-- that follow the passage through everyone's edits. NULL for the whole story and for comments
+-- written before; those are found by their text, as before.
+ALTER TABLE comments ADD COLUMN anchor_start BLOB;
+ALTER TABLE comments ADD COLUMN anchor_end BLOB;

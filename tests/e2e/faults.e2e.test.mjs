@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { Desk } from "./harness.mjs";
+import { Desk, Key } from "./harness.mjs";
 
 const desk = new Desk({ port: 4450 });
 const cli = (args, input) => desk.cli(args, input);
@@ -46,6 +46,47 @@ test("a change made elsewhere while I type merges with mine: both land, and the 
   const stored = JSON.parse(cli(["articles", "show", id, "--json"]));
   assert.equal(stored.body, merged, "both edits are stored, the accents and the emoji where they were typed");
   assert.equal(stored.headline, "Giuliani settles for millions in damages");
+
+  // Undo takes back my typing only, never what arrived from elsewhere.
+  for (let i = 0; i < 8; i++) await desk.browser.keys([Key.Ctrl, "z"]);
+  await desk.browser.waitUntil(async () => (await desk.bodyText()) === "Breaking. First text.", {
+    timeout: 5000,
+    timeoutMsg: "undo did not take back exactly my typing",
+  });
+  await desk.waitSaved();
+  assert.equal(JSON.parse(cli(["articles", "show", id, "--json"])).body, "Breaking. First text.");
+});
+
+test("a comment keeps its passage when its words are changed elsewhere", async () => {
+  const id = cli(["articles", "create", "--json", "-"], JSON.stringify({ headline: "Talks", body: "Pyongyang said nothing." })).trim();
+  await desk.launch();
+  await openOnly("Talks");
+  // The first word, double-clicked, and a comment on it.
+  const word = await desk.browser.execute(() => {
+    const range = document.createRange();
+    const text = document.querySelector('[data-testid="body"] .cm-line').firstChild;
+    range.setStart(text, 2);
+    range.setEnd(text, 3);
+    const box = range.getBoundingClientRect();
+    return { x: Math.round(box.left + box.width / 2), y: Math.round(box.top + box.height / 2) };
+  });
+  await desk.browser.action("pointer").move(word).down().up().pause(40).down().up().perform();
+  assert.equal((await desk.browser.execute(() => window.getSelection().toString())).trim(), "Pyongyang");
+  await (await desk.el("comments-toggle")).click();
+  await (await desk.el("comment-input")).setValue("Which ministry?");
+  await (await desk.el("comment-add")).click();
+  await desk.browser.waitUntil(async () => (await desk.all("comment-item")).length === 1, { timeout: 5000 });
+
+  // Elsewhere: a sentence before it, and the word itself corrected.
+  cli(["articles", "update", id, "--json", "-"], JSON.stringify({ body: "Seoul (TT). PyongYang said nothing." }));
+  await desk.browser.waitUntil(async () => (await desk.bodyText()) === "Seoul (TT). PyongYang said nothing.", {
+    timeout: 8000,
+    timeoutMsg: "the change made elsewhere did not arrive",
+  });
+  // Its words are no longer in the text, yet the comment finds its passage.
+  await (await desk.browser.$('[data-testid="comments-panel"] button.passage')).click();
+  assert.equal(await desk.browser.execute(() => window.getSelection().toString()), "PyongYang");
+  assert.equal(await desk.browser.$('[data-testid="comments-panel"] .hint').isExisting(), false, "not called gone");
 });
 
 test("the same headline changed here and elsewhere: not overwritten, and my text is kept as a copy", async () => {

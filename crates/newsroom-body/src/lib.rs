@@ -28,8 +28,8 @@ use similar::{Algorithm, DiffOp};
 use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
 use yrs::{
-    ClientID, Doc, GetString, OffsetKind, Options, ReadTxn, StateVector, Text, TextRef, Transact,
-    Update, WriteTxn,
+    Assoc, ClientID, Doc, GetString, IndexedSequence, OffsetKind, Options, ReadTxn, StateVector,
+    StickyIndex, Text, TextRef, Transact, Update, WriteTxn,
 };
 
 /// The name of the one text in every story's document; the editor asks yjs for the same.
@@ -243,6 +243,34 @@ impl BodyDoc {
         self.doc.transact().snapshot().encode_v1()
     }
 
+    /// Where the passage from `from` to `to` (UTF-16 offsets) is, as two positions that follow
+    /// it through everyone's edits: the start sticks to the passage's first character, the end
+    /// to its last, so text typed just outside it stays outside. `None` for an empty or
+    /// out-of-range passage.
+    pub fn anchor(&self, from: u32, to: u32) -> Option<(Vec<u8>, Vec<u8>)> {
+        let txn = self.doc.transact();
+        if from >= to || to > self.text.len(&txn) {
+            return None;
+        }
+        let start = self.text.sticky_index(&txn, from, Assoc::After)?;
+        let end = self.text.sticky_index(&txn, to, Assoc::Before)?;
+        Some((start.encode_v1(), end.encode_v1()))
+    }
+
+    /// Where the passage anchored at `start` and `end` ([`Self::anchor`], or the editor's yjs)
+    /// is now, as UTF-16 offsets; `None` when it was deleted whole or the positions are not
+    /// this document's.
+    pub fn find(&self, start: &[u8], end: &[u8]) -> Option<(u32, u32)> {
+        check_position(start).ok()?;
+        check_position(end).ok()?;
+        let start = StickyIndex::decode_v1(start).ok()?;
+        let end = StickyIndex::decode_v1(end).ok()?;
+        let txn = self.doc.transact();
+        let from = start.get_offset(&txn)?.index;
+        let to = end.get_offset(&txn)?.index;
+        (from < to).then_some((from, to))
+    }
+
     /// The edits this copy holds that a copy at `state_vector` lacks, as one change.
     pub fn changes_since(&self, state_vector: &[u8]) -> Result<Vec<u8>, BodyError> {
         if state_vector.len() > MAX_UPDATE_BYTES {
@@ -368,6 +396,25 @@ pub fn writers_of(change: &[u8]) -> Result<Vec<u64>, BodyError> {
         .collect();
     writers.sort_unstable();
     Ok(writers)
+}
+
+/// The longest encoded position in a document accepted from elsewhere (a writer's id, a clock
+/// and a flag take a dozen bytes; a position naming its type by name a few more).
+pub const MAX_POSITION_BYTES: usize = 64;
+
+/// Checks that `bytes` are a position in a document (a yjs relative position, as the editor's
+/// `Y.encodeRelativePosition` writes it), before anyone stores them.
+pub fn check_position(bytes: &[u8]) -> Result<(), BodyError> {
+    if bytes.len() > MAX_POSITION_BYTES {
+        return Err(BodyError::TooLarge {
+            size: bytes.len(),
+            max: MAX_POSITION_BYTES,
+        });
+    }
+    catch_unwind(|| StickyIndex::decode_v1(bytes))
+        .map_err(|_| BodyError::Unreadable("not a position in the text".to_owned()))?
+        .map_err(|err| BodyError::Unreadable(err.to_string()))?;
+    Ok(())
 }
 
 /// What a committed transaction added to the document, or `None` when it added nothing.

@@ -281,3 +281,42 @@ fn the_stored_state_is_smaller_and_loads_with_the_changes_since() {
     let loaded = BodyDoc::load_stored(writer, Some(&stored), [since.as_slice()]).expect("loads");
     assert_eq!(loaded.text(), text);
 }
+
+#[test]
+fn a_passage_is_found_through_others_edits_around_and_inside_it() {
+    let (mut doc, _) = BodyDoc::genesis(STORY);
+    let passage = "Kim Jong-un was not seen.";
+    let from = utf16_len(&STORY[..STORY.find(passage).expect("there")]);
+    let (start, end) = doc
+        .anchor(from, from + utf16_len(passage))
+        .expect("anchored");
+    assert!(check_position(&start).is_ok());
+
+    // Elsewhere: a new first paragraph, a word changed inside the passage, text typed right
+    // after it.
+    let mut elsewhere = copy_of(&doc);
+    let mut edited = STORY.to_owned();
+    for (old, new) in [
+        ("Seoul (TT)", "Breaking.\n\nSeoul (TT)"),
+        ("not seen", "not seen in public"),
+        ("seen in public.", "seen in public. More."),
+    ] {
+        edited = edited.replace(old, new);
+        let change = elsewhere.set_text(&edited).expect("changed");
+        doc.apply(&change).expect("merges");
+    }
+
+    let (found_from, found_to) = doc.find(&start, &end).expect("still there");
+    let text: Vec<u16> = doc.text().encode_utf16().collect();
+    let found = String::from_utf16(&text[found_from as usize..found_to as usize]).expect("text");
+    assert_eq!(found, "Kim Jong-un was not seen in public.");
+
+    // Deleted whole, it is gone.
+    let gone = doc
+        .text()
+        .replace("Kim Jong-un was not seen in public.", "");
+    doc.set_text(&gone);
+    assert_eq!(doc.find(&start, &end), None);
+    assert!(check_position(&[0xff; 3]).is_err());
+    assert!(check_position(&[0; 65]).is_err());
+}

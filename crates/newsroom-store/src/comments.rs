@@ -1,12 +1,17 @@
 //! Comments on a story: an editor's notes and the reporter's answers, threaded, optionally on a
 //! passage of the body, open until someone resolves them.
 //!
-//! A comment names the passage by its text as it read when the comment was written, not by a
-//! position: positions move with every keystroke, and the words are what the reporter looks for.
+//! A comment names its passage twice: by its text as it read when the comment was written (the
+//! words are what the reporter looks for, and what shows in the panel), and, when written in
+//! the editor, by an anchor in the body's document (two yjs relative positions) that follows
+//! the passage through everyone's edits, also when its words changed. The anchor's bytes come
+//! from the window, so they are checked before they are kept.
 
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -32,6 +37,9 @@ pub struct Comment {
     pub body: String,
     /// The passage of the body it is about ("" for the whole story).
     pub passage: String,
+    /// Where that passage is in the body's document, when the comment was written in the
+    /// editor.
+    pub anchor: Option<PassageAnchor>,
     /// When it was written.
     pub created_at: DateTime<Utc>,
     /// When it was resolved, if it was.
@@ -40,13 +48,47 @@ pub struct Comment {
     pub resolved_by: Option<String>,
 }
 
+/// Where a commented passage is in the body's document: its start and end as yjs relative
+/// positions (`Y.encodeRelativePosition`), in base64.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PassageAnchor {
+    /// Sticks to the passage's first character.
+    pub start: String,
+    /// Sticks to the passage's last character.
+    pub end: String,
+}
+
+impl PassageAnchor {
+    /// From the two positions' bytes.
+    pub fn from_positions(start: &[u8], end: &[u8]) -> Self {
+        Self {
+            start: BASE64.encode(start),
+            end: BASE64.encode(end),
+        }
+    }
+
+    /// The two positions' bytes, each checked ([`newsroom_body::check_position`]).
+    pub fn positions(&self) -> StoreResult<(Vec<u8>, Vec<u8>)> {
+        let decode = |text: &str| -> StoreResult<Vec<u8>> {
+            let bytes = BASE64.decode(text).map_err(|_| {
+                newsroom_body::BodyError::Unreadable("the passage's place is not base64".into())
+            })?;
+            newsroom_body::check_position(&bytes)?;
+            Ok(bytes)
+        };
+        Ok((decode(&self.start)?, decode(&self.end)?))
+    }
+}
+
 impl Store {
     /// A story's comments: each thread's first comment in the order written, its replies after
     /// it.
     pub fn comments(&self, article_id: Uuid) -> StoreResult<Vec<Comment>> {
         let mut statement = self.conn.prepare_cached(
             "SELECT c.id, c.parent_id, c.author, c.body, c.passage, c.created_at, c.resolved_at,
-                    c.resolved_by
+                    c.resolved_by, c.anchor_start, c.anchor_end
              FROM comments c LEFT JOIN comments p ON p.id = c.parent_id
              WHERE c.article_id = ?1
              ORDER BY coalesce(p.created_at, c.created_at), coalesce(p.id, c.id),
@@ -62,16 +104,22 @@ impl Store {
                 row.get::<_, String>(5)?,
                 row.get::<_, Option<String>>(6)?,
                 row.get::<_, Option<String>>(7)?,
+                row.get::<_, Option<Vec<u8>>>(8)?,
+                row.get::<_, Option<Vec<u8>>>(9)?,
             ))
         })?;
         rows.map(|row| {
-            let (id, parent_id, author, body, passage, created, resolved, resolved_by) = row?;
+            let (id, parent_id, author, body, passage, created, resolved, resolved_by, start, end) =
+                row?;
             Ok(Comment {
                 id,
                 parent_id,
                 author,
                 body,
                 passage,
+                anchor: start
+                    .zip(end)
+                    .map(|(start, end)| PassageAnchor::from_positions(&start, &end)),
                 created_at: time::decode(&created)?,
                 resolved_at: time::decode_opt(resolved.as_deref())?,
                 resolved_by,
@@ -81,7 +129,8 @@ impl Store {
     }
 
     /// Adds a comment (a reply when `parent_id` is given) by `author`, on `passage` of the body
-    /// ("" for the whole story).
+    /// ("" for the whole story), found through later edits by `anchor` when the editor gave one.
+    #[allow(clippy::too_many_arguments)]
     pub fn add_comment(
         &mut self,
         article_id: Uuid,
@@ -89,8 +138,10 @@ impl Store {
         author: &str,
         body: &str,
         passage: &str,
+        anchor: Option<&PassageAnchor>,
         now: DateTime<Utc>,
     ) -> StoreResult<Comment> {
+        let positions = anchor.map(PassageAnchor::positions).transpose()?;
         let body = body.trim();
         if body.is_empty() {
             return Err(StoreError::Workflow("Write the comment first.".into()));
@@ -120,8 +171,9 @@ impl Store {
         }
         let id = Uuid::now_v7();
         tx.execute(
-            "INSERT INTO comments (id, article_id, parent_id, author, body, passage, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO comments (id, article_id, parent_id, author, body, passage, created_at,
+                 anchor_start, anchor_end)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 SqlId(id),
                 SqlId(article_id),
@@ -129,7 +181,9 @@ impl Store {
                 author,
                 body,
                 passage.trim(),
-                time::encode(now)
+                time::encode(now),
+                positions.as_ref().map(|(start, _)| start),
+                positions.as_ref().map(|(_, end)| end),
             ],
         )?;
         tx.commit()?;
@@ -139,6 +193,7 @@ impl Store {
             author: author.to_owned(),
             body: body.to_owned(),
             passage: passage.trim().to_owned(),
+            anchor: anchor.cloned(),
             created_at: now,
             resolved_at: None,
             resolved_by: None,

@@ -39,7 +39,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use articles::{ListFilter, SaveReceipt};
-pub use comments::Comment;
+pub use comments::{Comment, PassageAnchor};
 pub use error::{StoreError, StoreResult};
 pub use maintenance::DoctorReport;
 pub use outbox::{

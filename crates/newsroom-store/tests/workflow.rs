@@ -451,6 +451,7 @@ fn comments_thread_keep_their_passage_and_resolve() {
             "Erik Editor",
             "Which service?",
             "intelligence services",
+            None,
             Utc::now(),
         )
         .expect("comment");
@@ -461,6 +462,7 @@ fn comments_thread_keep_their_passage_and_resolve() {
             "Erik Editor",
             "Headline is long.",
             "",
+            None,
             Utc::now(),
         )
         .expect("comment");
@@ -471,6 +473,7 @@ fn comments_thread_keep_their_passage_and_resolve() {
             "Ana Reporter",
             "GRU, added.",
             "",
+            None,
             Utc::now(),
         )
         .expect("reply");
@@ -513,7 +516,7 @@ fn comments_thread_keep_their_passage_and_resolve() {
         .is_none());
 
     assert_eq!(
-        message(store.add_comment(story, None, "Erik Editor", "   ", "", Utc::now())),
+        message(store.add_comment(story, None, "Erik Editor", "   ", "", None, Utc::now())),
         "Write the comment first."
     );
     assert!(matches!(
@@ -523,6 +526,7 @@ fn comments_thread_keep_their_passage_and_resolve() {
             "Erik Editor",
             "Wrong story",
             "",
+            None,
             Utc::now()
         ),
         Err(StoreError::NotFound { .. })

@@ -3,7 +3,9 @@
 use chrono::Utc;
 use newsroom_core::authority::Permissions;
 use newsroom_core::workflow::{EditAfterApproval, Role, WorkflowAction};
-use newsroom_store::{Comment, DeskOverview, Profile, QueueItem, Seen, WorkflowEvent};
+use newsroom_store::{
+    Comment, DeskOverview, PassageAnchor, Profile, QueueItem, Seen, WorkflowEvent,
+};
 use tauri::State;
 use uuid::Uuid;
 
@@ -129,7 +131,8 @@ pub fn list_comments(
     state.with_store(|store| store.comments(article_id))
 }
 
-/// Adds a comment (a reply with `parent_id`) as the person at the desk, on `passage` of the body.
+/// Adds a comment (a reply with `parent_id`) as the person at the desk, on `passage` of the body,
+/// at `anchor` in its document when the editor had a selection.
 #[tauri::command(async)]
 pub fn add_comment(
     state: State<'_, DeskState>,
@@ -137,10 +140,19 @@ pub fn add_comment(
     parent_id: Option<Uuid>,
     body: String,
     passage: String,
+    anchor: Option<PassageAnchor>,
 ) -> Result<Comment, CommandError> {
     let author = state.author();
     state.with_store(|store| {
-        store.add_comment(article_id, parent_id, &author, &body, &passage, Utc::now())
+        store.add_comment(
+            article_id,
+            parent_id,
+            &author,
+            &body,
+            &passage,
+            anchor.as_ref(),
+            Utc::now(),
+        )
     })
 }
 

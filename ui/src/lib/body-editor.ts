@@ -22,6 +22,7 @@ import {
 import { tags } from "@lezer/highlight";
 import { yCollab, yUndoManagerKeymap } from "y-codemirror.next";
 import * as Y from "yjs";
+import type { PassageAnchor } from "../bindings/PassageAnchor";
 import type { StoryBody } from "./story-body";
 import { endEmptyMarkup, insertLink, spacedBlock, toggleInline, toggleLineStyle, type LineStyle } from "./markdown-commands";
 
@@ -33,10 +34,11 @@ export interface BodyEditor {
   format(command: Format): void;
   /** Makes the body read-only (a published or killed story) or editable again. */
   setReadOnly(readOnly: boolean): void;
-  /** The text selected in the body ("" when nothing is). */
-  selectedText(): string;
-  /** Selects the first occurrence of `passage` and scrolls to it; false when it is gone. */
-  showPassage(passage: string): boolean;
+  /** The text selected in the body ("" when nothing is), and where it is in the document. */
+  selection(): { text: string; anchor: PassageAnchor | null };
+  /** Selects a commented passage and scrolls to it: where its anchor says, through any edits;
+   * without one (or when that text was deleted), its first occurrence. False when it is gone. */
+  showPassage(passage: string, anchor: PassageAnchor | null): boolean;
   /** Puts a block (a photo's Markdown) on its own paragraph at the cursor, or at the point
    * under `at` (window coordinates) when it is over the text. */
   insertBlock(markdown: string, at?: { x: number; y: number }): void;
@@ -235,14 +237,16 @@ export function createBodyEditor(parent: HTMLElement, body: StoryBody, events: B
         effects: lock.reconfigure(readOnly ? [EditorState.readOnly.of(true), EditorView.editable.of(false)] : []),
       });
     },
-    selectedText() {
+    selection() {
       const { from, to } = view.state.selection.main;
-      return view.state.sliceDoc(from, to);
+      return { text: view.state.sliceDoc(from, to), anchor: body.anchor(from, to) };
     },
-    showPassage(passage: string) {
-      const at = passage ? view.state.doc.toString().indexOf(passage) : -1;
+    showPassage(passage: string, anchor: PassageAnchor | null) {
+      const found = anchor ? body.find(anchor) : null;
+      const at = found ? found.from : passage ? view.state.doc.toString().indexOf(passage) : -1;
       if (at < 0) return false;
-      view.dispatch({ selection: { anchor: at, head: at + passage.length }, scrollIntoView: true });
+      const head = found ? found.to : at + passage.length;
+      view.dispatch({ selection: { anchor: at, head }, scrollIntoView: true });
       view.focus();
       return true;
     },

@@ -4,6 +4,7 @@ import { convertFileSrc, invoke } from "@tauri-apps/api/core";
 import type { Article } from "../bindings/Article";
 import type { ArticleContent } from "../bindings/ArticleContent";
 import type { ArticleFields } from "../bindings/ArticleFields";
+import type { PassageAnchor } from "../bindings/PassageAnchor";
 import type { ArticleSummary } from "../bindings/ArticleSummary";
 import type { CommandError } from "../bindings/CommandError";
 import type { DeskStatus } from "../bindings/DeskStatus";
@@ -238,8 +239,8 @@ export const desk = {
   deskOverview: () => invoke<DeskOverview>("desk_overview"),
   setEmbargo: (id: string, until: string | null) => invoke<void>("set_embargo", { id, until }),
   listComments: (articleId: string) => invoke<Comment[]>("list_comments", { articleId }),
-  addComment: (articleId: string, parentId: string | null, body: string, passage: string) =>
-    invoke<Comment>("add_comment", { articleId, parentId, body, passage }),
+  addComment: (articleId: string, parentId: string | null, body: string, passage: string, anchor: PassageAnchor | null) =>
+    invoke<Comment>("add_comment", { articleId, parentId, body, passage, anchor }),
   setCommentResolved: (commentId: string, resolved: boolean) =>
     invoke<void>("set_comment_resolved", { commentId, resolved }),
 

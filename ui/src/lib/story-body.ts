@@ -3,6 +3,10 @@
 // kept as a yjs update until the store has it, and what others wrote arrives as updates too.
 // Two copies merge whatever order their updates come in, so nothing typed elsewhere is lost.
 import * as Y from "yjs";
+import type { PassageAnchor } from "../bindings/PassageAnchor";
+
+const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
 /** The origin of updates that came from the store: not typing, so neither sent back nor
  * undoable (undo undoes only your own edits). */
@@ -72,6 +76,28 @@ export class StoryBody {
   /** Which edits this copy holds, for asking the store for the rest. */
   stateVector(): Uint8Array {
     return Y.encodeStateVector(this.doc);
+  }
+
+  /** Where the passage from `from` to `to` is, as positions that follow it through
+   * everyone's edits: the start sticks to its first character, the end to its last (as
+   * crates/newsroom-body's `BodyDoc::anchor`). */
+  anchor(from: number, to: number): PassageAnchor | null {
+    if (from >= to) return null;
+    const start = Y.createRelativePositionFromTypeIndex(this.text, from, 0);
+    const end = Y.createRelativePositionFromTypeIndex(this.text, to, -1);
+    return { start: toBase64(Y.encodeRelativePosition(start)), end: toBase64(Y.encodeRelativePosition(end)) };
+  }
+
+  /** Where an anchored passage is now; null when it was deleted whole. */
+  find(anchor: PassageAnchor): { from: number; to: number } | null {
+    try {
+      const start = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(fromBase64(anchor.start)), this.doc);
+      const end = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(fromBase64(anchor.end)), this.doc);
+      if (!start || !end || start.type !== this.text || start.index >= end.index) return null;
+      return { from: start.index, to: end.index };
+    } catch {
+      return null;
+    }
   }
 
   toString(): string {
