@@ -148,6 +148,28 @@ pub(crate) fn snapshot(conn: &Connection, id: Uuid) -> StoreResult<Vec<u8>> {
         .ok_or_else(|| no_document(id))
 }
 
+/// Whether article `id`'s body still holds exactly the edits it held when `approved_revision`
+/// was approved (their snapshots are equal). Any change since, from anyone, even one that
+/// leaves the same words, makes it false. A revision from before documents has no snapshot and
+/// is taken as it is.
+pub(crate) fn still_as_approved(
+    conn: &Connection,
+    id: Uuid,
+    approved_revision: Uuid,
+) -> StoreResult<bool> {
+    let pinned: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT body_snapshot FROM revisions WHERE id = ?1 AND article_id = ?2")?
+        .query_row(params![SqlId(approved_revision), SqlId(id)], |row| {
+            row.get(0)
+        })
+        .optional()?
+        .flatten();
+    match pinned {
+        Some(pinned) => Ok(pinned == snapshot(conn, id)?),
+        None => Ok(true),
+    }
+}
+
 /// The whole document of article `id`, as one yjs update (what a new copy, or the editor
 /// opening the story, starts from).
 pub(crate) fn state(conn: &Connection, id: Uuid) -> StoreResult<Vec<u8>> {

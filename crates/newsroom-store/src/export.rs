@@ -34,6 +34,13 @@ impl Store {
                 )))
             }
         };
+        if !crate::body::still_as_approved(&self.conn, article_id, revision_id)? {
+            return Err(StoreError::Workflow(format!(
+                "The text of \"{}\" changed after it was approved; an editor approves it again \
+                 before it goes out.",
+                display_headline(&article.content.headline)
+            )));
+        }
         let (_, revision) = self.revision(revision_id)?;
         let version: u32 = self.conn.query_row(
             "SELECT count(*) FROM revisions r WHERE r.article_id = ?1

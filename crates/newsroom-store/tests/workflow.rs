@@ -260,6 +260,81 @@ fn a_reporter_cannot_approve_and_an_approval_pins_the_revision_it_saw() {
 }
 
 #[test]
+fn a_change_merged_from_another_copy_after_approval_sends_the_story_back() {
+    let (dir, mut store) = desk();
+    let (reporter, editor) = people(&mut store);
+    let story = ready_story(&mut store);
+    // A copy of the story taken before approval (a laptop that was offline).
+    let mut offline =
+        newsroom_body::BodyDoc::load([store.body_document(story).expect("document").as_slice()])
+            .expect("loads");
+    store
+        .move_story(story, A::Submit, &reporter, Seen::Unchecked, "", Utc::now())
+        .expect("submit");
+    store
+        .move_story(story, A::Review, &editor, Seen::Unchecked, "", Utc::now())
+        .expect("review");
+    store
+        .move_story(story, A::Approve, &editor, Seen::Unchecked, "", Utc::now())
+        .expect("approve");
+    assert!(store.export_story(story).is_ok());
+
+    // The offline copy's edit arrives: not a word is lost, and the approval no longer holds.
+    let late = offline
+        .set_text(&format!("{} late", "word ".repeat(80)))
+        .expect("changed");
+    store.set_actor(Some(reporter.clone()));
+    store
+        .apply_body_change(
+            story,
+            &late,
+            RevisionKind::Autosave,
+            "Ana Reporter",
+            Utc::now(),
+        )
+        .expect("merges");
+    assert_eq!(store.article(story).expect("article").status, S::Submitted);
+    assert!(store.export_story(story).is_err());
+
+    // Approved again, then a change that takes the same words out and puts them back in (the
+    // text reads the same, the document does not) still shows: the approval pins the document.
+    store
+        .move_story(story, A::Review, &editor, Seen::Unchecked, "", Utc::now())
+        .expect("review");
+    store
+        .move_story(story, A::Approve, &editor, Seen::Unchecked, "", Utc::now())
+        .expect("approve again");
+    let approved_text = store.article(story).expect("article").content.body;
+    let mut copy =
+        newsroom_body::BodyDoc::load([store.body_document(story).expect("document").as_slice()])
+            .expect("loads");
+    let out = copy.set_text("").expect("cut");
+    let back = copy.set_text(&approved_text).expect("pasted back");
+    // Written as a sync that skips the desk's rules would write it: straight to the tables.
+    let conn = rusqlite::Connection::open(store.path()).expect("open");
+    let mut doc =
+        newsroom_body::BodyDoc::load([store.body_document(story).expect("document").as_slice()])
+            .expect("loads");
+    doc.apply(&out).expect("applies");
+    doc.apply(&back).expect("applies");
+    conn.execute(
+        "UPDATE body_docs SET snapshot = ?2 WHERE article_id = ?1",
+        rusqlite::params![story.to_string(), doc.snapshot()],
+    )
+    .expect("tampered");
+    assert_eq!(
+        store.article(story).expect("article").content.body,
+        approved_text
+    );
+    let refused = message(store.export_story(story));
+    assert!(
+        refused.contains("changed after it was approved"),
+        "{refused}"
+    );
+    drop(dir);
+}
+
+#[test]
 fn published_stories_refuse_edits_until_reopened_and_the_trail_keeps_every_move() {
     let (_dir, mut store) = desk();
     let (reporter, editor) = people(&mut store);
