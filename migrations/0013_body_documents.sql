@@ -44,3 +44,14 @@ ALTER TABLE revisions ADD COLUMN body_snapshot BLOB;
 -- written before; those are found by their text, as before.
 ALTER TABLE comments ADD COLUMN anchor_start BLOB;
 ALTER TABLE comments ADD COLUMN anchor_end BLOB;
+
+-- The body as each person last saw it, so that opening a story shows what others changed
+-- meanwhile ("changed while you were away") until that person has seen it.
+CREATE TABLE body_seen (
+    article_id  TEXT    NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    person      TEXT    NOT NULL,   -- the name changes are signed with
+    body        TEXT    NOT NULL,   -- the text as they last saw it
+    snapshot    BLOB    NOT NULL,   -- which edits it held
+    seen_at     TEXT    NOT NULL,
+    PRIMARY KEY (article_id, person)
+);

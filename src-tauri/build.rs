@@ -16,6 +16,8 @@ const COMMANDS: &[&str] = &[
     "push_body",
     "body_since",
     "save_fields",
+    "changed_while_away",
+    "mark_body_seen",
     "duplicate_article",
     "trash_article",
     "restore_from_trash",

@@ -144,6 +144,8 @@ pub fn run() {
             commands::body::push_body,
             commands::body::body_since,
             commands::body::save_fields,
+            commands::body::changed_while_away,
+            commands::body::mark_body_seen,
             commands::articles::duplicate_article,
             commands::articles::trash_article,
             commands::articles::restore_from_trash,

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { Desk, Key } from "./harness.mjs";
+import { Desk, Key, REPORTER } from "./harness.mjs";
 
 const desk = new Desk({ port: 4450 });
 const cli = (args, input) => desk.cli(args, input);
@@ -87,6 +87,49 @@ test("a comment keeps its passage when its words are changed elsewhere", async (
   await (await desk.browser.$('[data-testid="comments-panel"] button.passage')).click();
   assert.equal(await desk.browser.execute(() => window.getSelection().toString()), "PyongYang");
   assert.equal(await desk.browser.$('[data-testid="comments-panel"] .hint').isExisting(), false, "not called gone");
+});
+
+test("what someone else changed while I was away is marked until I have seen it", async () => {
+  desk.addPeople();
+  const id = cli(["articles", "create", "--json", "-"], JSON.stringify({ headline: "Away", body: "The minister was not seen at the summit." })).trim();
+  await desk.launch();
+  await openOnly("Away");
+  assert.equal(await desk.browser.$('[data-testid="away-banner"]').isExisting(), false, "nothing to show the first time");
+  // I leave the story (a new one), and Ana rewrites part of it meanwhile.
+  await (await desk.el("new-article")).click();
+  await (await desk.el("headline")).waitForDisplayed();
+  await desk.browser.pause(500);
+  desk.cliAs(REPORTER, ["articles", "update", id, "--json", "-"], JSON.stringify({ body: "The minister appeared at the summit at last." }));
+
+  for (const item of await desk.all("article-item")) {
+    if ((await item.getText()).includes("Away")) await item.click();
+  }
+  const banner = await desk.el("away-banner");
+  await banner.waitForDisplayed({ timeout: 5000 });
+  assert.match(await banner.getText(), /Changed while you were away:\s*Ana \d\d:\d\d/);
+  const inserted = await desk.browser.execute(() => [...document.querySelectorAll(".cm-away-inserted")].map((e) => e.textContent).join("|"));
+  const deleted = await desk.browser.execute(() => [...document.querySelectorAll(".cm-away-deleted")].map((e) => e.textContent.trim()).join("|"));
+  assert.match(inserted, /appeared/);
+  assert.match(inserted, /last\./);
+  assert.match(deleted, /was not seen/);
+  const textWithoutMarks = await desk.browser.execute(() => {
+    const copy = document.querySelector('[data-testid="body"] .cm-content').cloneNode(true);
+    for (const mark of copy.querySelectorAll(".cm-away-deleted")) mark.remove();
+    return copy.textContent;
+  });
+  assert.equal(textWithoutMarks, "The minister appeared at the summit at last.", "what was taken out is shown, not put back");
+
+  await desk.screenshot("away");
+  await (await desk.el("away-seen")).click();
+  assert.equal(await desk.browser.$(".cm-away-inserted").isExisting(), false);
+  // Seen: opening it again shows nothing new.
+  await (await desk.el("new-article")).click();
+  await (await desk.el("headline")).waitForDisplayed();
+  for (const item of await desk.all("article-item")) {
+    if ((await item.getText()).includes("Away")) await item.click();
+  }
+  await desk.browser.waitUntil(async () => (await desk.bodyText()) === "The minister appeared at the summit at last.", { timeout: 5000 });
+  assert.equal(await desk.browser.$('[data-testid="away-banner"]').isExisting(), false);
 });
 
 test("the same headline changed here and elsewhere: not overwritten, and my text is kept as a copy", async () => {

@@ -43,10 +43,15 @@ pub struct DiffSegment {
 
 /// The changes that lead from `older` to `newer`, as runs of words.
 pub fn diff_for_review(older: &ArticleContent, newer: &ArticleContent) -> Vec<DiffSegment> {
-    let (older, newer) = (older.review_text(), newer.review_text());
+    diff_words(&older.review_text(), &newer.review_text())
+}
+
+/// The changes that lead from the text `older` to `newer`, as runs of words (whitespace kept,
+/// so the equal and inserted runs together are exactly `newer`).
+pub fn diff_words(older: &str, newer: &str) -> Vec<DiffSegment> {
     let diff = TextDiff::configure()
         .timeout(DIFF_DEADLINE)
-        .diff_words(older.as_str(), newer.as_str());
+        .diff_words(older, newer);
     let mut segments: Vec<DiffSegment> = Vec::new();
     for change in diff.iter_all_changes() {
         let tag = match change.tag() {
@@ -62,7 +67,47 @@ pub fn diff_for_review(older: &ArticleContent, newer: &ArticleContent) -> Vec<Di
             }),
         }
     }
-    segments
+    whole_phrases(&segments)
+}
+
+/// Joins the words of one rewritten phrase: a space that is "equal" only because it stands
+/// between two changed words becomes part of both sides, and each stretch of changes reads as
+/// what was taken out, then what was put in ("was not seen" → "appeared", not "was", "not",
+/// "seen" struck one by one between the new words).
+fn whole_phrases(segments: &[DiffSegment]) -> Vec<DiffSegment> {
+    let mut out: Vec<DiffSegment> = Vec::with_capacity(segments.len());
+    let (mut deleted, mut inserted) = (String::new(), String::new());
+    let flush = |out: &mut Vec<DiffSegment>, deleted: &mut String, inserted: &mut String| {
+        for (tag, text) in [(DiffTag::Delete, deleted), (DiffTag::Insert, inserted)] {
+            if !text.is_empty() {
+                out.push(DiffSegment {
+                    tag,
+                    text: std::mem::take(text),
+                });
+            }
+        }
+    };
+    for (at, segment) in segments.iter().enumerate() {
+        match segment.tag {
+            DiffTag::Delete => deleted.push_str(&segment.text),
+            DiffTag::Insert => inserted.push_str(&segment.text),
+            DiffTag::Equal => {
+                let between_changes = !(deleted.is_empty() && inserted.is_empty())
+                    && segments
+                        .get(at + 1)
+                        .is_some_and(|next| next.tag != DiffTag::Equal);
+                if between_changes && segment.text.trim().is_empty() {
+                    deleted.push_str(&segment.text);
+                    inserted.push_str(&segment.text);
+                } else {
+                    flush(&mut out, &mut deleted, &mut inserted);
+                    out.push(segment.clone());
+                }
+            }
+        }
+    }
+    flush(&mut out, &mut deleted, &mut inserted);
+    out
 }
 
 #[cfg(test)]
@@ -118,5 +163,27 @@ mod tests {
         let content = body("Same text");
         let segments = diff_for_review(&content, &content);
         assert!(segments.iter().all(|s| s.tag == DiffTag::Equal));
+    }
+
+    #[test]
+    fn a_rewritten_phrase_reads_as_one_taken_out_and_one_put_in() {
+        let segments = diff_words(
+            "The minister was not seen at the summit.",
+            "The minister appeared at the summit at last.",
+        );
+        assert_eq!(changed(&segments, DiffTag::Delete)[0], "was not seen");
+        assert!(changed(&segments, DiffTag::Insert)[0].starts_with("appeared"));
+        let newer: String = segments
+            .iter()
+            .filter(|s| s.tag != DiffTag::Delete)
+            .map(|s| s.text.as_str())
+            .collect();
+        let older: String = segments
+            .iter()
+            .filter(|s| s.tag != DiffTag::Insert)
+            .map(|s| s.text.as_str())
+            .collect();
+        assert_eq!(newer, "The minister appeared at the summit at last.");
+        assert_eq!(older, "The minister was not seen at the summit.");
     }
 }

@@ -23,7 +23,7 @@ pub mod vocabulary;
 pub mod workflow;
 
 pub use article::{Article, ArticleContent, ArticleFields, ArticlePatch, ArticleSummary};
-pub use diff::{diff_for_review, DiffSegment, DiffTag};
+pub use diff::{diff_for_review, diff_words, DiffSegment, DiffTag};
 pub use error::ValidationError;
 pub use photo::{ArticlePhoto, Photo, PhotoField, PhotoMetadata, PhotoType};
 pub use revision::{Revision, RevisionAction, RevisionKind, RevisionSummary};

@@ -498,6 +498,29 @@ impl Store {
         ))
     }
 
+    /// What others changed in article `id`'s body since `person` last saw it ("changed while
+    /// you were away"); `None` the first time, or when nobody else changed it.
+    pub fn changed_while_away(
+        &self,
+        id: Uuid,
+        person: &str,
+    ) -> StoreResult<Option<crate::body::AwayChanges>> {
+        crate::body::away_changes(&self.conn, id, person)
+    }
+
+    /// Records that `person` has seen article `id`'s body as it is now.
+    pub fn mark_body_seen(
+        &mut self,
+        id: Uuid,
+        person: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let tx = self.write_transaction()?;
+        crate::body::mark_seen(&tx, id, person, now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Which edits article `id`'s body holds (a yjs snapshot): equal snapshots, equal text.
     pub fn body_snapshot(&self, id: Uuid) -> StoreResult<Vec<u8>> {
         crate::body::snapshot(&self.conn, id)

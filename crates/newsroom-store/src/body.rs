@@ -13,7 +13,10 @@
 
 use chrono::{DateTime, Utc};
 use newsroom_body::{BodyDoc, Writer};
+use newsroom_core::DiffSegment;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::Serialize;
+use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::error::{StoreError, StoreResult};
@@ -349,4 +352,102 @@ pub(crate) fn begin_missing_documents(tx: &Transaction<'_>) -> rusqlite::Result<
         }
     }
     Ok(articles.len())
+}
+
+/// What others changed in a story's body since a person last saw it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AwayChanges {
+    /// When the person last saw the story.
+    pub seen_at: DateTime<Utc>,
+    /// Who changed it since, each with their last change, earliest first.
+    pub by: Vec<ChangedBy>,
+    /// The body then and now, word by word: equal and inserted runs make today's text, deleted
+    /// runs are what was taken out.
+    pub segments: Vec<DiffSegment>,
+}
+
+/// One person who changed the body, and when they last did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ChangedBy {
+    /// Their name.
+    pub author: String,
+    /// Their last change.
+    pub at: DateTime<Utc>,
+}
+
+/// Records that `person` has seen article `id`'s body as it is now.
+pub(crate) fn mark_seen(
+    tx: &Transaction<'_>,
+    id: Uuid,
+    person: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    tx.prepare_cached(
+        "INSERT INTO body_seen (article_id, person, body, snapshot, seen_at)
+         SELECT a.id, ?2, a.body, d.snapshot, ?3 FROM articles a
+         JOIN body_docs d ON d.article_id = a.id WHERE a.id = ?1
+         ON CONFLICT (article_id, person) DO UPDATE SET body = excluded.body,
+             snapshot = excluded.snapshot, seen_at = excluded.seen_at",
+    )?
+    .execute(params![SqlId(id), person, time::encode(now)])?;
+    Ok(())
+}
+
+/// What others changed in article `id`'s body since `person` last saw it; `None` when they
+/// never saw it (nothing to compare with) or nothing changed since.
+pub(crate) fn away_changes(
+    conn: &Connection,
+    id: Uuid,
+    person: &str,
+) -> StoreResult<Option<AwayChanges>> {
+    let seen: Option<(String, Vec<u8>, String)> = conn
+        .prepare_cached(
+            "SELECT body, snapshot, seen_at FROM body_seen WHERE article_id = ?1 AND person = ?2",
+        )?
+        .query_row(params![SqlId(id), person], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })
+        .optional()?;
+    let Some((then, seen_snapshot, seen_at)) = seen else {
+        return Ok(None);
+    };
+    if seen_snapshot == snapshot(conn, id)? {
+        return Ok(None);
+    }
+    let now = text(conn, id)?;
+    // Who: the changes kept one by one since then; once folded, the revisions they made.
+    let mut stmt = conn.prepare_cached(
+        "SELECT author, max(at) FROM (
+             SELECT author, created_at AS at FROM body_changes
+             WHERE article_id = ?1 AND created_at > ?2 AND author <> ?3
+             UNION ALL
+             SELECT author, updated_at AS at FROM revisions
+             WHERE article_id = ?1 AND updated_at > ?2 AND author <> ?3)
+         GROUP BY author ORDER BY max(at)",
+    )?;
+    let by = stmt
+        .query_map(params![SqlId(id), seen_at, person], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        })?
+        .map(|row| {
+            let (author, at) = row?;
+            Ok(ChangedBy {
+                author,
+                at: time::decode(&at)?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    if by.is_empty() {
+        // Only this person changed it (in another window, or on the command line).
+        return Ok(None);
+    }
+    Ok(Some(AwayChanges {
+        seen_at: time::decode(&seen_at)?,
+        by,
+        segments: newsroom_core::diff_words(&then, &now),
+    }))
 }

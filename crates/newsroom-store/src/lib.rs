@@ -14,6 +14,7 @@
 pub mod articles;
 pub mod authority;
 mod body;
+pub use body::{AwayChanges, ChangedBy};
 pub mod comments;
 pub mod error;
 pub mod export;

@@ -271,7 +271,7 @@ mod tests {
             "997859ef87ece555b7f97a9d170abd64e037c480a63fca5d8176dbbac4d8b03d",
             "a585061e7e96791ef56be63721df730b279e3f49e782705003bff04d8c806762",
             "e0195d921d3fdb234fe76c2bdc218c3476f97fcaa84ba3e8c895f7ea360aa275",
-            "e6c62aced95cdf68bc60c105c9b0ac43bf61e46e4c4c65b71858ab0b3848b4e6",
+            "0ae5939e270a3639ca8bf8db7e479efb5ab0d89bde0cb5dfb0a13709a174c092",
         ];
         assert_eq!(
             pinned.len(),

@@ -320,3 +320,63 @@ fn fields_saved_apart_from_the_body_merge_with_other_changes_and_clash_only_on_t
         "{err}"
     );
 }
+
+#[test]
+fn what_others_changed_since_i_last_saw_the_story_until_i_have_seen_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = open(&dir);
+    let id = story(&mut store);
+    assert_eq!(
+        store.changed_while_away(id, "ana").expect("away"),
+        None,
+        "never seen"
+    );
+    store.mark_body_seen(id, "ana", at(1)).expect("seen");
+
+    // Ana's own edit is not news to her; she leaves the story (seen as she left it).
+    let mut window = editor_copy(&store, id);
+    let mine = window.set_text(&format!("{STORY} Mine.")).expect("changed");
+    store
+        .apply_body_change(id, &mine, RevisionKind::Autosave, "ana", at(2))
+        .expect("saves");
+    assert_eq!(store.changed_while_away(id, "ana").expect("away"), None);
+    store
+        .mark_body_seen(id, "ana", at(2))
+        .expect("seen on leaving");
+
+    // Eva rewrites a sentence while Ana is away.
+    store
+        .update_article(
+            id,
+            ArticlePatch {
+                body: Some(format!("{STORY} Mine.").replace("was not seen", "appeared")),
+                ..ArticlePatch::default()
+            },
+            "eva",
+            at(3),
+        )
+        .expect("update");
+    let away = store
+        .changed_while_away(id, "ana")
+        .expect("away")
+        .expect("there is news");
+    assert_eq!(
+        away.by
+            .iter()
+            .map(|b| b.author.as_str())
+            .collect::<Vec<_>>(),
+        ["eva"]
+    );
+    let runs = |tag| {
+        away.segments
+            .iter()
+            .filter(|s| s.tag == tag)
+            .map(|s| s.text.trim().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(runs(newsroom_core::DiffTag::Insert), ["appeared."]);
+    assert_eq!(runs(newsroom_core::DiffTag::Delete), ["was not seen."]);
+
+    store.mark_body_seen(id, "ana", at(4)).expect("seen");
+    assert_eq!(store.changed_while_away(id, "ana").expect("away"), None);
+}

@@ -8,7 +8,7 @@
 
 use chrono::Utc;
 use newsroom_core::{ArticleFields, RevisionKind};
-use newsroom_store::SaveReceipt;
+use newsroom_store::{AwayChanges, SaveReceipt};
 use tauri::ipc::{InvokeBody, Request, Response};
 use tauri::State;
 use uuid::Uuid;
@@ -103,4 +103,19 @@ pub fn save_fields(
     state.with_store(|store| {
         store.save_fields(id, &base, &fields, kind, &state.author(), Utc::now())
     })
+}
+
+/// What others changed in the story's body since the person at the desk last saw it.
+#[tauri::command(async)]
+pub fn changed_while_away(
+    state: State<'_, DeskState>,
+    id: Uuid,
+) -> Result<Option<AwayChanges>, CommandError> {
+    state.with_store(|store| store.changed_while_away(id, &state.author()))
+}
+
+/// Records that the person at the desk has seen the story's body as it is now.
+#[tauri::command(async)]
+pub fn mark_body_seen(state: State<'_, DeskState>, id: Uuid) -> Result<(), CommandError> {
+    state.with_store(|store| store.mark_body_seen(id, &state.author(), Utc::now()))
 }

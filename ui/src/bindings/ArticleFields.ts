@@ -5,4 +5,24 @@
  * (which travels as document changes and merges by itself); two copies that changed different
  * fields merge too ([`ArticleFields::merge`]).
  */
-export type ArticleFields = { headline: string, standfirst: string, byline: string, editorsNote: string, language: string, };
+export type ArticleFields = { 
+/**
+ * The headline.
+ */
+headline: string, 
+/**
+ * The standfirst.
+ */
+standfirst: string, 
+/**
+ * The byline as printed.
+ */
+byline: string, 
+/**
+ * The editor's note.
+ */
+editorsNote: string, 
+/**
+ * The language of the text (BCP 47).
+ */
+language: string, };

@@ -6,7 +6,7 @@
 import { defaultKeymap, indentWithTab } from "@codemirror/commands";
 import { markdown, markdownLanguage } from "@codemirror/lang-markdown";
 import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
-import { Compartment, EditorState, Prec, type TransactionSpec } from "@codemirror/state";
+import { Compartment, EditorState, Prec, StateEffect, StateField, type TransactionSpec } from "@codemirror/state";
 import {
   Decoration,
   drawSelection,
@@ -22,6 +22,7 @@ import {
 import { tags } from "@lezer/highlight";
 import { yCollab, yUndoManagerKeymap } from "y-codemirror.next";
 import * as Y from "yjs";
+import type { DiffSegment } from "../bindings/DiffSegment";
 import type { PassageAnchor } from "../bindings/PassageAnchor";
 import type { StoryBody } from "./story-body";
 import { endEmptyMarkup, insertLink, spacedBlock, toggleInline, toggleLineStyle, type LineStyle } from "./markdown-commands";
@@ -42,8 +43,64 @@ export interface BodyEditor {
   /** Puts a block (a photo's Markdown) on its own paragraph at the cursor, or at the point
    * under `at` (window coordinates) when it is over the text. */
   insertBlock(markdown: string, at?: { x: number; y: number }): void;
+  /** Marks what others changed since this person last saw the story: inserted runs
+   * highlighted, deleted runs shown struck through where they were, each titled with who. */
+  showAway(segments: DiffSegment[], who: string): void;
+  /** Takes those marks away (the person has seen them). */
+  clearAway(): void;
   focus(): void;
   destroy(): void;
+}
+
+/** Text others took out, shown struck through where it was (not part of the text). */
+class DeletedWidget extends WidgetType {
+  constructor(
+    readonly text: string,
+    readonly who: string,
+  ) {
+    super();
+  }
+  override eq(other: DeletedWidget) {
+    return other.text === this.text && other.who === this.who;
+  }
+  toDOM() {
+    const span = document.createElement("del");
+    span.className = "cm-away-deleted";
+    span.textContent = this.text;
+    span.title = `Taken out by ${this.who}`;
+    return span;
+  }
+}
+
+const setAway = StateEffect.define<DecorationSet>();
+/** The marks of what changed while the person was away; they follow later edits. */
+const awayMarks = StateField.define<DecorationSet>({
+  create: () => Decoration.none,
+  update(marks, tr) {
+    for (const effect of tr.effects) if (effect.is(setAway)) return effect.value;
+    return marks.map(tr.changes);
+  },
+  provide: (field) => EditorView.decorations.from(field),
+});
+
+/** The marks for `segments` (a word diff from the text then to `doc`'s text now). */
+function awayDecorations(segments: DiffSegment[], who: string, length: number): DecorationSet {
+  const marks = [];
+  let at = 0;
+  for (const segment of segments) {
+    const end = Math.min(at + segment.text.length, length);
+    if (segment.tag === "insert") {
+      if (segment.text.trim() && end > at) {
+        marks.push(Decoration.mark({ class: "cm-away-inserted", attributes: { title: `Written by ${who}` } }).range(at, end));
+      }
+      at = end;
+    } else if (segment.tag === "delete") {
+      if (segment.text.trim()) marks.push(Decoration.widget({ widget: new DeletedWidget(segment.text, who), side: -1 }).range(at));
+    } else {
+      at = end;
+    }
+  }
+  return Decoration.set(marks, true);
 }
 
 export interface BodyEditorEvents {
@@ -146,6 +203,7 @@ export function createBodyEditor(parent: HTMLElement, body: StoryBody, events: B
       extensions: [
         lock.of([]),
         yCollab(body.text, null, { undoManager }),
+        awayMarks,
         drawSelection(),
         EditorView.lineWrapping,
         markdown({ base: markdownLanguage }),
@@ -249,6 +307,12 @@ export function createBodyEditor(parent: HTMLElement, body: StoryBody, events: B
       view.dispatch({ selection: { anchor: at, head }, scrollIntoView: true });
       view.focus();
       return true;
+    },
+    showAway(segments: DiffSegment[], who: string) {
+      view.dispatch({ effects: setAway.of(awayDecorations(segments, who, view.state.doc.length)) });
+    },
+    clearAway() {
+      view.dispatch({ effects: setAway.of(Decoration.none) });
     },
     focus: () => view.focus(),
     destroy: () => {

@@ -4,6 +4,7 @@ import { convertFileSrc, invoke } from "@tauri-apps/api/core";
 import type { Article } from "../bindings/Article";
 import type { ArticleContent } from "../bindings/ArticleContent";
 import type { ArticleFields } from "../bindings/ArticleFields";
+import type { AwayChanges } from "../bindings/AwayChanges";
 import type { PassageAnchor } from "../bindings/PassageAnchor";
 import type { ArticleSummary } from "../bindings/ArticleSummary";
 import type { CommandError } from "../bindings/CommandError";
@@ -59,6 +60,7 @@ export type {
   Article,
   ArticleContent,
   ArticleFields,
+  AwayChanges,
   ArticleSummary,
   CommandError,
   DeskStatus,
@@ -154,6 +156,10 @@ export const desk = {
     const version = new DataView(answer.buffer, answer.byteOffset, 4).getUint32(0, true);
     return { version, missing: answer.subarray(4) };
   },
+  /** What others changed in the body since the person at the desk last saw it. */
+  changedWhileAway: (id: string) => invoke<AwayChanges | null>("changed_while_away", { id }),
+  /** The person at the desk has seen the body as it is now. */
+  markBodySeen: (id: string) => invoke<void>("mark_body_seen", { id }),
   /** The fields besides the body, as stored now. */
   storedFields: async (id: string): Promise<ArticleFields> => {
     const { headline, standfirst, byline, editorsNote, language } = await invoke<Article>("get_article", { id });
