@@ -43,6 +43,14 @@ test("a change made elsewhere while I type merges with mine: both land, and the 
     timeout: 8000,
     timeoutMsg: "the new headline did not show",
   });
+  // The cursor stayed where I was typing: the next keys land after my own text, not where the
+  // other change moved the positions.
+  await desk.browser.keys(["!"]);
+  await desk.browser.waitUntil(async () => (await desk.bodyText()) === `${merged}!`, {
+    timeout: 5000,
+    timeoutMsg: "the cursor moved when the other change arrived",
+  });
+  await desk.browser.keys([Key.Backspace]);
   const stored = JSON.parse(cli(["articles", "show", id, "--json"]));
   assert.equal(stored.body, merged, "both edits are stored, the accents and the emoji where they were typed");
   assert.equal(stored.headline, "Giuliani settles for millions in damages");

@@ -320,3 +320,158 @@ fn a_passage_is_found_through_others_edits_around_and_inside_it() {
     assert!(check_position(&[0xff; 3]).is_err());
     assert!(check_position(&[0; 65]).is_err());
 }
+
+/// One replica of a story in the property test: its document, and the texts it held (to
+/// restore one, as a journalist restores a revision).
+struct Replica {
+    doc: BodyDoc,
+    history: Vec<String>,
+}
+
+/// A change in flight to `to`, maybe delivered twice, late, or never.
+struct Message {
+    to: usize,
+    change: Vec<u8>,
+}
+
+/// The marker the `n`th edit types: one character of its own (from a private use plane, so a
+/// UTF-16 pair too), so that no diff can build it from characters of another, and no other
+/// edit can split it.
+fn marker(n: u32) -> char {
+    char::from_u32(0xF_0000 + n).expect("private use")
+}
+
+fn is_marker(c: char) -> bool {
+    ('\u{F0000}'..='\u{FFFFD}').contains(&c)
+}
+
+#[test]
+fn replicas_exchanging_changes_out_of_order_with_losses_and_resends_all_end_the_same() {
+    let mut next_marker = 0;
+    for seed in 0..400 {
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let replicas_count = rng.usize(3..=5);
+        let (_, genesis) = BodyDoc::genesis("Seoul (TT) – filler text to delete from, Malmö 👍.");
+        let mut replicas: Vec<Replica> = (0..replicas_count)
+            .map(|_| Replica {
+                doc: BodyDoc::load([genesis.as_slice()]).expect("loads"),
+                history: Vec::new(),
+            })
+            .collect();
+        let mut in_flight: Vec<Message> = Vec::new();
+        // Every marker typed; the ones an edit took out while its replica held them; and the
+        // ones a restore may have moved (a whole text can reach its target by taking a marker
+        // out and typing it elsewhere, and two such moves made apart leave two).
+        let mut typed: Vec<char> = Vec::new();
+        let mut taken_out: std::collections::HashSet<char> = Default::default();
+        let mut moved: std::collections::HashSet<char> = Default::default();
+
+        for _ in 0..60 {
+            let who = rng.usize(..replicas_count);
+            let replica = &mut replicas[who];
+            let before = replica.doc.text();
+            replica.history.push(before.clone());
+            let after = match rng.usize(..4) {
+                // Type a marker somewhere.
+                0 | 1 => {
+                    let typed_now = marker(next_marker);
+                    next_marker += 1;
+                    typed.push(typed_now);
+                    let spots: Vec<usize> = (0..=before.len())
+                        .filter(|&at| before.is_char_boundary(at))
+                        .collect();
+                    let at = spots[rng.usize(..spots.len())];
+                    format!("{}{typed_now}{}", &before[..at], &before[at..])
+                }
+                // Delete a run of filler (no marker in it).
+                2 => delete_filler(&mut rng, &before),
+                // Restore an older text of this replica (a whole text through the diff path).
+                _ => {
+                    moved.extend(before.chars().filter(|&c| is_marker(c)));
+                    replica.history[rng.usize(..replica.history.len())].clone()
+                }
+            };
+            for gone in before
+                .chars()
+                .filter(|&c| is_marker(c) && !after.contains(c))
+            {
+                taken_out.insert(gone);
+            }
+            if let Some(change) = replica.doc.set_text(&after) {
+                for to in (0..replicas_count).filter(|&to| to != who) {
+                    // Lost one time in five; sent twice one time in five.
+                    if rng.usize(..5) > 0 {
+                        in_flight.push(Message {
+                            to,
+                            change: change.clone(),
+                        });
+                    }
+                    if rng.usize(..5) == 0 {
+                        in_flight.push(Message {
+                            to,
+                            change: change.clone(),
+                        });
+                    }
+                }
+            }
+            // Deliver some of what is in flight, in any order; a change that came before the
+            // ones it builds on waits for a later turn.
+            for _ in 0..rng.usize(0..=in_flight.len()) {
+                let message = in_flight.swap_remove(rng.usize(..in_flight.len()));
+                match replicas[message.to].doc.apply(&message.change) {
+                    Ok(_) => {}
+                    Err(BodyError::Incomplete) => in_flight.push(message),
+                    Err(other) => panic!("seed {seed}: {other}"),
+                }
+            }
+        }
+        // What was lost is sent again: each replica asks each other for what it lacks, twice
+        // round, so that what one learnt from a third reaches everyone.
+        for _ in 0..2 {
+            for to in 0..replicas_count {
+                for from in 0..replicas_count {
+                    let missing = replicas[from]
+                        .doc
+                        .changes_since(&replicas[to].doc.state_vector())
+                        .expect("state vector");
+                    replicas[to].doc.apply(&missing).expect("applies");
+                }
+            }
+        }
+        let first = replicas[0].doc.text();
+        for (n, replica) in replicas.iter().enumerate() {
+            assert_eq!(
+                replica.doc.text(),
+                first,
+                "seed {seed}: replica {n} differs"
+            );
+        }
+        // What no one took out is there; once, unless a restore may have moved it.
+        for kept in typed.iter().filter(|m| !taken_out.contains(*m)) {
+            let copies = first.matches(*kept).count();
+            assert!(
+                copies >= 1,
+                "seed {seed}: marker {kept:?} lost in {first:?}"
+            );
+            assert!(
+                copies == 1 || moved.contains(kept),
+                "seed {seed}: marker {kept:?} doubled in {first:?}"
+            );
+        }
+    }
+}
+
+/// `text` with a short run of characters other than markers taken out.
+fn delete_filler(rng: &mut fastrand::Rng, text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let filler: Vec<usize> = (0..chars.len()).filter(|&n| !is_marker(chars[n])).collect();
+    if filler.is_empty() {
+        return text.to_owned();
+    }
+    let start = filler[rng.usize(..filler.len())];
+    let mut end = start;
+    while end + 1 < chars.len() && end - start < 4 && !is_marker(chars[end + 1]) {
+        end += 1;
+    }
+    chars[..start].iter().chain(&chars[end + 1..]).collect()
+}

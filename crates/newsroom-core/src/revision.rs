@@ -37,6 +37,16 @@ pub enum RevisionKind {
 }
 
 impl RevisionKind {
+    /// The kind of an editor's save: a checkpoint when the journalist asked for one (Ctrl/Cmd+S),
+    /// else an autosave.
+    pub fn of_save(checkpoint: bool) -> Self {
+        if checkpoint {
+            RevisionKind::Checkpoint
+        } else {
+            RevisionKind::Autosave
+        }
+    }
+
     /// The name stored in the database.
     pub fn as_str(self) -> &'static str {
         match self {

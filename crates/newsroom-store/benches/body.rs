@@ -1,9 +1,11 @@
 //! The body as a shared document, for docs/PERFORMANCE.md:
 //! `cargo bench -p newsroom-store --bench body`.
 //!
-//! - A day of typing: 100,000 keystrokes (85 % typed characters, 15 % deletions, about the
-//!   share of backspaces in writing; the cursor jumping elsewhere every 60 keys) on a
-//!   5,000-word story, over 20 editing sessions (each a
+//! - A day of typing: 100,000 keystrokes (the cursor jumping elsewhere every 60 keys) on a
+//!   5,000-word story, twice: "typed", 15 % of keys deleting (about the share of backspaces in
+//!   writing; the story grows), and "rewritten", 45 % deleting (the story stays near its
+//!   length while much of it is replaced: the hard case for a document that remembers edits);
+//!   each over 20 editing sessions (each a
 //!   new writer, as each time a window opens the story), saved every 40 keystrokes as the
 //!   editor's autosave sends them: one change each, through `Store::apply_body_change` on a
 //!   real database file. Reported: the commit's p50 and p99; opening the story afterwards (its
@@ -59,15 +61,16 @@ fn at(seconds: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(1_764_000_000, 0).unwrap_or_default() + TimeDelta::seconds(seconds)
 }
 
-/// One keystroke at `cursor` (a byte offset, moved along): a typed letter or a deletion.
-fn keystroke(rng: &mut fastrand::Rng, text: &mut String, cursor: &mut usize) {
+/// One keystroke at `cursor` (a byte offset, moved along): a typed letter or, `deletions` times
+/// in a hundred, a deletion.
+fn keystroke(rng: &mut fastrand::Rng, text: &mut String, cursor: &mut usize, deletions: usize) {
     if rng.usize(..60) == 0 {
         *cursor = rng.usize(..=text.len());
     }
     while !text.is_char_boundary(*cursor) {
         *cursor -= 1;
     }
-    if rng.usize(..100) < 15 && *cursor > 0 {
+    if rng.usize(..100) < deletions && *cursor > 0 {
         let mut from = *cursor - 1;
         while !text.is_char_boundary(from) {
             from -= 1;
@@ -97,6 +100,13 @@ fn stored_bytes(store: &Store) -> i64 {
 }
 
 fn main() {
+    day("typed", 15);
+    day("rewritten", 45);
+}
+
+/// A day of typing on one story, `deletions` keystrokes in a hundred being deletions;
+/// `kind` names the day in the rows.
+fn day(kind: &str, deletions: usize) {
     let dir = tempfile::tempdir_in(
         std::env::var_os("NEWSROOM_BENCH_DIR").unwrap_or_else(|| std::env::temp_dir().into()),
     )
@@ -128,7 +138,7 @@ fn main() {
             BodyDoc::load([store.body_document(id).expect("document").as_slice()]).expect("loads");
         for _ in 0..keystrokes / sessions / per_save {
             for _ in 0..per_save {
-                keystroke(&mut rng, &mut text, &mut cursor);
+                keystroke(&mut rng, &mut text, &mut cursor, deletions);
             }
             let Some(change) = window.set_text(&text) else {
                 continue;
@@ -175,7 +185,7 @@ fn main() {
     for (doc, copy_text, copy_cursor) in &mut copies {
         *copy_cursor = rng.usize(..=copy_text.len());
         for _ in 0..offline_edits {
-            keystroke(&mut rng, copy_text, copy_cursor);
+            keystroke(&mut rng, copy_text, copy_cursor, deletions);
             doc.set_text(copy_text);
         }
     }
@@ -240,8 +250,16 @@ fn main() {
     }
 
     let text_bytes = text.len() as u64;
+    // The story left at the end of the day (its changes folded into its state).
+    store
+        .mark_body_seen(id, "ana", at(second + 30))
+        .expect("left");
     let stored = u64::try_from(stored_bytes(&store)).unwrap_or_default();
-    let label = format!("{} keystrokes, 5,000 words", count(keystrokes as u64));
+    let label = format!(
+        "{} keystrokes {kind} into 5,000 words ({} at the end)",
+        count(keystrokes as u64),
+        count(text.split_whitespace().count() as u64)
+    );
     row(
         &format!("body change commit, {label}, p50"),
         &ms(percentile(&mut commits, 0.5), 2),
@@ -268,7 +286,7 @@ fn main() {
         "≤ 20 ms",
     );
     row(
-        &format!("stored document after {label}"),
+        &format!("stored document after {label}, left (folded)"),
         &format!(
             "{:.2}× the text ({} of {} bytes)",
             stored as f64 / text_bytes as f64,
@@ -279,7 +297,7 @@ fn main() {
     );
     row(
         &format!(
-            "merge two offline sessions of {} edits each",
+            "merge two offline sessions of {} edits each, {kind} story",
             count(offline_edits as u64)
         ),
         &ms(merge, 2),

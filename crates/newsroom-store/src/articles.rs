@@ -489,13 +489,20 @@ impl Store {
         crate::body::changes_since(&self.conn, id, state_vector)
     }
 
-    /// `fields` (the editor's, maybe not saved yet) with article `id`'s body as stored: what
-    /// the preview and pre-flight show, without the window sending the body again.
-    pub fn with_stored_body(&self, id: Uuid, fields: ArticleFields) -> StoreResult<ArticleContent> {
-        Ok(ArticleContent::from_parts(
-            fields,
-            crate::body::text(&self.conn, id)?,
-        ))
+    /// `fields` (the editor's, maybe not saved yet) with article `id`'s body as stored and, when
+    /// given, the editor's `unstored` typing applied to a copy (a yjs update, never stored
+    /// here): what the preview and pre-flight show, without the window sending the body.
+    pub fn with_stored_body(
+        &self,
+        id: Uuid,
+        fields: ArticleFields,
+        unstored: Option<&[u8]>,
+    ) -> StoreResult<ArticleContent> {
+        let body = match unstored {
+            Some(change) => crate::body::text_with(&self.conn, id, change)?,
+            None => crate::body::text(&self.conn, id)?,
+        };
+        Ok(ArticleContent::from_parts(fields, body))
     }
 
     /// What others changed in article `id`'s body since `person` last saw it ("changed while
@@ -508,15 +515,19 @@ impl Store {
         crate::body::away_changes(&self.conn, id, person)
     }
 
-    /// Records that `person` has seen article `id`'s body as it is now.
+    /// Records that `person` has seen article `id`'s body as it is now (the window calls it when
+    /// they leave the story, or press "Seen"), and folds the story's changes into its state:
+    /// the next to open it replays none, and it takes the least room.
     pub fn mark_body_seen(
         &mut self,
         id: Uuid,
         person: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
+        self.open_body = None;
         let tx = self.write_transaction()?;
         crate::body::mark_seen(&tx, id, person, now)?;
+        crate::body::fold(&tx, id)?;
         tx.commit()?;
         Ok(())
     }

@@ -133,6 +133,14 @@ pub(crate) fn text(conn: &Connection, id: Uuid) -> StoreResult<String> {
         })
 }
 
+/// Article `id`'s body as it would read with `change` applied (to a copy loaded for it; nothing
+/// is stored).
+pub(crate) fn text_with(conn: &Connection, id: Uuid, change: &[u8]) -> StoreResult<String> {
+    let (mut doc, _) = load(conn, Writer::new(), id)?;
+    doc.apply(change)?;
+    Ok(doc.text())
+}
+
 /// The bodies that contain `needle`, as text (for the photo clean-up's reference check).
 pub(crate) fn texts_containing(conn: &Connection, needle: &str) -> StoreResult<Vec<String>> {
     let mut stmt = conn.prepare_cached("SELECT body FROM articles WHERE instr(body, ?1) > 0")?;
@@ -263,18 +271,7 @@ fn append(
     ])?;
     remember_writers(tx, id, change, by.author)?;
     if seq - open.seqs.folded >= FOLD_AFTER_CHANGES {
-        tx.prepare_cached(
-            "UPDATE body_docs SET state = ?2, folded_seq = ?3, last_seq = ?3, snapshot = ?4
-             WHERE article_id = ?1",
-        )?
-        .execute(params![
-            SqlId(id),
-            doc.encode_stored_state(),
-            seq,
-            doc.snapshot()
-        ])?;
-        tx.prepare_cached("DELETE FROM body_changes WHERE article_id = ?1 AND seq <= ?2")?
-            .execute(params![SqlId(id), seq])?;
+        write_folded(tx, id, doc, seq)?;
         open.seqs = Seqs {
             folded: seq,
             last: seq,
@@ -377,6 +374,34 @@ pub struct ChangedBy {
     pub author: String,
     /// Their last change.
     pub at: DateTime<Utc>,
+}
+
+/// Folds every change of article `id`'s body kept one by one into its stored state (done when
+/// someone leaves the story: the next to open it replays nothing, and the story takes the least
+/// room). Nothing to do when there are none.
+pub(crate) fn fold(tx: &Transaction<'_>, id: Uuid) -> StoreResult<()> {
+    let (doc, seqs) = load(tx, Writer::new(), id)?;
+    if seqs.last == seqs.folded {
+        return Ok(());
+    }
+    write_folded(tx, id, &doc, seqs.last)
+}
+
+/// Stores `doc` as article `id`'s state folded up to change `seq`, and drops those changes.
+fn write_folded(tx: &Transaction<'_>, id: Uuid, doc: &BodyDoc, seq: i64) -> StoreResult<()> {
+    tx.prepare_cached(
+        "UPDATE body_docs SET state = ?2, folded_seq = ?3, last_seq = ?3, snapshot = ?4
+         WHERE article_id = ?1",
+    )?
+    .execute(params![
+        SqlId(id),
+        doc.encode_stored_state(),
+        seq,
+        doc.snapshot()
+    ])?;
+    tx.prepare_cached("DELETE FROM body_changes WHERE article_id = ?1 AND seq <= ?2")?
+        .execute(params![SqlId(id), seq])?;
+    Ok(())
 }
 
 /// Records that `person` has seen article `id`'s body as it is now.

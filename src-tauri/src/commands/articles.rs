@@ -51,11 +51,7 @@ pub fn save_article(
     content: ArticleContent,
     checkpoint: bool,
 ) -> Result<SaveReceipt, CommandError> {
-    let kind = if checkpoint {
-        RevisionKind::Checkpoint
-    } else {
-        RevisionKind::Autosave
-    };
+    let kind = RevisionKind::of_save(checkpoint);
     state.with_store(|store| {
         store.save_article(
             id,

@@ -58,11 +58,7 @@ pub fn push_body(
         .headers()
         .get("checkpoint")
         .is_some_and(|value| value == "1");
-    let kind = if checkpoint {
-        RevisionKind::Checkpoint
-    } else {
-        RevisionKind::Autosave
-    };
+    let kind = RevisionKind::of_save(checkpoint);
     state.with_store(|store| store.apply_body_change(id, change, kind, &state.author(), Utc::now()))
 }
 
@@ -95,11 +91,7 @@ pub fn save_fields(
     fields: ArticleFields,
     checkpoint: bool,
 ) -> Result<SaveReceipt, CommandError> {
-    let kind = if checkpoint {
-        RevisionKind::Checkpoint
-    } else {
-        RevisionKind::Autosave
-    };
+    let kind = RevisionKind::of_save(checkpoint);
     state.with_store(|store| {
         store.save_fields(id, &base, &fields, kind, &state.author(), Utc::now())
     })

@@ -6,44 +6,79 @@ use newsroom_core::preflight::{PreflightItem, PreflightLimits};
 use newsroom_core::render::RenderOptions;
 use newsroom_core::ArticleFields;
 use newsroom_store::PhotoAddress;
+use serde::Deserialize;
+use tauri::ipc::{InvokeBody, Request};
 use tauri::State;
 use uuid::Uuid;
 
-use crate::error::CommandError;
+use crate::error::{CommandError, ErrorCode};
 use crate::state::DeskState;
 
-/// The article page for the sandboxed preview frame: the editor's `fields` (small, maybe not
-/// saved yet) with the body as stored (the window never sends it again; the pane renders after
-/// each save).
+/// What the preview pane sends: its JSON part (after the length, 4 bytes little-endian) and
+/// then the typing not yet stored, as the bytes of one yjs update (none when everything is).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PreviewRequest {
+    article_id: Uuid,
+    fields: ArticleFields,
+    #[serde(default)]
+    typographic_quotes: bool,
+}
+
+/// Reads a [`PreviewRequest`] and the update after it from `request`'s raw body.
+fn preview_request<'a>(
+    request: &'a Request<'_>,
+) -> Result<(PreviewRequest, Option<&'a [u8]>), CommandError> {
+    let failed = |message: &str| CommandError {
+        code: ErrorCode::Failed,
+        message: message.to_owned(),
+    };
+    let InvokeBody::Raw(bytes) = request.body() else {
+        return Err(failed("The preview's request did not arrive as bytes."));
+    };
+    let (length, rest) = bytes
+        .split_first_chunk::<4>()
+        .ok_or_else(|| failed("The preview's request was cut short."))?;
+    let length = u32::from_le_bytes(*length) as usize;
+    if length > rest.len() {
+        return Err(failed("The preview's request was cut short."));
+    }
+    let (json, unstored) = rest.split_at(length);
+    let head: PreviewRequest = serde_json::from_slice(json)
+        .map_err(|err| failed(&format!("The preview's request could not be read ({err}).")))?;
+    Ok((head, (!unstored.is_empty()).then_some(unstored)))
+}
+
+/// The article page for the sandboxed preview frame: the editor's fields (small, maybe not
+/// saved yet) with the body as stored and the typing not stored yet; the body is never sent as
+/// text.
 #[tauri::command(async)]
 pub fn preview_page(
     state: State<'_, DeskState>,
-    article_id: Uuid,
-    fields: ArticleFields,
-    typographic_quotes: bool,
+    request: Request<'_>,
 ) -> Result<String, CommandError> {
+    let (head, unstored) = preview_request(&request)?;
     let options = RenderOptions {
-        typographic_quotes,
+        typographic_quotes: head.typographic_quotes,
         line_anchors: true,
     };
     let address = PhotoAddress::App(crate::commands::photos::photo_base());
     state.with_store(|store| {
-        let content = store.with_stored_body(article_id, fields)?;
-        store.preview_page(article_id, &content, options, &address)
+        let content = store.with_stored_body(head.article_id, head.fields, unstored)?;
+        store.preview_page(head.article_id, &content, options, &address)
     })
 }
 
-/// What to fix before the story goes to an editor: the editor's `fields` with the body as
-/// stored.
+/// What to fix before the story goes to an editor, on the same as the preview.
 #[tauri::command(async)]
 pub fn preflight_check(
     state: State<'_, DeskState>,
-    article_id: Uuid,
-    fields: ArticleFields,
+    request: Request<'_>,
 ) -> Result<Vec<PreflightItem>, CommandError> {
+    let (head, unstored) = preview_request(&request)?;
     state.with_store(|store| {
-        let content = store.with_stored_body(article_id, fields)?;
-        store.preflight(article_id, &content, Utc::now())
+        let content = store.with_stored_body(head.article_id, head.fields, unstored)?;
+        store.preflight(head.article_id, &content, Utc::now())
     })
 }
 

@@ -15,7 +15,11 @@
 //! (g) every cargo fuzz target of the repository (fuzz/) for a fixed time, with crash counts;
 //! (h) hostile input in every reader, deep and large on purpose (fuzzers with short inputs do
 //!     not find depth bugs): each must answer within its time bound, without a crash, and
-//!     either keep the text or refuse in words; FIFOs and links in the watched folder.
+//!     either keep the text or refuse in words; FIFOs and links in the watched folder;
+//! (i) two data folders holding one story, each edited apart, exchanging their body changes
+//!     while the process applying them is killed (kill -9) at random moments: every change it
+//!     acknowledged must be there, the stored text must be the document's, and after the
+//!     exchange is finished both desks must read byte for byte the same, with every edit.
 //! (b) and (c) need root (mount); (e) needs the loopback WordPress (NEWSROOM_TEST_WP_*, as
 //! scripts/test.sh sets them). Where they cannot run they are reported as not run.
 
@@ -1006,12 +1010,239 @@ fn fuzzing(seconds: u32) -> Vec<Row> {
         .collect()
 }
 
+/// Applier mode: applies the changes in `file` (each a 4-byte little-endian length, then the
+/// bytes) to the story in `dir`, one by one, printing each one's number once the store
+/// acknowledged it.
+fn applier(dir: &Path, id: Uuid, file: &Path) -> ! {
+    let mut store = Store::open(dir).unwrap_or_else(|e| panic!("open: {e}"));
+    let bytes = std::fs::read(file).unwrap_or_else(|e| panic!("read: {e}"));
+    let stdout = std::io::stdout();
+    for (n, change) in split_changes(&bytes).into_iter().enumerate() {
+        store
+            .apply_body_change(id, change, RevisionKind::Autosave, "desk b", Utc::now())
+            .unwrap_or_else(|e| panic!("apply {n}: {e}"));
+        let mut out = stdout.lock();
+        let _ = writeln!(out, "{n}");
+        let _ = out.flush();
+    }
+    std::process::exit(0)
+}
+
+fn join_changes(changes: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for change in changes {
+        out.extend_from_slice(&u32::try_from(change.len()).expect("small").to_le_bytes());
+        out.extend_from_slice(change);
+    }
+    out
+}
+
+fn split_changes(mut bytes: &[u8]) -> Vec<&[u8]> {
+    let mut changes = Vec::new();
+    while bytes.len() >= 4 {
+        let len = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize;
+        changes.push(&bytes[4..4 + len]);
+        bytes = &bytes[4 + len..];
+    }
+    changes
+}
+
+/// Whether byte `at` of `text` falls inside a «marker».
+fn inside_marker(text: &str, at: usize) -> bool {
+    match (text[..at].rfind('«'), text[..at].rfind('»')) {
+        (Some(open), Some(close)) => open > close,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+/// (i) Two desks' copies of one story merged through their stores, with the applying
+/// process killed at random moments; returns the row.
+fn two_desks_merging(rounds: u32) -> Row {
+    let started = Instant::now();
+    let exe = std::env::current_exe().expect("exe");
+    let mut rng = fastrand::Rng::with_seed(16);
+    let (mut acknowledged, mut lost, mut unsound, mut differ, mut missing) =
+        (0_usize, 0_u32, 0_u32, 0_u32, 0_u32);
+    for round in 0..rounds {
+        let desk_a = tempfile::tempdir().expect("tempdir");
+        let desk_b = tempfile::tempdir().expect("tempdir");
+        let id = {
+            let mut store = Store::open(desk_a.path()).expect("open");
+            store
+                .create_article(
+                    &ArticleContent {
+                        headline: "Two desks".into(),
+                        body: body(0),
+                        ..Default::default()
+                    },
+                    "desk a",
+                    Utc::now(),
+                )
+                .expect("create")
+                .id
+        };
+        // Desk B holds a copy of the same story (the same genesis): its data folder copied.
+        std::fs::copy(
+            desk_a.path().join(newsroom_store::DATABASE_FILE),
+            desk_b.path().join(newsroom_store::DATABASE_FILE),
+        )
+        .expect("copy");
+        let mut a = Store::open(desk_a.path()).expect("open a");
+        // Desk A makes 40 edits, each a marker typed at a random place, through whole texts.
+        let mut markers = Vec::new();
+        let mut changes = Vec::new();
+        let state_vector_of = |store: &Store| {
+            newsroom_body::BodyDoc::load([store.body_document(id).expect("doc").as_slice()])
+                .expect("loads")
+                .state_vector()
+        };
+        for edit in 0..40 {
+            let before = state_vector_of(&a);
+            let mut text = a.article(id).expect("a").content.body;
+            let marker = format!("«{round}.{edit}»");
+            let mut at = rng.usize(..=text.len());
+            // Never inside another marker (nor inside a character).
+            while !text.is_char_boundary(at) || inside_marker(&text, at) {
+                at -= 1;
+            }
+            text.insert_str(at, &marker);
+            markers.push(marker);
+            let version = a.article(id).expect("a").version;
+            a.save_article(
+                id,
+                version,
+                &ArticleContent {
+                    headline: "Two desks".into(),
+                    body: text,
+                    ..Default::default()
+                },
+                RevisionKind::Autosave,
+                "desk a",
+                Utc::now(),
+            )
+            .expect("a saves");
+            // Each change as a sync would send it, one by one.
+            changes.push(a.body_changes_since(id, &before).expect("changes"));
+        }
+        let file = desk_b.path().join("changes.bin");
+        std::fs::write(&file, join_changes(&changes)).expect("write changes");
+        // Meanwhile desk B types too.
+        {
+            let mut b = Store::open(desk_b.path()).expect("open b");
+            b.update_article(
+                id,
+                newsroom_core::ArticlePatch {
+                    body: Some(format!("«b.{round}» {}", body(0))),
+                    ..Default::default()
+                },
+                "desk b",
+                Utc::now(),
+            )
+            .expect("b types");
+        }
+        markers.push(format!("«b.{round}»"));
+        // B applies A's changes in a process killed at a random moment.
+        let mut child = Command::new(&exe)
+            .args([
+                "applier",
+                &desk_b.path().display().to_string(),
+                &id.to_string(),
+                &file.display().to_string(),
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn applier");
+        let stdout = child.stdout.take().expect("stdout");
+        let reader = std::thread::spawn(move || {
+            BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+                .filter(|line| line.trim().parse::<usize>().is_ok())
+                .count()
+        });
+        std::thread::sleep(Duration::from_micros(rng.u64(0..40_000)));
+        let _ = child.kill();
+        let _ = child.wait();
+        let acked = reader.join().unwrap_or(0);
+        acknowledged += acked;
+        if maintenance::doctor(desk_b.path())
+            .expect("doctor")
+            .integrity
+            != ["ok"]
+        {
+            unsound += 1;
+        }
+        let mut b = Store::open(desk_b.path()).expect("reopen b");
+        let stored = b.article(id).expect("b").content.body;
+        let document = newsroom_body::BodyDoc::load([b.body_document(id).expect("doc").as_slice()])
+            .expect("loads")
+            .text();
+        if stored != document {
+            unsound += 1;
+        }
+        if markers[..acked.min(40)]
+            .iter()
+            .any(|m| !stored.contains(m.as_str()))
+        {
+            lost += 1;
+        }
+        // The exchange is finished: each desk takes what the other has.
+        let b_doc = newsroom_body::BodyDoc::load([b.body_document(id).expect("doc").as_slice()])
+            .expect("loads");
+        let a_doc = newsroom_body::BodyDoc::load([a.body_document(id).expect("doc").as_slice()])
+            .expect("loads");
+        let to_b = a
+            .body_changes_since(id, &b_doc.state_vector())
+            .expect("to b");
+        let to_a = b
+            .body_changes_since(id, &a_doc.state_vector())
+            .expect("to a");
+        b.apply_body_change(id, &to_b, RevisionKind::Autosave, "desk b", Utc::now())
+            .expect("b merges");
+        a.apply_body_change(id, &to_a, RevisionKind::Autosave, "desk a", Utc::now())
+            .expect("a merges");
+        let (text_a, text_b) = (
+            a.article(id).expect("a").content.body,
+            b.article(id).expect("b").content.body,
+        );
+        if text_a != text_b {
+            differ += 1;
+        }
+        if markers
+            .iter()
+            .any(|m| text_a.matches(m.as_str()).count() != 1)
+        {
+            missing += 1;
+        }
+    }
+    Row {
+        part: "(i)",
+        what: format!(
+            "two data folders with one story, 40 edits apart on one and one on the other, merged \
+             while the applying process is killed (kill -9) at random moments, {rounds} times"
+        ),
+        result: format!(
+            "{acknowledged} changes acknowledged; acknowledged but lost: {lost}; store unsound \
+             (integrity, or text not the document's): {unsound}; desks differing after the \
+             exchange: {differ}; edits missing or doubled: {missing}; {:.0} s",
+            started.elapsed().as_secs_f64()
+        ),
+        ok: lost == 0 && unsound == 0 && differ == 0 && missing == 0,
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("writer") {
         let dir = PathBuf::from(&args[2]);
         let id = Uuid::parse_str(&args[3]).expect("id");
         writer(&dir, id);
+    }
+    if args.get(1).map(String::as_str) == Some("applier") {
+        let id = Uuid::parse_str(&args[3]).expect("id");
+        applier(&PathBuf::from(&args[2]), id, &PathBuf::from(&args[4]));
     }
     let short = args.iter().any(|a| a == "--short");
     let out = args
@@ -1031,6 +1262,7 @@ fn main() {
         cms_faults(if short { 2 } else { 20 }, &photo),
         hostile_text(),
         hostile_input(),
+        two_desks_merging(if short { 10 } else { 100 }),
     ];
     let mut rows = rows;
     rows.extend(fuzzing(if short { 10 } else { 120 }));

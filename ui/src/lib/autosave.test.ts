@@ -264,14 +264,24 @@ describe("ArticleSession", () => {
     expect(desk.calls.at(-1)).toMatchObject({ kind: "fields", base: { headline: "Theirs", standfirst: "" }, fields: { standfirst: "Mine" } });
   });
 
-  it("while the preview is shown, typing is saved at once", async () => {
-    const desk = fakeDesk();
+  it("what is typed but not yet stored is at hand for the preview, until the store has it", async () => {
+    const desk = fakeDesk("Seoul.");
     const body = desk.open();
     const session = new ArticleSession(article, body, desk.saver, { catchUpMs: 0 });
-    session.setEager(true);
-    body.text.insert(0, "x");
+    body.text.insert(6, " One.");
+    const typed = body.unstored();
+    expect(typed).not.toBeNull();
+    const saving = session.flush();
     await settle();
-    expect(desk.calls).toHaveLength(1);
+    // In flight: still not stored.
+    expect(body.unstored()).not.toBeNull();
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(desk.open().doc));
+    Y.applyUpdate(copy, body.unstored()!);
+    expect(copy.getText("body").toString()).toBe("Seoul. One.");
+    desk.commit();
+    await saving;
+    expect(body.unstored()).toBeNull();
   });
 
   it("a flush with nothing unsaved resolves at once without calling Rust", async () => {

@@ -48,8 +48,7 @@ export interface SessionOptions {
   onStatus?: (status: SaveStatus) => void;
   /** Called after each committed save. */
   onSaved?: (receipt: SaveReceipt) => void;
-  /** Called on every edit of a field, and when others' edits arrive (the preview follows;
-   * typing in the body is followed by each save instead). */
+  /** Called on every edit, and when others' edits arrive (the preview follows the text). */
   onEdit?: () => void;
 }
 
@@ -78,7 +77,6 @@ export class ArticleSession {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private catchUpTimer: ReturnType<typeof setInterval> | undefined;
   private retries = 0;
-  private eager = false;
   /** The clash on a field that waits for the journalist (keep a copy, or load the other). */
   private clash: SaveStatus | null = null;
   private chain: Promise<boolean> = Promise.resolve(true);
@@ -101,7 +99,7 @@ export class ArticleSession {
     this.saver = saver;
     this.options = { debounceMs: DEBOUNCE_MS, retryDelaysMs: RETRY_DELAYS_MS, catchUpMs: CATCH_UP_MS, ...options };
     this.status = { kind: "saved", at: article.updatedAt };
-    body.onTyped(() => this.changed(false));
+    body.onTyped(() => this.changed());
     body.onReceived(() => {
       if (!this.disposed) this.options.onEdit?.();
     });
@@ -125,18 +123,14 @@ export class ArticleSession {
     return { ...this.fields };
   }
 
+  /** What is typed here but not yet stored, as one update (see StoryBody.unstored). */
+  unstored(): Uint8Array | null {
+    return this.body.unstored();
+  }
+
   /** Calls `listener` after each committed save (the word count follows the receipts). */
   onReceipt(listener: (receipt: SaveReceipt) => void): void {
     this.receiptListeners.push(listener);
-  }
-
-  /**
-   * While the preview is shown, every edit is saved at once instead of after a pause: the
-   * preview renders the stored story (the body is never sent to Rust as text), and a change is
-   * a few bytes whose commit takes milliseconds.
-   */
-  setEager(eager: boolean): void {
-    this.eager = eager;
   }
 
   /** Records an edit of one or more one-line fields and schedules a save. */
@@ -181,14 +175,14 @@ export class ArticleSession {
     clearInterval(this.catchUpTimer);
   }
 
-  private changed(notify = true): void {
+  private changed(): void {
     if (this.disposed) return;
-    if (notify) this.options.onEdit?.();
+    this.options.onEdit?.();
     this.dirty = true;
     this.retries = 0;
     if (!this.clash) this.setStatus({ kind: "saving" });
     this.clearTimer();
-    this.timer = setTimeout(() => void this.flush(), this.eager ? 0 : this.options.debounceMs);
+    this.timer = setTimeout(() => void this.flush(), this.options.debounceMs);
   }
 
   private async saveOnce(): Promise<boolean> {
@@ -213,6 +207,7 @@ export class ArticleSession {
       // rides on the last of the two calls, so Ctrl+S makes one revision, not two.
       if (change) {
         receipt = await this.saver.pushBody(this.id, change, checkpoint && !fieldsChanged);
+        this.body.sent();
         sent = true;
         expected += 1;
       }

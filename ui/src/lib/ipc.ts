@@ -130,6 +130,17 @@ export function errorMessage(value: unknown): string {
   return String(value);
 }
 
+/** A raw request body: `head` as JSON after its length (4 bytes, little-endian), then `bytes`
+ * (src-tauri/src/commands/preview.rs reads it). */
+function jsonThenBytes(head: unknown, bytes: Uint8Array | null): Uint8Array {
+  const json = new TextEncoder().encode(JSON.stringify(head));
+  const out = new Uint8Array(4 + json.length + (bytes?.length ?? 0));
+  new DataView(out.buffer).setUint32(0, json.length, true);
+  out.set(json, 4);
+  if (bytes) out.set(bytes, 4 + json.length);
+  return out;
+}
+
 export const desk = {
   status: () => invoke<DeskStatus>("desk_status"),
   quit: () => invoke<void>("quit_app"),
@@ -197,12 +208,13 @@ export const desk = {
   setMaxTags: (max: number) => invoke<void>("set_max_tags", { max }),
   setSectionMediaTopic: (id: string, code: string) => invoke<Section>("set_section_media_topic", { id, code }),
   setTagMediaTopic: (id: string, code: string) => invoke<Tag>("set_tag_media_topic", { id, code }),
-  /** The page for the preview: the editor's fields with the body as stored. */
-  previewPage: (articleId: string, fields: ArticleFields, typographicQuotes: boolean) =>
-    invoke<string>("preview_page", { articleId, fields, typographicQuotes }),
-  /** Pre-flight: the editor's fields with the body as stored. */
-  preflightCheck: (articleId: string, fields: ArticleFields) =>
-    invoke<PreflightItem[]>("preflight_check", { articleId, fields }),
+  /** The page for the preview: the editor's fields with the body as stored and the typing not
+   * stored yet (`unstored`, a yjs update; never the text). */
+  previewPage: (articleId: string, fields: ArticleFields, unstored: Uint8Array | null, typographicQuotes: boolean) =>
+    invoke<string>("preview_page", jsonThenBytes({ articleId, fields, typographicQuotes }, unstored)),
+  /** Pre-flight on the same. */
+  preflightCheck: (articleId: string, fields: ArticleFields, unstored: Uint8Array | null) =>
+    invoke<PreflightItem[]>("preflight_check", jsonThenBytes({ articleId, fields }, unstored)),
   getPreflightLimits: () => invoke<PreflightLimits>("get_preflight_limits"),
   setPreflightLimits: (limits: PreflightLimits) => invoke<void>("set_preflight_limits", { limits }),
   openPreviewWindow: () => invoke<void>("open_preview_window"),

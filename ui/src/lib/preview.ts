@@ -1,18 +1,21 @@
 // What a preview shows, wherever it is: the main window's pane or the detached window.
 import type { ArticleFields } from "../bindings/ArticleFields";
 
-/** The story to show: the open article's session in the main window, the last fields the main
- * window sent in the detached one. The body is the stored one: the preview renders after each
- * save, and never sends the body to Rust again. */
+/** The story to show: the open article's session in the main window, what the main window
+ * sent in the detached one. The body is never sent to Rust as text: the preview shows the
+ * stored body with what was typed and is not stored yet (a few bytes of yjs update). */
 export interface PreviewSource {
   readonly id: string;
   currentFields(): ArticleFields;
+  unstored(): Uint8Array | null;
 }
 
 /** What the main window sends the detached preview window ("preview-content"). */
 export interface PreviewMessage {
   articleId: string | null;
   fields: ArticleFields | null;
+  /** The typing not yet stored, as the bytes of one yjs update. */
+  unstored: number[] | null;
   cursorLine: number;
   filingVersion: number;
 }

@@ -19,6 +19,8 @@ export class StoryBody {
   readonly doc: Y.Doc;
   readonly text: Y.Text;
   private unsent: Uint8Array[] = [];
+  /** The change handed over to be sent, until the store took it. */
+  private sending: Uint8Array | null = null;
   private typedListeners: (() => void)[] = [];
   private receivedListeners: (() => void)[] = [];
 
@@ -59,13 +61,28 @@ export class StoryBody {
     if (this.unsent.length === 0) return null;
     const change = this.unsent.length === 1 ? this.unsent[0]! : Y.mergeUpdates(this.unsent);
     this.unsent = [];
+    this.sending = change;
     return change;
+  }
+
+  /** The store took the change handed over. */
+  sent(): void {
+    this.sending = null;
   }
 
   /** A change the store did not take: sent again with the next save (updates are idempotent,
    * so sending one twice is harmless). */
   giveBack(change: Uint8Array): void {
+    this.sending = null;
     this.unsent.unshift(change);
+  }
+
+  /** Everything typed here that the store may not hold yet (being sent, or not yet sent), as
+   * one update; null when there is nothing. The preview shows the stored story with it. */
+  unstored(): Uint8Array | null {
+    const parts = this.sending ? [this.sending, ...this.unsent] : this.unsent;
+    if (parts.length === 0) return null;
+    return parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
   }
 
   /** Merges what the store sent (others' changes, or ones this copy already holds). */
