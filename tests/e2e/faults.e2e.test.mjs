@@ -118,6 +118,8 @@ test("what someone else changed while I was away is marked until I have seen it"
   const inserted = await desk.browser.execute(() => [...document.querySelectorAll(".cm-away-inserted")].map((e) => e.textContent).join("|"));
   const deleted = await desk.browser.execute(() => [...document.querySelectorAll(".cm-away-deleted")].map((e) => e.textContent.trim()).join("|"));
   assert.match(inserted, /appeared/);
+  const writers = await desk.browser.execute(() => [...new Set([...document.querySelectorAll(".cm-away-inserted")].map((e) => e.title))]);
+  assert.deepEqual(writers, ["Written by Ana"], "each run names who wrote it");
   assert.match(inserted, /last\./);
   assert.match(deleted, /was not seen/);
   const textWithoutMarks = await desk.browser.execute(() => {

@@ -27,9 +27,10 @@ use std::time::{Duration, Instant};
 use similar::{Algorithm, DiffOp};
 use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
+use yrs::types::text::{ChangeKind, YChange};
 use yrs::{
-    Assoc, ClientID, Doc, GetString, IndexedSequence, OffsetKind, Options, ReadTxn, StateVector,
-    StickyIndex, Text, TextRef, Transact, Update, WriteTxn,
+    Any, Assoc, ClientID, Doc, GetString, IndexedSequence, OffsetKind, Options, Out, ReadTxn,
+    Snapshot, StateVector, StickyIndex, Text, TextRef, Transact, Update, WriteTxn,
 };
 
 /// The name of the one text in every story's document; the editor asks yjs for the same.
@@ -90,6 +91,17 @@ impl Default for Writer {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// A run of a body's text written since some earlier state, and who wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Inserted {
+    /// Where it starts, in UTF-16 code units of today's text.
+    pub from: u32,
+    /// Where it ends.
+    pub to: u32,
+    /// The writer's id (a yjs client id).
+    pub writer: u64,
 }
 
 /// One story's body as a document: its text, and the history that lets copies merge.
@@ -269,6 +281,51 @@ impl BodyDoc {
         let from = start.get_offset(&txn)?.index;
         let to = end.get_offset(&txn)?.index;
         (from < to).then_some((from, to))
+    }
+
+    /// The runs of today's text written since the document held `snapshot` (from
+    /// [`Self::snapshot`]), as UTF-16 offsets with the id of the writer of each. What was
+    /// deleted since is not among them: its text is no longer kept.
+    pub fn inserted_since(&self, snapshot: &[u8]) -> Result<Vec<Inserted>, BodyError> {
+        if snapshot.len() > MAX_UPDATE_BYTES {
+            return Err(BodyError::TooLarge {
+                size: snapshot.len(),
+                max: MAX_UPDATE_BYTES,
+            });
+        }
+        let then = catch_unwind(|| Snapshot::decode_v1(snapshot))
+            .map_err(|_| BodyError::Unreadable("not a snapshot".to_owned()))?
+            .map_err(|err| BodyError::Unreadable(err.to_string()))?;
+        let mut txn = self.doc.transact_mut();
+        let now = txn.snapshot();
+        let chunks = self
+            .text
+            .diff_range(&mut txn, Some(&now), Some(&then), YChange::identity);
+        let mut runs: Vec<Inserted> = Vec::new();
+        let mut at = 0u32;
+        for chunk in chunks {
+            let Out::Any(Any::String(text)) = &chunk.insert else {
+                continue;
+            };
+            let len = utf16_len(text);
+            if let Some(YChange {
+                kind: ChangeKind::Added,
+                id,
+            }) = chunk.ychange
+            {
+                let writer = id.client.get();
+                match runs.last_mut() {
+                    Some(last) if last.to == at && last.writer == writer => last.to += len,
+                    _ => runs.push(Inserted {
+                        from: at,
+                        to: at + len,
+                        writer,
+                    }),
+                }
+            }
+            at += len;
+        }
+        Ok(runs)
     }
 
     /// The edits this copy holds that a copy at `state_vector` lacks, as one change.

@@ -475,3 +475,47 @@ fn delete_filler(rng: &mut fastrand::Rng, text: &str) -> String {
     }
     chars[..start].iter().chain(&chars[end + 1..]).collect()
 }
+
+#[test]
+fn runs_written_since_a_snapshot_are_found_with_their_writers() {
+    let (doc, _) = BodyDoc::genesis("The minister was not seen. Malmö 👍 talks.");
+    let seen = doc.snapshot();
+    let mut eva = copy_of(&doc);
+    let eva_writes = eva
+        .set_text("The minister was not seen in public. Malmö 👍 talks.")
+        .expect("changed");
+    let mut erik = BodyDoc::load([doc.encode_state().as_slice()]).expect("loads");
+    erik.apply(&eva_writes).expect("merges");
+    let erik_writes = erik
+        .set_text("The minister was not seen in public. Malmö 👍 talks go on.")
+        .expect("changed");
+    let mut mine = copy_of(&doc);
+    mine.apply(&eva_writes).expect("merges");
+    mine.apply(&erik_writes).expect("merges");
+
+    let text: Vec<u16> = mine.text().encode_utf16().collect();
+    let runs = mine.inserted_since(&seen).expect("snapshot");
+    let written: Vec<(String, u64)> = runs
+        .iter()
+        .map(|run| {
+            let piece =
+                String::from_utf16(&text[run.from as usize..run.to as usize]).expect("text");
+            (piece, run.writer)
+        })
+        .collect();
+    let eva_id = writers_of(&eva_writes).expect("reads")[0];
+    let erik_id = writers_of(&erik_writes).expect("reads")[0];
+    assert!(
+        written
+            .iter()
+            .any(|(piece, who)| piece == " in public" && *who == eva_id),
+        "{written:?}"
+    );
+    assert!(
+        written
+            .iter()
+            .any(|(piece, who)| piece == " go on" && *who == erik_id),
+        "{written:?}"
+    );
+    assert!(mine.inserted_since(b"not a snapshot").is_err());
+}

@@ -13,7 +13,7 @@
 
 use chrono::{DateTime, Utc};
 use newsroom_body::{BodyDoc, Writer};
-use newsroom_core::DiffSegment;
+use newsroom_core::{diff_words, DiffSegment, DiffTag};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 use ts_rs::TS;
@@ -362,7 +362,21 @@ pub struct AwayChanges {
     pub by: Vec<ChangedBy>,
     /// The body then and now, word by word: equal and inserted runs make today's text, deleted
     /// runs are what was taken out.
-    pub segments: Vec<DiffSegment>,
+    pub segments: Vec<AwaySegment>,
+}
+
+/// One run of the body then and now, and, for a run written since, who wrote most of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AwaySegment {
+    /// Equal, inserted or deleted.
+    pub tag: DiffTag,
+    /// The text of the run.
+    pub text: String,
+    /// Who wrote an inserted run (from the document); `None` for other runs, and where the
+    /// writer is not known (a deleted run: its text is no longer in the document).
+    pub author: Option<String>,
 }
 
 /// One person who changed the body, and when they last did.
@@ -470,9 +484,65 @@ pub(crate) fn away_changes(
         // Only this person changed it (in another window, or on the command line).
         return Ok(None);
     }
+    let segments = with_authors(conn, id, &seen_snapshot, &now, diff_words(&then, &now))?;
     Ok(Some(AwayChanges {
         seen_at: time::decode(&seen_at)?,
         by,
-        segments: newsroom_core::diff_words(&then, &now),
+        segments,
     }))
+}
+
+/// `segments` (then → `now`) with the writer of each inserted run: the person whose edits
+/// since `seen_snapshot` cover most of it, as the document and `body_writers` say.
+fn with_authors(
+    conn: &Connection,
+    id: Uuid,
+    seen_snapshot: &[u8],
+    now: &str,
+    segments: Vec<DiffSegment>,
+) -> StoreResult<Vec<AwaySegment>> {
+    let (doc, _) = load(conn, Writer::new(), id)?;
+    let runs = doc.inserted_since(seen_snapshot)?;
+    let mut names = conn
+        .prepare_cached("SELECT author FROM body_writers WHERE article_id = ?1 AND writer = ?2")?;
+    let mut at = 0u32;
+    let mut out = Vec::with_capacity(segments.len());
+    for segment in segments {
+        let len = u32::try_from(segment.text.encode_utf16().count()).unwrap_or(u32::MAX);
+        let author = if segment.tag == DiffTag::Insert {
+            let (from, to) = (at, at + len);
+            let writer = runs
+                .iter()
+                .map(|run| {
+                    (
+                        run.to.min(to).saturating_sub(run.from.max(from)),
+                        run.writer,
+                    )
+                })
+                .filter(|(overlap, _)| *overlap > 0)
+                .max_by_key(|(overlap, _)| *overlap)
+                .map(|(_, writer)| writer);
+            match writer {
+                Some(writer) => names
+                    .query_row(
+                        params![SqlId(id), i64::try_from(writer).unwrap_or(i64::MAX)],
+                        |row| row.get(0),
+                    )
+                    .optional()?,
+                None => None,
+            }
+        } else {
+            None
+        };
+        if segment.tag != DiffTag::Delete {
+            at += len;
+        }
+        out.push(AwaySegment {
+            tag: segment.tag,
+            text: segment.text,
+            author,
+        });
+    }
+    debug_assert_eq!(at as usize, now.encode_utf16().count());
+    Ok(out)
 }

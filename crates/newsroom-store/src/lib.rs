@@ -14,7 +14,7 @@
 pub mod articles;
 pub mod authority;
 mod body;
-pub use body::{AwayChanges, ChangedBy};
+pub use body::{AwayChanges, AwaySegment, ChangedBy};
 pub mod comments;
 pub mod error;
 pub mod export;

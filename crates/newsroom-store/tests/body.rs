@@ -376,6 +376,13 @@ fn what_others_changed_since_i_last_saw_the_story_until_i_have_seen_it() {
     };
     assert_eq!(runs(newsroom_core::DiffTag::Insert), ["appeared."]);
     assert_eq!(runs(newsroom_core::DiffTag::Delete), ["was not seen."]);
+    let written_by: Vec<_> = away
+        .segments
+        .iter()
+        .filter(|s| s.tag == newsroom_core::DiffTag::Insert)
+        .map(|s| s.author.as_deref())
+        .collect();
+    assert_eq!(written_by, [Some("eva")], "each run names who wrote it");
 
     store.mark_body_seen(id, "ana", at(4)).expect("seen");
     assert_eq!(store.changed_while_away(id, "ana").expect("away"), None);

@@ -22,7 +22,7 @@ import {
 import { tags } from "@lezer/highlight";
 import { yCollab, yUndoManagerKeymap } from "y-codemirror.next";
 import * as Y from "yjs";
-import type { DiffSegment } from "../bindings/DiffSegment";
+import type { AwaySegment } from "../bindings/AwaySegment";
 import type { PassageAnchor } from "../bindings/PassageAnchor";
 import type { StoryBody } from "./story-body";
 import { endEmptyMarkup, insertLink, spacedBlock, toggleInline, toggleLineStyle, type LineStyle } from "./markdown-commands";
@@ -44,8 +44,9 @@ export interface BodyEditor {
    * under `at` (window coordinates) when it is over the text. */
   insertBlock(markdown: string, at?: { x: number; y: number }): void;
   /** Marks what others changed since this person last saw the story: inserted runs
-   * highlighted, deleted runs shown struck through where they were, each titled with who. */
-  showAway(segments: DiffSegment[], who: string): void;
+   * highlighted and titled with who wrote them, deleted runs struck through where they were
+   * (titled with `who`: everyone who changed it, as a deleted run's writer is not kept). */
+  showAway(segments: AwaySegment[], who: string): void;
   /** Takes those marks away (the person has seen them). */
   clearAway(): void;
   focus(): void;
@@ -84,14 +85,14 @@ const awayMarks = StateField.define<DecorationSet>({
 });
 
 /** The marks for `segments` (a word diff from the text then to `doc`'s text now). */
-function awayDecorations(segments: DiffSegment[], who: string, length: number): DecorationSet {
+function awayDecorations(segments: AwaySegment[], who: string, length: number): DecorationSet {
   const marks = [];
   let at = 0;
   for (const segment of segments) {
     const end = Math.min(at + segment.text.length, length);
     if (segment.tag === "insert") {
       if (segment.text.trim() && end > at) {
-        marks.push(Decoration.mark({ class: "cm-away-inserted", attributes: { title: `Written by ${who}` } }).range(at, end));
+        marks.push(Decoration.mark({ class: "cm-away-inserted", attributes: { title: `Written by ${segment.author ?? who}` } }).range(at, end));
       }
       at = end;
     } else if (segment.tag === "delete") {
@@ -308,7 +309,7 @@ export function createBodyEditor(parent: HTMLElement, body: StoryBody, events: B
       view.focus();
       return true;
     },
-    showAway(segments: DiffSegment[], who: string) {
+    showAway(segments: AwaySegment[], who: string) {
       view.dispatch({ effects: setAway.of(awayDecorations(segments, who, view.state.doc.length)) });
     },
     clearAway() {
