@@ -25,9 +25,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
 use similar::{Algorithm, DiffOp};
+use yrs::types::text::{ChangeKind, YChange};
 use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
-use yrs::types::text::{ChangeKind, YChange};
 use yrs::{
     Any, Assoc, ClientID, Doc, GetString, IndexedSequence, OffsetKind, Options, Out, ReadTxn,
     Snapshot, StateVector, StickyIndex, Text, TextRef, Transact, Update, WriteTxn,

@@ -1160,11 +1160,21 @@ fn doctor(dir: &Path, as_json: bool) -> Result<(), String> {
             "Articles:   {} ({} in the Trash), {} revisions",
             report.articles, report.in_trash, report.revisions
         );
+        for id in &report.text_not_document {
+            println!("Text:       article {id}: its stored text is not its document's");
+        }
     }
     if report.is_healthy() {
         Ok(())
     } else if report.schema_version > report.supported_schema_version {
         Err("The database was written by a newer version of Newsroom; install that version to open it.".to_owned())
+    } else if report.integrity == ["ok"] {
+        Err(format!(
+            "The text of {} stor{} does not match its document. Nothing was changed; restore a backup \
+             (newsroom backup makes one), or open each story and save it again.",
+            report.text_not_document.len(),
+            if report.text_not_document.len() == 1 { "y" } else { "ies" }
+        ))
     } else {
         Err("The database is damaged. Restore a backup (newsroom backup makes one); the damaged file was not changed.".to_owned())
     }

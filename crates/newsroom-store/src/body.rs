@@ -141,6 +141,23 @@ pub(crate) fn text_with(conn: &Connection, id: Uuid, change: &[u8]) -> StoreResu
     Ok(doc.text())
 }
 
+/// The stories whose stored text is not the text their document makes, or whose document
+/// cannot be read (for `newsroom doctor`; read-only).
+pub(crate) fn texts_not_matching(conn: &Connection) -> StoreResult<Vec<Uuid>> {
+    let mut stmt = conn.prepare("SELECT a.id, a.body FROM articles a")?;
+    let stories: Vec<(SqlId, String)> = stmt
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut differing = Vec::new();
+    for (id, stored) in stories {
+        let agrees = load(conn, Writer::new(), id.0).is_ok_and(|(doc, _)| doc.text() == stored);
+        if !agrees {
+            differing.push(id.0);
+        }
+    }
+    Ok(differing)
+}
+
 /// The bodies that contain `needle`, as text (for the photo clean-up's reference check).
 pub(crate) fn texts_containing(conn: &Connection, needle: &str) -> StoreResult<Vec<String>> {
     let mut stmt = conn.prepare_cached("SELECT body FROM articles WHERE instr(body, ?1) > 0")?;

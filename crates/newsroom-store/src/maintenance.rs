@@ -35,12 +35,18 @@ pub struct DoctorReport {
     pub in_trash: u64,
     /// Revisions kept.
     pub revisions: u64,
+    /// Stories whose stored text is not the text of their body's document, or whose document
+    /// cannot be read (empty when all agree).
+    pub text_not_document: Vec<uuid::Uuid>,
 }
 
 impl DoctorReport {
-    /// True when the file is sound and this build can open it.
+    /// True when the file is sound, every story's text is its document's, and this build can
+    /// open it.
     pub fn is_healthy(&self) -> bool {
-        self.integrity == ["ok"] && self.schema_version <= self.supported_schema_version
+        self.integrity == ["ok"]
+            && self.text_not_document.is_empty()
+            && self.schema_version <= self.supported_schema_version
     }
 }
 
@@ -71,12 +77,19 @@ pub fn doctor(data_dir: &Path) -> StoreResult<DoctorReport> {
     let counted = |sql: &str| if has_tables { count(&conn, sql) } else { Ok(0) };
     Ok(DoctorReport {
         size_bytes,
-        integrity,
+        integrity: integrity.clone(),
         schema_version,
         supported_schema_version: schema::supported_version(),
         articles: counted("SELECT count(*) FROM articles WHERE trashed_at IS NULL")?,
         in_trash: counted("SELECT count(*) FROM articles WHERE trashed_at IS NOT NULL")?,
         revisions: counted("SELECT count(*) FROM revisions")?,
+        text_not_document: if schema_version >= crate::schema::BODY_DOCUMENTS_VERSION
+            && integrity == ["ok"]
+        {
+            crate::body::texts_not_matching(&conn)?
+        } else {
+            Vec::new()
+        },
         path,
     })
 }

@@ -75,6 +75,9 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
 /// document, made from its text, in the same transaction.
 const BODY_DOCUMENTS: &str = "0013_body_documents.sql";
 
+/// The schema version from which stories have body documents.
+pub(crate) const BODY_DOCUMENTS_VERSION: i64 = 13;
+
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(
         MIGRATION_FILES

@@ -387,3 +387,27 @@ fn what_others_changed_since_i_last_saw_the_story_until_i_have_seen_it() {
     store.mark_body_seen(id, "ana", at(4)).expect("seen");
     assert_eq!(store.changed_while_away(id, "ana").expect("away"), None);
 }
+
+#[test]
+fn the_doctor_finds_a_story_whose_text_is_not_its_document() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let id = {
+        let mut store = open(&dir);
+        story(&mut store)
+    };
+    let report = newsroom_store::maintenance::doctor(dir.path()).expect("doctor");
+    assert!(report.text_not_document.is_empty());
+    assert!(report.is_healthy());
+
+    // A write that went around the store (another tool, a bad restore by hand).
+    let conn =
+        rusqlite::Connection::open(dir.path().join(newsroom_store::DATABASE_FILE)).expect("open");
+    conn.execute(
+        "UPDATE articles SET body = 'changed behind the document' WHERE id = ?1",
+        [id.to_string()],
+    )
+    .expect("tampered");
+    let report = newsroom_store::maintenance::doctor(dir.path()).expect("doctor");
+    assert_eq!(report.text_not_document, [id]);
+    assert!(!report.is_healthy());
+}
