@@ -39,6 +39,28 @@ pub struct SaveReceipt {
     pub reading_minutes: u32,
 }
 
+impl SaveReceipt {
+    /// The receipt of a save committed as `version` at `now`, its body counting `stats`.
+    fn committed(version: u32, now: DateTime<Utc>, stats: newsroom_core::TextStats) -> Self {
+        Self {
+            version,
+            updated_at: now,
+            word_count: stats.words,
+            reading_minutes: stats.reading_minutes,
+        }
+    }
+
+    /// The receipt of a save that changed nothing: the article as it is.
+    fn unchanged(article: &Article) -> Self {
+        Self {
+            version: article.version,
+            updated_at: article.updated_at,
+            word_count: article.word_count,
+            reading_minutes: article.reading_minutes,
+        }
+    }
+}
+
 /// Which articles the list shows. Empty fields do not filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -371,21 +393,18 @@ impl Store {
     ) -> StoreResult<SaveReceipt> {
         content.validate()?;
         let editor = (author, self.actor_role());
-        let handle = self.body_handle();
-        let tx = self.write_transaction()?;
-        let (receipt, open) = save_in(
-            &tx,
-            handle,
-            id,
-            Some(base_version),
-            content,
-            kind,
-            editor,
-            now,
-        )?;
-        tx.commit()?;
-        self.open_body = open;
-        Ok(receipt)
+        self.body_transaction(|tx, handle| {
+            save_in(
+                tx,
+                handle,
+                id,
+                Some(base_version),
+                content,
+                kind,
+                editor,
+                now,
+            )
+        })
     }
 
     /// Saves the fields besides the body (the editor sends the body as document changes,
@@ -403,17 +422,14 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<SaveReceipt> {
         let editor = (author, self.actor_role());
-        let handle = self.body_handle();
-        let tx = self.write_transaction()?;
-        let stored = read_article(&tx, id)?.content;
-        let merged = ArticleFields::merge(base, &stored.fields(), fields)
-            .map_err(|field| StoreError::FieldConflict { field })?;
-        let content = ArticleContent::from_parts(merged, stored.body);
-        content.validate()?;
-        let (receipt, open) = save_in(&tx, handle, id, None, &content, kind, editor, now)?;
-        tx.commit()?;
-        self.open_body = open;
-        Ok(receipt)
+        self.body_transaction(|tx, handle| {
+            let stored = read_article(tx, id)?.content;
+            let merged = ArticleFields::merge(base, &stored.fields(), fields)
+                .map_err(|field| StoreError::FieldConflict { field })?;
+            let content = ArticleContent::from_parts(merged, stored.body);
+            content.validate()?;
+            save_in(tx, handle, id, None, &content, kind, editor, now)
+        })
     }
 
     /// Applies `change` (a yjs update made in an editor, or by another copy of the story) to
@@ -431,49 +447,36 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<SaveReceipt> {
         let role = self.actor_role();
-        let handle = self.body_handle();
-        let tx = self.write_transaction()?;
-        let current = read_article(&tx, id)?;
-        if current.trashed_at.is_some() {
-            return Err(StoreError::InTrash);
-        }
-        let signed = crate::body::Signed {
-            author,
-            origin: "editor",
-            now,
-        };
-        let (written, open) = crate::body::apply_change(&tx, handle, id, change, signed)?;
-        let Some(written) = written else {
-            drop(tx);
-            self.open_body = Some(open);
-            return Ok(SaveReceipt {
-                version: current.version,
-                updated_at: current.updated_at,
-                word_count: current.word_count,
-                reading_minutes: current.reading_minutes,
-            });
-        };
-        // Published and killed stories refuse edits; an approved one goes back to Submitted.
-        // (Refused, the transaction is dropped and the change with it.)
-        crate::workflow::apply_edit_rule(&tx, id, (author, role), now)?;
-        let stats = newsroom_core::TextStats::of(&written.text);
-        let version = current.version + 1;
-        tx.prepare_cached(
-            "UPDATE articles SET word_count = ?2, version = ?3, updated_at = ?4 WHERE id = ?1",
-        )?
-        .execute(params![SqlId(id), stats.words, version, time::encode(now)])?;
-        let saved = ArticleContent {
-            body: written.text,
-            ..current.content
-        };
-        record_revision(&tx, id, &saved, stats.words, kind, author, now)?;
-        tx.commit()?;
-        self.open_body = Some(open);
-        Ok(SaveReceipt {
-            version,
-            updated_at: now,
-            word_count: stats.words,
-            reading_minutes: stats.reading_minutes,
+        self.body_transaction(|tx, handle| {
+            let current = read_article(tx, id)?;
+            if current.trashed_at.is_some() {
+                return Err(StoreError::InTrash);
+            }
+            let signed = crate::body::Signed {
+                author,
+                origin: "editor",
+                now,
+            };
+            let (written, open) = crate::body::apply_change(tx, handle, id, change, signed)?;
+            let Some(written) = written else {
+                return Ok((SaveReceipt::unchanged(&current), Some(open)));
+            };
+            // Published and killed stories refuse edits; an approved one goes back to
+            // Submitted. (Refused, the transaction is dropped and the change with it.)
+            crate::workflow::apply_edit_rule(tx, id, (author, role), now)?;
+            let stats = newsroom_core::TextStats::of(&written.text);
+            let version = current.version + 1;
+            tx.prepare_cached(
+                "UPDATE articles SET word_count = ?2, version = ?3, updated_at = ?4 WHERE id = ?1",
+            )?
+            .execute(params![SqlId(id), stats.words, version, time::encode(now)])?;
+            let saved = ArticleContent {
+                body: written.text,
+                ..current.content
+            };
+            record_revision(tx, id, &saved, stats.words, kind, author, now)?;
+            let receipt = SaveReceipt::committed(version, now, stats);
+            Ok((receipt, Some(open)))
         })
     }
 
@@ -546,23 +549,21 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<Article> {
         let editor = (author, self.actor_role());
-        let handle = self.body_handle();
-        let tx = self.write_transaction()?;
-        let mut content = read_article(&tx, id)?.content;
-        content.apply(patch);
-        content.validate()?;
-        let (_, open) = save_in(
-            &tx,
-            handle,
-            id,
-            None,
-            &content,
-            RevisionKind::Update,
-            editor,
-            now,
-        )?;
-        tx.commit()?;
-        self.open_body = open;
+        self.body_transaction(|tx, handle| {
+            let mut content = read_article(tx, id)?.content;
+            content.apply(patch);
+            content.validate()?;
+            save_in(
+                tx,
+                handle,
+                id,
+                None,
+                &content,
+                RevisionKind::Update,
+                editor,
+                now,
+            )
+        })?;
         read_article(&self.conn, id)
     }
 
@@ -669,13 +670,7 @@ pub(crate) fn save_in(
     let body_changed = current.content.body != body;
     let fields_changed = !same_fields(&current.content, content);
     if !body_changed && !fields_changed && kind == RevisionKind::Autosave {
-        let receipt = SaveReceipt {
-            version: current.version,
-            updated_at: current.updated_at,
-            word_count: current.word_count,
-            reading_minutes: current.reading_minutes,
-        };
-        return Ok((receipt, handle.open));
+        return Ok((SaveReceipt::unchanged(&current), handle.open));
     }
     if body_changed || fields_changed {
         // Published and killed stories refuse edits; an approved one goes back to Submitted.
@@ -686,8 +681,13 @@ pub(crate) fn save_in(
         origin: kind.as_str(),
         now,
     };
-    let (written, open) = crate::body::set_text(tx, handle, id, &body, signed)?;
-    let body = written.map_or(body, |written| written.text);
+    // A save of the other fields leaves the document alone (it is not even loaded).
+    let (body, open) = if body_changed {
+        let (written, open) = crate::body::set_text(tx, handle, id, &body, signed)?;
+        (written.map_or(body, |written| written.text), Some(open))
+    } else {
+        (body, handle.open)
+    };
     let stats = newsroom_core::TextStats::of(&body);
     let version = current.version + 1;
     if fields_changed {
@@ -718,13 +718,8 @@ pub(crate) fn save_in(
         ..content.clone()
     };
     record_revision(tx, id, &saved, stats.words, kind, author, now)?;
-    let receipt = SaveReceipt {
-        version,
-        updated_at: now,
-        word_count: stats.words,
-        reading_minutes: stats.reading_minutes,
-    };
-    Ok((receipt, Some(open)))
+    let receipt = SaveReceipt::committed(version, now, stats);
+    Ok((receipt, open))
 }
 
 /// Whether `a` and `b` agree on everything but the body.

@@ -100,13 +100,26 @@ impl Store {
         })
     }
 
-    /// What a change to a body needs: this store's writer, and the document kept from the
-    /// last save (taken out: the caller puts the new one back once it committed).
-    pub(crate) fn body_handle(&mut self) -> body::BodyHandle {
-        body::BodyHandle {
+    /// Runs `work` in a write transaction with what a change to a body needs (this store's
+    /// writer, and the document kept from the last save, taken out), commits, and keeps the
+    /// document `work` gave back for the next save. On any error nothing is kept: the document
+    /// may hold a change that was rolled back.
+    pub(crate) fn body_transaction<T>(
+        &mut self,
+        work: impl FnOnce(
+            &rusqlite::Transaction<'_>,
+            body::BodyHandle,
+        ) -> StoreResult<(T, Option<body::OpenBody>)>,
+    ) -> StoreResult<T> {
+        let handle = body::BodyHandle {
             writer: self.body_writer,
             open: self.open_body.take(),
-        }
+        };
+        let tx = self.write_transaction()?;
+        let (value, open) = work(&tx, handle)?;
+        tx.commit()?;
+        self.open_body = open;
+        Ok(value)
     }
 
     /// The database file.

@@ -120,20 +120,17 @@ impl Store {
     ) -> StoreResult<SaveReceipt> {
         let (article_id, revision) = self.revision(revision_id)?;
         let editor = (author, self.actor_role());
-        let handle = self.body_handle();
-        let tx = self.write_transaction()?;
-        let (receipt, open) = save_in(
-            &tx,
-            handle,
-            article_id,
-            Some(base_version),
-            &revision.content,
-            RevisionKind::Restore,
-            editor,
-            now,
-        )?;
-        tx.commit()?;
-        self.open_body = open;
-        Ok(receipt)
+        self.body_transaction(|tx, handle| {
+            save_in(
+                tx,
+                handle,
+                article_id,
+                Some(base_version),
+                &revision.content,
+                RevisionKind::Restore,
+                editor,
+                now,
+            )
+        })
     }
 }
