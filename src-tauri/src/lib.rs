@@ -124,7 +124,7 @@ pub fn run() {
             // The outbox worker sends queued exports on its own thread and connection.
             watch::start(dir.clone(), handle.clone());
             app.manage(newsroom_publish::Worker::start(
-                dir,
+                move || newsroom_store::Store::open(&dir).ok(),
                 newsroom_publish::PushSettings::default(),
                 commands::export::EmitToWindow::new(handle.clone()),
             ));

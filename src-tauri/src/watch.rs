@@ -63,7 +63,7 @@ pub fn start(data_dir: PathBuf, app: AppHandle) {
                         continue;
                     }
                     seen.insert(file.clone(), stamp);
-                    let outcome = opened.import_wire_file(&file, newsroom_store::files::Links::Refuse, "wire folder", Utc::now(), &newsroom_publish::fetch_picture);
+                    let outcome = opened.import_wire_file(&file, newsroom_files::Links::Refuse, "wire folder", Utc::now(), &newsroom_publish::fetch_picture);
                     if !matches!(outcome, ImportOutcome::AlreadyImported { .. }) {
                         tracing::info!(file = %file.display(), outcome = %outcome.message(), "wire folder");
                         let _ = app.emit_to("main", WIRE_EVENT, outcome);

@@ -16,7 +16,7 @@ use newsroom_core::preflight::Severity;
 use newsroom_core::render::RenderOptions;
 use newsroom_core::workflow::{Role, WorkflowAction};
 use newsroom_core::ArticleContent;
-use newsroom_store::files::Replace;
+use newsroom_files::Replace;
 use newsroom_store::photos::load_photo_file;
 use newsroom_store::{maintenance, LeadChoice, ListFilter, PhotoAddress, Seen, Store};
 use uuid::Uuid;
@@ -504,7 +504,7 @@ fn import(store: &mut Store, files: &[PathBuf], as_json: bool) -> Result<(), Str
         .map(|file| {
             store.import_wire_file(
                 file,
-                newsroom_store::files::Links::Follow,
+                newsroom_files::Links::Follow,
                 &author(store),
                 Utc::now(),
                 &newsroom_publish::fetch_picture,

@@ -11,9 +11,12 @@
 pub mod article;
 pub mod authority;
 pub mod clean;
+pub mod desk;
 pub mod diff;
 pub mod error;
 pub mod export;
+pub mod fetch;
+pub mod outbox;
 pub mod photo;
 pub mod preflight;
 pub mod render;

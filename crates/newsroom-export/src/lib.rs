@@ -1,8 +1,8 @@
 //! Approved stories as files other systems read: IPTC ninjs 2.2 JSON, a NewsML-G2 2.35
 //! newsItem, and an HTML bundle (index.html and its photos) that opens offline.
 //!
-//! Every format is made from one [`ExportStory`] (the approved revision, see
-//! `Store::export_story`) and its body HTML from the one renderer the preview uses, so the
+//! Every format is made from one [`ExportStory`] (the approved revision, read from the desk
+//! through [`StorySource`]) and its body HTML from the one renderer the preview uses, so the
 //! byline, the editor's note and every photo's caption and credit line reach every output.
 //! Photos travel as their unmodified originals, beside the file, under stable names.
 
@@ -15,10 +15,10 @@ mod ninjs;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use newsroom_core::desk::{DeskError, StorySource};
 use newsroom_core::export::{ExportPhoto, ExportStory};
 use newsroom_core::render::{body_html_with_photos, PagePhoto, RenderOptions};
-use newsroom_store::files::WriteRefusal;
-use newsroom_store::{PhotoFile, Store, StoreError};
+use newsroom_files::WriteRefusal;
 use thiserror::Error;
 use uuid::Uuid;
 
@@ -61,9 +61,9 @@ impl Format {
 /// Why an export failed.
 #[derive(Debug, Error)]
 pub enum ExportError {
-    /// The store refused (not approved, not found …); its message says why.
+    /// The desk refused or failed (not approved, not found …); its message says why.
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Desk(#[from] DeskError),
     /// A file could not be written.
     #[error("Cannot write {path}: {source}")]
     Write {
@@ -83,11 +83,11 @@ pub enum ExportError {
     Link(PathBuf),
 }
 
-pub use newsroom_store::files::Replace;
+pub use newsroom_files::Replace;
 
-/// Writes `bytes` to `path` the desk's safe way ([`newsroom_store::files::write_file`]).
+/// Writes `bytes` to `path` the desk's safe way ([`newsroom_files::write_file`]).
 fn write_file(path: &Path, bytes: &[u8], replace: Replace) -> Result<(), ExportError> {
-    newsroom_store::files::write_file(path, bytes, replace).map_err(|refusal| match refusal {
+    newsroom_files::write_file(path, bytes, replace).map_err(|refusal| match refusal {
         WriteRefusal::Exists => ExportError::Exists(path.to_owned()),
         WriteRefusal::Link => ExportError::Link(path.to_owned()),
         WriteRefusal::Io(source) => ExportError::Write {
@@ -136,8 +136,8 @@ pub fn page_photos(story: &ExportStory, src_of: impl Fn(&ExportPhoto) -> String)
 /// Exports story `article_id` as `format` to `out`: a file for ninjs and NewsML-G2 (the
 /// photos beside it), a folder for HTML (index.html and images/). A file already at `out` is
 /// replaced only as `replace` allows; a link there is never written through.
-pub fn export_to(
-    store: &Store,
+pub fn export_to<S: StorySource + ?Sized>(
+    store: &S,
     article_id: Uuid,
     format: Format,
     out: &Path,
@@ -154,8 +154,8 @@ pub fn export_to(
 
 /// Writes `story` as `format` to `out`, its photos' originals beside it (named by content: a
 /// photo already there is the same photo and is kept).
-pub fn write_story(
-    store: &Store,
+pub fn write_story<S: StorySource + ?Sized>(
+    store: &S,
     story: &ExportStory,
     format: Format,
     out: &Path,
@@ -178,7 +178,7 @@ pub fn write_story(
         create_dir(&photo_dir)?;
     }
     for photo in &story.photos {
-        let (source, _) = store.photo_file(photo.photo.id, PhotoFile::Original)?;
+        let source = store.photo_original(photo.photo.id)?;
         let destination = photo_dir.join(photo.file_name());
         // Named by content: a file of that name and size is this photo already (a batch export
         // of stories sharing a photo writes it once).
@@ -217,8 +217,8 @@ pub fn path_in_folder(dir: &Path, story: &ExportStory, format: Format) -> PathBu
 /// Exports every approved or published story into `dir`, one file (or folder) each, named by
 /// the story's slug (a file already there replaced as `replace` allows). Returns what was
 /// written, and the stories that could not be exported with the reason.
-pub fn export_approved(
-    store: &Store,
+pub fn export_approved<S: StorySource + ?Sized>(
+    store: &S,
     format: Format,
     dir: &Path,
     replace: Replace,
@@ -237,7 +237,7 @@ pub fn export_approved(
         let out = path_in_folder(dir, &story, format);
         match write_story(store, &story, format, &out, replace) {
             Ok(report) => written.push(report),
-            Err(ExportError::Store(err)) => refused.push((id, err.to_string())),
+            Err(ExportError::Desk(err)) => refused.push((id, err.to_string())),
             Err(err @ (ExportError::Exists(_) | ExportError::Link(_))) => {
                 refused.push((id, err.to_string()));
             }

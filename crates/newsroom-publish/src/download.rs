@@ -27,7 +27,7 @@ use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver
 use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 use url::Url;
 
-pub use newsroom_store::FetchFailure;
+pub use newsroom_core::fetch::FetchFailure;
 
 /// Largest picture fetched (the desk's photo limit).
 pub const MAX_PICTURE_BYTES: u64 = 50 * 1024 * 1024;

@@ -1,6 +1,7 @@
 //! Sending approved stories to a WordPress site, safely when offline.
 //!
-//! A push is first a row in the outbox (`newsroom-store`), then an attempt by the worker
+//! A push is first a row in the outbox (kept by the desk, which this crate speaks to only
+//! through [`newsroom_core::desk::PublishLedger`]), then an attempt by the worker
 //! ([`outbox`]): terms, photos and the post ([`push`]) over the site's REST API
 //! ([`wordpress`]), with the application password from the OS keychain ([`keychain`]). Every
 //! step is idempotent (stored ids, lookups by stable slugs), so a retry after a timeout whose

@@ -1,14 +1,15 @@
 //! The outbox worker: sends what is due, one entry at a time, on its own connection to the
-//! database (SQLite serialises the writes; the window's connection is never held during a
-//! network call). Offline, an entry waits with exponential backoff and goes when the site can
-//! be reached again; an entry a crash left "sending" is sent again at the next start.
+//! desk (the laptop's SQLite store serialises the writes; the window's connection is never
+//! held during a network call). Offline, an entry waits with exponential backoff and goes when
+//! the site can be reached again; an entry a crash left "sending" is sent again at the next
+//! start.
 
-use std::path::PathBuf;
 use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
 use std::time::Duration;
 
 use chrono::Utc;
-use newsroom_store::{OutboxEntry, Store};
+use newsroom_core::desk::PublishLedger;
+use newsroom_core::outbox::OutboxEntry;
 use uuid::Uuid;
 
 use crate::push::{push_entry, PushObserver, PushSettings};
@@ -17,8 +18,8 @@ use crate::push::{push_entry, PushObserver, PushSettings};
 const IDLE_CHECK: Duration = Duration::from_secs(5);
 
 /// Claims entry `id` if it is waiting and sends it now. `Ok(None)` when it was not waiting.
-pub fn send_now(
-    store: &mut Store,
+pub fn send_now<D: PublishLedger + ?Sized>(
+    store: &mut D,
     id: Uuid,
     settings: PushSettings,
     observer: &mut dyn PushObserver,
@@ -33,8 +34,8 @@ pub fn send_now(
 }
 
 /// Sends every entry due now; returns how each ended.
-pub fn send_due(
-    store: &mut Store,
+pub fn send_due<D: PublishLedger + ?Sized>(
+    store: &mut D,
     settings: PushSettings,
     observer: &mut dyn PushObserver,
 ) -> Result<Vec<OutboxEntry>, String> {
@@ -54,10 +55,12 @@ pub struct Worker {
 }
 
 impl Worker {
-    /// Starts the worker on its own thread over the database in `data_dir`. Entries a crash
-    /// left "sending" wait again first. `observer` hears progress and every finished entry.
-    pub fn start(
-        data_dir: PathBuf,
+    /// Starts the worker on its own thread over the desk `open` opens there (the laptop's
+    /// store: `move || Store::open(&data_dir).ok()`); `None` is tried again at the next look.
+    /// Entries a crash left "sending" wait again first. `observer` hears progress and every
+    /// finished entry.
+    pub fn start<D: PublishLedger>(
+        mut open: impl FnMut() -> Option<D> + Send + 'static,
         settings: PushSettings,
         mut observer: impl WorkerObserver + Send + 'static,
     ) -> Worker {
@@ -68,7 +71,7 @@ impl Worker {
                 let mut store = None;
                 loop {
                     if store.is_none() {
-                        store = Store::open(&data_dir).ok();
+                        store = open();
                         if let Some(opened) = store.as_mut() {
                             if let Ok(recovered) = opened.recover_outbox(Utc::now()) {
                                 if recovered > 0 {

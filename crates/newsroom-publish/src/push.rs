@@ -9,12 +9,12 @@
 //! choose between.
 
 use chrono::{DateTime, Utc};
+use newsroom_core::desk::{DeskError, DeskErrorKind, PublishLedger};
 use newsroom_core::export::{ExportPhoto, ExportStory};
-use newsroom_export::{body_html, path_in_folder, write_story, ExportError, Format, Replace};
-use newsroom_store::{
-    OutboxEntry, OutboxOutcome, PhotoFile, PostReceipt, RemoteVersion, RequestedStatus, Store,
-    StoreError, Target, TargetKind,
+use newsroom_core::outbox::{
+    OutboxEntry, OutboxOutcome, PostReceipt, RemoteVersion, RequestedStatus, Target, TargetKind,
 };
+use newsroom_export::{body_html, path_in_folder, write_story, ExportError, Format, Replace};
 use serde_json::json;
 
 use crate::keychain::Keychain;
@@ -55,7 +55,7 @@ impl PushObserver for RecordProgress {
 /// Why a push stopped.
 enum Stop {
     Site(WpError),
-    Store(StoreError),
+    Desk(DeskError),
     Conflict(RemoteVersion),
     Refused(String),
     /// A folder target that cannot be written now (not mounted, full, read-only).
@@ -69,9 +69,9 @@ impl From<WpError> for Stop {
     }
 }
 
-impl From<StoreError> for Stop {
-    fn from(err: StoreError) -> Self {
-        Stop::Store(err)
+impl From<DeskError> for Stop {
+    fn from(err: DeskError) -> Self {
+        Stop::Desk(err)
     }
 }
 
@@ -92,8 +92,8 @@ impl Default for PushSettings {
 
 /// Sends a claimed entry (state "sending") and records how it ended. `Err` only when the
 /// observer interrupted it (the entry stays "sending", as after a crash).
-pub fn push_entry(
-    store: &mut Store,
+pub fn push_entry<D: PublishLedger + ?Sized>(
+    store: &mut D,
     entry: &OutboxEntry,
     settings: PushSettings,
     observer: &mut dyn PushObserver,
@@ -104,8 +104,8 @@ pub fn push_entry(
         Err(Stop::Conflict(remote)) => OutboxOutcome::Conflict(remote),
         Err(Stop::Site(err)) if err.is_transient() => OutboxOutcome::RetryLater(err.to_string()),
         Err(Stop::Site(err)) => OutboxOutcome::Failed(err.to_string()),
-        Err(Stop::Store(err)) if err.is_transient() => OutboxOutcome::RetryLater(err.to_string()),
-        Err(Stop::Store(err)) => OutboxOutcome::Failed(err.to_string()),
+        Err(Stop::Desk(err)) if err.is_transient() => OutboxOutcome::RetryLater(err.to_string()),
+        Err(Stop::Desk(err)) => OutboxOutcome::Failed(err.to_string()),
         Err(Stop::Refused(why)) => OutboxOutcome::Failed(why),
         Err(Stop::FolderUnwritable(why)) => OutboxOutcome::RetryLater(why),
     };
@@ -122,17 +122,17 @@ pub fn push_entry(
     Ok(finished)
 }
 
-fn send(
-    store: &mut Store,
+fn send<D: PublishLedger + ?Sized>(
+    store: &mut D,
     entry: &OutboxEntry,
     settings: PushSettings,
     observer: &mut dyn PushObserver,
 ) -> Result<(), Stop> {
     let story = store
         .export_story(entry.article_id)
-        .map_err(|err| match err {
-            StoreError::Workflow(why) => Stop::Refused(why),
-            other => Stop::Store(other),
+        .map_err(|err| match err.kind() {
+            DeskErrorKind::Refused => Stop::Refused(err.to_string()),
+            DeskErrorKind::Transient | DeskErrorKind::Failed => Stop::Desk(err),
         })?;
     if story.revision_id != entry.revision_id {
         return Err(Stop::Refused(format!(
@@ -260,8 +260,8 @@ fn send(
 }
 
 /// The content with "More news" after it: the related stories this site has, linked.
-fn with_more_news(
-    store: &Store,
+fn with_more_news<D: PublishLedger + ?Sized>(
+    store: &D,
     story: &ExportStory,
     target: uuid::Uuid,
     content: String,
@@ -291,8 +291,8 @@ fn with_more_news(
 
 /// A folder target: the story's file (and its photos) written where the other system picks
 /// them up. A folder that cannot be written (a share not mounted, a full disk) is tried again.
-fn write_to_folder(
-    store: &mut Store,
+fn write_to_folder<D: PublishLedger + ?Sized>(
+    store: &mut D,
     entry: &OutboxEntry,
     story: &ExportStory,
     target: &Target,
@@ -303,8 +303,8 @@ fn write_to_folder(
     let out = path_in_folder(std::path::Path::new(&target.url), story, format);
     // The folder's file for this story is the desk's own earlier push of it: an update.
     let report =
-        write_story(store, story, format, &out, Replace::Allowed).map_err(|err| match err {
-            ExportError::Store(err) => Stop::Store(err),
+        write_story(&*store, story, format, &out, Replace::Allowed).map_err(|err| match err {
+            ExportError::Desk(err) => Stop::Desk(err),
             ExportError::Write { path, source } => Stop::FolderUnwritable(format!(
                 "Cannot write {} ({source}); tried again later.",
                 path.display()
@@ -371,12 +371,13 @@ fn receipt(post: &SitePost) -> PostReceipt {
     }
 }
 
-/// How often a long upload renews its entry's lease ([`newsroom_store::outbox::OUTBOX_LEASE`]).
+/// How often a long upload renews its entry's lease (the laptop's store holds one for two
+/// minutes: `newsroom_store::outbox::OUTBOX_LEASE`).
 const LEASE_RENEWAL: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// Records progress (renewing the entry's lease) and tells the observer.
-fn report_progress(
-    store: &mut Store,
+fn report_progress<D: PublishLedger + ?Sized>(
+    store: &mut D,
     entry: &OutboxEntry,
     observer: &mut dyn PushObserver,
     progress: Progress,
@@ -391,8 +392,8 @@ fn report_progress(
 }
 
 /// The ids of `subjects` as `taxonomy` terms on the site, found or made once and remembered.
-fn terms<'a>(
-    store: &mut Store,
+fn terms<'a, D: PublishLedger + ?Sized>(
+    store: &mut D,
     site: &WordPress,
     target: &Target,
     taxonomy: &str,
@@ -414,12 +415,12 @@ fn terms<'a>(
 }
 
 /// The photo's media id and address on the site: remembered, found by its slug, or uploaded.
-fn media(
-    store: &mut Store,
+fn media<D: PublishLedger + ?Sized>(
+    store: &mut D,
     site: &WordPress,
     target: &Target,
     photo: &ExportPhoto,
-    mut on_progress: impl FnMut(&mut Store, u64),
+    mut on_progress: impl FnMut(&mut D, u64),
 ) -> Result<(u64, String), Stop> {
     if let Some(known) = store.remote_media(photo.photo.id, target.id)? {
         return Ok(known);
@@ -429,9 +430,13 @@ fn media(
     let found = match site.find_media(&slug)? {
         Some(found) => found,
         None => {
-            let (path, _) = store.photo_file(photo.photo.id, PhotoFile::Original)?;
-            let bytes = std::fs::read(&path)
-                .map_err(|source| Stop::Store(StoreError::Io { path, source }))?;
+            let path = store.photo_original(photo.photo.id)?;
+            let bytes = std::fs::read(&path).map_err(|source| {
+                Stop::Desk(DeskError::failed(format!(
+                    "The folder or file {} cannot be used: {source}",
+                    path.display()
+                )))
+            })?;
             let credit = photo.photo.credit_line.clone().unwrap_or_default();
             let caption = [photo.photo.metadata.caption.value.trim(), credit.as_str()]
                 .iter()

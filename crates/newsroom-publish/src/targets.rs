@@ -2,7 +2,8 @@
 //! window and the command line.
 
 use chrono::{DateTime, Utc};
-use newsroom_store::{Store, Target, TargetKind};
+use newsroom_core::desk::PublishLedger;
+use newsroom_core::outbox::{Target, TargetKind};
 
 use crate::keychain::{Keychain, KeychainKind};
 use crate::push::check_folder;
@@ -13,8 +14,8 @@ const TEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// Adds a WordPress target and puts its application password in the keychain (never in the
 /// database); a target whose password cannot be kept is not added. Says where it is kept.
-pub fn add_wordpress_target(
-    store: &mut Store,
+pub fn add_wordpress_target<D: PublishLedger + ?Sized>(
+    store: &mut D,
     name: &str,
     url: &str,
     user: &str,

@@ -34,38 +34,12 @@ use crate::sql_id::SqlId;
 use crate::waiting_pictures::keep_waiting_pictures;
 use crate::{time, LeadChoice, Store};
 
+pub use newsroom_core::fetch::FetchFailure;
+
 /// Fetches a picture an item names by URL (the caller's network, with its limits); `Err` says
 /// why not, and whether a later try may get it. Pass [`no_fetch`] to import without going to
 /// the network.
 pub type FetchPicture<'a> = &'a dyn Fn(&str) -> Result<Vec<u8>, FetchFailure>;
-
-/// Why a picture was not fetched.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FetchFailure {
-    /// Why, in words ("the server could not be reached").
-    pub reason: String,
-    /// True when trying again later may get it (no network, a timeout, a server error); false
-    /// when the answer is final (refused address, 404, not a picture, too large).
-    pub may_retry: bool,
-}
-
-impl FetchFailure {
-    /// A failure a later try may get past: the picture waits.
-    pub fn for_now(reason: impl Into<String>) -> Self {
-        FetchFailure {
-            reason: reason.into(),
-            may_retry: true,
-        }
-    }
-
-    /// A final answer: the picture is named as left out.
-    pub fn for_good(reason: impl Into<String>) -> Self {
-        FetchFailure {
-            reason: reason.into(),
-            may_retry: false,
-        }
-    }
-}
 
 /// A [`FetchPicture`] that never fetches.
 pub fn no_fetch(_url: &str) -> Result<Vec<u8>, FetchFailure> {

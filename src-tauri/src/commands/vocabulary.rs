@@ -6,7 +6,7 @@ use newsroom_core::{ArticleFiling, ImportReport, Section, Tag};
 use tauri::State;
 use uuid::Uuid;
 
-use newsroom_store::files::Replace;
+use newsroom_files::Replace;
 
 use crate::commands::files::{ChosenFiles, FileChoice};
 use crate::error::CommandError;

@@ -2,7 +2,7 @@
 //! the newsroom's name and watched folder, and the related stories picked for "More news".
 
 use chrono::Utc;
-use newsroom_store::files::Links;
+use newsroom_files::Links;
 use newsroom_store::waiting_pictures::fetch_claimed;
 use newsroom_store::wire::WireImport;
 use newsroom_store::{ImportOutcome, PictureArrival, RelatedStory, WaitingPicture, WireSource};

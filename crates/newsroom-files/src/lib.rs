@@ -11,6 +11,8 @@
 //! [`write_file`] never writes through a link standing at the path, never replaces a file
 //! without the person's word, and never leaves a half-written file there.
 
+#![warn(missing_docs)]
+
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
