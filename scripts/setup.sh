@@ -56,6 +56,14 @@ if [ "${NEWSROOM_SETUP_E2E:-0}" = 1 ] && ! command -v tauri-driver >/dev/null 2>
   cargo install tauri-driver --version 2.1.0 --locked --quiet
 fi
 
+# The test servers this script started, stopped (by their own stop scripts) when it ends.
+stop_on_exit=()
+stop_test_servers() {
+  local stop
+  for stop in "${stop_on_exit[@]}"; do bash "$stop" >/dev/null 2>&1 || true; done
+}
+trap stop_test_servers EXIT
+
 # The loopback WordPress of the CMS tests, faults and benches (scripts/wordpress/start.sh),
 # started unless NEWSROOM_TEST_WP_URL already names one, and stopped when the script ends.
 use_test_wordpress() {
@@ -63,9 +71,24 @@ use_test_wordpress() {
   say "A real WordPress on loopback (scripts/wordpress/start.sh)"
   local wordpress
   wordpress=$(bash scripts/wordpress/start.sh)
-  trap 'bash scripts/wordpress/stop.sh >/dev/null 2>&1 || true' EXIT
+  stop_on_exit+=(scripts/wordpress/stop.sh)
   NEWSROOM_TEST_WP_URL="$(sed -n 's/^WP_BASE_URL=//p' <<<"$wordpress")"
   NEWSROOM_TEST_WP_USER="$(sed -n 's/^WP_USER=//p' <<<"$wordpress")"
   NEWSROOM_TEST_WP_PASSWORD="$(sed -n 's/^WP_APP_PASSWORD=//p' <<<"$wordpress")"
   export NEWSROOM_TEST_WP_URL NEWSROOM_TEST_WP_USER NEWSROOM_TEST_WP_PASSWORD
+}
+
+# The loopback PostgreSQL of the shared desk's tests and benches (scripts/postgres/start.sh:
+# TLS from its own test certificate authority, SCRAM), started unless NEWSROOM_TEST_PG_URL
+# already names one, and stopped when the script ends.
+use_test_postgres() {
+  [ -n "${NEWSROOM_TEST_PG_URL:-}" ] && return 0
+  say "A real PostgreSQL on loopback, TLS and SCRAM only (scripts/postgres/start.sh)"
+  local postgres
+  postgres=$(bash scripts/postgres/start.sh)
+  stop_on_exit+=(scripts/postgres/stop.sh)
+  NEWSROOM_TEST_PG_URL="$(sed -n 's/^PG_URL=//p' <<<"$postgres")"
+  NEWSROOM_TEST_PG_PASSWORD="$(sed -n 's/^PG_PASSWORD=//p' <<<"$postgres")"
+  NEWSROOM_TEST_PG_CA="$(sed -n 's/^PG_CA=//p' <<<"$postgres")"
+  export NEWSROOM_TEST_PG_URL NEWSROOM_TEST_PG_PASSWORD NEWSROOM_TEST_PG_CA
 }

@@ -14,6 +14,7 @@ say "cargo clippy -D warnings"
 cargo clippy --locked --workspace --all-targets -- -D warnings
 
 use_test_wordpress
+use_test_postgres
 
 say "Rust tests"
 cargo test --locked --workspace

@@ -1,0 +1,130 @@
+//! The desk's schema in PostgreSQL, applied forward only: each file in `schema/` once, in a
+//! transaction, its checksum recorded so a file edited after it landed is noticed (a test pins
+//! every landed file's checksum, as the laptop's SQLite migrations are pinned).
+//!
+//! Role names belong to the whole server, not one database, so every role of a desk carries
+//! the desk's name: `<desk>_owner` (no login; owns the tables and the functions),
+//! `<desk>_people` (no login; what every person's login is a member of), and one login per
+//! person, `<desk>_<name>`. The desk's name comes from its database's name.
+
+use sha2::{Digest, Sha256};
+
+use crate::SharedDeskError;
+
+/// A schema file of the desk.
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    /// Its version: the files apply in this order.
+    pub version: i32,
+    /// Its file name under `schema/`.
+    pub name: &'static str,
+    /// Its text, with `__DESK__` standing for the desk's name.
+    pub sql: &'static str,
+}
+
+/// Every schema file, oldest first.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "0001_desk.sql",
+    sql: include_str!("../schema/0001_desk.sql"),
+}];
+
+/// The newest schema this app knows.
+pub fn newest_version() -> i32 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+impl Migration {
+    /// The SHA-256 of the file as it landed (before the desk's name is put in).
+    pub fn checksum(&self) -> String {
+        Sha256::digest(self.sql.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    /// The file for the desk `desk`.
+    pub fn sql_for(&self, desk: &str) -> String {
+        self.sql.replace("__DESK__", desk)
+    }
+}
+
+/// Longest desk name: a role name is at most 63 bytes, and a person's login adds to it.
+const MAX_DESK_NAME: usize = 20;
+/// Longest part of a login made from a person's name.
+const MAX_LOGIN_NAME: usize = 40;
+
+/// The desk's name, from its database's name: lowercase ASCII letters, digits and underscores,
+/// starting with a letter.
+pub fn desk_name(database: &str) -> Result<String, SharedDeskError> {
+    let name = identifier_part(database, MAX_DESK_NAME);
+    match name.chars().next() {
+        Some(first) if first.is_ascii_lowercase() => Ok(name),
+        _ => Err(SharedDeskError::BadAddress(format!(
+            "the desk's database name {database:?} must start with a letter"
+        ))),
+    }
+}
+
+/// The PostgreSQL login of the person called `person_name` on desk `desk`: "Anna Lindqvist"
+/// on desk "newsroom" logs in as `newsroom_anna_lindqvist`. The laptop works it out from the
+/// name when it joins, the admin's laptop when it adds the person; the desk checks its form.
+pub fn login_for(desk: &str, person_name: &str) -> Result<String, SharedDeskError> {
+    let part = identifier_part(person_name, MAX_LOGIN_NAME);
+    if part.is_empty() {
+        return Err(SharedDeskError::Refused(format!(
+            "{person_name:?} has no letters or digits to make a login from"
+        )));
+    }
+    Ok(format!("{desk}_{part}"))
+}
+
+fn identifier_part(text: &str, max: usize) -> String {
+    let slug = slug::slugify(text).replace('-', "_");
+    let mut part: String = slug.chars().take(max).collect();
+    while part.ends_with('_') {
+        part.pop();
+    }
+    part
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Landed schema files are never edited: a change to the desk's schema is a new file.
+    /// (The checksums the desks recorded would no longer match, and `desk init` would refuse.)
+    #[test]
+    fn landed_schema_files_are_pinned() {
+        let pinned = [(
+            1,
+            "0001_desk.sql",
+            "1c145013ce5d3bd98c9f149c144fcdbbe501d7f3e877bc0a3f340f04df5a912f",
+        )];
+        assert_eq!(
+            MIGRATIONS.len(),
+            pinned.len(),
+            "pin the new file's checksum here"
+        );
+        for (migration, (version, name, checksum)) in MIGRATIONS.iter().zip(pinned) {
+            assert_eq!((migration.version, migration.name), (version, name));
+            assert_eq!(
+                migration.checksum(),
+                checksum,
+                "{name} was edited after it landed"
+            );
+        }
+    }
+
+    #[test]
+    fn names_become_logins() {
+        assert_eq!(desk_name("Newsroom-Desk").expect("name"), "newsroom_desk");
+        assert!(desk_name("1desk").is_err());
+        assert_eq!(
+            login_for("newsroom", "Anna Lindqvist").expect("login"),
+            "newsroom_anna_lindqvist"
+        );
+        assert_eq!(login_for("nr", "Åsa Öberg").expect("login"), "nr_asa_oberg");
+        assert!(login_for("nr", "—").is_err());
+    }
+}
