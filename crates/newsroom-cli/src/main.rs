@@ -3,6 +3,7 @@
 //! listing has `--json`, errors go to stderr in the same words the app uses, and the exit code
 //! is 0 on success, 1 on a refused or failed operation, 2 on a usage error.
 
+mod desk;
 mod input;
 mod outgoing;
 
@@ -125,6 +126,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The shared desk on PostgreSQL: set it up, add people, join, sync, status.
+    #[command(subcommand)]
+    Desk(desk::DeskCommand),
     /// Write a consistent copy of the database to FILE, while the app may be running.
     Backup {
         /// Where to write the copy.
@@ -404,6 +408,7 @@ fn run(cli: Cli) -> Result<(), String> {
     let actor = cli.actor.as_deref();
     match cli.command {
         Command::Doctor { json: as_json } => doctor(&dir, as_json),
+        Command::Desk(command) => desk::run(&dir, actor, command),
         Command::Backup { file } => {
             let store = open_as(&dir, actor)?;
             store.backup_to(&file).map_err(|e| e.to_string())?;

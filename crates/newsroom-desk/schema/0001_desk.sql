@@ -87,12 +87,17 @@ CREATE TABLE body_updates (
     version bigint NOT NULL
 );
 
+-- Comments, threaded, each on a passage of the body (its words as they read, and two yjs
+-- relative positions that follow it through everyone's edits).
 CREATE TABLE comments (
     id uuid PRIMARY KEY,
     story uuid NOT NULL REFERENCES stories (id),
+    parent uuid REFERENCES comments (id),
     author uuid NOT NULL REFERENCES people (id),
     text text NOT NULL CHECK (length(text) BETWEEN 1 AND 20000),
-    anchor bytea CHECK (length(anchor) <= 1024),
+    passage text NOT NULL DEFAULT '' CHECK (length(passage) <= 20000),
+    anchor_start bytea CHECK (length(anchor_start) <= 1024),
+    anchor_end bytea CHECK (length(anchor_end) <= 1024),
     at timestamptz NOT NULL,
     version bigint NOT NULL
 );
@@ -380,8 +385,8 @@ BEGIN
     RETURN v;
 END $$;
 
-CREATE FUNCTION add_comment(change_id uuid, story_id uuid, text text, anchor bytea,
-                            at timestamptz)
+CREATE FUNCTION add_comment(change_id uuid, story_id uuid, parent_id uuid, text text,
+                            passage text, anchor_start bytea, anchor_end bytea, at timestamptz)
 RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = desk, pg_temp AS $$
 DECLARE
     who people := caller();
@@ -395,7 +400,12 @@ BEGIN
     END IF;
     v := tick();
     INSERT INTO applied_changes VALUES (change_id, who.id, v);
-    INSERT INTO comments VALUES (change_id, story_id, who.id, text, anchor, at, v);
+    IF parent_id IS NOT NULL
+       AND NOT EXISTS (SELECT FROM comments c WHERE c.id = parent_id AND c.story = story_id) THEN
+        PERFORM refuse('The comment it answers is not on this story.');
+    END IF;
+    INSERT INTO comments VALUES (change_id, story_id, parent_id, who.id, text,
+                                 coalesce(passage, ''), anchor_start, anchor_end, at, v);
     RETURN v;
 END $$;
 
@@ -527,7 +537,7 @@ GRANT EXECUTE ON FUNCTION me(), my_role(), is_editor(), is_author(uuid), may_see
     add_author(uuid, uuid, uuid),
     save_fields(uuid, uuid, jsonb, timestamptz),
     push_body(uuid, uuid, bytea, timestamptz),
-    add_comment(uuid, uuid, text, bytea, timestamptz),
+    add_comment(uuid, uuid, uuid, text, text, bytea, bytea, timestamptz),
     move_story(uuid, uuid, text, text, bigint, bytea, timestamptz),
     add_person(uuid, uuid, text, text, text, text, text)
     TO __DESK___people;

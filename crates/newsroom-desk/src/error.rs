@@ -50,6 +50,9 @@ pub enum SharedDeskError {
     /// The desk refused the change, and says why.
     #[error("The desk refused the change: {0}")]
     Refused(String),
+    /// This laptop's own store failed during a sync (a full disk, say); nothing was lost.
+    #[error("This laptop could not keep what the desk sent: {0}")]
+    Local(String),
     /// Anything else the server said.
     #[error("The desk answered with an error: {0}")]
     Server(String),
@@ -96,5 +99,12 @@ impl From<tokio_postgres::Error> for SharedDeskError {
             source = cause.source();
         }
         SharedDeskError::Server(err.to_string())
+    }
+}
+
+/// A failure of this laptop's own store during a sync, in its words.
+impl From<newsroom_store::StoreError> for SharedDeskError {
+    fn from(err: newsroom_store::StoreError) -> Self {
+        SharedDeskError::Local(err.to_string())
     }
 }

@@ -20,6 +20,7 @@ mod connect;
 mod error;
 pub mod schema;
 pub mod setup;
+pub mod sync;
 
 pub use address::DeskAddress;
 pub use connect::{connect, Connection};

@@ -99,7 +99,7 @@ mod tests {
         let pinned = [(
             1,
             "0001_desk.sql",
-            "1c145013ce5d3bd98c9f149c144fcdbbe501d7f3e877bc0a3f340f04df5a912f",
+            "78a37553cb71cff242735d98aa40154b112dddd7576c9e35d75716454460efcf",
         )];
         assert_eq!(
             MIGRATIONS.len(),

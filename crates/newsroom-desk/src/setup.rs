@@ -228,3 +228,23 @@ async fn create_roles(
         .await?;
     Ok(())
 }
+
+/// Who the connection's login is on the desk (the person row of `session_user`).
+pub async fn who_am_i(client: &Client) -> Result<newsroom_store::DeskPerson, SharedDeskError> {
+    let row = client
+        .query_opt(
+            "SELECT id, name, role, byline FROM desk.people WHERE login = session_user",
+            &[],
+        )
+        .await?
+        .ok_or_else(|| {
+            SharedDeskError::NotAllowed("This login is not one of the desk's people.".into())
+        })?;
+    let role: String = row.get(2);
+    Ok(newsroom_store::DeskPerson {
+        id: row.get(0),
+        name: row.get(1),
+        role: Role::from_key(&role).unwrap_or(Role::Reporter),
+        byline: row.get(3),
+    })
+}

@@ -115,7 +115,7 @@ async fn a_reporter_with_psql_can_do_no_more_than_the_app_lets_them() {
     );
     refused(
         &bo,
-        "SELECT desk.add_comment($1, $2, 'hi', NULL, now())",
+        "SELECT desk.add_comment($1, $2, NULL, 'hi', '', NULL, NULL, now())",
         &[&Uuid::now_v7(), &story],
     )
     .await;

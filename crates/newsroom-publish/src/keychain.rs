@@ -119,14 +119,13 @@ impl PasswordStore for KernelKeyring {
 }
 
 #[cfg(target_os = "linux")]
-fn entries(target: Uuid) -> Vec<(KeychainKind, Box<dyn PasswordStore>)> {
+fn entries(user: &str) -> Vec<(KeychainKind, Box<dyn PasswordStore>)> {
     use keyring::secret_service::SsCredential;
-    let user = account(target);
     vec![
         (
             KeychainKind::Desktop,
             Box::new(
-                SsCredential::new_with_target(None, SERVICE, &user)
+                SsCredential::new_with_target(None, SERVICE, user)
                     .map(|c| Entry::new_with_credential(Box::new(c))),
             ),
         ),
@@ -140,21 +139,42 @@ fn entries(target: Uuid) -> Vec<(KeychainKind, Box<dyn PasswordStore>)> {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn entries(target: Uuid) -> Vec<(KeychainKind, Box<dyn PasswordStore>)> {
-    vec![(
-        KeychainKind::Desktop,
-        Box::new(Entry::new(SERVICE, &account(target))),
-    )]
+fn entries(user: &str) -> Vec<(KeychainKind, Box<dyn PasswordStore>)> {
+    vec![(KeychainKind::Desktop, Box::new(Entry::new(SERVICE, user)))]
 }
 
 impl Keychain {
     /// Keeps `password` for `target` in the first keychain that works; says which.
     pub fn store(self, target: Uuid, password: &str) -> Result<KeychainKind, KeychainError> {
+        self.store_secret(&account(target), password)
+    }
+
+    /// The password of `target`, from whichever keychain holds it.
+    pub fn password(self, target: Uuid) -> Result<String, KeychainError> {
+        self.secret(&account(target))
+    }
+
+    /// Where `target`'s password is kept, if anywhere.
+    pub fn kind(self, target: Uuid) -> Option<KeychainKind> {
+        entries(&account(target))
+            .into_iter()
+            .find(|(_, store)| store.get().is_some())
+            .map(|(kind, _)| kind)
+    }
+
+    /// Forgets `target`'s password everywhere.
+    pub fn forget(self, target: Uuid) {
+        self.forget_secret(&account(target));
+    }
+
+    /// Keeps the secret named `name` (the shared desk's password is `desk-LOGIN@ADDRESS`) in
+    /// the first keychain that works; says which.
+    pub fn store_secret(self, name: &str, secret: &str) -> Result<KeychainKind, KeychainError> {
         let mut reasons = Vec::new();
-        for (kind, store) in entries(target) {
-            match store.set(password) {
+        for (kind, store) in entries(name) {
+            match store.set(secret) {
                 Ok(()) => {
-                    tracing::info!(%target, keychain = ?kind, "application password stored");
+                    tracing::info!(%name, keychain = ?kind, "password stored");
                     return Ok(kind);
                 }
                 Err(reason) => reasons.push(reason),
@@ -163,25 +183,17 @@ impl Keychain {
         Err(KeychainError::Unavailable(reasons.join("; ")))
     }
 
-    /// The password of `target`, from whichever keychain holds it.
-    pub fn password(self, target: Uuid) -> Result<String, KeychainError> {
-        entries(target)
+    /// The secret named `name`, from whichever keychain holds it.
+    pub fn secret(self, name: &str) -> Result<String, KeychainError> {
+        entries(name)
             .into_iter()
             .find_map(|(_, store)| store.get())
             .ok_or(KeychainError::Missing)
     }
 
-    /// Where `target`'s password is kept, if anywhere.
-    pub fn kind(self, target: Uuid) -> Option<KeychainKind> {
-        entries(target)
-            .into_iter()
-            .find(|(_, store)| store.get().is_some())
-            .map(|(kind, _)| kind)
-    }
-
-    /// Forgets `target`'s password everywhere.
-    pub fn forget(self, target: Uuid) {
-        for (_, store) in entries(target) {
+    /// Forgets the secret named `name` everywhere.
+    pub fn forget_secret(self, name: &str) {
+        for (_, store) in entries(name) {
             store.delete();
         }
     }

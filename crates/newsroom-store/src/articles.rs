@@ -136,7 +136,7 @@ fn status(name: &str) -> StoreResult<WorkflowState> {
         .ok_or_else(|| StoreError::BadRow(format!("article status {name:?}")))
 }
 
-fn read_article(conn: &rusqlite::Connection, id: Uuid) -> StoreResult<Article> {
+pub(crate) fn read_article(conn: &rusqlite::Connection, id: Uuid) -> StoreResult<Article> {
     let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?1");
     conn.prepare_cached(&sql)?
         .query_row([SqlId(id)], StoredArticle::from_row)
@@ -146,6 +146,15 @@ fn read_article(conn: &rusqlite::Connection, id: Uuid) -> StoreResult<Article> {
             id,
         })?
         .into_article()
+}
+
+/// The article with id `id`, or `None` when there is none.
+pub(crate) fn find_article(conn: &rusqlite::Connection, id: Uuid) -> StoreResult<Option<Article>> {
+    match read_article(conn, id) {
+        Ok(article) => Ok(Some(article)),
+        Err(StoreError::NotFound { .. }) => Ok(None),
+        Err(other) => Err(other),
+    }
 }
 
 pub(crate) fn summaries(
@@ -183,7 +192,7 @@ pub(crate) fn summaries(
 
 /// Adds a revision holding `content`, or overwrites the open autosave revision, as the
 /// coalescing rule decides.
-fn record_revision(
+pub(crate) fn record_revision(
     tx: &Transaction<'_>,
     article_id: Uuid,
     content: &ArticleContent,
@@ -739,7 +748,33 @@ pub(crate) fn insert_article(
     author: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<Uuid> {
-    let id = Uuid::now_v7();
+    insert_article_as(tx, Uuid::now_v7(), content, author, now)
+}
+
+/// A story another laptop made, as the shared desk holds it: its id and fields, and an empty
+/// body whose document's changes follow from the desk (a genesis made here from its text
+/// would merge with the desk's into the text twice).
+pub(crate) fn insert_article_from_desk(
+    tx: &Transaction<'_>,
+    id: Uuid,
+    fields: &ArticleContent,
+    created_at: DateTime<Utc>,
+) -> StoreResult<()> {
+    let empty_body = ArticleContent {
+        body: String::new(),
+        ..fields.clone()
+    };
+    insert_article_as(tx, id, &empty_body, "the desk", created_at)?;
+    Ok(())
+}
+
+fn insert_article_as(
+    tx: &Transaction<'_>,
+    id: Uuid,
+    content: &ArticleContent,
+    author: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<Uuid> {
     tx.execute(
         "INSERT INTO articles (id, headline, standfirst, byline, editors_note, language,
          status, version, created_at, updated_at)

@@ -215,6 +215,29 @@ pub(crate) fn changes_since(
         .changes_since(state_vector)?)
 }
 
+/// The edits to article `id`'s body that a copy holding `state_vector` lacks (all of them
+/// without one), and the state vector of the body they come from: what to send the shared
+/// desk, and what it holds once it took them.
+pub(crate) fn changes_and_vector(
+    conn: &Connection,
+    id: Uuid,
+    state_vector: Option<&[u8]>,
+) -> StoreResult<(Vec<u8>, Vec<u8>)> {
+    let doc = load(conn, Writer::new(), id)?.0;
+    let changes = match state_vector {
+        Some(vector) => doc.changes_since(vector)?,
+        None => doc.encode_state(),
+    };
+    Ok((changes, doc.state_vector()))
+}
+
+impl OpenBody {
+    /// The state vector of the document as it is now.
+    pub(crate) fn state_vector(&self) -> Vec<u8> {
+        self.doc.state_vector()
+    }
+}
+
 /// Where the stored changes of a document stand: folded into the state up to `folded`, the
 /// newest `last`.
 #[derive(Debug, Clone, Copy)]

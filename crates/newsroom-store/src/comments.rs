@@ -186,6 +186,19 @@ impl Store {
                 positions.as_ref().map(|(_, end)| end),
             ],
         )?;
+        crate::shared_desk::queue_for_desk(
+            &tx,
+            article_id,
+            &crate::DeskChange::Comment {
+                id,
+                parent: parent_id,
+                text: body.to_owned(),
+                passage: passage.trim().to_owned(),
+                anchor: positions,
+                at: now,
+            },
+            now,
+        )?;
         tx.commit()?;
         Ok(Comment {
             id,

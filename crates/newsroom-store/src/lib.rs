@@ -31,6 +31,7 @@ pub mod revisions;
 pub mod sample;
 mod schema;
 pub mod search;
+pub mod shared_desk;
 mod sql_id;
 mod time;
 pub mod vocabulary;
@@ -53,6 +54,10 @@ pub use outbox::{
 pub use photos::{AttachOutcome, AttachReceipt, LeadChoice, PhotoCleanup, PhotoFile, PhotoPage};
 pub use preview::PhotoAddress;
 pub use search::{SearchHit, SnippetPart};
+pub use shared_desk::{
+    DeskBodyUpdate, DeskChange, DeskComment, DeskEvent, DeskLink, DeskPerson, DeskStory,
+    DeskWaiting, Incoming, OutgoingChange, OutgoingStory,
+};
 pub use waiting_pictures::{PictureArrival, WaitingPicture};
 pub use wire::{
     no_fetch, FetchFailure, FetchPicture, ImportOutcome, RelatedStory, WireOriginal, WireSource,

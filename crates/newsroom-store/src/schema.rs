@@ -69,6 +69,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0013_body_documents.sql",
         include_str!("../../../migrations/0013_body_documents.sql"),
     ),
+    (
+        "0014_shared_desk.sql",
+        include_str!("../../../migrations/0014_shared_desk.sql"),
+    ),
 ];
 
 /// The migration that brought the body's documents; each story already on the desk gets its
@@ -275,6 +279,7 @@ mod tests {
             "a585061e7e96791ef56be63721df730b279e3f49e782705003bff04d8c806762",
             "e0195d921d3fdb234fe76c2bdc218c3476f97fcaa84ba3e8c895f7ea360aa275",
             "0ae5939e270a3639ca8bf8db7e479efb5ab0d89bde0cb5dfb0a13709a174c092",
+            "5823ae5edf8952eacdddabff0870cc393dd17e21a654bfa4ad47bfecf3eaaf32",
         ];
         assert_eq!(
             pinned.len(),

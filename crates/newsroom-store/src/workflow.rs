@@ -180,7 +180,7 @@ pub fn passphrase_wait(failures: u32) -> TimeDelta {
     TimeDelta::seconds(1 << doublings).min(TimeDelta::minutes(5))
 }
 
-fn hash_passphrase(passphrase: &str) -> StoreResult<String> {
+pub(crate) fn hash_passphrase(passphrase: &str) -> StoreResult<String> {
     Argon2::default()
         .hash_password(passphrase.as_bytes(), &SaltString::generate(&mut OsRng))
         .map(|hash| hash.to_string())
@@ -470,6 +470,19 @@ impl Store {
             at: now,
         };
         insert_event(&tx, article_id, Some(actor.id), &event)?;
+        // On a shared desk the move goes there too; the desk's answer is final.
+        let seen_version = crate::shared_desk::seen_desk_version(&tx, article_id)?;
+        crate::shared_desk::queue_for_desk(
+            &tx,
+            article_id,
+            &crate::DeskChange::Move {
+                action,
+                note: event.note.clone(),
+                seen_version,
+                at: now,
+            },
+            now,
+        )?;
         tx.commit()?;
         Ok(event)
     }

@@ -1,0 +1,332 @@
+//! One round of the shared desk's sync: send what this laptop has waiting, then apply what
+//! the desk holds that this laptop may see and has not applied yet.
+//!
+//! Sending: each story created or edited here goes as its fields that differ from the desk's
+//! and the body's edits the desk lacks (worked out from the state vector the desk is known to
+//! hold), then the moves and comments, in the order they were made. Each carries a change id,
+//! so a retry after a lost answer is applied once; body edits sent twice merge away anyway.
+//! A change the desk refuses is kept here with its reason (and a refused move undone), and
+//! the round goes on; a lost connection ends the round, and the next one starts over.
+//!
+//! Hearing: one REPEATABLE READ transaction reads the desk's clock and everything stamped
+//! after this laptop's cursor up to it. The clock row is locked by each writer until it
+//! commits, so nothing committed later can carry a lower stamp: the cursor never passes a
+//! change. A story that became visible after the cursor (submitted to the editors, or this
+//! person added as its author) comes with everything it holds, old stamps included.
+
+use chrono::Utc;
+use newsroom_core::workflow::{Role, WorkflowAction, WorkflowState};
+use newsroom_store::{
+    DeskBodyUpdate, DeskChange, DeskComment, DeskEvent, DeskPerson, DeskStory, Incoming,
+    OutgoingStory, Store,
+};
+use tokio_postgres::IsolationLevel;
+use uuid::Uuid;
+
+use crate::{Connection, SharedDeskError};
+
+/// What one round did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    /// Stories whose fields or body went to the desk.
+    pub stories_sent: u32,
+    /// Moves and comments the desk took.
+    pub changes_sent: u32,
+    /// What the desk refused this round, by story, in its words.
+    pub refused: Vec<(Uuid, String)>,
+    /// Stories, body updates, comments and moves that came from the desk.
+    pub received: u32,
+    /// The desk's clock this laptop has everything up to now.
+    pub cursor: i64,
+}
+
+/// An empty yjs update (no structs, no deletions) is two zero bytes.
+fn is_empty_update(update: &[u8]) -> bool {
+    update.iter().all(|b| *b == 0)
+}
+
+/// Sends what waits and applies what came, once. A refusal of one change does not stop the
+/// round; a lost connection does (and the next round picks up where it is).
+pub async fn sync_once(
+    store: &mut Store,
+    desk: &mut Connection,
+) -> Result<SyncReport, SharedDeskError> {
+    let result = round(store, desk).await;
+    let now = Utc::now();
+    let recorded = match &result {
+        Ok(_) => store.record_desk_sync(None, now),
+        Err(err) => store.record_desk_sync(Some(&err.to_string()), now),
+    };
+    if let Err(err) = recorded {
+        tracing::warn!(%err, "could not record how the sync ended");
+    }
+    result
+}
+
+async fn round(store: &mut Store, desk: &mut Connection) -> Result<SyncReport, SharedDeskError> {
+    let link = store
+        .desk_link()?
+        .ok_or_else(|| SharedDeskError::Refused("this laptop is not on a desk".into()))?;
+    let mut report = SyncReport::default();
+    for story in store.desk_outgoing_stories()? {
+        match send_story(desk, &story).await {
+            Ok(version) => {
+                store.desk_story_sent(&story, version)?;
+                report.stories_sent += 1;
+            }
+            Err(err) if err.is_transient() => return Err(err),
+            Err(err) => report.refused.push((story.id, err.to_string())),
+        }
+    }
+    for change in store.desk_outgoing_changes()? {
+        match send_change(desk, change.change_id, change.story, &change.change).await {
+            Ok(()) => {
+                store.desk_change_sent(change.seq)?;
+                report.changes_sent += 1;
+            }
+            Err(err) if err.is_transient() => return Err(err),
+            Err(err) => {
+                store.desk_change_refused(change.seq, &err.to_string())?;
+                report.refused.push((change.story, err.to_string()));
+            }
+        }
+    }
+    let (incoming, upto) = hear(desk, link.feed_cursor).await?;
+    report.received = u32::try_from(
+        incoming.stories.len()
+            + incoming.body_updates.len()
+            + incoming.comments.len()
+            + incoming.events.len(),
+    )
+    .unwrap_or(u32::MAX);
+    store.apply_from_desk(&incoming, upto, Utc::now())?;
+    report.cursor = upto;
+    Ok(report)
+}
+
+/// A story's creation, changed fields and body edits; the desk's version after them.
+async fn send_story(
+    desk: &Connection,
+    story: &OutgoingStory,
+) -> Result<Option<i64>, SharedDeskError> {
+    let now = Utc::now();
+    let mut version: Option<i64> = None;
+    if !story.on_desk {
+        // The story's id is its creation's change id: created once, whatever is retried.
+        version = desk
+            .client
+            .query_one(
+                "SELECT desk.create_story($1, $2, $3, $4)",
+                &[&story.id, &story.id, &story.fields, &story.created_at],
+            )
+            .await?
+            .get(0);
+    } else if !story.changed_fields.is_empty() {
+        let changed = serde_json::Value::Object(story.changed_fields.clone());
+        version = desk
+            .client
+            .query_one(
+                "SELECT desk.save_fields($1, $2, $3, $4)",
+                &[&Uuid::now_v7(), &story.id, &changed, &now],
+            )
+            .await?
+            .get(0);
+    }
+    if !is_empty_update(&story.body_update) {
+        let pushed: Option<i64> = desk
+            .client
+            .query_one(
+                "SELECT desk.push_body($1, $2, $3, $4)",
+                &[&Uuid::now_v7(), &story.id, &story.body_update, &now],
+            )
+            .await?
+            .get(0);
+        version = pushed.or(version);
+    }
+    if !story.on_desk && story.state != WorkflowState::Draft {
+        // Filed on this laptop before it joined: the editors see it once the desk has it
+        // submitted. (Approvals made before joining are not carried over: an editor on the
+        // desk approves it again.)
+        let submitted = desk
+            .client
+            .query_one(
+                "SELECT desk.move_story($1, $2, 'submit', '', NULL, NULL, $3)",
+                &[&Uuid::now_v7(), &story.id, &now],
+            )
+            .await;
+        match submitted {
+            Ok(row) => version = row.get::<_, Option<i64>>(0).or(version),
+            Err(err) => tracing::info!(story = %story.id, %err, "not submitted on joining"),
+        }
+    }
+    Ok(version)
+}
+
+async fn send_change(
+    desk: &Connection,
+    change_id: Uuid,
+    story: Uuid,
+    change: &DeskChange,
+) -> Result<(), SharedDeskError> {
+    match change {
+        DeskChange::Move {
+            action,
+            note,
+            seen_version,
+            at,
+        } => {
+            desk.client
+                .query_one(
+                    "SELECT desk.move_story($1, $2, $3, $4, $5, NULL, $6)",
+                    &[&change_id, &story, &action.key(), note, seen_version, at],
+                )
+                .await?;
+        }
+        DeskChange::Comment {
+            id,
+            parent,
+            text,
+            passage,
+            anchor,
+            at,
+        } => {
+            let (start, end) = anchor.clone().unzip();
+            desk.client
+                .query_one(
+                    "SELECT desk.add_comment($1, $2, $3, $4, $5, $6, $7, $8)",
+                    &[id, &story, parent, text, passage, &start, &end, at],
+                )
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Everything stamped after `cursor` that this login may see, and the clock it is complete up
+/// to.
+async fn hear(desk: &mut Connection, cursor: i64) -> Result<(Incoming, i64), SharedDeskError> {
+    let transaction = desk
+        .client
+        .build_transaction()
+        .isolation_level(IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .await?;
+    let upto: i64 = transaction
+        .query_one("SELECT v FROM desk.clock", &[])
+        .await?
+        .get(0);
+    // Stories that became this person's to see after the cursor come whole.
+    let new_to_me: Vec<Uuid> = transaction
+        .query(
+            "SELECT id FROM desk.stories WHERE shared_version > $1
+             UNION SELECT a.story FROM desk.story_authors a
+                    WHERE a.version > $1 AND a.person = (desk.me()).id",
+            &[&cursor],
+        )
+        .await?
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    let mut incoming = Incoming::default();
+    for row in transaction
+        .query(
+            "SELECT id, name, role, byline FROM desk.people WHERE version > $1 ORDER BY version",
+            &[&cursor],
+        )
+        .await?
+    {
+        let role: String = row.get(2);
+        incoming.people.push(DeskPerson {
+            id: row.get(0),
+            name: row.get(1),
+            role: Role::from_key(&role).unwrap_or(Role::Reporter),
+            byline: row.get(3),
+        });
+    }
+    for row in transaction
+        .query(
+            "SELECT id, created_at, state, fields, version, changed_since_approval
+               FROM desk.stories WHERE version > $1 ORDER BY version",
+            &[&cursor],
+        )
+        .await?
+    {
+        let state: String = row.get(2);
+        let Some(state) = WorkflowState::from_key(&state) else {
+            continue;
+        };
+        incoming.stories.push(DeskStory {
+            id: row.get(0),
+            created_at: row.get(1),
+            state,
+            fields: row.get(3),
+            version: row.get(4),
+            changed_since_approval: row.get(5),
+        });
+    }
+    for row in transaction
+        .query(
+            "SELECT story, author, \"update\" FROM desk.body_updates
+              WHERE version > $1 OR story = ANY($2) ORDER BY version",
+            &[&cursor, &new_to_me],
+        )
+        .await?
+    {
+        incoming.body_updates.push(DeskBodyUpdate {
+            story: row.get(0),
+            author: row.get(1),
+            update: row.get(2),
+        });
+    }
+    for row in transaction
+        .query(
+            "SELECT id, story, parent, author, text, passage, anchor_start, anchor_end, at
+               FROM desk.comments WHERE version > $1 OR story = ANY($2) ORDER BY version",
+            &[&cursor, &new_to_me],
+        )
+        .await?
+    {
+        let start: Option<Vec<u8>> = row.get(6);
+        let end: Option<Vec<u8>> = row.get(7);
+        incoming.comments.push(DeskComment {
+            id: row.get(0),
+            story: row.get(1),
+            parent: row.get(2),
+            author: row.get(3),
+            text: row.get(4),
+            passage: row.get(5),
+            anchor: start.zip(end),
+            at: row.get(8),
+        });
+    }
+    for row in transaction
+        .query(
+            "SELECT id, story, actor, action, from_state, to_state, note, at
+               FROM desk.events WHERE version > $1 OR story = ANY($2) ORDER BY version",
+            &[&cursor, &new_to_me],
+        )
+        .await?
+    {
+        let (action, from, to): (String, String, String) = (row.get(3), row.get(4), row.get(5));
+        let (Some(action), Some(from_state), Some(to_state)) = (
+            WorkflowAction::from_key(&action),
+            WorkflowState::from_key(&from),
+            WorkflowState::from_key(&to),
+        ) else {
+            continue;
+        };
+        incoming.events.push(DeskEvent {
+            id: row.get(0),
+            story: row.get(1),
+            actor: row.get(2),
+            action,
+            from_state,
+            to_state,
+            note: row.get(6),
+            at: row.get(7),
+        });
+    }
+    transaction.commit().await?;
+    Ok((incoming, upto))
+}

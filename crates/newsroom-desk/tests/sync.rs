@@ -1,0 +1,296 @@
+//! Laptops meeting on the desk: each a data folder of its own (its own SQLite file), synced
+//! with the real PostgreSQL as the person it joined as.
+
+mod common;
+
+use chrono::Utc;
+use common::{TestDesk, PASSWORD};
+use newsroom_core::workflow::{Role, WorkflowAction, WorkflowState};
+use newsroom_core::{ArticleContent, ArticlePatch};
+use newsroom_desk::setup::who_am_i;
+use newsroom_desk::sync::{sync_once, SyncReport};
+use newsroom_desk::Connection;
+use newsroom_store::{Profile, Seen, Store};
+use tempfile::TempDir;
+use uuid::Uuid;
+
+/// A laptop: its own data folder, joined to the desk as one person.
+struct Laptop {
+    _dir: TempDir,
+    store: Store,
+    desk: Connection,
+    me: Profile,
+}
+
+impl Laptop {
+    async fn join(desk: &TestDesk, name: &str, role: Role) -> Laptop {
+        let (_, connection) = desk.person(name, role).await;
+        Self::join_as(desk, connection).await
+    }
+
+    async fn join_as(desk: &TestDesk, connection: Connection) -> Laptop {
+        Self::join_folder(desk, connection, TempDir::new().expect("a data folder")).await
+    }
+
+    /// Joins the laptop whose data folder is `dir` (what it holds goes up at the first sync).
+    async fn join_folder(desk: &TestDesk, connection: Connection, dir: TempDir) -> Laptop {
+        let mut store = Store::open(dir.path()).expect("open");
+        give_a_section(&mut store);
+        let person = who_am_i(&connection.client).await.expect("who am I");
+        let link = store
+            .join_desk(
+                &desk.address.without_login(),
+                &desk.desk,
+                &connection.login,
+                &person,
+                PASSWORD,
+                Utc::now(),
+            )
+            .expect("join");
+        let me = store
+            .profiles()
+            .expect("profiles")
+            .into_iter()
+            .find(|p| p.id == link.profile_id)
+            .expect("my profile");
+        store.set_actor(Some(me.clone()));
+        Laptop {
+            _dir: dir,
+            store,
+            desk: connection,
+            me,
+        }
+    }
+
+    async fn sync(&mut self) -> SyncReport {
+        sync_once(&mut self.store, &mut self.desk)
+            .await
+            .unwrap_or_else(|e| panic!("{} syncs: {e}", self.me.name))
+    }
+
+    fn write(&mut self, headline: &str, body: &str) -> Uuid {
+        let content = ArticleContent {
+            headline: headline.into(),
+            body: body.into(),
+            ..ArticleContent::default()
+        };
+        self.store
+            .create_article(&content, &self.me.name, Utc::now())
+            .expect("create")
+            .id
+    }
+
+    fn body(&self, story: Uuid) -> String {
+        self.store.article(story).expect("story").content.body
+    }
+
+    fn has(&self, story: Uuid) -> bool {
+        self.store.article(story).is_ok()
+    }
+
+    fn edit_body(&mut self, story: Uuid, from: &str, to: &str) {
+        let body = self.body(story).replace(from, to);
+        self.store
+            .update_article(
+                story,
+                ArticlePatch {
+                    body: Some(body),
+                    ..ArticlePatch::default()
+                },
+                &self.me.name.clone(),
+                Utc::now(),
+            )
+            .expect("edit");
+    }
+
+    fn move_story(&mut self, story: Uuid, action: WorkflowAction) {
+        let me = self.me.clone();
+        if action == WorkflowAction::Submit {
+            let news = self
+                .store
+                .find_section("news")
+                .expect("find")
+                .expect("News");
+            self.store
+                .set_article_sections(story, Some(news.id), &[], Utc::now())
+                .expect("file under News");
+        }
+        self.store
+            .move_story(story, action, &me, Seen::Unchecked, "", Utc::now())
+            .unwrap_or_else(|e| panic!("{} {action:?}: {e}", me.name));
+    }
+
+    fn state(&self, story: Uuid) -> WorkflowState {
+        self.store.article(story).expect("story").status
+    }
+
+    fn digest(&self, story: Uuid) -> String {
+        self.store.desk_digest(Some(story)).expect("digest")
+    }
+}
+
+/// Sections are not on the shared desk yet (each laptop keeps its own list, which its local
+/// admin keeps): the laptop's first profile, a local admin, makes "News" before it joins, so
+/// a story can be filed.
+fn give_a_section(store: &mut Store) {
+    if store.find_section("news").expect("find").is_some() {
+        return;
+    }
+    let admin = store
+        .create_profile(
+            "Laptop admin",
+            "",
+            Role::Admin,
+            Some("staple battery horse"),
+            Utc::now(),
+        )
+        .expect("the laptop's admin");
+    store.set_actor(Some(admin));
+    store.create_section("News", None, "").expect("News");
+    store.set_actor(None);
+}
+
+const STORY: &str = "Pyongyang sent troops.\n\nThe soldiers crossed on Monday.\n\nOfficials in Seoul said nine days.";
+
+#[tokio::test]
+async fn a_draft_reaches_the_editor_only_once_submitted_and_the_comment_comes_back() {
+    let desk = TestDesk::new().await;
+    let (_, ana_login) = desk.person("Ana", Role::Reporter).await;
+    // Ana drafts before her laptop joins: the draft goes up at the first sync.
+    let dir = TempDir::new().expect("dir");
+    let story = {
+        let mut store = Store::open(dir.path()).expect("open");
+        give_a_section(&mut store);
+        store
+            .create_article(
+                &ArticleContent {
+                    headline: "Soldiers cross".into(),
+                    body: STORY.into(),
+                    ..ArticleContent::default()
+                },
+                "Ana",
+                Utc::now(),
+            )
+            .expect("offline draft")
+            .id
+    };
+    let mut ana = Laptop::join_folder(&desk, ana_login, dir).await;
+    assert_eq!(ana.store.desk_waiting().expect("waiting").stories, 1);
+    let mut bo = Laptop::join(&desk, "Bo", Role::Reporter).await;
+    let mut erik = Laptop::join(&desk, "Erik", Role::Editor).await;
+
+    let sent = ana.sync().await;
+    assert_eq!(sent.stories_sent, 1);
+    assert_eq!(ana.store.desk_waiting().expect("waiting").total(), 0);
+    bo.sync().await;
+    erik.sync().await;
+    assert!(!bo.has(story), "another reporter got Ana's draft");
+    assert!(!erik.has(story), "the editor got a draft not submitted");
+
+    ana.move_story(story, WorkflowAction::Submit);
+    ana.sync().await;
+    erik.sync().await;
+    bo.sync().await;
+    assert!(!bo.has(story), "another reporter got Ana's story");
+    assert_eq!(erik.body(story), STORY, "the editor reads Ana's text");
+    assert_eq!(erik.state(story), WorkflowState::Submitted);
+    assert_eq!(
+        erik.store.article(story).expect("story").content.headline,
+        "Soldiers cross"
+    );
+
+    erik.store
+        .add_comment(
+            story,
+            None,
+            "Erik",
+            "Which officials?",
+            "Officials in Seoul",
+            None,
+            Utc::now(),
+        )
+        .expect("comment");
+    erik.sync().await;
+    ana.sync().await;
+    let comments = ana.store.comments(story).expect("comments");
+    assert_eq!(comments.len(), 1);
+    assert_eq!(comments[0].body, "Which officials?");
+    assert_eq!(comments[0].author, "Erik");
+    assert_eq!(ana.digest(story), erik.digest(story));
+}
+
+#[tokio::test]
+async fn offline_edits_by_reporter_and_editor_merge_on_every_laptop() {
+    let desk = TestDesk::new().await;
+    let mut ana = Laptop::join(&desk, "Ana", Role::Reporter).await;
+    let mut erik = Laptop::join(&desk, "Erik", Role::Editor).await;
+    let story = ana.write("Soldiers cross", STORY);
+    ana.move_story(story, WorkflowAction::Submit);
+    ana.sync().await;
+    erik.sync().await;
+    assert_eq!(erik.body(story), STORY);
+
+    // Both offline: the reporter rewrites the third paragraph, the editor fixes a name in the
+    // first.
+    ana.edit_body(story, "nine days", "ten days, not nine");
+    erik.edit_body(story, "Pyongyang", "North Korea");
+    ana.sync().await;
+    erik.sync().await;
+    ana.sync().await;
+
+    let merged = ana.body(story);
+    assert_eq!(merged, erik.body(story), "both laptops hold one text");
+    assert!(merged.contains("North Korea sent troops"), "{merged}");
+    assert!(merged.contains("ten days, not nine"), "{merged}");
+    assert_eq!(ana.digest(story), erik.digest(story));
+    // Synced again, nothing moves: no change is applied twice.
+    let before = ana.body(story);
+    assert_eq!(ana.sync().await.stories_sent, 0);
+    erik.sync().await;
+    assert_eq!(ana.body(story), before);
+    assert_eq!(erik.body(story), before);
+}
+
+#[tokio::test]
+async fn an_approval_made_offline_is_refused_when_an_edit_reached_the_desk_first() {
+    let desk = TestDesk::new().await;
+    let mut ana = Laptop::join(&desk, "Ana", Role::Reporter).await;
+    let mut erik = Laptop::join(&desk, "Erik", Role::Editor).await;
+    let story = ana.write("Soldiers cross", STORY);
+    ana.move_story(story, WorkflowAction::Submit);
+    ana.sync().await;
+    erik.sync().await;
+
+    // Ana's edit reaches the desk; Erik approves what he has, offline.
+    ana.edit_body(story, "Monday", "Tuesday");
+    ana.sync().await;
+    erik.move_story(story, WorkflowAction::Approve);
+    assert_eq!(erik.state(story), WorkflowState::Approved);
+    let report = erik.sync().await;
+    assert_eq!(report.refused.len(), 1, "{report:?}");
+    assert!(
+        report.refused[0]
+            .1
+            .contains("changed on the desk after you last saw it"),
+        "{report:?}"
+    );
+    assert_eq!(
+        erik.state(story),
+        WorkflowState::Submitted,
+        "the desk's answer is final"
+    );
+    assert!(
+        erik.body(story).contains("Tuesday"),
+        "and Erik now has the new text"
+    );
+    let refusals = erik.store.desk_refusals().expect("refusals");
+    assert_eq!(refusals.len(), 1);
+
+    // Read again, approved again: it holds.
+    erik.move_story(story, WorkflowAction::Approve);
+    let report = erik.sync().await;
+    assert!(report.refused.is_empty(), "{report:?}");
+    ana.sync().await;
+    assert_eq!(ana.state(story), WorkflowState::Approved);
+    assert_eq!(ana.digest(story), erik.digest(story));
+}

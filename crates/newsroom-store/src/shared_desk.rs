@@ -1,0 +1,1013 @@
+//! The laptop's side of the shared desk: which desk it joined, what the desk holds of each
+//! story as last heard, the moves and comments waiting to go, and applying what others did.
+//!
+//! The laptop stays the working copy. Everything is written here first, as when there is no
+//! desk; the sync (`newsroom-desk`) asks what to send ([`Store::desk_outgoing`]), says what the
+//! desk took ([`Store::desk_story_sent`], [`Store::desk_change_sent`]) or refused
+//! ([`Store::desk_change_refused`]), and hands over what came from others
+//! ([`Store::apply_from_desk`]). What the body and the fields are to send is worked out from
+//! what the desk is known to hold (a state vector, the fields as last heard), not logged edit
+//! by edit: a retry after a lost answer sends at most what the desk already merges away.
+//! Moves and comments are events, so they wait in `desk_outbox`, in order.
+//!
+//! The desk decides: a story's state is the desk's once nothing of this laptop's waits to
+//! change it, and a move the desk refused is undone here, its reason kept.
+
+use chrono::{DateTime, Utc};
+use newsroom_core::workflow::{Role, WorkflowAction, WorkflowState};
+use newsroom_core::ArticleFields;
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::articles::read_article;
+use crate::error::{StoreError, StoreResult};
+use crate::sql_id::SqlId;
+use crate::{time, Store};
+
+/// The desk this laptop joined.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeskLink {
+    /// The desk's address, without a login.
+    pub address: String,
+    /// The desk's name (its roles' prefix).
+    pub desk: String,
+    /// This person's login there.
+    pub login: String,
+    /// This person's id there.
+    pub person_id: Uuid,
+    /// This person's profile on this laptop.
+    pub profile_id: Uuid,
+    /// When this laptop joined.
+    pub joined_at: DateTime<Utc>,
+    /// The desk's clock up to which this laptop has what it may see.
+    pub feed_cursor: i64,
+    /// When a sync last finished.
+    pub last_sync_at: Option<DateTime<Utc>>,
+    /// Why the last sync did not finish ("" when it did).
+    pub last_error: String,
+}
+
+/// A person of the desk, as the desk describes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeskPerson {
+    /// Their id on the desk.
+    pub id: Uuid,
+    /// Their name.
+    pub name: String,
+    /// Their role.
+    pub role: Role,
+    /// Their byline.
+    pub byline: String,
+}
+
+/// A story as the desk holds it now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeskStory {
+    /// Its id (the same on every laptop).
+    pub id: Uuid,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// Its state on the desk.
+    pub state: WorkflowState,
+    /// Its fields on the desk (a JSON object; see [`fields_json`]).
+    pub fields: serde_json::Value,
+    /// Its version on the desk.
+    pub version: i64,
+    /// Whether anything was written after its approval.
+    pub changed_since_approval: bool,
+}
+
+/// A change to a story's body, as the desk keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeskBodyUpdate {
+    /// The story.
+    pub story: Uuid,
+    /// Who wrote it.
+    pub author: Uuid,
+    /// The yjs update.
+    pub update: Vec<u8>,
+}
+
+/// A comment, as the desk keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeskComment {
+    /// Its id (the same on every laptop).
+    pub id: Uuid,
+    /// The story.
+    pub story: Uuid,
+    /// The comment it answers.
+    pub parent: Option<Uuid>,
+    /// Who wrote it.
+    pub author: Uuid,
+    /// What it says.
+    pub text: String,
+    /// The passage it is about.
+    pub passage: String,
+    /// Its anchor in the body's document (two yjs relative positions).
+    pub anchor: Option<(Vec<u8>, Vec<u8>)>,
+    /// When it was written.
+    pub at: DateTime<Utc>,
+}
+
+/// A move through the workflow, as the desk's trail keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeskEvent {
+    /// Its id (the same on every laptop).
+    pub id: Uuid,
+    /// The story.
+    pub story: Uuid,
+    /// Who moved it.
+    pub actor: Uuid,
+    /// The move.
+    pub action: WorkflowAction,
+    /// From which state.
+    pub from_state: WorkflowState,
+    /// To which state.
+    pub to_state: WorkflowState,
+    /// The note that went with it.
+    pub note: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// What came from the desk in one round, each list in the desk's order.
+#[derive(Debug, Clone, Default)]
+pub struct Incoming {
+    /// People new or changed.
+    pub people: Vec<DeskPerson>,
+    /// Stories new or changed.
+    pub stories: Vec<DeskStory>,
+    /// Body updates.
+    pub body_updates: Vec<DeskBodyUpdate>,
+    /// Comments.
+    pub comments: Vec<DeskComment>,
+    /// Workflow moves.
+    pub events: Vec<DeskEvent>,
+}
+
+/// A story with something to send: created here and not on the desk yet, or edited here.
+#[derive(Debug, Clone)]
+pub struct OutgoingStory {
+    /// Its id.
+    pub id: Uuid,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// False when the desk does not have it yet.
+    pub on_desk: bool,
+    /// Its state here.
+    pub state: WorkflowState,
+    /// Its fields here (a JSON object).
+    pub fields: serde_json::Value,
+    /// The fields that differ from what the desk holds (all of them for a new story).
+    pub changed_fields: serde_json::Map<String, serde_json::Value>,
+    /// The body's edits the desk lacks (a yjs update; the whole document for a new story).
+    pub body_update: Vec<u8>,
+    /// The body's state vector once the desk has `body_update`.
+    pub body_vector: Vec<u8>,
+    /// The story's version here that all of this is.
+    pub local_version: u32,
+}
+
+/// A move or comment waiting to go, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutgoingChange {
+    /// Its place in the order.
+    pub seq: i64,
+    /// Its id: the desk applies it once.
+    pub change_id: Uuid,
+    /// The story.
+    pub story: Uuid,
+    /// What it is.
+    pub change: DeskChange,
+}
+
+/// A move or comment made on this laptop.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum DeskChange {
+    /// A move through the workflow.
+    #[serde(rename_all = "camelCase")]
+    Move {
+        /// The move.
+        action: WorkflowAction,
+        /// Its note.
+        note: String,
+        /// The story's desk version this laptop had heard when the move was made: an
+        /// approval holds only if nobody else's edit reached the desk after it.
+        seen_version: i64,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A comment.
+    #[serde(rename_all = "camelCase")]
+    Comment {
+        /// Its id (the same on every laptop).
+        id: Uuid,
+        /// The comment it answers.
+        parent: Option<Uuid>,
+        /// What it says.
+        text: String,
+        /// The passage.
+        passage: String,
+        /// Its anchor, if any (two yjs relative positions).
+        anchor: Option<(Vec<u8>, Vec<u8>)>,
+        /// When.
+        at: DateTime<Utc>,
+    },
+}
+
+impl DeskChange {
+    fn kind(&self) -> &'static str {
+        match self {
+            DeskChange::Move { .. } => "move",
+            DeskChange::Comment { .. } => "comment",
+        }
+    }
+}
+
+/// What this laptop has waiting for the desk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeskWaiting {
+    /// Stories with edits (or not on the desk yet).
+    pub stories: u32,
+    /// Moves and comments.
+    pub changes: u32,
+    /// Moves and comments the desk refused, kept with its reason.
+    pub refused: u32,
+}
+
+impl DeskWaiting {
+    /// Everything waiting to go.
+    pub fn total(&self) -> u32 {
+        self.stories + self.changes
+    }
+}
+
+/// A story's fields as the desk keeps them: a JSON object, one key per field (camelCase, as
+/// [`ArticleFields`] serialises).
+pub fn fields_json(fields: &ArticleFields) -> serde_json::Value {
+    serde_json::to_value(fields).unwrap_or_else(|_| serde_json::json!({}))
+}
+
+/// The field `key` of a desk fields object, as text ("" when absent or not text).
+fn field<'a>(fields: &'a serde_json::Value, key: &str) -> &'a str {
+    fields.get(key).and_then(|v| v.as_str()).unwrap_or("")
+}
+
+/// The fields of `desk` taken over `local` where `local` still holds what the desk last held
+/// (`known`): a field changed here and not sent yet is kept (it goes to the desk next, and
+/// being later there, wins).
+fn take_desk_fields(
+    local: &ArticleFields,
+    known: &serde_json::Value,
+    desk: &serde_json::Value,
+) -> ArticleFields {
+    let local_json = fields_json(local);
+    let mut merged = local_json.clone();
+    if let (Some(merged), Some(desk)) = (merged.as_object_mut(), desk.as_object()) {
+        for (key, value) in desk {
+            let untouched_here = field(&local_json, key) == field(known, key);
+            if untouched_here && merged.contains_key(key) {
+                merged.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    serde_json::from_value(merged).unwrap_or_else(|_| local.clone())
+}
+
+impl Store {
+    /// The desk this laptop joined, if any.
+    pub fn desk_link(&self) -> StoreResult<Option<DeskLink>> {
+        self.conn
+            .query_row(
+                "SELECT address, desk, login, person_id, profile_id, joined_at, feed_cursor,
+                        last_sync_at, last_error FROM desk_link",
+                [],
+                |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, String>(1)?,
+                        row.get::<_, String>(2)?,
+                        row.get::<_, SqlId>(3)?,
+                        row.get::<_, SqlId>(4)?,
+                        row.get::<_, String>(5)?,
+                        row.get::<_, i64>(6)?,
+                        row.get::<_, Option<String>>(7)?,
+                        row.get::<_, String>(8)?,
+                    ))
+                },
+            )
+            .optional()?
+            .map(|row| {
+                Ok(DeskLink {
+                    address: row.0,
+                    desk: row.1,
+                    login: row.2,
+                    person_id: row.3 .0,
+                    profile_id: row.4 .0,
+                    joined_at: time::decode(&row.5)?,
+                    feed_cursor: row.6,
+                    last_sync_at: time::decode_opt(row.7.as_deref())?,
+                    last_error: row.8,
+                })
+            })
+            .transpose()
+    }
+
+    /// Joins this laptop to a desk as `me` (the desk said who they are). Their profile here is
+    /// found by name or made, with the desk's role (the desk decides roles); an editor's or
+    /// admin's passphrase here is their desk password. Every story already here is sent at
+    /// the next sync.
+    #[allow(clippy::too_many_arguments)]
+    pub fn join_desk(
+        &mut self,
+        address: &str,
+        desk: &str,
+        login: &str,
+        me: &DeskPerson,
+        password: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<DeskLink> {
+        if let Some(link) = self.desk_link()? {
+            return Err(StoreError::Workflow(format!(
+                "This laptop is on the desk {} already, as {}: leave it first (newsroom desk leave).",
+                link.address, link.login
+            )));
+        }
+        let hash = if me.role.is_editor() {
+            Some(crate::workflow::hash_passphrase(password)?)
+        } else {
+            None
+        };
+        let profile = {
+            let tx = self.write_transaction()?;
+            let key = newsroom_core::vocabulary::name_key(&me.name);
+            let existing: Option<SqlId> = tx
+                .query_row(
+                    "SELECT id FROM profiles WHERE name_key = ?1",
+                    [&key],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            let id = match existing {
+                Some(id) => {
+                    tx.execute(
+                        "UPDATE profiles SET role = ?2, passphrase_hash = ?3,
+                           byline = CASE WHEN ?4 = '' THEN byline ELSE ?4 END WHERE id = ?1",
+                        params![id, me.role.key(), hash, me.byline],
+                    )?;
+                    id.0
+                }
+                None => {
+                    let id = Uuid::now_v7();
+                    tx.execute(
+                        "INSERT INTO profiles (id, name, name_key, byline, role, passphrase_hash,
+                                               created_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        params![
+                            SqlId(id),
+                            me.name,
+                            key,
+                            me.byline,
+                            me.role.key(),
+                            hash,
+                            time::encode(now)
+                        ],
+                    )?;
+                    id
+                }
+            };
+            tx.execute(
+                "INSERT INTO desk_link (one, address, desk, login, person_id, profile_id, joined_at)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    address,
+                    desk,
+                    login,
+                    SqlId(me.id),
+                    SqlId(id),
+                    time::encode(now)
+                ],
+            )?;
+            upsert_person(&tx, me)?;
+            tx.commit()?;
+            id
+        };
+        tracing::info!(%address, %login, profile = %profile, "joined the shared desk");
+        self.desk_link()?
+            .ok_or_else(|| StoreError::BadRow("the desk link was not kept".into()))
+    }
+
+    /// Leaves the desk: this laptop keeps every story as it is and stops sending and hearing.
+    /// Refused while changes wait to go, unless `discard_waiting` (they stay here, unsent).
+    pub fn leave_desk(&mut self, discard_waiting: bool) -> StoreResult<()> {
+        let waiting = self.desk_waiting()?;
+        if waiting.total() > 0 && !discard_waiting {
+            return Err(StoreError::Workflow(format!(
+                "{} change(s) wait to go to the desk: sync first (newsroom desk sync), or leave \
+                 anyway with --discard-waiting (the stories stay on this laptop).",
+                waiting.total()
+            )));
+        }
+        let tx = self.write_transaction()?;
+        tx.execute_batch(
+            "DELETE FROM desk_outbox; DELETE FROM desk_stories; DELETE FROM desk_people;
+             DELETE FROM desk_link;",
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// What waits to go to the desk (nothing when this laptop joined none).
+    pub fn desk_waiting(&self) -> StoreResult<DeskWaiting> {
+        let linked: bool =
+            self.conn
+                .query_row("SELECT EXISTS (SELECT 1 FROM desk_link)", [], |row| {
+                    row.get(0)
+                })?;
+        if !linked {
+            return Ok(DeskWaiting {
+                stories: 0,
+                changes: 0,
+                refused: 0,
+            });
+        }
+        let stories: u32 = self.conn.query_row(
+            "SELECT count(*) FROM articles a LEFT JOIN desk_stories d ON d.article_id = a.id
+              WHERE a.trashed_at IS NULL AND (d.article_id IS NULL OR a.version > d.local_version)",
+            [],
+            |row| row.get(0),
+        )?;
+        let (changes, refused): (u32, u32) = self.conn.query_row(
+            "SELECT count(*) FILTER (WHERE refused IS NULL),
+                    count(*) FILTER (WHERE refused IS NOT NULL) FROM desk_outbox",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        Ok(DeskWaiting {
+            stories,
+            changes,
+            refused,
+        })
+    }
+
+    /// The stories with something to send, oldest first.
+    pub fn desk_outgoing_stories(&self) -> StoreResult<Vec<OutgoingStory>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT a.id, d.fields, d.body_vector FROM articles a
+               LEFT JOIN desk_stories d ON d.article_id = a.id
+              WHERE a.trashed_at IS NULL AND (d.article_id IS NULL OR a.version > d.local_version)
+              ORDER BY a.seq",
+        )?;
+        let rows = statement
+            .query_map([], |row| {
+                Ok((
+                    row.get::<_, SqlId>(0)?,
+                    row.get::<_, Option<String>>(1)?,
+                    row.get::<_, Option<Vec<u8>>>(2)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut outgoing = Vec::with_capacity(rows.len());
+        for (SqlId(id), known_fields, known_vector) in rows {
+            let article = read_article(&self.conn, id)?;
+            let fields = fields_json(&article.content.fields());
+            let known: serde_json::Value = known_fields
+                .as_deref()
+                .map(serde_json::from_str)
+                .transpose()
+                .map_err(|e| StoreError::BadRow(e.to_string()))?
+                .unwrap_or_else(|| serde_json::json!({}));
+            let changed_fields = fields
+                .as_object()
+                .map(|all| {
+                    all.iter()
+                        .filter(|(key, value)| known.get(key.as_str()) != Some(value))
+                        .map(|(key, value)| (key.clone(), value.clone()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let (body_update, body_vector) =
+                crate::body::changes_and_vector(&self.conn, id, known_vector.as_deref())?;
+            outgoing.push(OutgoingStory {
+                id,
+                created_at: article.created_at,
+                on_desk: known_fields.is_some(),
+                state: article.status,
+                fields,
+                changed_fields,
+                body_update,
+                body_vector,
+                local_version: article.version,
+            });
+        }
+        Ok(outgoing)
+    }
+
+    /// The moves and comments waiting to go, in the order they were made (refused ones left
+    /// out).
+    pub fn desk_outgoing_changes(&self) -> StoreResult<Vec<OutgoingChange>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT seq, change_id, article_id, payload FROM desk_outbox
+              WHERE refused IS NULL ORDER BY seq",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, SqlId>(1)?,
+                row.get::<_, SqlId>(2)?,
+                row.get::<_, String>(3)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (seq, change_id, story, payload) = row?;
+            Ok(OutgoingChange {
+                seq,
+                change_id: change_id.0,
+                story: story.0,
+                change: serde_json::from_str(&payload)
+                    .map_err(|e| StoreError::BadRow(e.to_string()))?,
+            })
+        })
+        .collect()
+    }
+
+    /// The desk took `story` as it was at `local_version` (its fields `fields`, its body up to
+    /// `body_vector`), at its desk version `desk_version`.
+    pub fn desk_story_sent(
+        &mut self,
+        story: &OutgoingStory,
+        desk_version: Option<i64>,
+    ) -> StoreResult<()> {
+        let tx = self.write_transaction()?;
+        tx.execute(
+            "INSERT INTO desk_stories (article_id, desk_version, fields, state, body_vector,
+                                       local_version)
+             VALUES (?1, coalesce(?2, 0), ?3, 'draft', ?4, ?5)
+             ON CONFLICT (article_id) DO UPDATE SET
+                desk_version = max(desk_version, coalesce(?2, 0)), fields = ?3,
+                body_vector = ?4, local_version = max(local_version, ?5)",
+            params![
+                SqlId(story.id),
+                desk_version,
+                story.fields.to_string(),
+                story.body_vector,
+                story.local_version
+            ],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The desk took the move or comment `seq`.
+    pub fn desk_change_sent(&mut self, seq: i64) -> StoreResult<()> {
+        self.conn
+            .execute("DELETE FROM desk_outbox WHERE seq = ?1", [seq])?;
+        Ok(())
+    }
+
+    /// The desk refused the move or comment `seq` for `reason`: it is kept with the reason,
+    /// and a refused move is undone here (the story goes back to the state the desk has).
+    pub fn desk_change_refused(&mut self, seq: i64, reason: &str) -> StoreResult<()> {
+        let tx = self.write_transaction()?;
+        let row: Option<(SqlId, String)> = tx
+            .query_row(
+                "SELECT article_id, kind FROM desk_outbox WHERE seq = ?1",
+                [seq],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        tx.execute(
+            "UPDATE desk_outbox SET refused = ?2 WHERE seq = ?1",
+            params![seq, reason],
+        )?;
+        if let Some((story, kind)) = row {
+            if kind == "move" {
+                tx.execute(
+                    "UPDATE articles SET status = (SELECT state FROM desk_stories
+                                                    WHERE article_id = ?1)
+                      WHERE id = ?1 AND EXISTS (SELECT 1 FROM desk_stories WHERE article_id = ?1)",
+                    [story],
+                )?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The moves and comments the desk refused, with its reasons, newest first.
+    pub fn desk_refusals(&self) -> StoreResult<Vec<(Uuid, String)>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT article_id, refused FROM desk_outbox WHERE refused IS NOT NULL
+              ORDER BY seq DESC",
+        )?;
+        let rows = statement.query_map([], |row| Ok((row.get::<_, SqlId>(0)?.0, row.get(1)?)))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Applies what came from the desk up to its clock `upto`, and moves the feed's cursor
+    /// there: people, stories (created here when new, fields and state taken where nothing of
+    /// this laptop's waits to change them), body updates merged, comments and moves added.
+    /// Each item is applied once, whatever is repeated.
+    pub fn apply_from_desk(
+        &mut self,
+        incoming: &Incoming,
+        upto: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let link = self
+            .desk_link()?
+            .ok_or_else(|| StoreError::Workflow("This laptop is not on a desk.".into()))?;
+        {
+            let tx = self.write_transaction()?;
+            for person in &incoming.people {
+                upsert_person(&tx, person)?;
+            }
+            for story in &incoming.stories {
+                apply_story(&tx, story, now)?;
+            }
+            tx.commit()?;
+        }
+        for update in &incoming.body_updates {
+            let author = self.desk_person_name(update.author)?;
+            self.apply_desk_body(update.story, &update.update, &author, now)?;
+        }
+        let tx = self.write_transaction()?;
+        for comment in &incoming.comments {
+            let author = person_name(&tx, comment.author)?;
+            let mine = comment.author == link.person_id;
+            tx.execute(
+                "INSERT INTO comments (id, article_id, parent_id, profile_id, author, body,
+                     passage, created_at, anchor_start, anchor_end)
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10
+                  WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?2)
+                 ON CONFLICT (id) DO NOTHING",
+                params![
+                    SqlId(comment.id),
+                    SqlId(comment.story),
+                    comment.parent.map(SqlId),
+                    mine.then_some(SqlId(link.profile_id)),
+                    author,
+                    comment.text,
+                    comment.passage,
+                    time::encode(comment.at),
+                    comment.anchor.as_ref().map(|(start, _)| start),
+                    comment.anchor.as_ref().map(|(_, end)| end),
+                ],
+            )?;
+        }
+        for event in &incoming.events {
+            let actor = person_name(&tx, event.actor)?;
+            let mine = event.actor == link.person_id;
+            tx.execute(
+                "INSERT INTO workflow_events (id, article_id, profile_id, actor, action,
+                     from_state, to_state, revision_id, note, at)
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7,
+                        (SELECT id FROM revisions WHERE article_id = ?2
+                          ORDER BY created_at DESC, rowid DESC LIMIT 1), ?8, ?9
+                  WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?2)
+                 ON CONFLICT (id) DO NOTHING",
+                params![
+                    SqlId(event.id),
+                    SqlId(event.story),
+                    mine.then_some(SqlId(link.profile_id)),
+                    actor,
+                    event.action.key(),
+                    event.from_state.key(),
+                    event.to_state.key(),
+                    event.note,
+                    time::encode(event.at)
+                ],
+            )?;
+        }
+        tx.execute(
+            "UPDATE desk_link SET feed_cursor = max(feed_cursor, ?1)",
+            [upto],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Records how a sync ended: `error` when it did not finish.
+    pub fn record_desk_sync(&mut self, error: Option<&str>, now: DateTime<Utc>) -> StoreResult<()> {
+        match error {
+            None => self.conn.execute(
+                "UPDATE desk_link SET last_sync_at = ?1, last_error = ''",
+                [time::encode(now)],
+            )?,
+            Some(why) => self
+                .conn
+                .execute("UPDATE desk_link SET last_error = ?1", [why])?,
+        };
+        Ok(())
+    }
+
+    /// A hash of the shared state as this laptop holds it: every story it has from the desk
+    /// (or `story` alone), with its state, fields, body and comments. Two laptops that see the
+    /// same stories have the same digest once both synced.
+    pub fn desk_digest(&self, story: Option<Uuid>) -> StoreResult<String> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT a.id FROM articles a JOIN desk_stories d ON d.article_id = a.id
+              WHERE ?1 IS NULL OR a.id = ?1 ORDER BY a.id",
+        )?;
+        let ids = statement
+            .query_map([story.map(SqlId)], |row| row.get::<_, SqlId>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut hash = Sha256::new();
+        for SqlId(id) in ids {
+            let article = read_article(&self.conn, id)?;
+            hash.update(id.as_bytes());
+            hash.update(article.status.key().as_bytes());
+            hash.update(
+                fields_json(&article.content.fields())
+                    .to_string()
+                    .as_bytes(),
+            );
+            hash.update([0]);
+            hash.update(article.content.body.as_bytes());
+            hash.update([0]);
+            let mut comments = self.conn.prepare_cached(
+                "SELECT id, body FROM comments WHERE article_id = ?1 ORDER BY id",
+            )?;
+            let rows = comments.query_map([SqlId(id)], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+            })?;
+            for row in rows {
+                let (comment, body) = row?;
+                hash.update(comment.as_bytes());
+                hash.update(body.as_bytes());
+                hash.update([0]);
+            }
+        }
+        Ok(hash.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    }
+
+    fn desk_person_name(&self, id: Uuid) -> StoreResult<String> {
+        person_name(&self.conn, id)
+    }
+
+    /// Merges a body update from the desk, written by `author`. The desk's workflow rules
+    /// already applied there: nothing here sends the story back. When the story had nothing
+    /// of this laptop's waiting, it still has nothing waiting afterwards.
+    fn apply_desk_body(
+        &mut self,
+        id: Uuid,
+        update: &[u8],
+        author: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.body_transaction(|tx, handle| {
+            let Some(current) = crate::articles::find_article(tx, id)? else {
+                return Ok(((), handle.open));
+            };
+            let signed = crate::body::Signed {
+                author,
+                origin: "desk",
+                now,
+            };
+            let (written, open) = crate::body::apply_change(tx, handle, id, update, signed)?;
+            let Some(written) = written else {
+                return Ok(((), Some(open)));
+            };
+            let stats = newsroom_core::TextStats::of(&written.text);
+            let version = current.version + 1;
+            tx.prepare_cached(
+                "UPDATE articles SET word_count = ?2, version = ?3, updated_at = ?4 WHERE id = ?1",
+            )?
+            .execute(params![SqlId(id), stats.words, version, time::encode(now)])?;
+            let saved = newsroom_core::ArticleContent {
+                body: written.text,
+                ..current.content
+            };
+            crate::articles::record_revision(
+                tx,
+                id,
+                &saved,
+                stats.words,
+                newsroom_core::RevisionKind::Update,
+                author,
+                now,
+            )?;
+            // Nothing was waiting: what the desk holds is what is here now.
+            tx.execute(
+                "UPDATE desk_stories SET local_version = ?2, body_vector = ?3
+                  WHERE article_id = ?1 AND local_version = ?4",
+                params![SqlId(id), version, open.state_vector(), current.version],
+            )?;
+            Ok(((), Some(open)))
+        })
+    }
+}
+
+/// The desk version of `story` this laptop last heard (0 when the desk does not have it).
+pub(crate) fn seen_desk_version(tx: &Transaction<'_>, story: Uuid) -> StoreResult<i64> {
+    Ok(tx
+        .query_row(
+            "SELECT desk_version FROM desk_stories WHERE article_id = ?1",
+            [SqlId(story)],
+            |row| row.get(0),
+        )
+        .optional()?
+        .unwrap_or(0))
+}
+
+fn upsert_person(tx: &Transaction<'_>, person: &DeskPerson) -> StoreResult<()> {
+    tx.execute(
+        "INSERT INTO desk_people (id, name, role, byline) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (id) DO UPDATE SET name = ?2, role = ?3, byline = ?4",
+        params![
+            SqlId(person.id),
+            person.name,
+            person.role.key(),
+            person.byline
+        ],
+    )?;
+    Ok(())
+}
+
+fn person_name(conn: &rusqlite::Connection, id: Uuid) -> StoreResult<String> {
+    Ok(conn
+        .query_row(
+            "SELECT name FROM desk_people WHERE id = ?1",
+            [SqlId(id)],
+            |row| row.get(0),
+        )
+        .optional()?
+        .unwrap_or_else(|| "someone on the desk".to_owned()))
+}
+
+/// A story from the desk: created here when new (its body empty until its updates come), its
+/// fields taken where nothing here waits to change them, its state the desk's unless a move
+/// made here waits to go.
+fn apply_story(tx: &Transaction<'_>, story: &DeskStory, now: DateTime<Utc>) -> StoreResult<()> {
+    let desk_fields: ArticleFields = {
+        let empty = empty_fields();
+        take_desk_fields(&empty, &fields_json(&empty), &story.fields)
+    };
+    let known: Option<(String, i64)> = tx
+        .query_row(
+            "SELECT fields, desk_version FROM desk_stories WHERE article_id = ?1",
+            [SqlId(story.id)],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?;
+    if known
+        .as_ref()
+        .is_some_and(|(_, version)| *version >= story.version)
+    {
+        return Ok(()); // heard already
+    }
+    match crate::articles::find_article(tx, story.id)? {
+        None => {
+            let mut content = newsroom_core::ArticleContent::from_parts(desk_fields, String::new());
+            if content.validate().is_err() {
+                tracing::warn!(story = %story.id, "the desk's fields are not valid here; left empty");
+                content = newsroom_core::ArticleContent::from_parts(
+                    ArticleFields {
+                        language: "en".into(),
+                        ..empty_fields()
+                    },
+                    String::new(),
+                );
+            }
+            crate::articles::insert_article_from_desk(tx, story.id, &content, story.created_at)?;
+            tx.execute(
+                "UPDATE articles SET status = ?2 WHERE id = ?1",
+                params![SqlId(story.id), story.state.key()],
+            )?;
+            let version =
+                crate::articles::find_article(tx, story.id)?.map_or(1, |article| article.version);
+            tx.execute(
+                "INSERT INTO desk_stories (article_id, desk_version, fields, state, body_vector,
+                                           local_version, changed_since_approval)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    SqlId(story.id),
+                    story.version,
+                    story.fields.to_string(),
+                    story.state.key(),
+                    newsroom_body::BodyDoc::empty().state_vector(),
+                    version,
+                    story.changed_since_approval
+                ],
+            )?;
+        }
+        Some(article) => {
+            let known_fields: serde_json::Value = known
+                .as_ref()
+                .map(|(fields, _)| serde_json::from_str(fields))
+                .transpose()
+                .map_err(|e| StoreError::BadRow(e.to_string()))?
+                .unwrap_or_else(|| serde_json::json!({}));
+            let local = article.content.fields();
+            let mut taken = take_desk_fields(&local, &known_fields, &story.fields);
+            // Fields the laptop would not accept from a person are not taken from the desk.
+            if newsroom_core::ArticleContent::from_parts(taken.clone(), String::new())
+                .validate()
+                .is_err()
+            {
+                tracing::warn!(story = %story.id, "the desk's fields are not valid here; kept ours");
+                taken = local.clone();
+            }
+            let was_clean: bool = tx.query_row(
+                "SELECT coalesce((SELECT local_version FROM desk_stories WHERE article_id = ?1),
+                                 -1) = ?2",
+                params![SqlId(story.id), article.version],
+                |row| row.get(0),
+            )?;
+            let mut version = article.version;
+            if taken != local {
+                version += 1;
+                tx.execute(
+                    "UPDATE articles SET headline = ?2, standfirst = ?3, byline = ?4,
+                       editors_note = ?5, language = ?6, version = ?7, updated_at = ?8
+                     WHERE id = ?1",
+                    params![
+                        SqlId(story.id),
+                        taken.headline,
+                        taken.standfirst,
+                        taken.byline,
+                        taken.editors_note,
+                        taken.language,
+                        version,
+                        time::encode(now)
+                    ],
+                )?;
+            }
+            let moves_waiting: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM desk_outbox
+                                 WHERE article_id = ?1 AND kind = 'move' AND refused IS NULL)",
+                [SqlId(story.id)],
+                |row| row.get(0),
+            )?;
+            if !moves_waiting {
+                tx.execute(
+                    "UPDATE articles SET status = ?2 WHERE id = ?1",
+                    params![SqlId(story.id), story.state.key()],
+                )?;
+            }
+            tx.execute(
+                "INSERT INTO desk_stories (article_id, desk_version, fields, state, body_vector,
+                                           local_version, changed_since_approval)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (article_id) DO UPDATE SET desk_version = ?2, fields = ?3,
+                    state = ?4, changed_since_approval = ?7,
+                    local_version = CASE WHEN ?8 THEN ?6 ELSE local_version END",
+                params![
+                    SqlId(story.id),
+                    story.version,
+                    story.fields.to_string(),
+                    story.state.key(),
+                    newsroom_body::BodyDoc::empty().state_vector(),
+                    version,
+                    story.changed_since_approval,
+                    was_clean
+                ],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn empty_fields() -> ArticleFields {
+    ArticleFields {
+        headline: String::new(),
+        standfirst: String::new(),
+        byline: String::new(),
+        editors_note: String::new(),
+        language: "en".into(),
+    }
+}
+
+/// Queues a move or comment for the desk, in `tx` (the transaction that made it here),
+/// when this laptop is on a desk.
+pub(crate) fn queue_for_desk(
+    tx: &Transaction<'_>,
+    story: Uuid,
+    change: &DeskChange,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let linked: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM desk_link)", [], |row| {
+        row.get(0)
+    })?;
+    if !linked {
+        return Ok(());
+    }
+    let payload = serde_json::to_string(change).map_err(|e| StoreError::BadRow(e.to_string()))?;
+    tx.execute(
+        "INSERT INTO desk_outbox (change_id, article_id, kind, payload, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            SqlId(Uuid::now_v7()),
+            SqlId(story),
+            change.kind(),
+            payload,
+            time::encode(now)
+        ],
+    )?;
+    Ok(())
+}
