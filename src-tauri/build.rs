@@ -7,6 +7,10 @@
 /// Every command the UI may call; keep in step with `generate_handler!` in src/lib.rs.
 const COMMANDS: &[&str] = &[
     "desk_status",
+    "shared_desk_status",
+    "join_shared_desk",
+    "leave_shared_desk",
+    "sync_shared_desk",
     "list_articles",
     "list_trash",
     "get_article",

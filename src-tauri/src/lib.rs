@@ -8,6 +8,7 @@
 
 mod commands;
 mod error;
+mod shared_desk;
 mod state;
 mod watch;
 
@@ -123,6 +124,8 @@ pub fn run() {
             app.manage(commands::files::ChosenFiles::default());
             // The outbox worker sends queued exports on its own thread and connection.
             watch::start(dir.clone(), handle.clone());
+            // The shared desk's sync, on its own thread and connection; idle until joined.
+            app.manage(shared_desk::DeskSync::start(dir.clone(), handle.clone()));
             app.manage(newsroom_publish::Worker::start(
                 move || newsroom_store::Store::open(&dir).ok(),
                 newsroom_publish::PushSettings::default(),
@@ -133,6 +136,10 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::desk_status,
+            commands::shared_desk::shared_desk_status,
+            commands::shared_desk::join_shared_desk,
+            commands::shared_desk::leave_shared_desk,
+            commands::shared_desk::sync_shared_desk,
             commands::app::quit_app,
             commands::app::open_link,
             commands::articles::list_articles,

@@ -11,7 +11,7 @@ use std::path::Path;
 use chrono::{Local, Utc};
 use clap::Subcommand;
 use newsroom_core::workflow::Role;
-use newsroom_desk::setup::{add_person, init, who_am_i, NewPerson};
+use newsroom_desk::setup::{add_person, init, join_laptop, keychain_name, NewPerson};
 use newsroom_desk::sync::sync_once;
 use newsroom_desk::{connect, Connection, DeskAddress};
 use newsroom_publish::Keychain;
@@ -116,9 +116,7 @@ async fn run_async(dir: &Path, name: Option<&str>, command: DeskCommand) -> Resu
             if let Some(login) = report.admin_login {
                 println!("{admin} is its admin; they log in as {login}.");
                 if store.desk_link().map_err(|e| e.to_string())?.is_none() {
-                    let mut address = address;
-                    address.login = None;
-                    join(&mut store, &address, &login, &password).await?;
+                    join(&mut store, &address, &admin, &password).await?;
                 }
             }
             Ok(())
@@ -126,13 +124,8 @@ async fn run_async(dir: &Path, name: Option<&str>, command: DeskCommand) -> Resu
         DeskCommand::Join { url } => {
             let name = name.ok_or("Say who joins: newsroom desk join URL --as NAME")?;
             let address = DeskAddress::parse(&url).map_err(|e| e.to_string())?;
-            let login = newsroom_desk::schema::login_for(
-                &newsroom_desk::schema::desk_name(&address.database).map_err(|e| e.to_string())?,
-                name,
-            )
-            .map_err(|e| e.to_string())?;
             let password = env_password("NEWSROOM_DESK_PASSWORD", "your desk")?;
-            join(&mut store, &address, &login, &password).await
+            join(&mut store, &address, name, &password).await
         }
         DeskCommand::AddPerson { name, role, byline } => {
             let role = Role::from_key(&role.to_lowercase())
@@ -197,7 +190,7 @@ async fn run_async(dir: &Path, name: Option<&str>, command: DeskCommand) -> Resu
             store
                 .leave_desk(discard_waiting)
                 .map_err(|e| e.to_string())?;
-            Keychain.forget_secret(&secret_name(&link.login, &link.address));
+            Keychain.forget_secret(&keychain_name(&link.login, &link.address));
             println!(
                 "This laptop left the desk {}; its stories stay here.",
                 link.address
@@ -207,31 +200,18 @@ async fn run_async(dir: &Path, name: Option<&str>, command: DeskCommand) -> Resu
     }
 }
 
-/// Joins `store` to the desk at `address` as `login`, and keeps the password in the keychain.
+/// Joins `store` to the desk at `address` as `name`, and keeps the password in the keychain.
 async fn join(
     store: &mut Store,
     address: &DeskAddress,
-    login: &str,
+    name: &str,
     password: &str,
 ) -> Result<(), String> {
-    let desk = connect(address, login, password)
+    let (link, me) = join_laptop(store, address, name, password)
         .await
         .map_err(|e| e.to_string())?;
-    let me = who_am_i(&desk.client).await.map_err(|e| e.to_string())?;
-    let desk_name =
-        newsroom_desk::schema::desk_name(&address.database).map_err(|e| e.to_string())?;
-    let link = store
-        .join_desk(
-            &address.without_login(),
-            &desk_name,
-            login,
-            &me,
-            password,
-            Utc::now(),
-        )
-        .map_err(|e| e.to_string())?;
     let kept = Keychain
-        .store_secret(&secret_name(login, &link.address), password)
+        .store_secret(&keychain_name(&link.login, &link.address), password)
         .map_err(|e| e.to_string())?;
     let waiting = store.desk_waiting().map_err(|e| e.to_string())?;
     println!(
@@ -304,7 +284,7 @@ fn linked(store: &Store) -> Result<DeskLink, String> {
 /// NEWSROOM_DESK_PASSWORD).
 async fn connect_linked(store: &Store) -> Result<(DeskLink, Connection), String> {
     let link = linked(store)?;
-    let password = match Keychain.secret(&secret_name(&link.login, &link.address)) {
+    let password = match Keychain.secret(&keychain_name(&link.login, &link.address)) {
         Ok(password) => password,
         Err(_) => std::env::var("NEWSROOM_DESK_PASSWORD").map_err(|_| {
             "The desk's password is not kept on this computer (a restart clears it where no \
@@ -317,10 +297,6 @@ async fn connect_linked(store: &Store) -> Result<(DeskLink, Connection), String>
         .await
         .map_err(|e| e.to_string())?;
     Ok((link, desk))
-}
-
-fn secret_name(login: &str, address: &str) -> String {
-    format!("desk-{login}@{address}")
 }
 
 fn env_password(variable: &str, whose: &str) -> Result<String, String> {

@@ -9,7 +9,7 @@
 use newsroom_core::ArticlePatch;
 use serde_json::Value;
 
-const DERIVED_FIELDS: [&str; 16] = [
+const DERIVED_FIELDS: [&str; 17] = [
     "id",
     "status",
     "wordCount",
@@ -26,6 +26,7 @@ const DERIVED_FIELDS: [&str; 16] = [
     "photos",
     "embargoUntil",
     "related",
+    "comments",
 ];
 
 /// Parses `text` into the fields it sets.

@@ -953,6 +953,9 @@ fn articles(store: &mut Store, command: ArticlesCommand) -> Result<(), String> {
                     .collect();
                 document["embargoUntil"] =
                     serde_json::to_value(parts.embargo_until).map_err(|err| err.to_string())?;
+                document["comments"] =
+                    serde_json::to_value(store.comments(id).map_err(|e| e.to_string())?)
+                        .map_err(|err| err.to_string())?;
                 document["related"] = parts
                     .related
                     .iter()

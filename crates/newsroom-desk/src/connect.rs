@@ -9,7 +9,7 @@ use rustls::RootCertStore;
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::CertificateDer;
 use tokio_postgres::config::{ChannelBinding, SslMode};
-use tokio_postgres::Client;
+use tokio_postgres::{AsyncMessage, Client};
 use tokio_postgres_rustls::MakeRustlsConnect;
 
 use crate::{DeskAddress, SharedDeskError};
@@ -21,12 +21,15 @@ const KEEPALIVE_IDLE: Duration = Duration::from_secs(15);
 const TCP_USER_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// A connection to the desk as one person. The connection's own task runs on the tokio
-/// runtime the caller is in; dropping this closes it.
+/// runtime the caller is in, and passes on every notification (a channel this connection
+/// LISTENs to); dropping this closes it.
 pub struct Connection {
     /// The client to send queries on.
     pub client: Client,
     /// The login it is connected as.
     pub login: String,
+    /// The payloads of the notifications heard; ends (`None`) when the connection is lost.
+    pub notifications: tokio::sync::mpsc::UnboundedReceiver<String>,
     driver: tokio::task::JoinHandle<()>,
 }
 
@@ -69,14 +72,29 @@ pub async fn connect(
             });
         }
     };
+    // The connection is driven message by message (awaiting it as a plain future would drop
+    // the notifications), and they are passed on.
+    let (heard, notifications) = tokio::sync::mpsc::unbounded_channel();
     let driver = tokio::spawn(async move {
-        if let Err(err) = connection.await {
-            tracing::info!(%err, "desk connection ended");
+        let mut connection = connection;
+        loop {
+            match std::future::poll_fn(|cx| connection.poll_message(cx)).await {
+                Some(Ok(AsyncMessage::Notification(notification))) => {
+                    let _ = heard.send(notification.payload().to_owned());
+                }
+                Some(Ok(_)) => {}
+                Some(Err(err)) => {
+                    tracing::info!(%err, "desk connection ended");
+                    return;
+                }
+                None => return,
+            }
         }
     });
     Ok(Connection {
         client,
         login: login.to_owned(),
+        notifications,
         driver,
     })
 }

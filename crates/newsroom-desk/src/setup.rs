@@ -248,3 +248,34 @@ pub async fn who_am_i(client: &Client) -> Result<newsroom_store::DeskPerson, Sha
         byline: row.get(3),
     })
 }
+
+/// Joins the laptop whose store is `store` to the desk at `address` as the person called
+/// `person_name` (their login worked out from the name), checking the password by logging in.
+/// The caller keeps the password in the keychain under [`keychain_name`].
+pub async fn join_laptop(
+    store: &mut newsroom_store::Store,
+    address: &DeskAddress,
+    person_name: &str,
+    password: &str,
+) -> Result<(newsroom_store::DeskLink, newsroom_store::DeskPerson), SharedDeskError> {
+    let desk = desk_name(&address.database)?;
+    let login = login_for(&desk, person_name)?;
+    let connection = connect(address, &login, password).await?;
+    let me = who_am_i(&connection.client).await?;
+    let mut address = address.clone();
+    address.login = None;
+    let link = store.join_desk(
+        &address.without_login(),
+        &desk,
+        &login,
+        &me,
+        password,
+        chrono::Utc::now(),
+    )?;
+    Ok((link, me))
+}
+
+/// The keychain entry that holds the password of `login` on the desk at `address`.
+pub fn keychain_name(login: &str, address: &str) -> String {
+    format!("desk-{login}@{address}")
+}

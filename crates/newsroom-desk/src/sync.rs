@@ -34,10 +34,22 @@ pub struct SyncReport {
     pub changes_sent: u32,
     /// What the desk refused this round, by story, in its words.
     pub refused: Vec<(Uuid, String)>,
-    /// Stories, body updates, comments and moves that came from the desk.
+    /// People, stories, body updates, comments and moves that came from the desk (including
+    /// this laptop's own, heard back).
     pub received: u32,
     /// The desk's clock this laptop has everything up to now.
     pub cursor: i64,
+}
+
+/// Listens to the desk's feed channel on `desk`: every write on the desk then sends this
+/// connection its clock value (only the number: every listener hears every notification,
+/// whatever it may see), and [`Connection::notifications`] hears it.
+pub async fn listen_to_feed(desk: &Connection, desk_name: &str) -> Result<(), SharedDeskError> {
+    // The desk's name is a checked identifier (`schema::desk_name`).
+    desk.client
+        .batch_execute(&format!("LISTEN \"{desk_name}_feed\""))
+        .await?;
+    Ok(())
 }
 
 /// An empty yjs update (no structs, no deletions) is two zero bytes.
@@ -93,7 +105,8 @@ async fn round(store: &mut Store, desk: &mut Connection) -> Result<SyncReport, S
     }
     let (incoming, upto) = hear(desk, link.feed_cursor).await?;
     report.received = u32::try_from(
-        incoming.stories.len()
+        incoming.people.len()
+            + incoming.stories.len()
             + incoming.body_updates.len()
             + incoming.comments.len()
             + incoming.events.len(),

@@ -35,7 +35,6 @@ impl Laptop {
     /// Joins the laptop whose data folder is `dir` (what it holds goes up at the first sync).
     async fn join_folder(desk: &TestDesk, connection: Connection, dir: TempDir) -> Laptop {
         let mut store = Store::open(dir.path()).expect("open");
-        give_a_section(&mut store);
         let person = who_am_i(&connection.client).await.expect("who am I");
         let link = store
             .join_desk(
@@ -129,27 +128,6 @@ impl Laptop {
     }
 }
 
-/// Sections are not on the shared desk yet (each laptop keeps its own list, which its local
-/// admin keeps): the laptop's first profile, a local admin, makes "News" before it joins, so
-/// a story can be filed.
-fn give_a_section(store: &mut Store) {
-    if store.find_section("news").expect("find").is_some() {
-        return;
-    }
-    let admin = store
-        .create_profile(
-            "Laptop admin",
-            "",
-            Role::Admin,
-            Some("staple battery horse"),
-            Utc::now(),
-        )
-        .expect("the laptop's admin");
-    store.set_actor(Some(admin));
-    store.create_section("News", None, "").expect("News");
-    store.set_actor(None);
-}
-
 const STORY: &str = "Pyongyang sent troops.\n\nThe soldiers crossed on Monday.\n\nOfficials in Seoul said nine days.";
 
 #[tokio::test]
@@ -160,7 +138,6 @@ async fn a_draft_reaches_the_editor_only_once_submitted_and_the_comment_comes_ba
     let dir = TempDir::new().expect("dir");
     let story = {
         let mut store = Store::open(dir.path()).expect("open");
-        give_a_section(&mut store);
         store
             .create_article(
                 &ArticleContent {

@@ -36,10 +36,15 @@ pub fn get_article(state: State<'_, DeskState>, id: Uuid) -> Result<Article, Com
 
 /// A new, empty draft.
 #[tauri::command(async)]
-pub fn create_article(state: State<'_, DeskState>) -> Result<Article, CommandError> {
-    state.with_store(|store| {
+pub fn create_article(
+    state: State<'_, DeskState>,
+    sync: State<'_, crate::shared_desk::DeskSync>,
+) -> Result<Article, CommandError> {
+    let article = state.with_store(|store| {
         store.create_article(&ArticleContent::default(), &state.author(), Utc::now())
-    })
+    })?;
+    sync.wake();
+    Ok(article)
 }
 
 /// Saves the editor's text; `checkpoint` is true for Ctrl/Cmd+S (a revision of its own).

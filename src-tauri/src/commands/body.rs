@@ -14,6 +14,7 @@ use tauri::State;
 use uuid::Uuid;
 
 use crate::error::{CommandError, ErrorCode};
+use crate::shared_desk::DeskSync;
 use crate::state::DeskState;
 
 /// The raw body of `request` and the article its `article-id` header names.
@@ -51,6 +52,7 @@ pub fn body_document(state: State<'_, DeskState>, id: Uuid) -> Result<Response, 
 #[tauri::command(async)]
 pub fn push_body(
     state: State<'_, DeskState>,
+    sync: State<'_, DeskSync>,
     request: Request<'_>,
 ) -> Result<SaveReceipt, CommandError> {
     let (id, change) = article_and_bytes(&request, "change to the text")?;
@@ -59,7 +61,11 @@ pub fn push_body(
         .get("checkpoint")
         .is_some_and(|value| value == "1");
     let kind = RevisionKind::of_save(checkpoint);
-    state.with_store(|store| store.apply_body_change(id, change, kind, &state.author(), Utc::now()))
+    let receipt = state.with_store(|store| {
+        store.apply_body_change(id, change, kind, &state.author(), Utc::now())
+    })?;
+    sync.wake();
+    Ok(receipt)
 }
 
 /// What the editor lacks: the request body is its state vector, the header `article-id` names
@@ -90,11 +96,14 @@ pub fn save_fields(
     base: ArticleFields,
     fields: ArticleFields,
     checkpoint: bool,
+    sync: State<'_, DeskSync>,
 ) -> Result<SaveReceipt, CommandError> {
     let kind = RevisionKind::of_save(checkpoint);
-    state.with_store(|store| {
+    let receipt = state.with_store(|store| {
         store.save_fields(id, &base, &fields, kind, &state.author(), Utc::now())
-    })
+    })?;
+    sync.wake();
+    Ok(receipt)
 }
 
 /// What others changed in the story's body since the person at the desk last saw it.

@@ -13,6 +13,7 @@ pub mod files;
 pub mod photos;
 pub mod preview;
 pub mod revisions;
+pub mod shared_desk;
 pub mod vocabulary;
 pub mod wire;
 pub mod workflow;

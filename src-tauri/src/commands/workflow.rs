@@ -10,6 +10,7 @@ use tauri::State;
 use uuid::Uuid;
 
 use crate::error::{CommandError, ErrorCode};
+use crate::shared_desk::DeskSync;
 use crate::state::DeskState;
 
 /// Every profile of the desk, and the one at the desk now.
@@ -78,6 +79,7 @@ pub fn move_story(
     action: WorkflowAction,
     seen_version: u32,
     note: String,
+    sync: State<'_, DeskSync>,
 ) -> Result<WorkflowEvent, CommandError> {
     let Some(actor) = state.profile() else {
         return Err(CommandError {
@@ -85,7 +87,7 @@ pub fn move_story(
             message: "Choose who you are (the profile at the top of the list) first.".into(),
         });
     };
-    state.with_store(|store| {
+    let event = state.with_store(|store| {
         store.move_story(
             article_id,
             action,
@@ -94,7 +96,9 @@ pub fn move_story(
             &note,
             Utc::now(),
         )
-    })
+    })?;
+    sync.wake();
+    Ok(event)
 }
 
 /// A story's moves, oldest first.
@@ -141,9 +145,10 @@ pub fn add_comment(
     body: String,
     passage: String,
     anchor: Option<PassageAnchor>,
+    sync: State<'_, DeskSync>,
 ) -> Result<Comment, CommandError> {
     let author = state.author();
-    state.with_store(|store| {
+    let comment = state.with_store(|store| {
         store.add_comment(
             article_id,
             parent_id,
@@ -153,7 +158,9 @@ pub fn add_comment(
             anchor.as_ref(),
             Utc::now(),
         )
-    })
+    })?;
+    sync.wake();
+    Ok(comment)
 }
 
 /// Resolves a comment, or opens it again.

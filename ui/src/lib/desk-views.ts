@@ -7,7 +7,7 @@ export type SidePanel = "history" | "preview" | "comments" | "original";
 import type { Permissions } from "../bindings/Permissions";
 import { canMove } from "./permissions";
 
-export type DeskView = "vocabulary" | "library" | "overview" | "queue" | "outbox" | "sites";
+export type DeskView = "vocabulary" | "library" | "overview" | "queue" | "outbox" | "sites" | "desk";
 
 export interface DeskViewLink {
   view: DeskView;
@@ -32,4 +32,5 @@ export const DESK_VIEW_LINKS: DeskViewLink[] = [
   },
   { view: "outbox", label: "Outbox", testId: "open-outbox", offered: everyone },
   { view: "sites", label: "Sites", testId: "open-sites", offered: everyone },
+  { view: "desk", label: "Shared desk", testId: "open-shared-desk", offered: everyone },
 ];

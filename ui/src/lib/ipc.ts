@@ -9,6 +9,7 @@ import type { PassageAnchor } from "../bindings/PassageAnchor";
 import type { ArticleSummary } from "../bindings/ArticleSummary";
 import type { CommandError } from "../bindings/CommandError";
 import type { DeskStatus } from "../bindings/DeskStatus";
+import type { SharedDeskStatus } from "../bindings/SharedDeskStatus";
 import type { DiffSegment } from "../bindings/DiffSegment";
 import type { RevisionSummary } from "../bindings/RevisionSummary";
 import type { SaveReceipt } from "../bindings/SaveReceipt";
@@ -57,6 +58,7 @@ import type { DroppedFiles } from "../bindings/DroppedFiles";
 import type { FileChoice } from "../bindings/FileChoice";
 
 export type {
+  SharedDeskStatus,
   Article,
   ArticleContent,
   ArticleFields,
@@ -143,6 +145,11 @@ function jsonThenBytes(head: unknown, bytes: Uint8Array | null): Uint8Array {
 
 export const desk = {
   status: () => invoke<DeskStatus>("desk_status"),
+  sharedDeskStatus: () => invoke<SharedDeskStatus>("shared_desk_status"),
+  joinSharedDesk: (address: string, name: string, password: string) =>
+    invoke<string>("join_shared_desk", { address, name, password }),
+  leaveSharedDesk: (discardWaiting: boolean) => invoke<void>("leave_shared_desk", { discardWaiting }),
+  syncSharedDesk: () => invoke<void>("sync_shared_desk"),
   quit: () => invoke<void>("quit_app"),
   openLink: (url: string) => invoke<void>("open_link", { url }),
 

@@ -1,0 +1,87 @@
+//! The Desk page: joining the shared desk, leaving it, its status, a round now. The sync
+//! itself runs on its own thread ([`crate::shared_desk::DeskSync`]).
+
+use newsroom_desk::setup::{join_laptop, keychain_name};
+use newsroom_desk::DeskAddress;
+use newsroom_publish::Keychain;
+use newsroom_store::Store;
+use tauri::State;
+
+use crate::error::{CommandError, ErrorCode};
+use crate::shared_desk::{DeskSync, SharedDeskStatus};
+use crate::state::DeskState;
+
+fn failed(message: impl Into<String>) -> CommandError {
+    CommandError {
+        code: ErrorCode::Failed,
+        message: message.into(),
+    }
+}
+
+/// The shared desk as of the last round.
+#[tauri::command]
+pub fn shared_desk_status(sync: State<'_, DeskSync>) -> SharedDeskStatus {
+    sync.status()
+}
+
+/// Joins this laptop to the desk at `address` as the person called `name`, checking the
+/// password by logging in; the password goes to the keychain, and they are put at the desk
+/// (their profile here has the desk's role, their password as its passphrase). Its stories go
+/// up at once.
+#[tauri::command]
+pub async fn join_shared_desk(
+    state: State<'_, DeskState>,
+    sync: State<'_, DeskSync>,
+    address: String,
+    name: String,
+    password: String,
+) -> Result<String, CommandError> {
+    let address = DeskAddress::parse(&address).map_err(|e| failed(e.to_string()))?;
+    // A connection of its own for the join: the window's is never held across the network.
+    let mut store = Store::open(state.data_dir())?;
+    let (link, me) = join_laptop(&mut store, &address, name.trim(), &password)
+        .await
+        .map_err(|e| failed(e.to_string()))?;
+    let kept = Keychain
+        .store_secret(&keychain_name(&link.login, &link.address), &password)
+        .map_err(|e| failed(e.to_string()))?;
+    let profile = state.with_store(|store| {
+        Ok(store
+            .profiles()?
+            .into_iter()
+            .find(|profile| profile.id == link.profile_id))
+    })?;
+    state.set_profile(profile);
+    sync.wake();
+    Ok(format!(
+        "This laptop is on the desk as {} ({}); the password is kept in {}.",
+        me.name,
+        me.role.key(),
+        kept.describe()
+    ))
+}
+
+/// Leaves the desk; refused while changes wait, unless `discard_waiting`.
+#[tauri::command(async)]
+pub fn leave_shared_desk(
+    state: State<'_, DeskState>,
+    sync: State<'_, DeskSync>,
+    discard_waiting: bool,
+) -> Result<(), CommandError> {
+    let link = state.with_store(|store| {
+        let link = store.desk_link()?;
+        store.leave_desk(discard_waiting)?;
+        Ok(link)
+    })?;
+    if let Some(link) = link {
+        Keychain.forget_secret(&keychain_name(&link.login, &link.address));
+    }
+    sync.wake();
+    Ok(())
+}
+
+/// A round now ("Sync now").
+#[tauri::command]
+pub fn sync_shared_desk(sync: State<'_, DeskSync>) {
+    sync.wake();
+}

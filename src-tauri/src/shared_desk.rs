@@ -1,0 +1,263 @@
+//! The shared desk, live, while the app runs: a thread of its own (with its own connection to
+//! the SQLite file, as the outbox worker has) keeps this laptop in step with the desk.
+//!
+//! It connects as the joined person (the password from the keychain) and LISTENs to the desk's
+//! feed, then syncs: at once, whenever the desk says something changed (a notification carries
+//! only the clock's value), whenever the window saved something here (it wakes the thread),
+//! and every half minute besides, as the safety net for a lost notification. Offline it tries
+//! again with a growing pause; the window keeps working on the laptop's copy meanwhile. After
+//! each round the window hears the status ("desk-status") and, when something came from the
+//! desk, that it did ("desk-synced"), so lists and the open story catch up at once.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use newsroom_desk::setup::keychain_name;
+use newsroom_desk::sync::{listen_to_feed, sync_once};
+use newsroom_desk::{connect, DeskAddress, SharedDeskError};
+use newsroom_publish::Keychain;
+use newsroom_store::Store;
+use serde::Serialize;
+use tauri::Emitter;
+use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
+use ts_rs::TS;
+
+/// The event with the desk's status after each round (payload: [`SharedDeskStatus`]).
+pub const STATUS_EVENT: &str = "desk-status";
+/// The event after a round that brought something from the desk (payload: how many items).
+pub const SYNCED_EVENT: &str = "desk-synced";
+
+/// The safety net: a round this often even when no notification came.
+const QUIET_ROUND: Duration = Duration::from_secs(30);
+/// After a wake from the window, a short pause gathers a burst of saves into one round.
+const GATHER: Duration = Duration::from_millis(150);
+/// The longest pause between two tries to reach the desk.
+const MAX_RETRY: Duration = Duration::from_secs(60);
+
+/// The shared desk as the window's bar shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SharedDeskStatus {
+    /// Whether this laptop joined a desk.
+    pub joined: bool,
+    /// The desk's address (no login).
+    pub address: String,
+    /// Who this laptop is on the desk.
+    pub login: String,
+    /// Whether the desk answered the last time it was asked.
+    pub online: bool,
+    /// Changes (stories, moves, comments) waiting to go.
+    pub waiting: u32,
+    /// Changes the desk refused, kept with its reason.
+    pub refused: Vec<String>,
+    /// When a round last finished.
+    pub last_sync_at: Option<DateTime<Utc>>,
+    /// Why the desk cannot be used now, in the journalist's words ("" when it can).
+    pub problem: String,
+}
+
+/// The running sync; [`DeskSync::wake`] asks for a round now.
+#[derive(Clone)]
+pub struct DeskSync {
+    wake: UnboundedSender<()>,
+    status: Arc<Mutex<SharedDeskStatus>>,
+}
+
+impl DeskSync {
+    /// Starts the sync on its own thread over the data folder `dir`; it idles until this laptop
+    /// joins a desk.
+    pub fn start(dir: PathBuf, app: tauri::AppHandle) -> DeskSync {
+        let (wake, woken) = unbounded_channel();
+        let status = Arc::new(Mutex::new(SharedDeskStatus::default()));
+        let shared = Arc::clone(&status);
+        let started = std::thread::Builder::new()
+            .name("shared-desk".into())
+            .spawn(move || {
+                let runtime = match tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    Ok(runtime) => runtime,
+                    Err(err) => {
+                        tracing::error!(%err, "the shared desk's sync could not start");
+                        return;
+                    }
+                };
+                runtime.block_on(keep_in_step(dir, app, woken, shared));
+            });
+        if let Err(err) = started {
+            tracing::error!(%err, "the shared desk's sync could not start");
+        }
+        DeskSync { wake, status }
+    }
+
+    /// Asks for a round now (something was saved here, or the laptop joined or left).
+    pub fn wake(&self) {
+        let _ = self.wake.send(());
+    }
+
+    /// The status as of the last round.
+    pub fn status(&self) -> SharedDeskStatus {
+        self.status
+            .lock()
+            .map(|status| status.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// Waits for a wake from the window, or `pause`; false when the app is closing.
+async fn rest(woken: &mut UnboundedReceiver<()>, pause: Duration) -> bool {
+    match tokio::time::timeout(pause, woken.recv()).await {
+        Ok(None) => false,
+        Ok(Some(())) | Err(_) => true,
+    }
+}
+
+async fn keep_in_step(
+    dir: PathBuf,
+    app: tauri::AppHandle,
+    mut woken: UnboundedReceiver<()>,
+    status: Arc<Mutex<SharedDeskStatus>>,
+) {
+    let mut retry = Duration::from_secs(1);
+    let mut store: Option<Store> = None;
+    loop {
+        if store.is_none() {
+            store = Store::open(&dir).ok();
+        }
+        let Some(opened) = store.as_mut() else {
+            if !rest(&mut woken, MAX_RETRY).await {
+                return;
+            }
+            continue;
+        };
+        let report = |problem: String, online: bool, store: &Store| {
+            let now = read_status(store, online, problem);
+            if let Ok(mut shared) = status.lock() {
+                *shared = now.clone();
+            }
+            let _ = app.emit(STATUS_EVENT, now);
+        };
+        let link = match opened.desk_link() {
+            Ok(Some(link)) => link,
+            Ok(None) => {
+                report(String::new(), false, opened);
+                if !rest(&mut woken, MAX_RETRY).await {
+                    return;
+                }
+                continue;
+            }
+            Err(err) => {
+                report(err.to_string(), false, opened);
+                store = None;
+                if !rest(&mut woken, MAX_RETRY).await {
+                    return;
+                }
+                continue;
+            }
+        };
+        let connected = match Keychain.secret(&keychain_name(&link.login, &link.address)) {
+            Err(_) => Err(
+                "The desk's password is not kept on this computer any more (a restart clears \
+                 it where no desktop keychain runs): join the desk again on the Desk page."
+                    .to_owned(),
+            ),
+            Ok(password) => match DeskAddress::parse(&link.address) {
+                Err(err) => Err(err.to_string()),
+                Ok(address) => connect(&address, &link.login, &password)
+                    .await
+                    .map_err(|err| err.to_string()),
+            },
+        };
+        let mut desk = match connected {
+            Ok(desk) => desk,
+            Err(problem) => {
+                report(problem, false, opened);
+                if !rest(&mut woken, retry).await {
+                    return;
+                }
+                retry = (retry * 2).min(MAX_RETRY);
+                continue;
+            }
+        };
+        if let Err(err) = listen_to_feed(&desk, &link.desk).await {
+            report(err.to_string(), false, opened);
+            continue;
+        }
+        retry = Duration::from_secs(1);
+        // Online: a round now, then one per notification, wake or quiet half minute.
+        loop {
+            match sync_once(opened, &mut desk).await {
+                Ok(round) => {
+                    let problem = if round.refused.is_empty() {
+                        String::new()
+                    } else {
+                        format!("The desk refused {} change(s).", round.refused.len())
+                    };
+                    report(problem, true, opened);
+                    if round.received > 0 {
+                        let _ = app.emit(SYNCED_EVENT, round.received);
+                    }
+                }
+                Err(err) if err.is_transient() => {
+                    report(err.to_string(), false, opened);
+                    break;
+                }
+                Err(SharedDeskError::Local(why)) => {
+                    report(why, true, opened);
+                }
+                Err(err) => {
+                    report(err.to_string(), true, opened);
+                }
+            }
+            tokio::select! {
+                heard = desk.notifications.recv() => {
+                    if heard.is_none() {
+                        break; // the connection is gone: connect again
+                    }
+                    // Whatever else was said meanwhile is covered by this one round.
+                    while desk.notifications.try_recv().is_ok() {}
+                }
+                wake = woken.recv() => {
+                    if wake.is_none() {
+                        return;
+                    }
+                    tokio::time::sleep(GATHER).await;
+                    while woken.try_recv().is_ok() {}
+                    if matches!(opened.desk_link(), Ok(None)) {
+                        break; // left the desk
+                    }
+                }
+                () = tokio::time::sleep(QUIET_ROUND) => {}
+            }
+        }
+    }
+}
+
+fn read_status(store: &Store, online: bool, problem: String) -> SharedDeskStatus {
+    let link = store.desk_link().ok().flatten();
+    let waiting = store.desk_waiting().ok();
+    let refused = store
+        .desk_refusals()
+        .map(|refusals| refusals.into_iter().map(|(_, why)| why).collect())
+        .unwrap_or_default();
+    match link {
+        None => SharedDeskStatus {
+            problem,
+            ..SharedDeskStatus::default()
+        },
+        Some(link) => SharedDeskStatus {
+            joined: true,
+            address: link.address,
+            login: link.login,
+            online,
+            waiting: waiting.map_or(0, |w| w.total()),
+            refused,
+            last_sync_at: link.last_sync_at,
+            problem,
+        },
+    }
+}

@@ -1,0 +1,131 @@
+// The shared desk in the real window. A reporter's laptop (the command line on a data folder of
+// its own) and the editor's desk (this window, on another) meet on the real PostgreSQL that
+// scripts/postgres/start.sh runs: the editor joins on the Desk page, a story the reporter
+// submits reaches the editor's review queue within a second of her sync, and the editor's
+// comment reaches her laptop.
+import { after, afterEach, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { CLI, Desk } from "./harness.mjs";
+
+const desk = new Desk({ port: 4492 });
+/** The other laptops' data folders, removed at the end. */
+const folders = [];
+before(() => desk.start());
+afterEach(() => desk.dropSession());
+after(async () => {
+  await desk.stop();
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
+
+const PASSWORDS = { Boss: "boss's long password", Ana: "ana's long password", Erik: "erik's long password" };
+
+function server() {
+  const url = process.env.NEWSROOM_TEST_PG_URL;
+  const password = process.env.NEWSROOM_TEST_PG_PASSWORD;
+  const ca = process.env.NEWSROOM_TEST_PG_CA;
+  assert.ok(url && password && ca, "these tests need the loopback PostgreSQL: bash scripts/postgres/start.sh, then NEWSROOM_TEST_PG_URL, _PASSWORD and _CA (scripts/test.sh sets them)");
+  const { hostname, port, username } = new URL(url);
+  return { hostname, port, username, password, ca };
+}
+
+/** The command line on the data folder `dir`. */
+function cli(dir, args, { input, env = {} } = {}) {
+  return execFileSync(CLI, args, {
+    input,
+    env: { ...process.env, NEWSROOM_DATA_DIR: dir, NEWSROOM_DESK_PASSWORD: "", ...env },
+    encoding: "utf8",
+  });
+}
+
+test("a story submitted on a reporter's laptop reaches the editor's window within a second, and the comment goes back", async () => {
+  const pg = server();
+  const database = `nrt_e2e_${Date.now().toString(36)}`;
+  execFileSync("psql", [`host=${pg.hostname} port=${pg.port} user=${pg.username} dbname=postgres sslmode=verify-full sslrootcert=${pg.ca}`, "-qc", `CREATE DATABASE ${database}`], {
+    env: { ...process.env, PGPASSWORD: pg.password },
+  });
+  const address = `postgres://${pg.hostname}:${pg.port}/${database}?sslrootcert=${pg.ca}`;
+  const hub = mkdtempSync(path.join(tmpdir(), "newsroom-hub-"));
+  const ana = mkdtempSync(path.join(tmpdir(), "newsroom-ana-"));
+  folders.push(hub, ana);
+  cli(hub, ["desk", "init", `postgres://${pg.username}@${pg.hostname}:${pg.port}/${database}?sslrootcert=${pg.ca}`, "--admin", "Boss"], {
+    env: { PGPASSWORD: pg.password, NEWSROOM_DESK_PASSWORD: PASSWORDS.Boss },
+  });
+  for (const [name, role] of [["Ana", "reporter"], ["Erik", "editor"]]) {
+    cli(hub, ["desk", "add-person", name, "--role", role], { env: { NEWSROOM_DESK_PASSWORD: PASSWORDS[name] } });
+  }
+
+  // Ana writes on her laptop, offline, then joins and syncs: a draft, hers alone.
+  const id = cli(ana, ["articles", "create", "--json", "-"], {
+    input: JSON.stringify({ headline: "Soldiers cross the border", body: "Pyongyang sent troops on Monday, officials in Seoul said." }),
+  }).trim();
+  cli(ana, ["articles", "set-section", id, "world"]);
+  cli(ana, ["desk", "join", address, "--as", "Ana"], { env: { NEWSROOM_DESK_PASSWORD: PASSWORDS.Ana } });
+  cli(ana, ["desk", "sync"]);
+
+  // Erik's window joins the desk on its Desk page.
+  await desk.launch();
+  await (await desk.el("open-shared-desk")).click();
+  await (await desk.el("shared-desk-address")).setValue(address);
+  await (await desk.el("shared-desk-name")).setValue("Erik");
+  await (await desk.el("shared-desk-password")).setValue("not his password");
+  await (await desk.el("shared-desk-join-button")).click();
+  const refused = await desk.el("shared-desk-error");
+  await refused.waitForDisplayed({ timeout: 10000 });
+  assert.match(await refused.getText(), /did not accept the name and password/);
+  await (await desk.el("shared-desk-password")).setValue(PASSWORDS.Erik);
+  await (await desk.el("shared-desk-join-button")).click();
+  await desk.browser.waitUntil(async () => /^Synced \d\d:\d\d$/.test(await desk.text("desk-sync-status").catch(() => "")), {
+    timeout: 10000,
+    timeoutMsg: "the bar says when the laptop synced",
+  });
+  // He is at the desk now, as the desk knows him: an editor, offered the review queue.
+  await desk.browser.waitUntil(async () => (await desk.text("profile-switcher")).startsWith("Erik"), {
+    timeout: 5000,
+    timeoutMsg: "Erik is at the desk after joining",
+  });
+  await (await desk.el("open-review-queue")).waitForDisplayed({ timeout: 5000 });
+  await desk.screenshot("shared-desk-joined");
+  assert.equal(await desk.text("open-review-queue"), "Review (0)", "Ana's draft is not the editor's to see");
+
+  // Ana files it; her sync returns, and the editor's queue has it within a second.
+  await (await desk.el("open-review-queue")).click();
+  await (await desk.el("review-queue")).waitForDisplayed();
+  cli(ana, ["workflow", "submit", id, "--as", "Ana"]);
+  cli(ana, ["desk", "sync"]);
+  const sent = performance.now();
+  await desk.browser.waitUntil(async () => (await desk.all("review-item")).length === 1, {
+    timeout: 5000,
+    interval: 20,
+    timeoutMsg: "the story never reached the editor's queue",
+  });
+  const arrivedMs = performance.now() - sent;
+  console.log(`shared desk: submitted on the reporter's laptop to the editor's queue in ${Math.round(arrivedMs)} ms`);
+  assert.ok(arrivedMs < 1000, `the story took ${Math.round(arrivedMs)} ms to reach the queue`);
+  assert.match(await (await desk.el("review-item")).getProperty("textContent"), /Soldiers cross the border[\s\S]*Ana/);
+
+  // He opens it and comments; his window sends it; her next sync brings it.
+  await (await desk.el("review-item")).click();
+  await (await desk.el("headline")).waitForDisplayed();
+  await (await desk.el("comments-toggle")).click();
+  await (await desk.el("comment-input")).setValue("Which officials?");
+  await (await desk.el("comment-add")).click();
+  await desk.browser.waitUntil(async () => (await desk.all("comment-item")).length === 1, { timeout: 5000 });
+  await desk.browser.waitUntil(async () => (await desk.text("desk-sync-status")).startsWith("Synced"), { timeout: 5000 });
+  let comments = [];
+  for (let round = 0; round < 20 && comments.length === 0; round++) {
+    cli(ana, ["desk", "sync"]);
+    comments = JSON.parse(cli(ana, ["articles", "show", id, "--json"])).comments;
+    if (comments.length === 0) await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  assert.equal(comments.length, 1, "the comment reached the reporter's laptop");
+  assert.equal(comments[0].body, "Which officials?");
+  assert.equal(comments[0].author, "Erik");
+  const shown = JSON.parse(cli(ana, ["articles", "show", id, "--json"]));
+  assert.equal(shown.status, "in_review", "the editor took it into review");
+  // Both laptops hold the same story, comments and all.
+  assert.equal(cli(ana, ["desk", "digest", id]), cli(desk.dataDir, ["desk", "digest", id]));
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import type { SharedDeskStatus } from "../bindings/SharedDeskStatus";
+import { deskNeedsAttention, deskStatusLine } from "./shared-desk";
+
+const joined: SharedDeskStatus = {
+  joined: true,
+  address: "postgres://desk.example/newsroom",
+  login: "newsroom_ana",
+  online: true,
+  waiting: 0,
+  refused: [],
+  lastSyncAt: null,
+  problem: "",
+};
+
+describe("the shared desk's line in the bar", () => {
+  it("says nothing on a laptop that joined no desk", () => {
+    expect(deskStatusLine(null)).toBeNull();
+    expect(deskStatusLine({ ...joined, joined: false })).toBeNull();
+  });
+
+  it("says when it last synced, in local time", () => {
+    const at = new Date(2026, 10, 30, 14, 3).toISOString();
+    expect(deskStatusLine({ ...joined, lastSyncAt: at })).toBe("Synced 14:03");
+  });
+
+  it("counts what waits while offline", () => {
+    expect(deskStatusLine({ ...joined, online: false, waiting: 12 })).toBe("Offline: 12 changes waiting");
+    expect(deskStatusLine({ ...joined, online: false, waiting: 1 })).toBe("Offline: 1 change waiting");
+    expect(deskStatusLine({ ...joined, online: false })).toBe("Offline");
+    expect(deskNeedsAttention({ ...joined, online: false })).toBe(true);
+  });
+
+  it("draws the eye to a refusal, not to a quiet desk", () => {
+    expect(deskNeedsAttention(joined)).toBe(false);
+    expect(deskNeedsAttention({ ...joined, refused: ["Only an editor can approve a story."] })).toBe(true);
+  });
+});

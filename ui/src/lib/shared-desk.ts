@@ -1,0 +1,25 @@
+// The shared desk as the window shows it: one line in the sidebar's head, in words a
+// journalist reads at a glance ("Synced 14:03", "Offline: 12 changes waiting").
+import type { SharedDeskStatus } from "../bindings/SharedDeskStatus";
+
+function changes(n: number): string {
+  return `${n} change${n === 1 ? "" : "s"} waiting`;
+}
+
+function clock(at: string): string {
+  const time = new Date(at);
+  return `${String(time.getHours()).padStart(2, "0")}:${String(time.getMinutes()).padStart(2, "0")}`;
+}
+
+/** The bar's line; null when this laptop is on no shared desk. */
+export function deskStatusLine(status: SharedDeskStatus | null): string | null {
+  if (!status?.joined) return null;
+  if (!status.online) return status.waiting > 0 ? `Offline: ${changes(status.waiting)}` : "Offline";
+  if (status.waiting > 0) return `Sending: ${changes(status.waiting)}`;
+  return status.lastSyncAt ? `Synced ${clock(status.lastSyncAt)}` : "Online";
+}
+
+/** Whether the line should draw the eye: offline, refused changes, or a problem to fix. */
+export function deskNeedsAttention(status: SharedDeskStatus | null): boolean {
+  return !!status?.joined && (!status.online || status.refused.length > 0 || status.problem !== "");
+}
