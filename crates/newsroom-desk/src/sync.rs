@@ -82,8 +82,8 @@ async fn round(store: &mut Store, desk: &mut Connection) -> Result<SyncReport, S
     let mut report = SyncReport::default();
     for story in store.desk_outgoing_stories()? {
         match send_story(desk, &story).await {
-            Ok(version) => {
-                store.desk_story_sent(&story, version)?;
+            Ok(()) => {
+                store.desk_story_sent(&story)?;
                 report.stories_sent += 1;
             }
             Err(err) if err.is_transient() => return Err(err),
@@ -98,7 +98,17 @@ async fn round(store: &mut Store, desk: &mut Connection) -> Result<SyncReport, S
             }
             Err(err) if err.is_transient() => return Err(err),
             Err(err) => {
-                store.desk_change_refused(change.seq, &err.to_string())?;
+                // The story takes the state the desk has now.
+                let state: Option<String> = desk
+                    .client
+                    .query_opt(
+                        "SELECT state FROM desk.stories WHERE id = $1",
+                        &[&change.story],
+                    )
+                    .await?
+                    .map(|row| row.get(0));
+                let state = state.as_deref().and_then(WorkflowState::from_key);
+                store.desk_change_refused(change.seq, &err.to_string(), state)?;
                 report.refused.push((change.story, err.to_string()));
             }
         }
@@ -117,62 +127,35 @@ async fn round(store: &mut Store, desk: &mut Connection) -> Result<SyncReport, S
     Ok(report)
 }
 
-/// A story's creation, changed fields and body edits; the desk's version after them.
-async fn send_story(
-    desk: &Connection,
-    story: &OutgoingStory,
-) -> Result<Option<i64>, SharedDeskError> {
+/// A story's creation, changed fields and body edits.
+async fn send_story(desk: &Connection, story: &OutgoingStory) -> Result<(), SharedDeskError> {
     let now = Utc::now();
-    let mut version: Option<i64> = None;
     if !story.on_desk {
         // The story's id is its creation's change id: created once, whatever is retried.
-        version = desk
-            .client
+        desk.client
             .query_one(
                 "SELECT desk.create_story($1, $2, $3, $4)",
                 &[&story.id, &story.id, &story.fields, &story.created_at],
             )
-            .await?
-            .get(0);
+            .await?;
     } else if !story.changed_fields.is_empty() {
         let changed = serde_json::Value::Object(story.changed_fields.clone());
-        version = desk
-            .client
+        desk.client
             .query_one(
                 "SELECT desk.save_fields($1, $2, $3, $4)",
                 &[&Uuid::now_v7(), &story.id, &changed, &now],
             )
-            .await?
-            .get(0);
+            .await?;
     }
     if !is_empty_update(&story.body_update) {
-        let pushed: Option<i64> = desk
-            .client
+        desk.client
             .query_one(
                 "SELECT desk.push_body($1, $2, $3, $4)",
                 &[&Uuid::now_v7(), &story.id, &story.body_update, &now],
             )
-            .await?
-            .get(0);
-        version = pushed.or(version);
+            .await?;
     }
-    if !story.on_desk && story.state != WorkflowState::Draft {
-        // Filed on this laptop before it joined: the editors see it once the desk has it
-        // submitted. (Approvals made before joining are not carried over: an editor on the
-        // desk approves it again.)
-        let submitted = desk
-            .client
-            .query_one(
-                "SELECT desk.move_story($1, $2, 'submit', '', NULL, NULL, $3)",
-                &[&Uuid::now_v7(), &story.id, &now],
-            )
-            .await;
-        match submitted {
-            Ok(row) => version = row.get::<_, Option<i64>>(0).or(version),
-            Err(err) => tracing::info!(story = %story.id, %err, "not submitted on joining"),
-        }
-    }
-    Ok(version)
+    Ok(())
 }
 
 async fn send_change(

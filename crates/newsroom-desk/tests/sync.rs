@@ -105,14 +105,15 @@ impl Laptop {
     fn move_story(&mut self, story: Uuid, action: WorkflowAction) {
         let me = self.me.clone();
         if action == WorkflowAction::Submit {
-            let news = self
+            // Every laptop starts with the same sections (sections are not shared yet).
+            let world = self
                 .store
-                .find_section("news")
+                .find_section("world")
                 .expect("find")
-                .expect("News");
+                .expect("World");
             self.store
-                .set_article_sections(story, Some(news.id), &[], Utc::now())
-                .expect("file under News");
+                .set_article_sections(story, Some(world.id), &[], Utc::now())
+                .expect("file under World");
         }
         self.store
             .move_story(story, action, &me, Seen::Unchecked, "", Utc::now())
@@ -270,4 +271,72 @@ async fn an_approval_made_offline_is_refused_when_an_edit_reached_the_desk_first
     ana.sync().await;
     assert_eq!(ana.state(story), WorkflowState::Approved);
     assert_eq!(ana.digest(story), erik.digest(story));
+}
+
+#[tokio::test]
+async fn a_story_filed_before_the_laptop_joined_reaches_the_editors_submitted() {
+    let desk = TestDesk::new().await;
+    let (_, ana_login) = desk.person("Ana", Role::Reporter).await;
+    let dir = TempDir::new().expect("dir");
+    let (filed, draft) = {
+        // A laptop used alone until now: its admin, Ana, a story she filed and one she did not.
+        let mut store = Store::open(dir.path()).expect("open");
+        let admin = store
+            .create_profile(
+                "Laptop admin",
+                "",
+                Role::Admin,
+                Some("staple battery horse"),
+                Utc::now(),
+            )
+            .expect("admin");
+        store.set_actor(Some(admin));
+        let ana = store
+            .create_profile("Ana", "", Role::Reporter, None, Utc::now())
+            .expect("Ana");
+        store.set_actor(Some(ana.clone()));
+        let mut write = |headline: &str| {
+            store
+                .create_article(
+                    &ArticleContent {
+                        headline: headline.into(),
+                        body: STORY.into(),
+                        ..ArticleContent::default()
+                    },
+                    "Ana",
+                    Utc::now(),
+                )
+                .expect("story")
+                .id
+        };
+        let (filed, draft) = (write("Filed"), write("Still a draft"));
+        let world = store.find_section("world").expect("find").expect("World");
+        store
+            .set_article_sections(filed, Some(world.id), &[], Utc::now())
+            .expect("file");
+        store
+            .move_story(
+                filed,
+                WorkflowAction::Submit,
+                &ana,
+                Seen::Unchecked,
+                "",
+                Utc::now(),
+            )
+            .expect("submit");
+        (filed, draft)
+    };
+    let mut ana = Laptop::join_folder(&desk, ana_login, dir).await;
+    let waiting = ana.store.desk_waiting().expect("waiting");
+    assert_eq!(
+        (waiting.stories, waiting.changes),
+        (2, 1),
+        "two stories and one submit wait"
+    );
+    let mut erik = Laptop::join(&desk, "Erik", Role::Editor).await;
+    ana.sync().await;
+    erik.sync().await;
+    assert_eq!(erik.state(filed), WorkflowState::Submitted);
+    assert!(!erik.has(draft), "a draft stays Ana's");
+    assert_eq!(ana.state(filed), WorkflowState::Submitted);
 }

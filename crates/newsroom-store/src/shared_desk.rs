@@ -157,8 +157,6 @@ pub struct OutgoingStory {
     pub created_at: DateTime<Utc>,
     /// False when the desk does not have it yet.
     pub on_desk: bool,
-    /// Its state here.
-    pub state: WorkflowState,
     /// Its fields here (a JSON object).
     pub fields: serde_json::Value,
     /// The fields that differ from what the desk holds (all of them for a new story).
@@ -394,6 +392,30 @@ impl Store {
                 ],
             )?;
             upsert_person(&tx, me)?;
+            // Stories filed on this laptop before it joined reach the editors once the desk
+            // has them submitted. (An approval made before joining is not carried over: an
+            // editor on the desk approves the story again.)
+            let filed: Vec<SqlId> = tx
+                .prepare(
+                    "SELECT id FROM articles WHERE trashed_at IS NULL
+                       AND status IN ('submitted', 'in_review', 'approved', 'published')
+                     ORDER BY seq",
+                )?
+                .query_map([], |row| row.get(0))?
+                .collect::<Result<_, _>>()?;
+            for SqlId(story) in filed {
+                queue_for_desk(
+                    &tx,
+                    story,
+                    &DeskChange::Move {
+                        action: WorkflowAction::Submit,
+                        note: String::new(),
+                        seen_version: 0,
+                        at: now,
+                    },
+                    now,
+                )?;
+            }
             tx.commit()?;
             id
         };
@@ -497,7 +519,6 @@ impl Store {
                 id,
                 created_at: article.created_at,
                 on_desk: known_fields.is_some(),
-                state: article.status,
                 fields,
                 changed_fields,
                 body_update,
@@ -536,24 +557,19 @@ impl Store {
         .collect()
     }
 
-    /// The desk took `story` as it was at `local_version` (its fields `fields`, its body up to
-    /// `body_vector`), at its desk version `desk_version`.
-    pub fn desk_story_sent(
-        &mut self,
-        story: &OutgoingStory,
-        desk_version: Option<i64>,
-    ) -> StoreResult<()> {
+    /// The desk took `story` as it was at `local_version` (its fields, its body up to its
+    /// `body_vector`). What the desk's story is now (its version, its state) this laptop
+    /// learns only by hearing it: other changes may have come between.
+    pub fn desk_story_sent(&mut self, story: &OutgoingStory) -> StoreResult<()> {
         let tx = self.write_transaction()?;
         tx.execute(
             "INSERT INTO desk_stories (article_id, desk_version, fields, state, body_vector,
                                        local_version)
-             VALUES (?1, coalesce(?2, 0), ?3, 'draft', ?4, ?5)
+             VALUES (?1, 0, ?2, 'draft', ?3, ?4)
              ON CONFLICT (article_id) DO UPDATE SET
-                desk_version = max(desk_version, coalesce(?2, 0)), fields = ?3,
-                body_vector = ?4, local_version = max(local_version, ?5)",
+                fields = ?2, body_vector = ?3, local_version = max(local_version, ?4)",
             params![
                 SqlId(story.id),
-                desk_version,
                 story.fields.to_string(),
                 story.body_vector,
                 story.local_version
@@ -571,8 +587,14 @@ impl Store {
     }
 
     /// The desk refused the move or comment `seq` for `reason`: it is kept with the reason,
-    /// and a refused move is undone here (the story goes back to the state the desk has).
-    pub fn desk_change_refused(&mut self, seq: i64, reason: &str) -> StoreResult<()> {
+    /// and a refused move is undone here: the story takes `desk_state`, the state the desk
+    /// has now.
+    pub fn desk_change_refused(
+        &mut self,
+        seq: i64,
+        reason: &str,
+        desk_state: Option<WorkflowState>,
+    ) -> StoreResult<()> {
         let tx = self.write_transaction()?;
         let row: Option<(SqlId, String)> = tx
             .query_row(
@@ -585,13 +607,21 @@ impl Store {
             "UPDATE desk_outbox SET refused = ?2 WHERE seq = ?1",
             params![seq, reason],
         )?;
-        if let Some((story, kind)) = row {
-            if kind == "move" {
+        if let (Some((story, kind)), Some(state)) = (row, desk_state) {
+            let moves_waiting: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM desk_outbox
+                                 WHERE article_id = ?1 AND kind = 'move' AND refused IS NULL)",
+                [&story],
+                |row| row.get(0),
+            )?;
+            if kind == "move" && !moves_waiting {
                 tx.execute(
-                    "UPDATE articles SET status = (SELECT state FROM desk_stories
-                                                    WHERE article_id = ?1)
-                      WHERE id = ?1 AND EXISTS (SELECT 1 FROM desk_stories WHERE article_id = ?1)",
-                    [story],
+                    "UPDATE articles SET status = ?2 WHERE id = ?1",
+                    params![story, state.key()],
+                )?;
+                tx.execute(
+                    "UPDATE desk_stories SET state = ?2 WHERE article_id = ?1",
+                    params![story, state.key()],
                 )?;
             }
         }
