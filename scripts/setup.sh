@@ -90,5 +90,9 @@ use_test_postgres() {
   NEWSROOM_TEST_PG_URL="$(sed -n 's/^PG_URL=//p' <<<"$postgres")"
   NEWSROOM_TEST_PG_PASSWORD="$(sed -n 's/^PG_PASSWORD=//p' <<<"$postgres")"
   NEWSROOM_TEST_PG_CA="$(sed -n 's/^PG_CA=//p' <<<"$postgres")"
+  # The fault runs restart the server (pg_ctl on its data folder).
+  NEWSROOM_TEST_PG_DATA="$(sed -n 's/^PG_DATA=//p' <<<"$postgres")"
+  NEWSROOM_TEST_PG_BIN="$(sed -n 's/^PG_BIN=//p' <<<"$postgres")"
   export NEWSROOM_TEST_PG_URL NEWSROOM_TEST_PG_PASSWORD NEWSROOM_TEST_PG_CA
+  export NEWSROOM_TEST_PG_DATA NEWSROOM_TEST_PG_BIN
 }

@@ -8,6 +8,7 @@
 NEWSROOM_SETUP_E2E=1 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 use_test_wordpress
+use_test_postgres
 
 say "Building the torture command (release)"
 cargo build --locked --release -p newsroom-tests --bin torture

@@ -20,11 +20,17 @@
 //!     while the process applying them is killed (kill -9) at random moments: every change it
 //!     acknowledged must be there, the stored text must be the document's, and after the
 //!     exchange is finished both desks must read byte for byte the same, with every edit.
+//! (j), (k), (l) the shared desk against the real PostgreSQL: a laptop killed mid-sync, the
+//!     server restarted mid-sync, and a soak of four laptops under random partitions (see
+//!     [`shared_desk`]).
 //! (b) and (c) need root (mount); (e) needs the loopback WordPress (NEWSROOM_TEST_WP_*, as
-//! scripts/test.sh sets them). Where they cannot run they are reported as not run.
+//! scripts/test.sh sets them); (j) to (l) the loopback PostgreSQL (NEWSROOM_TEST_PG_*). Where
+//! they cannot run they are reported as not run.
 
 #[path = "../../support/fault_proxy.rs"]
 mod fault_proxy;
+#[path = "torture/shared_desk.rs"]
+mod shared_desk;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -1240,6 +1246,10 @@ fn main() {
         let id = Uuid::parse_str(&args[3]).expect("id");
         writer(&dir, id);
     }
+    if args.get(1).map(String::as_str) == Some("desk-syncer") {
+        let id = Uuid::parse_str(&args[3]).expect("id");
+        shared_desk::syncer(&PathBuf::from(&args[2]), id);
+    }
     if args.get(1).map(String::as_str) == Some("applier") {
         let id = Uuid::parse_str(&args[3]).expect("id");
         applier(&PathBuf::from(&args[2]), id, &PathBuf::from(&args[4]));
@@ -1254,18 +1264,42 @@ fn main() {
         env!("CARGO_MANIFEST_DIR"),
         "/fixtures/photos/photo-iptc-iim.jpg"
     ));
-    let rows = vec![
-        kill_during_autosave(if short { 100 } else { 1_000 }),
-        disk_full(&photo),
-        read_only(),
-        corrupt(),
-        cms_faults(if short { 2 } else { 20 }, &photo),
-        hostile_text(),
-        hostile_input(),
-        two_desks_merging(if short { 10 } else { 100 }),
+    // `--only j,k`: those parts alone (while working on one).
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
+    let wanted = |part: &str| {
+        only.as_deref()
+            .is_none_or(|parts| parts.split(',').any(|p| p == part))
+    };
+    let mut rows = Vec::new();
+    let parts: [(&str, &dyn Fn() -> Row); 11] = [
+        ("a", &|| {
+            kill_during_autosave(if short { 100 } else { 1_000 })
+        }),
+        ("b", &|| disk_full(&photo)),
+        ("c", &read_only),
+        ("d", &corrupt),
+        ("e", &|| cms_faults(if short { 2 } else { 20 }, &photo)),
+        ("f", &hostile_text),
+        ("h", &hostile_input),
+        ("i", &|| two_desks_merging(if short { 10 } else { 100 })),
+        ("j", &|| {
+            shared_desk::killed_mid_sync(if short { 6 } else { 40 })
+        }),
+        ("k", &shared_desk::server_restarted),
+        ("l", &|| shared_desk::soak(if short { 20 } else { 180 })),
     ];
-    let mut rows = rows;
-    rows.extend(fuzzing(if short { 10 } else { 120 }));
+    for (part, run) in parts {
+        if wanted(part) {
+            rows.push(run());
+        }
+    }
+    if wanted("g") {
+        rows.extend(fuzzing(if short { 10 } else { 120 }));
+    }
     let mut table = String::from("| part | what | result | pass |\n|---|---|---|---|\n");
     for row in &rows {
         table.push_str(&format!(
