@@ -340,3 +340,45 @@ async fn a_story_filed_before_the_laptop_joined_reaches_the_editors_submitted() 
     assert!(!erik.has(draft), "a draft stays Ana's");
     assert_eq!(ana.state(filed), WorkflowState::Submitted);
 }
+
+/// The editor approves; the reporter, offline, edits; after both synced the story is changed
+/// since approval on the editor's laptop, its edit is kept, and what goes out is the approved
+/// text.
+#[tokio::test]
+async fn an_edit_made_offline_after_approval_is_kept_and_the_approved_text_goes_out() {
+    let desk = TestDesk::new().await;
+    let mut ana = Laptop::join(&desk, "Ana", Role::Reporter).await;
+    let mut erik = Laptop::join(&desk, "Erik", Role::Editor).await;
+    let story = ana.write("Soldiers cross", STORY);
+    ana.move_story(story, WorkflowAction::Submit);
+    ana.sync().await;
+    erik.sync().await;
+    erik.move_story(story, WorkflowAction::Approve);
+    assert!(erik.sync().await.refused.is_empty(), "the approval holds");
+
+    // Ana has not heard of the approval: she edits on the train.
+    ana.edit_body(story, "nine days", "ten days");
+    ana.sync().await;
+    erik.sync().await;
+    assert!(erik.body(story).contains("ten days"), "her edit is kept");
+    assert_eq!(erik.state(story), WorkflowState::Approved);
+    let changed = erik.store.changed_since_approval(story).expect("changed");
+    assert!(!changed.is_empty(), "marked changed since approval");
+    let out = erik
+        .store
+        .export_story(story)
+        .expect("the approved revision goes out");
+    assert!(out.content.body.contains("nine days") && !out.content.body.contains("ten days"));
+    let on_desk: bool = desk
+        .owner()
+        .await
+        .client
+        .query_one(
+            "SELECT changed_since_approval FROM desk.stories WHERE id = $1",
+            &[&story],
+        )
+        .await
+        .expect("story")
+        .get(0);
+    assert!(on_desk, "the desk marks it changed since approval");
+}

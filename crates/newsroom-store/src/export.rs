@@ -34,13 +34,9 @@ impl Store {
                 )))
             }
         };
-        if !crate::body::still_as_approved(&self.conn, article_id, revision_id)? {
-            return Err(StoreError::Workflow(format!(
-                "The text of \"{}\" changed after it was approved; an editor approves it again \
-                 before it goes out.",
-                display_headline(&article.content.headline)
-            )));
-        }
+        // A text changed after the approval without sending the story back (merged from the
+        // shared desk: an edit made offline elsewhere) shows as changed since approval; what
+        // goes out is still the approved revision's text, exactly what the editor approved.
         let (_, revision) = self.revision(revision_id)?;
         let version: u32 = self.conn.query_row(
             "SELECT count(*) FROM revisions r WHERE r.article_id = ?1
@@ -190,7 +186,12 @@ impl Store {
         };
         let (_, revision) = self.revision(revision_id)?;
         let now = self.current_pin(article_id, &revision.content.body)?;
-        Ok(pin.differences(&now))
+        let mut changed = pin.differences(&now);
+        // The document, also when its words read the same: every change since shows.
+        if !crate::body::still_as_approved(&self.conn, article_id, revision_id)? {
+            changed.insert(0, "the text".to_owned());
+        }
+        Ok(changed)
     }
 
     /// The ids of every story that is approved or published (and not in the Trash), oldest
