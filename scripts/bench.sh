@@ -9,6 +9,7 @@
 #                                   figure far past its target
 NEWSROOM_SETUP_E2E=1 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 use_test_wordpress
+use_test_postgres
 
 say "Building the UI, the app and the command line for the window figures"
 npm run --silent ui:build

@@ -36,6 +36,7 @@ const parts = [
   cargoBench("newsroom-media", "photos"),
   cargoBench("newsroom-store", "photos"),
   { ...cargoBench("newsroom-publish", "push"), needs: "NEWSROOM_TEST_WP_URL" },
+  { ...cargoBench("newsroom-desk", "sync"), needs: "NEWSROOM_TEST_PG_URL" },
   {
     how: `\`npm run bench:window\` (real window, Xvfb, ${process.env.APP_BIN?.includes("/release/") ? "release" : "debug"} build)`,
     command: ["xvfb-run", "-a", "-s", "-screen 0 1280x820x24", "node", "tests/e2e/bench-window.mjs"],

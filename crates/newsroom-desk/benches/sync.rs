@@ -1,0 +1,415 @@
+//! The shared desk's figures, for docs/PERFORMANCE.md, against the real PostgreSQL of
+//! scripts/postgres/start.sh (NEWSROOM_TEST_PG_*): `cargo bench -p newsroom-desk --bench sync`.
+//!
+//! - Save on one laptop to visible on another, with 1, 10 and 50 laptops active at once on
+//!   this machine. Every laptop is an editor's (each sees every story), has its own data
+//!   folder and connection, listens to the feed and syncs when it hears something, and saves
+//!   an edit to its own story every 3 s (jittered), sending it at once, as the app does. The
+//!   laptop after it in the ring reads that story after each of its rounds; the time from the
+//!   save (the local commit) to the marker being in its copy is one sample. With one laptop
+//!   active, a second one only watches. All laptops run in this one process on this machine's
+//!   two cores, beside PostgreSQL: the 50-laptop figure is a worst case for the desk's server
+//!   side and the laptops' share of one machine, not 50 machines' experience.
+//! - PostgreSQL's CPU (its processes' user and system time over the wall time) and its
+//!   connections during the 50-laptop run.
+//! - Joining a desk of 10,000 submitted stories (about 150 words each): an editor's laptop's
+//!   first sync, from an empty data folder to every story and text kept.
+//!
+//! The short run (NEWSROOM_BENCH_SHORT=1) runs 1 and 10 laptops and joins 1,000 stories.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+#[path = "../../../tests/support/bench_figures.rs"]
+mod figures;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use common::{TestDesk, PASSWORD};
+use figures::{count, ms, percentile, row, scale, short};
+use newsroom_body::BodyDoc;
+use newsroom_core::workflow::{Role, WorkflowAction};
+use newsroom_core::{ArticleContent, ArticlePatch};
+use newsroom_desk::setup::who_am_i;
+use newsroom_desk::sync::{listen_to_feed, sync_once};
+use newsroom_desk::Connection;
+use newsroom_store::{Profile, Seen, Store};
+use uuid::Uuid;
+
+/// How often each active laptop saves.
+const SAVE_EVERY: Duration = Duration::from_secs(3);
+/// After a notification, a laptop gathers the others that follow before it syncs.
+const GATHER: Duration = Duration::from_millis(10);
+
+struct Laptop {
+    _dir: tempfile::TempDir,
+    store: Store,
+    me: Profile,
+    desk: Connection,
+    story: Uuid,
+}
+
+async fn laptop(desk: &TestDesk, name: &str) -> Laptop {
+    let (_, connection) = desk.person(name, Role::Editor).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = Store::open(dir.path()).expect("open");
+    let person = who_am_i(&connection.client).await.expect("who");
+    let link = store
+        .join_desk(
+            &desk.address.without_login(),
+            &desk.desk,
+            &connection.login,
+            &person,
+            PASSWORD,
+            Utc::now(),
+        )
+        .expect("join");
+    let me = store
+        .profiles()
+        .expect("profiles")
+        .into_iter()
+        .find(|p| p.id == link.profile_id)
+        .expect("me");
+    store.set_actor(Some(me.clone()));
+    let story = store
+        .create_article(
+            &ArticleContent {
+                headline: format!("{name}'s story"),
+                body: "The first paragraph.".into(),
+                ..ArticleContent::default()
+            },
+            &me.name,
+            Utc::now(),
+        )
+        .expect("story")
+        .id;
+    let world = store.find_section("world").expect("find").expect("World");
+    store
+        .set_article_sections(story, Some(world.id), &[], Utc::now())
+        .expect("file");
+    store
+        .move_story(
+            story,
+            WorkflowAction::Submit,
+            &me,
+            Seen::Unchecked,
+            "",
+            Utc::now(),
+        )
+        .expect("submit");
+    listen_to_feed(&connection, &desk.desk)
+        .await
+        .expect("listen");
+    Laptop {
+        _dir: dir,
+        store,
+        me,
+        desk: connection,
+        story,
+    }
+}
+
+/// The CPU time of each PostgreSQL process on the machine, in seconds, by process id.
+fn postgres_cpu() -> HashMap<u32, f64> {
+    let ticks = 100.0; // USER_HZ on Linux
+    let mut times = HashMap::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let path = entry.path();
+        let Some(pid) = path
+            .file_name()
+            .and_then(|n| n.to_str()?.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let comm = std::fs::read_to_string(path.join("comm")).unwrap_or_default();
+        if comm.trim() != "postgres" {
+            continue;
+        }
+        let stat = std::fs::read_to_string(path.join("stat")).unwrap_or_default();
+        // The fields after the command's closing parenthesis: utime and stime are the 12th and
+        // 13th of them.
+        if let Some(rest) = stat.rsplit_once(')').map(|(_, rest)| rest) {
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            let time = |i: usize| {
+                fields
+                    .get(i)
+                    .and_then(|f| f.parse::<f64>().ok())
+                    .unwrap_or(0.0)
+            };
+            times.insert(pid, (time(11) + time(12)) / ticks);
+        }
+    }
+    times
+}
+
+/// The CPU PostgreSQL spent between `before` and now (processes that ended meanwhile are
+/// missed; each laptop's connection lives through the whole run).
+fn postgres_cpu_since(before: &HashMap<u32, f64>) -> f64 {
+    postgres_cpu()
+        .into_iter()
+        .map(|(pid, now)| now - before.get(&pid).copied().unwrap_or(0.0))
+        .sum()
+}
+
+/// One run with `active` laptops saving (and one more watching when only one saves); the
+/// save-to-visible samples, and PostgreSQL's CPU share and connections.
+async fn save_to_visible(active: usize, seconds: u64) -> (Vec<Duration>, f64, i64) {
+    let desk = TestDesk::new().await;
+    let total = active.max(2);
+    let mut laptops = Vec::new();
+    for i in 0..total {
+        laptops.push(laptop(&desk, &format!("Editor {i}")).await);
+    }
+    // Everyone has everyone's story before the clock starts.
+    for _ in 0..2 {
+        for laptop in laptops.iter_mut() {
+            sync_once(&mut laptop.store, &mut laptop.desk)
+                .await
+                .expect("sync");
+        }
+    }
+    let stories: Vec<Uuid> = laptops.iter().map(|l| l.story).collect();
+    let saved_at: Arc<Mutex<HashMap<String, Instant>>> = Arc::default();
+    let samples: Arc<Mutex<Vec<Duration>>> = Arc::default();
+    let owner = desk.owner().await;
+    let cpu_before = postgres_cpu();
+    let started = Instant::now();
+    let until = started + Duration::from_secs(seconds);
+    let mut tasks = Vec::new();
+    for (i, mut laptop) in laptops.into_iter().enumerate() {
+        let watched = stories[(i + total - 1) % total];
+        let (saved_at, samples) = (Arc::clone(&saved_at), Arc::clone(&samples));
+        let saves = i < active;
+        tasks.push(tokio::spawn(async move {
+            let mut rng = fastrand::Rng::with_seed(i as u64);
+            let mut next_save =
+                Instant::now() + Duration::from_millis(rng.u64(0..SAVE_EVERY.as_millis() as u64));
+            let mut seen = 0usize;
+            let mut n = 0;
+            while Instant::now() < until {
+                let wait = next_save.saturating_duration_since(Instant::now());
+                let save_now = tokio::select! {
+                    heard = laptop.desk.notifications.recv() => {
+                        if heard.is_none() { return; }
+                        tokio::time::sleep(GATHER).await;
+                        while laptop.desk.notifications.try_recv().is_ok() {}
+                        false
+                    }
+                    () = tokio::time::sleep(wait) => saves,
+                };
+                if save_now {
+                    let marker = format!("«{i}-{n}»");
+                    n += 1;
+                    let body = format!(
+                        "{} {marker}",
+                        laptop
+                            .store
+                            .article(laptop.story)
+                            .expect("story")
+                            .content
+                            .body
+                    );
+                    let name = laptop.me.name.clone();
+                    laptop
+                        .store
+                        .update_article(
+                            laptop.story,
+                            ArticlePatch {
+                                body: Some(body),
+                                ..ArticlePatch::default()
+                            },
+                            &name,
+                            Utc::now(),
+                        )
+                        .expect("save");
+                    saved_at
+                        .lock()
+                        .expect("lock")
+                        .insert(marker, Instant::now());
+                    next_save = Instant::now() + SAVE_EVERY.mul_f64(0.5 + rng.f64());
+                } else if !saves && wait.is_zero() {
+                    next_save = until;
+                }
+                if sync_once(&mut laptop.store, &mut laptop.desk)
+                    .await
+                    .is_err()
+                {
+                    continue;
+                }
+                let text = laptop.store.article(watched).expect("watched").content.body;
+                let markers: Vec<&str> = text.split('«').skip(1).collect();
+                let now = Instant::now();
+                for marker in &markers[seen.min(markers.len())..] {
+                    let marker = format!("«{}", marker.split_once('»').map_or(*marker, |m| m.0));
+                    let marker = format!("{marker}»");
+                    if let Some(at) = saved_at.lock().expect("lock").get(&marker) {
+                        samples.lock().expect("lock").push(now - *at);
+                    }
+                }
+                seen = markers.len();
+            }
+        }));
+    }
+    let mut connections = 0;
+    for task in tasks {
+        if connections == 0 {
+            connections = owner
+                .client
+                .query_one(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()",
+                    &[],
+                )
+                .await
+                .map(|row| row.get(0))
+                .unwrap_or(0);
+        }
+        let _ = task.await;
+    }
+    let cpu = postgres_cpu_since(&cpu_before) / started.elapsed().as_secs_f64();
+    let samples = samples.lock().expect("lock").clone();
+    (samples, cpu, connections)
+}
+
+/// A desk holding `stories` submitted stories of about 150 words, written straight to its
+/// tables as its owner (what years of work would leave), and the editor who joins.
+async fn big_desk(stories: usize) -> (TestDesk, Connection) {
+    let desk = TestDesk::new().await;
+    let (_, editor) = desk.person("Erik", Role::Editor).await;
+    let owner = desk.owner().await;
+    let boss: Uuid = owner
+        .client
+        .query_one("SELECT id FROM desk.people WHERE name = 'Boss'", &[])
+        .await
+        .expect("boss")
+        .get(0);
+    let paragraph = "Officials in Seoul said the soldiers crossed at dawn on Monday, and that \
+                     the talks planned for the week were off. ";
+    for batch in 0..stories.div_ceil(1000) {
+        let (mut ids, mut fields, mut updates) = (Vec::new(), Vec::new(), Vec::new());
+        for i in batch * 1000..((batch + 1) * 1000).min(stories) {
+            ids.push(Uuid::now_v7());
+            fields.push(serde_json::json!({ "headline": format!("Story {i}"), "language": "en" }));
+            updates.push(BodyDoc::genesis(&paragraph.repeat(6)).1);
+        }
+        owner
+            .client
+            .batch_execute(&format!("SET ROLE {}_owner", desk.desk))
+            .await
+            .expect("as the owner");
+        owner
+            .client
+            .execute(
+                "WITH v AS (UPDATE desk.clock SET v = v + 1 RETURNING v),
+                      s AS (INSERT INTO desk.stories (id, created_by, created_at, state, fields,
+                                                      shared_version, version)
+                            SELECT id, $4, now(), 'submitted', f, v.v, v.v
+                              FROM unnest($1::uuid[], $2::jsonb[]) AS x(id, f), v
+                            RETURNING id)
+                 INSERT INTO desk.body_updates (id, story, author, \"update\", at, version)
+                 SELECT gen_random_uuid(), id, $4, u, now(), v.v
+                   FROM unnest($1::uuid[], $3::bytea[]) AS y(id, u), v",
+                &[&ids, &fields, &updates, &boss],
+            )
+            .await
+            .expect("stories");
+        owner
+            .client
+            .execute(
+                "INSERT INTO desk.story_authors SELECT id, $2, $2, 1 FROM unnest($1::uuid[]) id",
+                &[&ids, &boss],
+            )
+            .await
+            .expect("authors");
+        owner
+            .client
+            .batch_execute("RESET ROLE")
+            .await
+            .expect("reset");
+    }
+    (desk, editor)
+}
+
+fn main() {
+    if std::env::var("NEWSROOM_TEST_PG_URL").is_err() {
+        eprintln!("this bench needs the loopback PostgreSQL (scripts/bench.sh starts it)");
+        std::process::exit(1);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let seconds = if short() { 8 } else { 30 };
+    let runs: &[usize] = if short() { &[1, 10] } else { &[1, 10, 50] };
+    for &active in runs {
+        let (mut samples, cpu, connections) = runtime.block_on(save_to_visible(active, seconds));
+        if samples.is_empty() {
+            row(
+                &format!("save to visible on another laptop, {active} active"),
+                "no samples",
+                "≤ 300 ms p95 at 50",
+            );
+            continue;
+        }
+        let p50 = percentile(&mut samples, 0.5);
+        let p95 = percentile(&mut samples, 0.95);
+        row(
+            &format!("save to visible on another laptop, {active} active, p50"),
+            &ms(p50, 0),
+            "(p95 is the target)",
+        );
+        row(
+            &format!(
+                "save to visible on another laptop, {active} active, p95 ({} samples)",
+                count(samples.len() as u64)
+            ),
+            &ms(p95, 0),
+            "≤ 300 ms",
+        );
+        if active == *runs.last().unwrap_or(&active) {
+            row(
+                &format!("PostgreSQL at {active} laptops: CPU, connections"),
+                &format!("{:.0} % of a core, {connections} connections", cpu * 100.0),
+                "recorded",
+            );
+        }
+    }
+    let stories = scale(10_000, 1_000);
+    let (desk, mut editor) = runtime.block_on(big_desk(stories));
+    let dir = tempfile::tempdir().expect("dir");
+    let joined = runtime.block_on(async {
+        let started = Instant::now();
+        let mut store = Store::open(dir.path()).expect("open");
+        let person = who_am_i(&editor.client).await.expect("who");
+        store
+            .join_desk(
+                &desk.address.without_login(),
+                &desk.desk,
+                &editor.login,
+                &person,
+                PASSWORD,
+                Utc::now(),
+            )
+            .expect("join");
+        sync_once(&mut store, &mut editor)
+            .await
+            .expect("first sync");
+        let elapsed = started.elapsed();
+        let held = store
+            .list_articles(&newsroom_store::ListFilter::default(), 100_000, 0)
+            .expect("list")
+            .len();
+        assert_eq!(held, stories, "every story on the laptop");
+        elapsed
+    });
+    row(
+        &format!(
+            "joining a desk of {} stories: the first sync, every text kept",
+            count(stories as u64)
+        ),
+        &ms(joined, 0),
+        "≤ 30 s",
+    );
+}
