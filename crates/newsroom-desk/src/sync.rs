@@ -79,6 +79,7 @@ async fn round(store: &mut Store, desk: &mut Connection) -> Result<SyncReport, S
     let link = store
         .desk_link()?
         .ok_or_else(|| SharedDeskError::Refused("this laptop is not on a desk".into()))?;
+    check_schema(desk).await?;
     let mut report = SyncReport::default();
     for story in store.desk_outgoing_stories()? {
         match send_story(desk, &story).await {
@@ -125,6 +126,21 @@ async fn round(store: &mut Store, desk: &mut Connection) -> Result<SyncReport, S
     store.apply_from_desk(&incoming, upto, Utc::now())?;
     report.cursor = upto;
     Ok(report)
+}
+
+/// Refuses a desk set up by a newer app: this laptop would not know what its changes mean.
+/// Nothing is sent or applied; what waits here keeps waiting.
+async fn check_schema(desk: &Connection) -> Result<(), SharedDeskError> {
+    let version: Option<i32> = desk
+        .client
+        .query_one("SELECT max(version) FROM desk.migrations", &[])
+        .await?
+        .get(0);
+    let app = crate::schema::newest_version();
+    match version {
+        Some(desk) if desk > app => Err(SharedDeskError::SchemaNewer { desk, app }),
+        _ => Ok(()),
+    }
 }
 
 /// A story's creation, changed fields and body edits.

@@ -382,3 +382,36 @@ async fn an_edit_made_offline_after_approval_is_kept_and_the_approved_text_goes_
         .get(0);
     assert!(on_desk, "the desk marks it changed since approval");
 }
+
+/// A desk upgraded by a newer app: this laptop says so in words, sends nothing, and keeps what
+/// waits.
+#[tokio::test]
+async fn a_desk_newer_than_the_app_is_refused_and_nothing_waiting_is_lost() {
+    let desk = TestDesk::new().await;
+    let mut ana = Laptop::join(&desk, "Ana", Role::Reporter).await;
+    ana.write("Waiting", STORY);
+    desk.owner()
+        .await
+        .client
+        .batch_execute(&format!(
+            "SET ROLE {0}_owner; INSERT INTO desk.migrations VALUES (999, 'future', now())",
+            desk.desk
+        ))
+        .await
+        .expect("a newer app's schema");
+    let said = sync_once(&mut ana.store, &mut ana.desk)
+        .await
+        .expect_err("a newer desk");
+    assert!(
+        said.to_string()
+            .starts_with("The desk was set up by a newer version of the app"),
+        "{said}"
+    );
+    assert_eq!(
+        ana.store.desk_waiting().expect("waiting").stories,
+        1,
+        "the story still waits"
+    );
+    let link = ana.store.desk_link().expect("link").expect("joined");
+    assert_eq!(link.last_error, said.to_string(), "the status says why");
+}
