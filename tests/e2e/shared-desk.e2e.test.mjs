@@ -105,7 +105,7 @@ test("a story submitted on a reporter's laptop reaches the editor's window withi
   const arrivedMs = performance.now() - sent;
   console.log(`shared desk: submitted on the reporter's laptop to the editor's queue in ${Math.round(arrivedMs)} ms`);
   assert.ok(arrivedMs < 1000, `the story took ${Math.round(arrivedMs)} ms to reach the queue`);
-  assert.match(await (await desk.el("review-item")).getProperty("textContent"), /Soldiers cross the border[\s\S]*Ana/);
+  assert.match(await (await desk.el("review-item")).getProperty("textContent"), /Soldiers cross the border[\s\S]*Ana · World/, "filed under World on her laptop");
 
   // He opens it and comments; his window sends it; her next sync brings it.
   await (await desk.el("review-item")).click();

@@ -48,7 +48,8 @@ CREATE TABLE stories (
     submitted_from text NOT NULL DEFAULT 'draft',
     -- Headline, standfirst, section, tags, language …: one JSON object, each field last
     -- written wins in the desk's order (the other value stays in field_changes).
-    fields jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(fields) = 'object'),
+    fields jsonb NOT NULL DEFAULT '{}'
+        CHECK (jsonb_typeof(fields) = 'object' AND octet_length(fields::text) <= 65536),
     -- The version at which the editors first saw it (its first submit): the editors' laptops
     -- fetch everything of a story shared after their cursor.
     shared_version bigint,
@@ -71,7 +72,7 @@ CREATE TABLE field_changes (
     id uuid PRIMARY KEY,
     story uuid NOT NULL REFERENCES stories (id),
     author uuid NOT NULL REFERENCES people (id),
-    changed jsonb NOT NULL,
+    changed jsonb NOT NULL CHECK (octet_length(changed::text) <= 65536),
     replaced jsonb NOT NULL,
     at timestamptz NOT NULL,
     version bigint NOT NULL
@@ -299,6 +300,8 @@ BEGIN
     END IF;
     IF jsonb_typeof(fields) IS DISTINCT FROM 'object' THEN
         PERFORM refuse('A story''s fields are one JSON object.');
+    ELSIF octet_length(fields::text) > 65536 THEN
+        PERFORM refuse('The story''s headline, standfirst and other fields are longer than the desk keeps (64 KB in all).');
     END IF;
     v := tick();
     INSERT INTO applied_changes VALUES (change_id, who.id, v);
@@ -349,6 +352,8 @@ BEGIN
     PERFORM check_may_write(s);
     IF jsonb_typeof(changed) IS DISTINCT FROM 'object' THEN
         PERFORM refuse('A story''s fields are one JSON object.');
+    ELSIF octet_length((s.fields || changed)::text) > 65536 THEN
+        PERFORM refuse('The story''s headline, standfirst and other fields are longer than the desk keeps (64 KB in all).');
     END IF;
     v := tick();
     INSERT INTO applied_changes VALUES (change_id, who.id, v);

@@ -99,7 +99,7 @@ mod tests {
         let pinned = [(
             1,
             "0001_desk.sql",
-            "78a37553cb71cff242735d98aa40154b112dddd7576c9e35d75716454460efcf",
+            "3729b23b18d76faf2b748a955309a8813cde5d2b4c6baf904cc1538186836b03",
         )];
         assert_eq!(
             MIGRATIONS.len(),

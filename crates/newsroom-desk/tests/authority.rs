@@ -136,6 +136,22 @@ async fn a_reporter_with_psql_can_do_no_more_than_the_app_lets_them() {
         .expect_err("Bo submits");
     assert!(matches!(said, SharedDeskError::NotAllowed(_)), "{said}");
 
+    // Fields too large for the desk: refused in words, before anything is written.
+    let huge = serde_json::json!({ "headline": "x".repeat(100_000) });
+    let said = ana
+        .client
+        .execute(
+            "SELECT desk.save_fields($1, $2, $3, now())",
+            &[&Uuid::now_v7(), &story, &huge],
+        )
+        .await
+        .map_err(SharedDeskError::from)
+        .expect_err("100 KB of headline");
+    assert!(
+        said.to_string().contains("longer than the desk keeps"),
+        "{said}"
+    );
+
     // An editor does not see a draft before it is submitted.
     assert_eq!(count(&erik, "stories").await, 0, "Erik sees a draft");
 

@@ -415,3 +415,50 @@ async fn a_desk_newer_than_the_app_is_refused_and_nothing_waiting_is_lost() {
     let link = ana.store.desk_link().expect("link").expect("joined");
     assert_eq!(link.last_error, said.to_string(), "the status says why");
 }
+
+/// A story's section and tags travel with it, both ways.
+#[tokio::test]
+async fn the_filing_travels_with_the_story() {
+    let desk = TestDesk::new().await;
+    let mut ana = Laptop::join(&desk, "Ana", Role::Reporter).await;
+    let mut erik = Laptop::join(&desk, "Erik", Role::Editor).await;
+    let story = ana.write("Soldiers cross", STORY);
+    for tag in ["North Korea", "Ukraine"] {
+        ana.store
+            .add_article_tag(story, tag, Utc::now())
+            .expect("tag");
+    }
+    ana.move_story(story, WorkflowAction::Submit);
+    ana.sync().await;
+    erik.sync().await;
+    let filing = erik.store.article_filing(story).expect("filing");
+    let world = erik
+        .store
+        .find_section("world")
+        .expect("find")
+        .expect("World");
+    assert_eq!(filing.primary_section, Some(world.id), "filed under World");
+    let tags: Vec<String> = filing.tags.iter().map(|t| t.name.clone()).collect();
+    assert_eq!(tags, ["North Korea", "Ukraine"]);
+
+    // The editor moves it to another section; the reporter's laptop follows.
+    let business = erik
+        .store
+        .find_section("business")
+        .expect("find")
+        .expect("Business");
+    erik.store
+        .set_article_sections(story, Some(business.id), &[], Utc::now())
+        .expect("refile");
+    assert_eq!(erik.store.desk_waiting().expect("waiting").stories, 1);
+    erik.sync().await;
+    ana.sync().await;
+    assert_eq!(
+        ana.store
+            .article_filing(story)
+            .expect("filing")
+            .primary_section,
+        Some(business.id)
+    );
+    assert_eq!(ana.digest(story), erik.digest(story));
+}

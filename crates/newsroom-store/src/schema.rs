@@ -73,6 +73,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0014_shared_desk.sql",
         include_str!("../../../migrations/0014_shared_desk.sql"),
     ),
+    (
+        "0015_desk_filing.sql",
+        include_str!("../../../migrations/0015_desk_filing.sql"),
+    ),
 ];
 
 /// The migration that brought the body's documents; each story already on the desk gets its
@@ -280,6 +284,7 @@ mod tests {
             "e0195d921d3fdb234fe76c2bdc218c3476f97fcaa84ba3e8c895f7ea360aa275",
             "0ae5939e270a3639ca8bf8db7e479efb5ab0d89bde0cb5dfb0a13709a174c092",
             "5823ae5edf8952eacdddabff0870cc393dd17e21a654bfa4ad47bfecf3eaaf32",
+            "8a8b0cdfd072756056da06115c4657c056648417a6669fbdc060848d7bdc595e",
         ];
         assert_eq!(
             pinned.len(),

@@ -497,7 +497,7 @@ impl Store {
         let mut outgoing = Vec::with_capacity(rows.len());
         for (SqlId(id), known_fields, known_vector) in rows {
             let article = read_article(&self.conn, id)?;
-            let fields = fields_json(&article.content.fields());
+            let fields = story_json(&self.conn, id, &article.content.fields())?;
             let known: serde_json::Value = known_fields
                 .as_deref()
                 .map(serde_json::from_str)
@@ -753,7 +753,7 @@ impl Store {
             hash.update(id.as_bytes());
             hash.update(article.status.key().as_bytes());
             hash.update(
-                fields_json(&article.content.fields())
+                story_json(&self.conn, id, &article.content.fields())?
                     .to_string()
                     .as_bytes(),
             );
@@ -909,6 +909,9 @@ fn apply_story(tx: &Transaction<'_>, story: &DeskStory, now: DateTime<Utc>) -> S
                 "UPDATE articles SET status = ?2 WHERE id = ?1",
                 params![SqlId(story.id), story.state.key()],
             )?;
+            for group in FILING {
+                take_desk_filing(tx, story.id, group, &story.fields, now)?;
+            }
             let version =
                 crate::articles::find_article(tx, story.id)?.map_or(1, |article| article.version);
             tx.execute(
@@ -967,6 +970,16 @@ fn apply_story(tx: &Transaction<'_>, story: &DeskStory, now: DateTime<Utc>) -> S
                         time::encode(now)
                     ],
                 )?;
+            }
+            // The filing, the same way: the desk's where this laptop's is what the desk last had.
+            let here = story_json(tx, story.id, &local)?;
+            for group in FILING {
+                let untouched = group
+                    .iter()
+                    .all(|key| here.get(*key) == known_fields.get(*key));
+                if untouched {
+                    take_desk_filing(tx, story.id, group, &story.fields, now)?;
+                }
             }
             let moves_waiting: bool = tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM desk_outbox
@@ -1039,5 +1052,134 @@ pub(crate) fn queue_for_desk(
             time::encode(now)
         ],
     )?;
+    Ok(())
+}
+
+/// The filing as the desk keeps it among a story's fields: the sections by slug (the primary
+/// one, the others) and the tags by name. Two groups, each taken from the desk as one.
+const FILING: [&[&str]; 2] = [&["section", "sections"], &["tags"]];
+
+/// The most tags a story takes from the desk (a laptop's own limit is usually lower).
+const MAX_TAGS_FROM_DESK: usize = 100;
+
+/// A story's fields and filing, as the desk keeps them: one JSON object.
+pub(crate) fn story_json(
+    conn: &rusqlite::Connection,
+    id: Uuid,
+    fields: &ArticleFields,
+) -> StoreResult<serde_json::Value> {
+    let mut json = fields_json(fields);
+    let mut primary = None;
+    let mut secondary = Vec::new();
+    let mut sections = conn.prepare_cached(
+        "SELECT s.slug, x.is_primary FROM article_sections x JOIN sections s ON s.id = x.section_id
+          WHERE x.article_id = ?1 ORDER BY s.slug",
+    )?;
+    for row in sections.query_map([SqlId(id)], |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, bool>(1)?))
+    })? {
+        let (slug, is_primary) = row?;
+        if is_primary {
+            primary = Some(slug);
+        } else {
+            secondary.push(slug);
+        }
+    }
+    let tags: Vec<String> = conn
+        .prepare_cached(
+            "SELECT t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id
+              WHERE x.article_id = ?1 ORDER BY x.position",
+        )?
+        .query_map([SqlId(id)], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    if let Some(object) = json.as_object_mut() {
+        object.insert("section".into(), primary.into());
+        object.insert("sections".into(), secondary.into());
+        object.insert("tags".into(), tags.into());
+    }
+    Ok(json)
+}
+
+/// Files story `id` as the desk's `fields` say, for one `group` of [`FILING`], when the desk
+/// says anything about it. A section this laptop does not have (one added on another laptop)
+/// is left out; a tag it does not have is added to its vocabulary, as tagging does.
+fn take_desk_filing(
+    tx: &Transaction<'_>,
+    id: Uuid,
+    group: &[&str],
+    fields: &serde_json::Value,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    if !group.iter().any(|key| fields.get(*key).is_some()) {
+        return Ok(());
+    }
+    let texts = |key: &str| -> Vec<String> {
+        fields
+            .get(key)
+            .and_then(|v| v.as_array())
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|item| item.as_str().map(str::to_owned))
+                    .take(MAX_TAGS_FROM_DESK)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    if group.contains(&"tags") {
+        tx.execute(
+            "DELETE FROM article_tags WHERE article_id = ?1",
+            [SqlId(id)],
+        )?;
+        for (position, name) in texts("tags").iter().enumerate() {
+            match crate::vocabulary::find_or_create_tag(tx, name, now) {
+                Ok(tag) => {
+                    tx.execute(
+                        "INSERT OR IGNORE INTO article_tags (article_id, tag_id, position)
+                         VALUES (?1, ?2, ?3)",
+                        params![
+                            SqlId(id),
+                            SqlId(tag),
+                            u32::try_from(position).unwrap_or(u32::MAX)
+                        ],
+                    )?;
+                }
+                Err(err) => tracing::warn!(%err, "a tag from the desk is not taken"),
+            }
+        }
+        return Ok(());
+    }
+    let section_id = |slug: &str| -> StoreResult<Option<SqlId>> {
+        Ok(tx
+            .query_row("SELECT id FROM sections WHERE slug = ?1", [slug], |row| {
+                row.get(0)
+            })
+            .optional()?)
+    };
+    tx.execute(
+        "DELETE FROM article_sections WHERE article_id = ?1",
+        [SqlId(id)],
+    )?;
+    let primary = fields.get("section").and_then(|v| v.as_str());
+    let mut filed = Vec::new();
+    if let Some(slug) = primary {
+        if let Some(section) = section_id(slug)? {
+            filed.push((section, true));
+        }
+    }
+    for slug in texts("sections") {
+        if Some(slug.as_str()) != primary {
+            if let Some(section) = section_id(&slug)? {
+                filed.push((section, false));
+            }
+        }
+    }
+    for (section, is_primary) in filed {
+        tx.execute(
+            "INSERT OR IGNORE INTO article_sections (article_id, section_id, is_primary)
+             VALUES (?1, ?2, ?3)",
+            params![SqlId(id), section, is_primary],
+        )?;
+    }
     Ok(())
 }

@@ -149,7 +149,11 @@ pub(crate) fn touch_article(
     Ok(())
 }
 
-fn find_or_create_tag(tx: &Transaction<'_>, name: &str, now: DateTime<Utc>) -> StoreResult<Uuid> {
+pub(crate) fn find_or_create_tag(
+    tx: &Transaction<'_>,
+    name: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<Uuid> {
     let name = clean_term_name("tag", name)?;
     let key = name_key(&name);
     let existing: Option<SqlId> = tx
