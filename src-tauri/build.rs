@@ -11,6 +11,7 @@ const COMMANDS: &[&str] = &[
     "join_shared_desk",
     "leave_shared_desk",
     "sync_shared_desk",
+    "shared_desk_story_open",
     "list_articles",
     "list_trash",
     "get_article",

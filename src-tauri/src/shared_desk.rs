@@ -8,15 +8,20 @@
 //! again with a growing pause; the window keeps working on the laptop's copy meanwhile. After
 //! each round the window hears the status ("desk-status") and, when something came from the
 //! desk, that it did ("desk-synced"), so lists and the open story catch up at once.
+//!
+//! It also says who is here: the story the window has open, when it changes and every 20 s
+//! (`newsroom_desk::presence`), and, when the desk says presence moved, who else is at the desk
+//! and in which story (in the status: "Anna is editing").
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use newsroom_desk::presence::{announce, who_is_here, HEARTBEAT, PRESENCE_NOTICE};
 use newsroom_desk::setup::keychain_name;
 use newsroom_desk::sync::{listen_to_feed, sync_once};
-use newsroom_desk::{connect, DeskAddress, SharedDeskError};
+use newsroom_desk::{connect, Connection, DeskAddress, SharedDeskError};
 use newsroom_publish::Keychain;
 use newsroom_store::Store;
 use serde::Serialize;
@@ -31,6 +36,8 @@ pub const SYNCED_EVENT: &str = "desk-synced";
 
 /// The safety net: a round this often even when no notification came.
 const QUIET_ROUND: Duration = Duration::from_secs(30);
+/// How often the thread looks whether a quiet round or a presence heartbeat is due.
+const TICK: Duration = Duration::from_secs(5);
 /// After a wake from the window, a short pause gathers a burst of saves into one round.
 const GATHER: Duration = Duration::from_millis(150);
 /// The longest pause between two tries to reach the desk.
@@ -57,6 +64,21 @@ pub struct SharedDeskStatus {
     pub last_sync_at: Option<DateTime<Utc>>,
     /// Why the desk cannot be used now, in the journalist's words ("" when it can).
     pub problem: String,
+    /// Who is at the desk now (this person too).
+    pub present: Vec<AtTheDesk>,
+}
+
+/// A person at the desk, as the window shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AtTheDesk {
+    /// Their name.
+    pub name: String,
+    /// The story they have open, when it is this person's to see.
+    pub story_id: Option<uuid::Uuid>,
+    /// True for the person at this laptop.
+    pub is_me: bool,
 }
 
 /// The running sync; [`DeskSync::wake`] asks for a round now.
@@ -64,6 +86,8 @@ pub struct SharedDeskStatus {
 pub struct DeskSync {
     wake: UnboundedSender<()>,
     status: Arc<Mutex<SharedDeskStatus>>,
+    /// The story the window has open, which the desk hears.
+    open_story: Arc<Mutex<Option<uuid::Uuid>>>,
 }
 
 impl DeskSync {
@@ -73,6 +97,8 @@ impl DeskSync {
         let (wake, woken) = unbounded_channel();
         let status = Arc::new(Mutex::new(SharedDeskStatus::default()));
         let shared = Arc::clone(&status);
+        let open_story = Arc::new(Mutex::new(None));
+        let opened = Arc::clone(&open_story);
         let started = std::thread::Builder::new()
             .name("shared-desk".into())
             .spawn(move || {
@@ -86,12 +112,24 @@ impl DeskSync {
                         return;
                     }
                 };
-                runtime.block_on(keep_in_step(dir, app, woken, shared));
+                runtime.block_on(keep_in_step(dir, app, woken, shared, opened));
             });
         if let Err(err) = started {
             tracing::error!(%err, "the shared desk's sync could not start");
         }
-        DeskSync { wake, status }
+        DeskSync {
+            wake,
+            status,
+            open_story,
+        }
+    }
+
+    /// The window opened `story` (or closed the one it had): the desk hears it.
+    pub fn set_open_story(&self, story: Option<uuid::Uuid>) {
+        if let Ok(mut open) = self.open_story.lock() {
+            *open = story;
+        }
+        self.wake();
     }
 
     /// Asks for a round now (something was saved here, or the laptop joined or left).
@@ -121,6 +159,7 @@ async fn keep_in_step(
     app: tauri::AppHandle,
     mut woken: UnboundedReceiver<()>,
     status: Arc<Mutex<SharedDeskStatus>>,
+    open_story: Arc<Mutex<Option<uuid::Uuid>>>,
 ) {
     let mut retry = Duration::from_secs(1);
     let mut store: Option<Store> = None;
@@ -135,11 +174,21 @@ async fn keep_in_step(
             continue;
         };
         let report = |problem: String, online: bool, store: &Store| {
-            let now = read_status(store, online, problem);
+            let mut now = read_status(store, online, problem);
             if let Ok(mut shared) = status.lock() {
+                if online {
+                    now.present = std::mem::take(&mut shared.present);
+                }
                 *shared = now.clone();
             }
             let _ = app.emit(STATUS_EVENT, now);
+        };
+        // Who is here, into the status the window has.
+        let show_presence = |present: Vec<AtTheDesk>| {
+            if let Ok(mut shared) = status.lock() {
+                shared.present = present;
+                let _ = app.emit(STATUS_EVENT, shared.clone());
+            }
         };
         let link = match opened.desk_link() {
             Ok(Some(link)) => link,
@@ -188,38 +237,65 @@ async fn keep_in_step(
             continue;
         }
         retry = Duration::from_secs(1);
-        // Online: a round now, then one per notification, wake or quiet half minute.
+        // Online: a round now, then one per notification from the feed, wake from the window
+        // or quiet half minute; presence said when the open story changes and every 20 s.
+        let mut round_due = true;
+        let mut last_round = std::time::Instant::now();
+        let mut announced: Option<(Option<uuid::Uuid>, std::time::Instant)> = None;
         loop {
-            match sync_once(opened, &mut desk).await {
-                Ok(round) => {
-                    let problem = if round.refused.is_empty() {
-                        String::new()
-                    } else {
-                        format!("The desk refused {} change(s).", round.refused.len())
-                    };
-                    report(problem, true, opened);
-                    if round.received > 0 {
-                        let _ = app.emit(SYNCED_EVENT, round.received);
+            if round_due {
+                round_due = false;
+                last_round = std::time::Instant::now();
+                match sync_once(opened, &mut desk).await {
+                    Ok(round) => {
+                        let problem = if round.refused.is_empty() {
+                            String::new()
+                        } else {
+                            format!("The desk refused {} change(s).", round.refused.len())
+                        };
+                        report(problem, true, opened);
+                        if round.received > 0 {
+                            let _ = app.emit(SYNCED_EVENT, round.received);
+                        }
                     }
+                    Err(err) if err.is_transient() => {
+                        report(err.to_string(), false, opened);
+                        break;
+                    }
+                    Err(SharedDeskError::Local(why)) => report(why, true, opened),
+                    Err(err) => report(err.to_string(), true, opened),
                 }
-                Err(err) if err.is_transient() => {
-                    report(err.to_string(), false, opened);
+            }
+            let story = open_story.lock().map(|open| *open).unwrap_or(None);
+            let heartbeat_due =
+                announced.is_none_or(|(said, at)| said != story || at.elapsed() >= HEARTBEAT);
+            if heartbeat_due {
+                if announce(&desk, story).await.is_err() {
                     break;
                 }
-                Err(SharedDeskError::Local(why)) => {
-                    report(why, true, opened);
-                }
-                Err(err) => {
-                    report(err.to_string(), true, opened);
+                announced = Some((story, std::time::Instant::now()));
+                if let Some(present) = presence(&desk, link.person_id).await {
+                    show_presence(present);
                 }
             }
             tokio::select! {
                 heard = desk.notifications.recv() => {
-                    if heard.is_none() {
+                    let Some(first) = heard else {
                         break; // the connection is gone: connect again
+                    };
+                    // Whatever else was said meanwhile is covered by one round.
+                    let mut said = vec![first];
+                    while let Ok(more) = desk.notifications.try_recv() {
+                        said.push(more);
                     }
-                    // Whatever else was said meanwhile is covered by this one round.
-                    while desk.notifications.try_recv().is_ok() {}
+                    if said.iter().any(|payload| payload != PRESENCE_NOTICE) {
+                        round_due = true;
+                    }
+                    if said.iter().any(|payload| payload == PRESENCE_NOTICE) {
+                        if let Some(present) = presence(&desk, link.person_id).await {
+                            show_presence(present);
+                        }
+                    }
                 }
                 wake = woken.recv() => {
                     if wake.is_none() {
@@ -230,11 +306,28 @@ async fn keep_in_step(
                     if matches!(opened.desk_link(), Ok(None)) {
                         break; // left the desk
                     }
+                    round_due = true;
                 }
-                () = tokio::time::sleep(QUIET_ROUND) => {}
+                () = tokio::time::sleep(TICK) => {
+                    round_due = last_round.elapsed() >= QUIET_ROUND;
+                }
             }
         }
     }
+}
+
+/// Who is at the desk, for the window; `None` when the desk could not say.
+async fn presence(desk: &Connection, me: uuid::Uuid) -> Option<Vec<AtTheDesk>> {
+    who_is_here(desk).await.ok().map(|present| {
+        present
+            .into_iter()
+            .map(|p| AtTheDesk {
+                is_me: p.person == me,
+                name: p.name,
+                story_id: p.story,
+            })
+            .collect()
+    })
 }
 
 fn read_status(store: &Store, online: bool, problem: String) -> SharedDeskStatus {
@@ -258,6 +351,7 @@ fn read_status(store: &Store, online: bool, problem: String) -> SharedDeskStatus
             refused,
             last_sync_at: link.last_sync_at,
             problem,
+            present: Vec::new(),
         },
     }
 }

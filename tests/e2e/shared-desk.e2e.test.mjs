@@ -126,6 +126,13 @@ test("a story submitted on a reporter's laptop reaches the editor's window withi
   assert.equal(comments[0].author, "Erik");
   const shown = JSON.parse(cli(ana, ["articles", "show", id, "--json"]));
   assert.equal(shown.status, "in_review", "the editor took it into review");
+  // Ana opens it on her laptop: the editor's window says so while he has it open.
+  cli(ana, ["desk", "here", id]);
+  await desk.browser.waitUntil(async () => (await desk.text("presence").catch(() => "")) === "Ana is editing", {
+    timeout: 3000,
+    timeoutMsg: "the editor's window never said Ana is editing",
+  });
+  await desk.screenshot("shared-desk-presence");
   // Both laptops hold the same story, comments and all.
   assert.equal(cli(ana, ["desk", "digest", id]), cli(desk.dataDir, ["desk", "digest", id]));
 });

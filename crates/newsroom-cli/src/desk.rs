@@ -60,6 +60,12 @@ pub enum DeskCommand {
     },
     /// One full round: send what waits, apply what others did.
     Sync,
+    /// Say this person is at the desk for the next minute, with story ID open (for scripts;
+    /// the app says so by itself while it runs).
+    Here {
+        /// The story open, if any.
+        id: Option<Uuid>,
+    },
     /// A hash of the shared state as this laptop holds it (of one story with its id): the same
     /// on every laptop that sees the same stories, once synced.
     Digest {
@@ -181,6 +187,14 @@ async fn run_async(dir: &Path, name: Option<&str>, command: DeskCommand) -> Resu
                 ))
             }
         }
+        DeskCommand::Here { id } => {
+            let (link, desk) = connect_linked(&store).await?;
+            newsroom_desk::presence::announce(&desk, id)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{} is at the desk for the next minute.", link.login);
+            Ok(())
+        }
         DeskCommand::Digest { id } => {
             println!("{}", store.desk_digest(id).map_err(|e| e.to_string())?);
             Ok(())
@@ -231,6 +245,13 @@ async fn status(store: &Store, json: bool) -> Result<(), String> {
     let link = linked(store)?;
     let waiting = store.desk_waiting().map_err(|e| e.to_string())?;
     let online = connect_linked(store).await;
+    let present: Vec<String> = match &online {
+        Ok((_, desk)) => newsroom_desk::presence::who_is_here(desk)
+            .await
+            .map(|people| people.into_iter().map(|p| p.name).collect())
+            .unwrap_or_default(),
+        Err(_) => Vec::new(),
+    };
     let last_sync = link
         .last_sync_at
         .map(|at| at.with_timezone(&Local).format("%H:%M").to_string());
@@ -244,6 +265,7 @@ async fn status(store: &Store, json: bool) -> Result<(), String> {
             "lastSyncAt": link.last_sync_at,
             "lastError": link.last_error,
             "feedCursor": link.feed_cursor,
+            "atTheDesk": present,
         });
         println!(
             "{}",
@@ -261,6 +283,9 @@ async fn status(store: &Store, json: bool) -> Result<(), String> {
     }
     println!("{line}");
     println!("Desk {} as {}", link.address, link.login);
+    if !present.is_empty() {
+        println!("At the desk: {}", present.join(", "));
+    }
     if let Err(why) = online {
         println!("{why}");
     }

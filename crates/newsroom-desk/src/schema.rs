@@ -23,11 +23,18 @@ pub struct Migration {
 }
 
 /// Every schema file, oldest first.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_desk.sql",
-    sql: include_str!("../schema/0001_desk.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_desk.sql",
+        sql: include_str!("../schema/0001_desk.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "0002_presence.sql",
+        sql: include_str!("../schema/0002_presence.sql"),
+    },
+];
 
 /// The newest schema this app knows.
 pub fn newest_version() -> i32 {
@@ -96,11 +103,18 @@ mod tests {
     /// (The checksums the desks recorded would no longer match, and `desk init` would refuse.)
     #[test]
     fn landed_schema_files_are_pinned() {
-        let pinned = [(
-            1,
-            "0001_desk.sql",
-            "3729b23b18d76faf2b748a955309a8813cde5d2b4c6baf904cc1538186836b03",
-        )];
+        let pinned = [
+            (
+                1,
+                "0001_desk.sql",
+                "3729b23b18d76faf2b748a955309a8813cde5d2b4c6baf904cc1538186836b03",
+            ),
+            (
+                2,
+                "0002_presence.sql",
+                "4576490770c857db63852edbe93aa6537d8b72efe804d14911633ded158433a2",
+            ),
+        ];
         assert_eq!(
             MIGRATIONS.len(),
             pinned.len(),

@@ -479,3 +479,61 @@ async fn a_wrong_password_an_untrusted_certificate_and_no_server_say_so() {
         "{said}"
     );
 }
+
+/// Presence shows who is at the desk to everyone, and the story they have open only to those
+/// who may see it: a draft's title and existence stay its authors'.
+#[tokio::test]
+async fn presence_never_shows_a_story_to_someone_who_may_not_see_it() {
+    use newsroom_desk::presence::{announce, who_is_here};
+    let desk = TestDesk::new().await;
+    let (_, ana) = desk.person("Ana", Role::Reporter).await;
+    let (_, bo) = desk.person("Bo", Role::Reporter).await;
+    let (_, erik) = desk.person("Erik", Role::Editor).await;
+    let story = create_story(&ana, "A draft").await;
+    announce(&ana, Some(story))
+        .await
+        .expect("Ana is in her draft");
+    // Bo claims to be in it too: not recorded.
+    announce(&bo, Some(story)).await.expect("Bo says so");
+    let seen_by = |who: &'static str, list: Vec<newsroom_desk::presence::Present>| {
+        list.into_iter()
+            .map(|p| (p.name, p.story.is_some()))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(move |(name, story)| (who, name, story))
+            .collect::<Vec<_>>()
+    };
+    let by_bo = seen_by("Bo", who_is_here(&bo).await.expect("who"));
+    assert_eq!(
+        by_bo,
+        [("Bo", "Ana".into(), false), ("Bo", "Bo".into(), false)]
+    );
+    let by_erik = seen_by("Erik", who_is_here(&erik).await.expect("who"));
+    assert_eq!(
+        by_erik,
+        [("Erik", "Ana".into(), false), ("Erik", "Bo".into(), false)]
+    );
+    let by_ana = who_is_here(&ana).await.expect("who");
+    assert_eq!(
+        by_ana
+            .iter()
+            .find(|p| p.name == "Ana")
+            .and_then(|p| p.story),
+        Some(story)
+    );
+    // Submitted, the editors see where she is.
+    move_story(&ana, story, "submit", None)
+        .await
+        .expect("submit");
+    let by_erik = who_is_here(&erik).await.expect("who");
+    assert_eq!(
+        by_erik
+            .iter()
+            .find(|p| p.name == "Ana")
+            .and_then(|p| p.story),
+        Some(story)
+    );
+    // The table itself is nobody's to read.
+    let said = refused(&bo, "SELECT * FROM desk.presence", &[]).await;
+    assert!(said.contains("permission denied"), "{said}");
+}

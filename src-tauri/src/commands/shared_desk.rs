@@ -80,6 +80,13 @@ pub fn leave_shared_desk(
     Ok(())
 }
 
+/// The window opened story `story_id` (or closed the one it had): the desk hears who is in
+/// which story ("Anna is editing").
+#[tauri::command]
+pub fn shared_desk_story_open(sync: State<'_, DeskSync>, story_id: Option<uuid::Uuid>) {
+    sync.set_open_story(story_id);
+}
+
 /// A round now ("Sync now").
 #[tauri::command]
 pub fn sync_shared_desk(sync: State<'_, DeskSync>) {

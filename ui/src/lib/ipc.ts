@@ -150,6 +150,7 @@ export const desk = {
     invoke<string>("join_shared_desk", { address, name, password }),
   leaveSharedDesk: (discardWaiting: boolean) => invoke<void>("leave_shared_desk", { discardWaiting }),
   syncSharedDesk: () => invoke<void>("sync_shared_desk"),
+  sharedDeskStoryOpen: (storyId: string | null) => invoke<void>("shared_desk_story_open", { storyId }),
   quit: () => invoke<void>("quit_app"),
   openLink: (url: string) => invoke<void>("open_link", { url }),
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SharedDeskStatus } from "../bindings/SharedDeskStatus";
-import { deskNeedsAttention, deskStatusLine } from "./shared-desk";
+import { atTheDesk, deskNeedsAttention, deskStatusLine, othersEditing } from "./shared-desk";
 
 const joined: SharedDeskStatus = {
   joined: true,
@@ -11,6 +11,7 @@ const joined: SharedDeskStatus = {
   refused: [],
   lastSyncAt: null,
   problem: "",
+  present: [],
 };
 
 describe("the shared desk's line in the bar", () => {
@@ -34,5 +35,24 @@ describe("the shared desk's line in the bar", () => {
   it("draws the eye to a refusal, not to a quiet desk", () => {
     expect(deskNeedsAttention(joined)).toBe(false);
     expect(deskNeedsAttention({ ...joined, refused: ["Only an editor can approve a story."] })).toBe(true);
+  });
+});
+
+describe("who is at the desk", () => {
+  const present = [
+    { name: "Ana", storyId: "s1", isMe: false },
+    { name: "Bo", storyId: "s1", isMe: false },
+    { name: "Erik", storyId: "s1", isMe: true },
+    { name: "Kim", storyId: null, isMe: false },
+  ];
+  it("names the others in the same story, never me", () => {
+    expect(othersEditing({ ...joined, present }, "s1")).toBe("Ana and Bo are editing");
+    expect(othersEditing({ ...joined, present: present.slice(1) }, "s1")).toBe("Bo is editing");
+    expect(othersEditing({ ...joined, present }, "s2")).toBeNull();
+    expect(othersEditing({ ...joined, present }, null)).toBeNull();
+  });
+  it("lists everyone at the desk, me as you", () => {
+    expect(atTheDesk({ ...joined, present })).toBe("Ana, Bo, you and Kim");
+    expect(atTheDesk(joined)).toBeNull();
   });
 });

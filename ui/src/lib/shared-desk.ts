@@ -23,3 +23,20 @@ export function deskStatusLine(status: SharedDeskStatus | null): string | null {
 export function deskNeedsAttention(status: SharedDeskStatus | null): boolean {
   return !!status?.joined && (!status.online || status.refused.length > 0 || status.problem !== "");
 }
+
+/** "Anna is editing", "Anna and Bo are editing": the others at the desk with `storyId` open. */
+export function othersEditing(status: SharedDeskStatus | null, storyId: string | null): string | null {
+  if (!status?.joined || !storyId) return null;
+  const names = status.present.filter((p) => !p.isMe && p.storyId === storyId).map((p) => p.name);
+  const last = names.pop();
+  if (last === undefined) return null;
+  return names.length === 0 ? `${last} is editing` : `${names.join(", ")} and ${last} are editing`;
+}
+
+/** "Anna, Bo and you": who is at the desk now. */
+export function atTheDesk(status: SharedDeskStatus | null): string | null {
+  if (!status?.joined || status.present.length === 0) return null;
+  const names = status.present.map((p) => (p.isMe ? "you" : p.name));
+  const last = names.pop() ?? "";
+  return names.length === 0 ? last : `${names.join(", ")} and ${last}`;
+}
