@@ -54,25 +54,7 @@ struct Laptop {
 async fn laptop(desk: &TestDesk, name: &str) -> Laptop {
     let (_, connection) = desk.person(name, Role::Editor).await;
     let dir = tempfile::tempdir().expect("dir");
-    let mut store = Store::open(dir.path()).expect("open");
-    let person = who_am_i(&connection.client).await.expect("who");
-    let link = store
-        .join_desk(
-            &desk.address.without_login(),
-            &desk.desk,
-            &connection.login,
-            &person,
-            PASSWORD,
-            Utc::now(),
-        )
-        .expect("join");
-    let me = store
-        .profiles()
-        .expect("profiles")
-        .into_iter()
-        .find(|p| p.id == link.profile_id)
-        .expect("me");
-    store.set_actor(Some(me.clone()));
+    let (mut store, me) = common::join_folder(desk, &connection, dir.path()).await;
     let story = store
         .create_article(
             &ArticleContent {

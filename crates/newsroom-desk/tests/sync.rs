@@ -4,10 +4,9 @@
 mod common;
 
 use chrono::Utc;
-use common::{TestDesk, PASSWORD};
+use common::TestDesk;
 use newsroom_core::workflow::{Role, WorkflowAction, WorkflowState};
 use newsroom_core::{ArticleContent, ArticlePatch};
-use newsroom_desk::setup::who_am_i;
 use newsroom_desk::sync::{sync_once, SyncReport};
 use newsroom_desk::Connection;
 use newsroom_store::{Profile, Seen, Store};
@@ -34,25 +33,7 @@ impl Laptop {
 
     /// Joins the laptop whose data folder is `dir` (what it holds goes up at the first sync).
     async fn join_folder(desk: &TestDesk, connection: Connection, dir: TempDir) -> Laptop {
-        let mut store = Store::open(dir.path()).expect("open");
-        let person = who_am_i(&connection.client).await.expect("who am I");
-        let link = store
-            .join_desk(
-                &desk.address.without_login(),
-                &desk.desk,
-                &connection.login,
-                &person,
-                PASSWORD,
-                Utc::now(),
-            )
-            .expect("join");
-        let me = store
-            .profiles()
-            .expect("profiles")
-            .into_iter()
-            .find(|p| p.id == link.profile_id)
-            .expect("my profile");
-        store.set_actor(Some(me.clone()));
+        let (store, me) = common::join_folder(desk, &connection, dir.path()).await;
         Laptop {
             _dir: dir,
             store,

@@ -4,10 +4,10 @@
 
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use newsroom_core::workflow::Role;
-use newsroom_desk::setup::{add_person, init, NewPerson};
+use newsroom_desk::setup::{add_person, init, who_am_i, NewPerson};
 use newsroom_desk::{connect, Connection, DeskAddress};
 use uuid::Uuid;
 
@@ -114,6 +114,35 @@ impl TestDesk {
         .unwrap_or_else(|e| panic!("add {name}: {e}"));
         (id, self.as_login(&login).await)
     }
+}
+
+/// Joins the laptop whose data folder is `dir` to `desk` as `connection`'s person (what it
+/// holds goes up at its first sync), and puts their profile there at the desk.
+pub async fn join_folder(
+    desk: &TestDesk,
+    connection: &Connection,
+    dir: &Path,
+) -> (newsroom_store::Store, newsroom_store::Profile) {
+    let mut store = newsroom_store::Store::open(dir).expect("open the laptop's folder");
+    let person = who_am_i(&connection.client).await.expect("who am I");
+    let link = store
+        .join_desk(
+            &desk.address.without_login(),
+            &desk.desk,
+            &connection.login,
+            &person,
+            PASSWORD,
+            chrono::Utc::now(),
+        )
+        .expect("join");
+    let me = store
+        .profiles()
+        .expect("profiles")
+        .into_iter()
+        .find(|p| p.id == link.profile_id)
+        .expect("my profile");
+    store.set_actor(Some(me.clone()));
+    (store, me)
 }
 
 fn login(server: &Server) -> &str {

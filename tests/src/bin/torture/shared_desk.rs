@@ -25,7 +25,6 @@ use chrono::Utc;
 use desk_common::{TestDesk, PASSWORD};
 use newsroom_core::workflow::{Role, WorkflowAction, WorkflowState};
 use newsroom_core::{ArticleContent, ArticlePatch};
-use newsroom_desk::setup::who_am_i;
 use newsroom_desk::sync::sync_once;
 use newsroom_desk::{connect, Connection, DeskAddress};
 use newsroom_store::{Profile, Seen, Store};
@@ -75,25 +74,7 @@ impl Laptop {
     async fn join(desk: &TestDesk, name: &str, role: Role, port: u16) -> Laptop {
         let (_, connection) = desk.person(name, role).await;
         let dir = tempfile::tempdir().expect("dir");
-        let mut store = Store::open(dir.path()).expect("open");
-        let person = who_am_i(&connection.client).await.expect("who");
-        let link = store
-            .join_desk(
-                &desk.address.without_login(),
-                &desk.desk,
-                &connection.login,
-                &person,
-                PASSWORD,
-                Utc::now(),
-            )
-            .expect("join");
-        let me = store
-            .profiles()
-            .expect("profiles")
-            .into_iter()
-            .find(|p| p.id == link.profile_id)
-            .expect("me");
-        store.set_actor(Some(me.clone()));
+        let (store, me) = desk_common::join_folder(desk, &connection, dir.path()).await;
         let mut address = desk.address.clone();
         address.port = port;
         Laptop {
