@@ -124,12 +124,17 @@ impl DeskSync {
         }
     }
 
-    /// The window opened `story` (or closed the one it had): the desk hears it.
+    /// The window opened `story` (or closed the one it had): the desk hears it. Telling it
+    /// the story it has already wakes nothing.
     pub fn set_open_story(&self, story: Option<uuid::Uuid>) {
-        if let Ok(mut open) = self.open_story.lock() {
+        let changed = self.open_story.lock().is_ok_and(|mut open| {
+            let changed = *open != story;
             *open = story;
+            changed
+        });
+        if changed {
+            self.wake();
         }
-        self.wake();
     }
 
     /// Asks for a round now (something was saved here, or the laptop joined or left).

@@ -135,4 +135,11 @@ test("a story submitted on a reporter's laptop reaches the editor's window withi
   await desk.screenshot("shared-desk-presence");
   // Both laptops hold the same story, comments and all.
   assert.equal(cli(ana, ["desk", "digest", id]), cli(desk.dataDir, ["desk", "digest", id]));
+
+  // Quiet when nothing happens: the window's rounds follow notifications, saves and a quiet
+  // half minute, never one another.
+  const lastSync = () => JSON.parse(cli(desk.dataDir, ["desk", "status", "--json"])).lastSyncAt;
+  const before = lastSync();
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  assert.equal(lastSync(), before, "the window does not sync in a loop");
 });
