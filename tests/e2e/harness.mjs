@@ -4,7 +4,7 @@
 // WebKitWebDriver and the app) and its own tauri-driver. A test starts the app with launch(),
 // and may quit it, kill it or launch it again on the same data, as a journalist would.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
+import { mkdtempSync, rmSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -325,6 +325,34 @@ export class Desk {
   async stop() {
     await this.dropSession();
     this.driver?.kill();
+    // An app whose session ended without its window closing would outlive the test and hold
+    // the test runner's output open (the run then never ends): this desk's apps, and only
+    // them (found by the data folder they were started on), are ended here.
+    for (const pid of this.appProcesses()) {
+      try {
+        process.kill(pid, "SIGKILL");
+        console.log(`# an app was still running on ${this.dataDir} after its session: ended`);
+      } catch {
+        // It ended meanwhile.
+      }
+    }
     rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  /** The ids of the app processes running on this desk's data folder. */
+  appProcesses() {
+    const pids = [];
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const command = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0")[0];
+        if (command !== APP) continue;
+        const environment = readFileSync(`/proc/${entry}/environ`, "utf8").split("\0");
+        if (environment.includes(`NEWSROOM_DATA_DIR=${this.dataDir}`)) pids.push(Number(entry));
+      } catch {
+        // Gone, or not ours to read.
+      }
+    }
+    return pids;
   }
 }
