@@ -30,12 +30,12 @@ use chrono::Utc;
 use common::{TestDesk, PASSWORD};
 use figures::{count, ms, percentile, row, scale, short};
 use newsroom_body::BodyDoc;
-use newsroom_core::workflow::{Role, WorkflowAction};
+use newsroom_core::workflow::Role;
 use newsroom_core::{ArticleContent, ArticlePatch};
 use newsroom_desk::setup::who_am_i;
 use newsroom_desk::sync::{listen_to_feed, sync_once};
 use newsroom_desk::Connection;
-use newsroom_store::{Profile, Seen, Store};
+use newsroom_store::{Profile, Store};
 use uuid::Uuid;
 
 /// How often each active laptop saves.
@@ -67,20 +67,7 @@ async fn laptop(desk: &TestDesk, name: &str) -> Laptop {
         )
         .expect("story")
         .id;
-    let world = store.find_section("world").expect("find").expect("World");
-    store
-        .set_article_sections(story, Some(world.id), &[], Utc::now())
-        .expect("file");
-    store
-        .move_story(
-            story,
-            WorkflowAction::Submit,
-            &me,
-            Seen::Unchecked,
-            "",
-            Utc::now(),
-        )
-        .expect("submit");
+    common::file_and_submit(&mut store, &me, story);
     listen_to_feed(&connection, &desk.desk)
         .await
         .expect("listen");

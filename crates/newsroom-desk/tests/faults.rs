@@ -14,11 +14,11 @@ mod common;
 
 use chrono::Utc;
 use common::{TestDesk, PASSWORD};
-use newsroom_core::workflow::{Role, WorkflowAction};
+use newsroom_core::workflow::Role;
 use newsroom_core::{ArticleContent, ArticlePatch};
 use newsroom_desk::sync::sync_once;
 use newsroom_desk::{connect, Connection, DeskAddress};
-use newsroom_store::{Profile, Seen, Store};
+use newsroom_store::{Profile, Store};
 use tcp_cutter::TcpCutter;
 use tempfile::TempDir;
 use uuid::Uuid;
@@ -74,25 +74,7 @@ impl Laptop {
     }
 
     fn submit(&mut self, story: Uuid) {
-        let world = self
-            .store
-            .find_section("world")
-            .expect("find")
-            .expect("World");
-        self.store
-            .set_article_sections(story, Some(world.id), &[], Utc::now())
-            .expect("file");
-        let me = self.me.clone();
-        self.store
-            .move_story(
-                story,
-                WorkflowAction::Submit,
-                &me,
-                Seen::Unchecked,
-                "",
-                Utc::now(),
-            )
-            .expect("submit");
+        common::file_and_submit(&mut self.store, &self.me, story);
     }
 
     fn comment(&mut self, story: Uuid, text: &str) {

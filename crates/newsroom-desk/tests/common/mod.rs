@@ -152,3 +152,26 @@ fn login(server: &Server) -> &str {
         .as_deref()
         .expect("the test URL names a login")
 }
+
+/// Files `story` under World (every laptop starts with the same sections) and submits it as
+/// `me`, as a reporter does when the story is ready for the editors.
+pub fn file_and_submit(
+    store: &mut newsroom_store::Store,
+    me: &newsroom_store::Profile,
+    story: Uuid,
+) {
+    let world = store.find_section("world").expect("find").expect("World");
+    store
+        .set_article_sections(story, Some(world.id), &[], chrono::Utc::now())
+        .expect("file under World");
+    store
+        .move_story(
+            story,
+            newsroom_core::workflow::WorkflowAction::Submit,
+            me,
+            newsroom_store::Seen::Unchecked,
+            "",
+            chrono::Utc::now(),
+        )
+        .unwrap_or_else(|e| panic!("{} submits: {e}", me.name));
+}

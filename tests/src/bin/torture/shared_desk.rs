@@ -140,25 +140,7 @@ impl Laptop {
             )
             .expect("create")
             .id;
-        let world = self
-            .store
-            .find_section("world")
-            .expect("find")
-            .expect("World");
-        self.store
-            .set_article_sections(id, Some(world.id), &[], Utc::now())
-            .expect("file");
-        let me = self.me.clone();
-        self.store
-            .move_story(
-                id,
-                WorkflowAction::Submit,
-                &me,
-                Seen::Unchecked,
-                "",
-                Utc::now(),
-            )
-            .expect("submit");
+        desk_common::file_and_submit(&mut self.store, &self.me, id);
         id
     }
 
