@@ -87,6 +87,7 @@ const COMMANDS: &[&str] = &[
     "export_story_file",
     "push_story",
     "list_outbox",
+    "story_posts",
     "settle_export",
     "get_edit_policy",
     "set_edit_policy",

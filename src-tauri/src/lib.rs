@@ -127,7 +127,15 @@ pub fn run() {
             // The shared desk's sync, on its own thread and connection; idle until joined.
             app.manage(shared_desk::DeskSync::start(dir.clone(), handle.clone()));
             app.manage(newsroom_publish::Worker::start(
-                move || newsroom_store::Store::open(&dir).ok(),
+                // On a shared desk each push is claimed there: one post per story per site.
+                move || {
+                    newsroom_store::Store::open(&dir).ok().map(|store| {
+                        newsroom_desk::ledger::SharedLedger::new(
+                            store,
+                            newsroom_desk::setup::kept_password,
+                        )
+                    })
+                },
                 newsroom_publish::PushSettings::default(),
                 commands::export::EmitToWindow::new(handle.clone()),
             ));
@@ -216,6 +224,7 @@ pub fn run() {
             commands::export::export_story_file,
             commands::export::push_story,
             commands::export::list_outbox,
+            commands::export::story_posts,
             commands::export::settle_export,
             commands::export::add_folder_target,
             commands::wire::import_wire_files,

@@ -2,7 +2,8 @@
 // its own) and the editor's desk (this window, on another) meet on the real PostgreSQL that
 // scripts/postgres/start.sh runs: the editor joins on the Desk page, a story the reporter
 // submits reaches the editor's review queue within a second of her sync, and the editor's
-// comment reaches her laptop.
+// comment reaches her laptop. Another editor's laptop then publishes it on the loopback
+// WordPress, and the window shows the post, claimed and recorded on the desk.
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -21,7 +22,12 @@ after(async () => {
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 });
 
-const PASSWORDS = { Boss: "boss's long password", Ana: "ana's long password", Erik: "erik's long password" };
+const PASSWORDS = {
+  Boss: "boss's long password",
+  Ana: "ana's long password",
+  Erik: "erik's long password",
+  Frida: "frida's long password",
+};
 
 function server() {
   const url = process.env.NEWSROOM_TEST_PG_URL;
@@ -54,7 +60,7 @@ test("a story submitted on a reporter's laptop reaches the editor's window withi
   cli(hub, ["desk", "init", `postgres://${pg.username}@${pg.hostname}:${pg.port}/${database}?sslrootcert=${pg.ca}`, "--admin", "Boss"], {
     env: { PGPASSWORD: pg.password, NEWSROOM_DESK_PASSWORD: PASSWORDS.Boss },
   });
-  for (const [name, role] of [["Ana", "reporter"], ["Erik", "editor"]]) {
+  for (const [name, role] of [["Ana", "reporter"], ["Erik", "editor"], ["Frida", "editor"]]) {
     cli(hub, ["desk", "add-person", name, "--role", role], { env: { NEWSROOM_DESK_PASSWORD: PASSWORDS[name] } });
   }
 
@@ -142,4 +148,46 @@ test("a story submitted on a reporter's laptop reaches the editor's window withi
   const before = lastSync();
   await new Promise((resolve) => setTimeout(resolve, 3000));
   assert.equal(lastSync(), before, "the window does not sync in a loop");
+
+  // Erik approves in the window. Frida's laptop (set up with the site by its own admin before
+  // it joined) publishes it; her push is claimed on the desk, and Erik's window shows the post
+  // and the story published, though his laptop never sent it.
+  const site = { url: process.env.NEWSROOM_TEST_WP_URL, user: process.env.NEWSROOM_TEST_WP_USER, password: process.env.NEWSROOM_TEST_WP_PASSWORD };
+  assert.ok(site.url && site.user && site.password, "this part needs the loopback WordPress (scripts/test.sh starts it)");
+  await (await desk.el("approve")).click();
+  await desk.browser.waitUntil(async () => /^approved$/i.test(await desk.text("state-badge").catch(() => "")), {
+    timeout: 5000,
+    timeoutMsg: "the story never showed Approved",
+  });
+  const frida = mkdtempSync(path.join(tmpdir(), "newsroom-frida-"));
+  folders.push(frida);
+  const itPassphrase = "the laptop admin's passphrase";
+  cli(frida, ["profiles", "add", "Laptop Admin", "--role", "admin"], { env: { NEWSROOM_NEW_PASSPHRASE: itPassphrase } });
+  cli(frida, ["targets", "add", "Main site", "--wordpress", site.url, "--user", site.user, "--as", "Laptop Admin"], {
+    env: { NEWSROOM_PASSPHRASE: itPassphrase, NEWSROOM_CMS_PASSWORD: site.password },
+  });
+  cli(frida, ["desk", "join", address, "--as", "Frida"], { env: { NEWSROOM_DESK_PASSWORD: PASSWORDS.Frida } });
+  let heard = "";
+  for (let round = 0; round < 20 && heard !== "approved"; round++) {
+    cli(frida, ["desk", "sync"]);
+    heard = JSON.parse(cli(frida, ["articles", "show", id, "--json"])).status;
+    if (heard !== "approved") await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  assert.equal(heard, "approved", "Erik's approval reached Frida's laptop");
+  // (An editor's profile on the laptop is unlocked with her desk password.)
+  const pushed = cli(frida, ["push", id, "--target", "Main site", "--status", "publish", "--as", "Frida"], {
+    env: { NEWSROOM_PASSPHRASE: PASSWORDS.Frida },
+  });
+  assert.match(pushed, /^Sent to Main site: /);
+  const onSite = await desk.el("post-on-site");
+  await onSite.waitForDisplayed({ timeout: 5000 });
+  assert.match(await onSite.getText(), /: published, post \d+ \(sent by Frida\)$/);
+  await desk.browser.waitUntil(async () => /^published$/i.test(await desk.text("state-badge").catch(() => "")), {
+    timeout: 5000,
+    timeoutMsg: "the story never showed Published in Erik's window",
+  });
+  await desk.screenshot("shared-desk-published-elsewhere");
+  cli(frida, ["desk", "sync"]);
+  assert.equal(JSON.parse(cli(frida, ["articles", "show", id, "--json"])).status, "published");
+  assert.equal(cli(frida, ["desk", "digest", id]), cli(desk.dataDir, ["desk", "digest", id]), "the same post on both laptops");
 });

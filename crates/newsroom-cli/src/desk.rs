@@ -11,7 +11,9 @@ use std::path::Path;
 use chrono::{Local, Utc};
 use clap::Subcommand;
 use newsroom_core::workflow::Role;
-use newsroom_desk::setup::{add_person, init, join_laptop, keychain_name, NewPerson};
+use newsroom_desk::setup::{
+    add_person, init, join_laptop, kept_password, keychain_name, NewPerson,
+};
 use newsroom_desk::sync::sync_once;
 use newsroom_desk::{connect, Connection, DeskAddress};
 use newsroom_publish::Keychain;
@@ -298,6 +300,15 @@ async fn status(store: &Store, json: bool) -> Result<(), String> {
     Ok(())
 }
 
+/// This laptop's password for its desk: kept in the keychain, or NEWSROOM_DESK_PASSWORD.
+pub fn password_for(link: &DeskLink) -> Option<String> {
+    kept_password(link).or_else(|| {
+        std::env::var("NEWSROOM_DESK_PASSWORD")
+            .ok()
+            .filter(|p| !p.is_empty())
+    })
+}
+
 fn linked(store: &Store) -> Result<DeskLink, String> {
     store
         .desk_link()
@@ -309,14 +320,11 @@ fn linked(store: &Store) -> Result<DeskLink, String> {
 /// NEWSROOM_DESK_PASSWORD).
 async fn connect_linked(store: &Store) -> Result<(DeskLink, Connection), String> {
     let link = linked(store)?;
-    let password = match Keychain.secret(&keychain_name(&link.login, &link.address)) {
-        Ok(password) => password,
-        Err(_) => std::env::var("NEWSROOM_DESK_PASSWORD").map_err(|_| {
-            "The desk's password is not kept on this computer (a restart clears it where no \
-             desktop keychain runs): set NEWSROOM_DESK_PASSWORD, or leave and join again."
-                .to_owned()
-        })?,
-    };
+    let password = password_for(&link).ok_or_else(|| {
+        "The desk's password is not kept on this computer (a restart clears it where no \
+         desktop keychain runs): set NEWSROOM_DESK_PASSWORD, or leave and join again."
+            .to_owned()
+    })?;
     let address = DeskAddress::parse(&link.address).map_err(|e| e.to_string())?;
     let desk = connect(&address, &link.login, &password)
         .await

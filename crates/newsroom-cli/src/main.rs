@@ -485,15 +485,15 @@ fn run(cli: Cli) -> Result<(), String> {
             outgoing::targets(&mut store, command)
         }
         Command::Push(args) => {
-            let mut store = open_as(&dir, actor)?;
-            outgoing::push(&mut store, &args)
+            let mut ledger = outgoing::ledger(open_as(&dir, actor)?);
+            outgoing::push(&mut ledger, &args)
         }
         Command::Outbox {
             json: as_json,
             command,
         } => {
-            let mut store = open_as(&dir, actor)?;
-            outgoing::outbox(&mut store, command, as_json)
+            let mut ledger = outgoing::ledger(open_as(&dir, actor)?);
+            outgoing::outbox(&mut ledger, command, as_json)
         }
         Command::Check { id, json: as_json } => {
             let store = open_as(&dir, actor)?;

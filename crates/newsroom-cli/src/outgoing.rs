@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use chrono::Utc;
 use clap::Subcommand;
+use newsroom_desk::ledger::SharedLedger;
 use newsroom_export::{export_approved, export_to, Format, Replace};
 use newsroom_publish::{
     add_wordpress_target, send_due, send_now, test_target, Keychain, Progress, PushObserver,
@@ -238,8 +239,15 @@ impl PushObserver for PrintProgress {
     }
 }
 
+/// The ledger pushes go through: on a shared desk, it claims each story's post there, so two
+/// editors' pushes make one post.
+pub fn ledger(store: Store) -> SharedLedger {
+    SharedLedger::new(store, crate::desk::password_for)
+}
+
 /// Queues a push and sends it at once; a push that cannot go now waits in the outbox.
-pub fn push(store: &mut Store, args: &PushArgs) -> Result<(), String> {
+pub fn push(ledger: &mut SharedLedger, args: &PushArgs) -> Result<(), String> {
+    let store = ledger.store_mut();
     let status = RequestedStatus::from_key(&args.status).ok_or_else(|| {
         format!(
             "\"{}\" is not a status: use pending or publish.",
@@ -252,7 +260,7 @@ pub fn push(store: &mut Store, args: &PushArgs) -> Result<(), String> {
         .enqueue_push(args.id, target.id, status, &editor, Utc::now())
         .map_err(|e| e.to_string())?;
     let entry = send_now(
-        store,
+        ledger,
         queued.id,
         PushSettings::default(),
         &mut PrintProgress,
@@ -285,11 +293,12 @@ fn report(entry: &OutboxEntry) -> Result<(), String> {
 
 /// The outbox: list it, or act on it.
 pub fn outbox(
-    store: &mut Store,
+    ledger: &mut SharedLedger,
     command: Option<OutboxCommand>,
     as_json: bool,
 ) -> Result<(), String> {
     let now = Utc::now();
+    let store = ledger.store_mut();
     match command {
         None => {
             let list = store.outbox(100).map_err(|e| e.to_string())?;
@@ -313,14 +322,14 @@ pub fn outbox(
             Ok(())
         }
         Some(OutboxCommand::Send) => {
-            for entry in send_due(store, PushSettings::default(), &mut PrintProgress)? {
+            for entry in send_due(ledger, PushSettings::default(), &mut PrintProgress)? {
                 let _ = report(&entry).map_err(|why| eprintln!("newsroom: {why}"));
             }
             Ok(())
         }
         Some(OutboxCommand::Retry { id }) => {
             store.retry_outbox(id, now).map_err(|e| e.to_string())?;
-            let entry = send_now(store, id, PushSettings::default(), &mut PrintProgress)?;
+            let entry = send_now(ledger, id, PushSettings::default(), &mut PrintProgress)?;
             entry.map_or(Ok(()), |e| report(&e))
         }
         Some(OutboxCommand::Cancel { id }) => {
@@ -330,7 +339,7 @@ pub fn outbox(
         }
         Some(OutboxCommand::Overwrite { id }) => {
             store.overwrite_remote(id, now).map_err(|e| e.to_string())?;
-            let entry = send_now(store, id, PushSettings::default(), &mut PrintProgress)?;
+            let entry = send_now(ledger, id, PushSettings::default(), &mut PrintProgress)?;
             entry.map_or(Ok(()), |e| report(&e))
         }
     }

@@ -2,10 +2,11 @@
 //!
 //! Export (`newsroom-export`) and publish (`newsroom-publish`) speak to the desk only through
 //! these traits: [`StorySource`] for what an export reads, [`PublishLedger`] for what a push
-//! and the outbox worker read and record. The laptop's SQLite `Store` implements them today.
-//! The shared desk (PostgreSQL) will implement them too, claiming pushes and recording what
-//! the sites hold there, so that every laptop sees them and two editors pushing the same story
-//! make one post.
+//! and the outbox worker read and record. The laptop's SQLite `Store` implements them; the
+//! shared desk's ledger (`newsroom_desk::ledger::SharedLedger`) wraps the store, claiming each
+//! push to a site on PostgreSQL ([`PublishLedger::claim_site`]) and recording there what the
+//! site holds, so that every laptop sees it and two editors pushing the same story make one
+//! post.
 //!
 //! Every failure comes back as a [`DeskError`]: the journalist's words, and whether waiting
 //! may help.
@@ -121,8 +122,8 @@ pub trait PublishLedger: StorySource {
     /// [`PublishLedger::outbox_progress`] renews; an entry whose sender's lease ran out is taken
     /// over. `None` when it is not to be had (another sender holds it, it was sent, or a person
     /// cancelled it). At most one sender holds an entry at a time: of two asking at once,
-    /// exactly one gets it. The laptop's store claims it in its file; the shared desk will
-    /// claim it there so two editors make one post.
+    /// exactly one gets it. The laptop's store claims it in its file; between laptops, the
+    /// post itself is claimed on the shared desk ([`PublishLedger::claim_site`]).
     fn claim_outbox(
         &mut self,
         id: Uuid,
@@ -153,6 +154,22 @@ pub trait PublishLedger: StorySource {
     /// After a crash or a quit in the middle of a push: entries left sending whose claim ran
     /// out wait again, due now; one another sender holds is left alone. Returns how many.
     fn recover_outbox(&mut self, now: DateTime<Utc>) -> Result<u32, DeskError>;
+
+    /// Before a push writes to a site: takes the right to write the story's post on `target`
+    /// for the push `entry`, so that two senders of the same story make one post. What the
+    /// site holds of the story so far (by whichever sender) is then in
+    /// [`PublishLedger::remote_post`]. The laptop's store holds that right already with the
+    /// outbox claim (the default); the shared desk claims it there, and answers a transient
+    /// refusal while another editor's push holds it: the entry waits and then updates that
+    /// post. `slug` is the one this push would give a new post.
+    fn claim_site(
+        &mut self,
+        _entry: &OutboxEntry,
+        _target: &Target,
+        _slug: &str,
+    ) -> Result<(), DeskError> {
+        Ok(())
+    }
 
     /// What `target_id` holds of a story: the slug fixed when it was queued, and the post once
     /// the site answered.

@@ -222,3 +222,30 @@ pub enum OutboxOutcome {
     /// The post was edited on the site.
     Conflict(RemoteVersion),
 }
+
+/// A site's address as the shared desk names it: the address as it was checked when the
+/// target was added (scheme and host already lowercase), without a trailing slash. Two
+/// laptops that each added the same site meet on it.
+pub fn site_key(url: &str) -> String {
+    url.trim().trim_end_matches('/').to_owned()
+}
+
+/// A story's post on a site, as every laptop on the desk sees it, whoever pushed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PostOnSite {
+    /// The site's address ([`site_key`]).
+    pub site: String,
+    /// The post's id there.
+    #[ts(type = "number")]
+    pub post_id: u64,
+    /// Its public address.
+    pub link: String,
+    /// Its status there (pending, publish, future).
+    pub status: String,
+    /// Who sent it last ("" when this laptop did before it joined a desk).
+    pub sent_by: String,
+    /// When it was sent last, if known.
+    pub sent_at: Option<DateTime<Utc>>,
+}

@@ -18,6 +18,7 @@
 mod address;
 mod connect;
 mod error;
+pub mod ledger;
 pub mod presence;
 pub mod schema;
 pub mod setup;

@@ -34,6 +34,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0002_presence.sql",
         sql: include_str!("../schema/0002_presence.sql"),
     },
+    Migration {
+        version: 3,
+        name: "0003_posts.sql",
+        sql: include_str!("../schema/0003_posts.sql"),
+    },
 ];
 
 /// The newest schema this app knows.
@@ -113,6 +118,11 @@ mod tests {
                 2,
                 "0002_presence.sql",
                 "4576490770c857db63852edbe93aa6537d8b72efe804d14911633ded158433a2",
+            ),
+            (
+                3,
+                "0003_posts.sql",
+                "d39f05f77bcc5f28e0d6ea0468213bdc3ad46cce6a21f86c1927b60fa3b35673",
             ),
         ];
         assert_eq!(

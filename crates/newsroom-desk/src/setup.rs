@@ -279,3 +279,11 @@ pub async fn join_laptop(
 pub fn keychain_name(login: &str, address: &str) -> String {
     format!("desk-{login}@{address}")
 }
+
+/// This laptop's password for the desk it joined, from the keychain where `desk join` put it
+/// (`None` once the keychain forgot it, as the kernel's store does at a restart).
+pub fn kept_password(link: &newsroom_store::DeskLink) -> Option<String> {
+    newsroom_publish::Keychain
+        .secret(&keychain_name(&link.login, &link.address))
+        .ok()
+}

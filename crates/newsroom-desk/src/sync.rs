@@ -17,7 +17,7 @@
 use chrono::Utc;
 use newsroom_core::workflow::{Role, WorkflowAction, WorkflowState};
 use newsroom_store::{
-    DeskBodyUpdate, DeskChange, DeskComment, DeskEvent, DeskPerson, DeskStory, Incoming,
+    DeskBodyUpdate, DeskChange, DeskComment, DeskEvent, DeskPerson, DeskPost, DeskStory, Incoming,
     OutgoingStory, Store,
 };
 use tokio_postgres::IsolationLevel;
@@ -52,6 +52,9 @@ pub async fn listen_to_feed(desk: &Connection, desk_name: &str) -> Result<(), Sh
     Ok(())
 }
 
+/// The desk schema that brought the sites' posts (`schema/0003_posts.sql`).
+const POSTS_SCHEMA: i32 = 3;
+
 /// An empty yjs update (no structs, no deletions) is two zero bytes.
 fn is_empty_update(update: &[u8]) -> bool {
     update.iter().all(|b| *b == 0)
@@ -79,7 +82,7 @@ async fn round(store: &mut Store, desk: &mut Connection) -> Result<SyncReport, S
     let link = store
         .desk_link()?
         .ok_or_else(|| SharedDeskError::Refused("this laptop is not on a desk".into()))?;
-    check_schema(desk).await?;
+    let desk_schema = check_schema(desk).await?;
     let mut report = SyncReport::default();
     for story in store.desk_outgoing_stories()? {
         match send_story(desk, &story).await {
@@ -114,13 +117,14 @@ async fn round(store: &mut Store, desk: &mut Connection) -> Result<SyncReport, S
             }
         }
     }
-    let (incoming, upto) = hear(desk, link.feed_cursor).await?;
+    let (incoming, upto) = hear(desk, link.feed_cursor, desk_schema).await?;
     report.received = u32::try_from(
         incoming.people.len()
             + incoming.stories.len()
             + incoming.body_updates.len()
             + incoming.comments.len()
-            + incoming.events.len(),
+            + incoming.events.len()
+            + incoming.posts.len(),
     )
     .unwrap_or(u32::MAX);
     store.apply_from_desk(&incoming, upto, Utc::now())?;
@@ -128,9 +132,10 @@ async fn round(store: &mut Store, desk: &mut Connection) -> Result<SyncReport, S
     Ok(report)
 }
 
-/// Refuses a desk set up by a newer app: this laptop would not know what its changes mean.
-/// Nothing is sent or applied; what waits here keeps waiting.
-async fn check_schema(desk: &Connection) -> Result<(), SharedDeskError> {
+/// The version of the desk's schema. Refuses a desk set up by a newer app: this laptop would
+/// not know what its changes mean. Nothing is sent or applied; what waits here keeps waiting.
+/// (An older desk works until its admin runs `desk init` again: what it lacks is not read.)
+async fn check_schema(desk: &Connection) -> Result<i32, SharedDeskError> {
     let version: Option<i32> = desk
         .client
         .query_one("SELECT max(version) FROM desk.migrations", &[])
@@ -139,7 +144,7 @@ async fn check_schema(desk: &Connection) -> Result<(), SharedDeskError> {
     let app = crate::schema::newest_version();
     match version {
         Some(desk) if desk > app => Err(SharedDeskError::SchemaNewer { desk, app }),
-        _ => Ok(()),
+        version => Ok(version.unwrap_or(0)),
     }
 }
 
@@ -216,7 +221,11 @@ async fn send_change(
 
 /// Everything stamped after `cursor` that this login may see, and the clock it is complete up
 /// to.
-async fn hear(desk: &mut Connection, cursor: i64) -> Result<(Incoming, i64), SharedDeskError> {
+async fn hear(
+    desk: &mut Connection,
+    cursor: i64,
+    desk_schema: i32,
+) -> Result<(Incoming, i64), SharedDeskError> {
     let transaction = desk
         .client
         .build_transaction()
@@ -338,6 +347,31 @@ async fn hear(desk: &mut Connection, cursor: i64) -> Result<(Incoming, i64), Sha
             note: row.get(6),
             at: row.get(7),
         });
+    }
+    if desk_schema >= POSTS_SCHEMA {
+        for row in transaction
+            .query(
+                "SELECT story, site, slug, post_id, coalesce(modified_gmt, ''), link, status,
+                        sent_by, sent_at
+                   FROM desk.posts
+                  WHERE post_id IS NOT NULL AND (version > $1 OR story = ANY($2))
+                  ORDER BY version",
+                &[&cursor, &new_to_me],
+            )
+            .await?
+        {
+            incoming.posts.push(DeskPost {
+                story: row.get(0),
+                site: row.get(1),
+                slug: row.get(2),
+                post_id: u64::try_from(row.get::<_, i64>(3)).unwrap_or_default(),
+                modified_gmt: row.get(4),
+                link: row.get(5),
+                status: row.get(6),
+                sent_by: row.get(7),
+                sent_at: row.get(8),
+            });
+        }
     }
     transaction.commit().await?;
     Ok((incoming, upto))

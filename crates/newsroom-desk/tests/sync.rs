@@ -84,18 +84,10 @@ impl Laptop {
     }
 
     fn move_story(&mut self, story: Uuid, action: WorkflowAction) {
-        let me = self.me.clone();
         if action == WorkflowAction::Submit {
-            // Every laptop starts with the same sections (sections are not shared yet).
-            let world = self
-                .store
-                .find_section("world")
-                .expect("find")
-                .expect("World");
-            self.store
-                .set_article_sections(story, Some(world.id), &[], Utc::now())
-                .expect("file under World");
+            return common::file_and_submit(&mut self.store, &self.me, story);
         }
+        let me = self.me.clone();
         self.store
             .move_story(story, action, &me, Seen::Unchecked, "", Utc::now())
             .unwrap_or_else(|e| panic!("{} {action:?}: {e}", me.name));
@@ -103,6 +95,15 @@ impl Laptop {
 
     fn state(&self, story: Uuid) -> WorkflowState {
         self.store.article(story).expect("story").status
+    }
+
+    fn embargo(&self, story: Uuid) -> Option<chrono::DateTime<Utc>> {
+        self.store
+            .list_articles(&Default::default(), 1000, 0)
+            .expect("list")
+            .into_iter()
+            .find(|s| s.id == story)
+            .and_then(|s| s.embargo_until)
     }
 
     fn digest(&self, story: Uuid) -> String {
@@ -442,4 +443,21 @@ async fn the_filing_travels_with_the_story() {
         Some(business.id)
     );
     assert_eq!(ana.digest(story), erik.digest(story));
+
+    // The editor holds it back until tomorrow morning; then lifts the embargo again.
+    let until = "2026-12-01T06:00:00Z".parse().expect("time");
+    erik.store
+        .set_embargo(story, Some(until), Utc::now())
+        .expect("embargo");
+    assert_eq!(erik.store.desk_waiting().expect("waiting").stories, 1);
+    erik.sync().await;
+    ana.sync().await;
+    assert_eq!(ana.embargo(story), Some(until), "the embargo reached Ana");
+    assert_eq!(ana.digest(story), erik.digest(story));
+    erik.store
+        .set_embargo(story, None, Utc::now())
+        .expect("lift");
+    erik.sync().await;
+    ana.sync().await;
+    assert_eq!(ana.embargo(story), None, "lifted on Ana's laptop too");
 }

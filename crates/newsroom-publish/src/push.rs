@@ -147,6 +147,8 @@ fn send<D: PublishLedger + ?Sized>(
     let password = Keychain
         .password(target.id)
         .map_err(|err| Stop::Refused(err.to_string()))?;
+    // One post per story per site, whoever else pushes it now (the shared desk decides).
+    store.claim_site(entry, &target, &story.slug)?;
     let site = WordPress::new(
         &target.url,
         &target.username,

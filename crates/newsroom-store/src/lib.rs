@@ -32,6 +32,7 @@ pub mod sample;
 mod schema;
 pub mod search;
 pub mod shared_desk;
+mod site_posts;
 mod sql_id;
 mod time;
 pub mod vocabulary;
@@ -58,6 +59,7 @@ pub use shared_desk::{
     DeskBodyUpdate, DeskChange, DeskComment, DeskEvent, DeskLink, DeskPerson, DeskStory,
     DeskWaiting, Incoming, OutgoingChange, OutgoingStory,
 };
+pub use site_posts::DeskPost;
 pub use waiting_pictures::{PictureArrival, WaitingPicture};
 pub use wire::{
     no_fetch, FetchFailure, FetchPicture, ImportOutcome, RelatedStory, WireOriginal, WireSource,

@@ -30,7 +30,7 @@ pub use newsroom_core::outbox::{
     RequestedStatus, Target, TargetKind,
 };
 
-fn kind_key(kind: TargetKind) -> &'static str {
+pub(crate) fn kind_key(kind: TargetKind) -> &'static str {
     match kind {
         TargetKind::WordPress => "wordpress",
         TargetKind::Folder => "folder",

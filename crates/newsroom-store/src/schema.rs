@@ -77,6 +77,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0015_desk_filing.sql",
         include_str!("../../../migrations/0015_desk_filing.sql"),
     ),
+    (
+        "0016_desk_posts.sql",
+        include_str!("../../../migrations/0016_desk_posts.sql"),
+    ),
 ];
 
 /// The migration that brought the body's documents; each story already on the desk gets its
@@ -285,6 +289,7 @@ mod tests {
             "0ae5939e270a3639ca8bf8db7e479efb5ab0d89bde0cb5dfb0a13709a174c092",
             "5823ae5edf8952eacdddabff0870cc393dd17e21a654bfa4ad47bfecf3eaaf32",
             "8a8b0cdfd072756056da06115c4657c056648417a6669fbdc060848d7bdc595e",
+            "75ca5fbda1b1a113895b7906583e37234abb7f1de1fca216bfef52911ebd0af2",
         ];
         assert_eq!(
             pinned.len(),

@@ -146,6 +146,8 @@ pub struct Incoming {
     pub comments: Vec<DeskComment>,
     /// Workflow moves.
     pub events: Vec<DeskEvent>,
+    /// Posts written on the newsroom's sites.
+    pub posts: Vec<crate::site_posts::DeskPost>,
 }
 
 /// A story with something to send: created here and not on the desk yet, or edited here.
@@ -508,7 +510,11 @@ impl Store {
                 .as_object()
                 .map(|all| {
                     all.iter()
-                        .filter(|(key, value)| known.get(key.as_str()) != Some(value))
+                        // (A key the desk never had counts as empty: a laptop that never
+                        // set an embargo does not send "none" over another laptop's.)
+                        .filter(|(key, value)| {
+                            known.get(key.as_str()).unwrap_or(&serde_json::Value::Null) != *value
+                        })
                         .map(|(key, value)| (key.clone(), value.clone()))
                         .collect()
                 })
@@ -690,9 +696,20 @@ impl Store {
                 ],
             )?;
         }
+        // Approvals given (or ended) on other laptops, story by story, the last move deciding.
+        let mut approvals: Vec<(Uuid, bool)> = Vec::new();
         for event in &incoming.events {
             let actor = person_name(&tx, event.actor)?;
             let mine = event.actor == link.person_id;
+            let approved = match (event.action, event.to_state) {
+                (WorkflowAction::Approve, _) => Some(true),
+                (_, WorkflowState::Approved | WorkflowState::Published) => None,
+                _ => Some(false),
+            };
+            if let (false, Some(approved)) = (mine, approved) {
+                approvals.retain(|(story, _)| *story != event.story);
+                approvals.push((event.story, approved));
+            }
             tx.execute(
                 "INSERT INTO workflow_events (id, article_id, profile_id, actor, action,
                      from_state, to_state, revision_id, note, at)
@@ -714,9 +731,52 @@ impl Store {
                 ],
             )?;
         }
+        for post in &incoming.posts {
+            crate::site_posts::apply_desk_post(&tx, post)?;
+        }
         tx.execute(
             "UPDATE desk_link SET feed_cursor = max(feed_cursor, ?1)",
             [upto],
+        )?;
+        tx.commit()?;
+        for (story, approved) in approvals {
+            self.take_desk_approval(story, approved)?;
+        }
+        Ok(())
+    }
+
+    /// An approval given on another laptop becomes this laptop's too, so that any editor's
+    /// laptop can send the story: its newest revision approved, and what goes out with it
+    /// pinned as it is here now. That holds only while the text here is the one the desk
+    /// approved: nothing of this laptop's waits to go, and nothing reached the desk after the
+    /// approval. Otherwise (and when the approval ended) the story has no approval here, and
+    /// its export says so; the approving editor's laptop still has it.
+    fn take_desk_approval(&mut self, story: Uuid, approved: bool) -> StoreResult<()> {
+        let as_approved: Option<(bool, String)> = self
+            .conn
+            .query_row(
+                "SELECT d.local_version = a.version AND NOT d.changed_since_approval
+                        AND a.status IN ('approved', 'published'), a.body
+                   FROM articles a JOIN desk_stories d ON d.article_id = a.id WHERE a.id = ?1",
+                [SqlId(story)],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        let pin = match as_approved {
+            Some((true, body)) if approved => {
+                let pin = self.current_pin(story, &body)?;
+                Some(serde_json::to_string(&pin).map_err(|e| StoreError::BadRow(e.to_string()))?)
+            }
+            _ => None,
+        };
+        let tx = self.write_transaction()?;
+        tx.execute(
+            "UPDATE articles SET approved_pin = ?2,
+               approved_revision_id = CASE WHEN ?2 IS NULL THEN NULL ELSE
+                 (SELECT id FROM revisions WHERE article_id = ?1
+                   ORDER BY created_at DESC, id DESC LIMIT 1) END
+             WHERE id = ?1",
+            params![SqlId(story), pin],
         )?;
         tx.commit()?;
         Ok(())
@@ -737,8 +797,9 @@ impl Store {
     }
 
     /// A hash of the shared state as this laptop holds it: every story it has from the desk
-    /// (or `story` alone), with its state, fields, body and comments. Two laptops that see the
-    /// same stories have the same digest once both synced.
+    /// (or `story` alone), with its state, fields and filing, body, comments and posts on the
+    /// newsroom's sites. Two laptops that see the same stories have the same digest once both
+    /// synced.
     pub fn desk_digest(&self, story: Option<Uuid>) -> StoreResult<String> {
         let mut statement = self.conn.prepare_cached(
             "SELECT a.id FROM articles a JOIN desk_stories d ON d.article_id = a.id
@@ -770,6 +831,21 @@ impl Store {
                 let (comment, body) = row?;
                 hash.update(comment.as_bytes());
                 hash.update(body.as_bytes());
+                hash.update([0]);
+            }
+            let mut posts = self.conn.prepare_cached(
+                "SELECT site, post_id, status FROM desk_posts WHERE article_id = ?1 ORDER BY site",
+            )?;
+            let rows = posts.query_map([SqlId(id)], |row| {
+                Ok(format!(
+                    "{}\u{1}{}\u{1}{}",
+                    row.get::<_, String>(0)?,
+                    row.get::<_, i64>(1)?,
+                    row.get::<_, String>(2)?
+                ))
+            })?;
+            for row in rows {
+                hash.update(row?.as_bytes());
                 hash.update([0]);
             }
         }
@@ -859,7 +935,7 @@ fn upsert_person(tx: &Transaction<'_>, person: &DeskPerson) -> StoreResult<()> {
     Ok(())
 }
 
-fn person_name(conn: &rusqlite::Connection, id: Uuid) -> StoreResult<String> {
+pub(crate) fn person_name(conn: &rusqlite::Connection, id: Uuid) -> StoreResult<String> {
     Ok(conn
         .query_row(
             "SELECT name FROM desk_people WHERE id = ?1",
@@ -974,9 +1050,10 @@ fn apply_story(tx: &Transaction<'_>, story: &DeskStory, now: DateTime<Utc>) -> S
             // The filing, the same way: the desk's where this laptop's is what the desk last had.
             let here = story_json(tx, story.id, &local)?;
             for group in FILING {
-                let untouched = group
-                    .iter()
-                    .all(|key| here.get(*key) == known_fields.get(*key));
+                let untouched = group.iter().all(|key| {
+                    let empty = &serde_json::Value::Null;
+                    here.get(*key).unwrap_or(empty) == known_fields.get(*key).unwrap_or(empty)
+                });
                 if untouched {
                     take_desk_filing(tx, story.id, group, &story.fields, now)?;
                 }
@@ -1056,8 +1133,9 @@ pub(crate) fn queue_for_desk(
 }
 
 /// The filing as the desk keeps it among a story's fields: the sections by slug (the primary
-/// one, the others) and the tags by name. Two groups, each taken from the desk as one.
-const FILING: [&[&str]; 2] = [&["section", "sections"], &["tags"]];
+/// one, the others), the tags by name, and the embargo (RFC 3339, or null for none). Three
+/// groups, each taken from the desk as one.
+const FILING: [&[&str]; 3] = [&["section", "sections"], &["tags"], &["embargoUntil"]];
 
 /// The most tags a story takes from the desk (a laptop's own limit is usually lower).
 const MAX_TAGS_FROM_DESK: usize = 100;
@@ -1092,7 +1170,13 @@ pub(crate) fn story_json(
         )?
         .query_map([SqlId(id)], |row| row.get(0))?
         .collect::<Result<_, _>>()?;
+    let embargo: Option<String> = conn.query_row(
+        "SELECT embargo_until FROM articles WHERE id = ?1",
+        [SqlId(id)],
+        |row| row.get(0),
+    )?;
     if let Some(object) = json.as_object_mut() {
+        object.insert("embargoUntil".into(), embargo.into());
         object.insert("section".into(), primary.into());
         object.insert("sections".into(), secondary.into());
         object.insert("tags".into(), tags.into());
@@ -1126,6 +1210,21 @@ fn take_desk_filing(
             })
             .unwrap_or_default()
     };
+    if group.contains(&"embargoUntil") {
+        // An embargo the laptop cannot read is not taken (the story keeps its own).
+        let until = match fields.get("embargoUntil") {
+            Some(serde_json::Value::String(text)) => match DateTime::parse_from_rfc3339(text) {
+                Ok(until) => Some(until.with_timezone(&Utc)),
+                Err(_) => return Ok(()),
+            },
+            _ => None,
+        };
+        tx.execute(
+            "UPDATE articles SET embargo_until = ?2 WHERE id = ?1",
+            params![SqlId(id), until.map(time::encode)],
+        )?;
+        return Ok(());
+    }
     if group.contains(&"tags") {
         tx.execute(
             "DELETE FROM article_tags WHERE article_id = ?1",

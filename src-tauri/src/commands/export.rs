@@ -4,6 +4,7 @@
 //! the window never waits on the network.
 
 use chrono::Utc;
+use newsroom_core::outbox::PostOnSite;
 use newsroom_export::Format;
 use newsroom_publish::{
     add_wordpress_target, Keychain, Progress, PushObserver, Worker, WorkerObserver,
@@ -211,6 +212,16 @@ pub fn push_story(
     })?;
     worker.wake();
     Ok(entry)
+}
+
+/// The story's posts on the newsroom's sites, whoever sent them: on a shared desk every laptop
+/// hears them.
+#[tauri::command(async)]
+pub fn story_posts(
+    state: State<'_, DeskState>,
+    article_id: Uuid,
+) -> Result<Vec<PostOnSite>, CommandError> {
+    state.with_store(|store| store.posts_on_sites(article_id))
 }
 
 /// The outbox, newest first.

@@ -43,6 +43,7 @@ import type { WorkflowState } from "../bindings/WorkflowState";
 import type { OutboxChoice } from "../bindings/OutboxChoice";
 import type { EditAfterApproval } from "../bindings/EditAfterApproval";
 import type { OutboxEntry } from "../bindings/OutboxEntry";
+import type { PostOnSite } from "../bindings/PostOnSite";
 import type { OutboxState } from "../bindings/OutboxState";
 import type { RemoteVersion } from "../bindings/RemoteVersion";
 import type { RequestedStatus } from "../bindings/RequestedStatus";
@@ -99,6 +100,7 @@ export type {
   OutboxChoice,
   EditAfterApproval,
   OutboxEntry,
+  PostOnSite,
   OutboxState,
   RemoteVersion,
   RequestedStatus,
@@ -304,6 +306,7 @@ export const desk = {
   related: (articleId: string) => invoke<RelatedStory[]>("get_related", { articleId }),
   setRelated: (articleId: string, related: string[]) => invoke<RelatedStory[]>("set_related", { articleId, related }),
   listOutbox: () => invoke<OutboxEntry[]>("list_outbox"),
+  storyPosts: (articleId: string) => invoke<PostOnSite[]>("story_posts", { articleId }),
   settleExport: (entryId: string, choice: OutboxChoice) => invoke<OutboxEntry>("settle_export", { entryId, choice }),
 };
 
@@ -321,6 +324,9 @@ export const PICTURE_EVENT = "wire-picture";
 
 /** The event the outbox worker sends as an export moves (payload: the entry). */
 export const OUTBOX_EVENT = "outbox-changed";
+
+/** The event the shared desk's sync sends after a round that brought something. */
+export const DESK_SYNCED_EVENT = "desk-synced";
 
 /** "Sports › Soccer" for a sub-section, "World" for a section. */
 export function sectionPath(section: Section, all: Section[]): string {

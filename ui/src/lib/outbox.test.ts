@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { OutboxEntry } from "./ipc";
-import { mergeEntry, progressFraction, progressLabel } from "./outbox";
+import { mergeEntry, postOnSiteLabel, progressFraction, progressLabel } from "./outbox";
 
 const entry = (over: Partial<OutboxEntry>): OutboxEntry => ({
   id: "e1",
@@ -49,5 +49,13 @@ describe("outbox progress", () => {
     const list = [entry({ id: "a" }), entry({ id: "b" })];
     expect(mergeEntry(list, entry({ id: "b", state: "sent" }))[1]?.state).toBe("sent");
     expect(mergeEntry(list, entry({ id: "c" })).map((e) => e.id)).toEqual(["c", "a", "b"]);
+  });
+});
+
+describe("postOnSiteLabel", () => {
+  it("names the site without its scheme, the post's state and who sent it", () => {
+    const post = { site: "https://news.example.com", postId: 42, link: "https://news.example.com/?p=42", status: "publish", sentBy: "Erik", sentAt: null };
+    expect(postOnSiteLabel(post)).toBe("news.example.com: published, post 42 (sent by Erik)");
+    expect(postOnSiteLabel({ ...post, status: "future", sentBy: "" })).toBe("news.example.com: scheduled, post 42");
   });
 });

@@ -1,6 +1,6 @@
 // How the outbox reads to a journalist: state words, progress, and keeping the list current
 // as the worker's events arrive.
-import type { OutboxEntry, OutboxState } from "./ipc";
+import type { OutboxEntry, OutboxState, PostOnSite } from "./ipc";
 
 export const OUTBOX_STATE_LABELS: Record<OutboxState, string> = {
   waiting: "Waiting",
@@ -42,4 +42,21 @@ export function nextTryLabel(entry: OutboxEntry, now = Date.now()): string {
   const at = new Date(entry.nextAttemptAt);
   if (at.getTime() <= now) return "trying now";
   return `next try ${at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" })}`;
+}
+
+/** What a site's post status is called on the desk. */
+const POST_STATUS_LABELS: Record<string, string> = {
+  publish: "published",
+  future: "scheduled",
+  pending: "pending review",
+  draft: "draft",
+  private: "private",
+};
+
+/** "news.example.com: published, post 42 (sent by Erik)" for a story's post on a site. */
+export function postOnSiteLabel(post: PostOnSite): string {
+  const site = post.site.replace(/^https?:\/\//, "");
+  const status = POST_STATUS_LABELS[post.status] ?? (post.status || "sent");
+  const by = post.sentBy ? ` (sent by ${post.sentBy})` : "";
+  return `${site}: ${status}, post ${post.postId}${by}`;
 }
