@@ -26,11 +26,19 @@
 // - tag suggestions: with 50,000 tags in the vocabulary, 40 letters typed into the tag input,
 //   one WebDriver call each; from keydown until the frame that shows the new suggestion list
 //   has been painted (a MutationObserver on the list, then the same frame wait).
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+// - typing while the shared desk syncs (last, on the loopback PostgreSQL): the window's folder
+//   joins a desk as an editor and the app starts again; key to painted glyph in the short
+//   story with nothing arriving (the control, in the same run: its own saves still sync), then
+//   while a reporter's laptop (the command line, in a loop) edits a submitted story and syncs
+//   as fast as it can (a few times a second), so that the window hears the feed and runs a
+//   round for each.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { ADMIN, APP, Desk, Key } from "./harness.mjs";
+import { ADMIN, APP, CLI, Desk, Key } from "./harness.mjs";
 
 const desk = new Desk({ port: 4460 });
 /** CI's short run (NEWSROOM_BENCH_SHORT=1): fewer samples and less data. */
@@ -311,6 +319,69 @@ async function typingWhileImporting(headline, itemPath) {
 }
 
 /**
+ * Joins the window's folder to a new desk on the loopback PostgreSQL as the editor Lena, with
+ * the reporter Omar's laptop (a folder of its own) holding a submitted story there. Returns
+ * how to start and stop Omar's loop of edits and syncs, and the folders to remove.
+ */
+function sharedDeskForTyping() {
+  const url = process.env.NEWSROOM_TEST_PG_URL;
+  const password = process.env.NEWSROOM_TEST_PG_PASSWORD;
+  const ca = process.env.NEWSROOM_TEST_PG_CA;
+  if (!url || !password || !ca) throw new Error("the sync figures need the loopback PostgreSQL (scripts/bench.sh starts it)");
+  const pg = new URL(url);
+  const database = `nrt_bench_${Date.now().toString(36)}`;
+  execFileSync("psql", [`host=${pg.hostname} port=${pg.port} user=${pg.username} dbname=postgres sslmode=verify-full sslrootcert=${ca}`, "-qc", `CREATE DATABASE ${database}`], {
+    env: { ...process.env, PGPASSWORD: password },
+  });
+  const address = `postgres://${pg.hostname}:${pg.port}/${database}?sslrootcert=${ca}`;
+  const passwords = { Boss: "the bench admin's password", Lena: "the bench editor's password", Omar: "the bench reporter's password" };
+  const hub = mkdtempSync(path.join(tmpdir(), "newsroom-bench-hub-"));
+  const omar = mkdtempSync(path.join(tmpdir(), "newsroom-bench-omar-"));
+  const run = (dir, args, env = {}) =>
+    execFileSync(CLI, args, { env: { ...process.env, NEWSROOM_DATA_DIR: dir, NEWSROOM_DESK_PASSWORD: "", ...env }, encoding: "utf8" });
+  run(hub, ["desk", "init", `postgres://${pg.username}@${pg.hostname}:${pg.port}/${database}?sslrootcert=${ca}`, "--admin", "Boss"], {
+    PGPASSWORD: password,
+    NEWSROOM_DESK_PASSWORD: passwords.Boss,
+  });
+  run(hub, ["desk", "add-person", "Lena", "--role", "editor"], { NEWSROOM_DESK_PASSWORD: passwords.Lena });
+  run(hub, ["desk", "add-person", "Omar", "--role", "reporter"], { NEWSROOM_DESK_PASSWORD: passwords.Omar });
+  const paragraph = "Around three thousand soldiers have arrived, according to intelligence services in Seoul. ";
+  const id = execFileSync(CLI, ["articles", "create", "--json", "-"], {
+    input: JSON.stringify({ headline: "Troops arrive", body: paragraph.repeat(40) }),
+    env: { ...process.env, NEWSROOM_DATA_DIR: omar },
+    encoding: "utf8",
+  }).trim();
+  run(omar, ["articles", "set-section", id, "world"]);
+  run(omar, ["desk", "join", address, "--as", "Omar"], { NEWSROOM_DESK_PASSWORD: passwords.Omar });
+  run(omar, ["workflow", "submit", id, "--as", "Omar"], { NEWSROOM_PASSPHRASE: passwords.Omar });
+  run(omar, ["desk", "sync"]);
+  run(desk.dataDir, ["desk", "join", address, "--as", "Lena"], { NEWSROOM_DESK_PASSWORD: passwords.Lena });
+  const patch = path.join(omar, "patch.json");
+  const counter = path.join(omar, "edits");
+  let loop = null;
+  let started = 0;
+  return {
+    folders: [hub, omar],
+    /** Omar edits the story's last paragraph and syncs (or, with `sync` false, checks the
+     * desk's status instead: the same work on this machine, nothing sent), over and over. */
+    startEdits({ sync }) {
+      const then = sync ? "desk sync" : "desk status";
+      const script = `i=0; while :; do i=$((i+1)); printf '{"body": "%s Edit %d."}' "${paragraph.repeat(40).trim()}" "$i" > "${patch}"; "${CLI}" articles update ${id} --json "${patch}" >/dev/null && "${CLI}" ${then} >/dev/null && echo $i > "${counter}"; sleep 0.1; done`;
+      loop = spawn("bash", ["-c", script], { env: { ...process.env, NEWSROOM_DATA_DIR: omar }, stdio: "ignore", detached: true });
+      started = performance.now();
+    },
+    /** Stops the loop; returns how many edits a second reached the desk. */
+    stopEdits() {
+      if (!loop) return 0;
+      process.kill(-loop.pid, "SIGTERM");
+      loop = null;
+      const edits = Number(readFileSync(counter, "utf8").trim() || 0);
+      return edits / ((performance.now() - started) / 1000);
+    },
+  };
+}
+
+/**
  * Memory of the app and of every process it started (WebKit's web and network processes):
  * resident set sizes summed (RSS, counting shared libraries once per process) and proportional
  * set sizes summed (PSS: each shared page divided among the processes that map it).
@@ -499,6 +570,42 @@ try {
     row("photo library not scrolled (control), frame interval p50", ms(percentile(library.idle, 0.5)), "");
     row("plain 2,000-row text list scrolled the same way (control), p50", ms(percentile(library.control, 0.5)), "");
     row(`photo library rows in the page at once, ${thousands(LIBRARY_PHOTOS)} photos`, `${library.maxRows}`, "virtualised");
+  }
+  if (want("sync")) {
+    const shared = sharedDeskForTyping();
+    try {
+      await desk.launch();
+      await desk.browser.waitUntil(async () => /^Synced/.test(await desk.text("desk-sync-status").catch(() => "")), {
+        timeout: 20000,
+        timeoutMsg: "the window never synced with the desk",
+      });
+      const idle = await typingLatencies("A short story");
+      // The other laptop runs on this same 2-core machine: a control with its load and nothing
+      // arriving tells the window's own cost from the machine's.
+      shared.startEdits({ sync: false });
+      await sleep(1000);
+      const loaded = await typingLatencies("A short story");
+      shared.stopEdits();
+      const roundsBefore = JSON.parse(desk.cli(["desk", "status", "--json"])).lastSyncAt;
+      shared.startEdits({ sync: true });
+      await sleep(1000);
+      const syncing = await typingLatencies("A short story");
+      const perSecond = shared.stopEdits();
+      const roundsAfter = JSON.parse(desk.cli(["desk", "status", "--json"])).lastSyncAt;
+      if (roundsAfter === roundsBefore) throw new Error("the window ran no sync round while the other laptop edited");
+      const loadedP95 = percentile(loaded.latencies, 0.95);
+      const syncingP95 = percentile(syncing.latencies, 0.95);
+      row("key to painted glyph on a shared desk, nothing arriving (control), p95", ms(percentile(idle.latencies, 0.95)), "");
+      row("key to painted glyph, the other laptop busy on this machine, nothing arriving (control), p95", ms(loadedP95), "");
+      row(
+        `key to painted glyph while the other laptop's edits arrive (${perSecond.toFixed(1)} a second), p95`,
+        `${ms(syncingP95)} (${((syncingP95 / loadedP95 - 1) * 100).toFixed(0)} % over the busy control)`,
+        "within 10 % of the busy control",
+      );
+    } finally {
+      shared.stopEdits();
+      for (const folder of shared.folders) rmSync(folder, { recursive: true, force: true });
+    }
   }
 } finally {
   await desk.stop();
