@@ -12,6 +12,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { CLI, Desk } from "./harness.mjs";
 
+const FIXTURES = new URL("../fixtures/photos/", import.meta.url).pathname;
+
 const desk = new Desk({ port: 4492 });
 /** The other laptops' data folders, removed at the end. */
 const folders = [];
@@ -69,6 +71,9 @@ test("a story submitted on a reporter's laptop reaches the editor's window withi
     input: JSON.stringify({ headline: "Soldiers cross the border", body: "Pyongyang sent troops on Monday, officials in Seoul said." }),
   }).trim();
   cli(ana, ["articles", "set-section", id, "world"]);
+  // With her lead photo (its credit from the file, the alt text she typed).
+  const photo = cli(ana, ["photos", "add", id, path.join(FIXTURES, "photo-iptc-iim.jpg"), "--lead"]).trim().split("\n")[0];
+  cli(ana, ["photos", "set", photo, "altText", "Soldiers at the border crossing"]);
   cli(ana, ["desk", "join", address, "--as", "Ana"], { env: { NEWSROOM_DESK_PASSWORD: PASSWORDS.Ana } });
   cli(ana, ["desk", "sync"]);
 
@@ -113,9 +118,14 @@ test("a story submitted on a reporter's laptop reaches the editor's window withi
   assert.ok(arrivedMs < 1000, `the story took ${Math.round(arrivedMs)} ms to reach the queue`);
   assert.match(await (await desk.el("review-item")).getProperty("textContent"), /Soldiers cross the border[\s\S]*Ana · World/, "filed under World on her laptop");
 
-  // He opens it and comments; his window sends it; her next sync brings it.
+  // He opens it: her photo came with it, its credit and her alt text. He comments; his window
+  // sends it; her next sync brings it.
   await (await desk.el("review-item")).click();
   await (await desk.el("headline")).waitForDisplayed();
+  const shownPhoto = await desk.el("photo-item");
+  await shownPhoto.waitForDisplayed({ timeout: 5000 });
+  assert.equal(await shownPhoto.getAttribute("data-photo-id"), photo, "the same photo on both laptops");
+  assert.match(await desk.text("photo-credit-line"), /Zemlianichenko/);
   await (await desk.el("comments-toggle")).click();
   await (await desk.el("comment-input")).setValue("Which officials?");
   await (await desk.el("comment-add")).click();

@@ -39,6 +39,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0003_posts.sql",
         sql: include_str!("../schema/0003_posts.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_photos.sql",
+        sql: include_str!("../schema/0004_photos.sql"),
+    },
 ];
 
 /// The newest schema this app knows.
@@ -123,6 +128,11 @@ mod tests {
                 3,
                 "0003_posts.sql",
                 "d39f05f77bcc5f28e0d6ea0468213bdc3ad46cce6a21f86c1927b60fa3b35673",
+            ),
+            (
+                4,
+                "0004_photos.sql",
+                "cce98ffeeb3e6ce9044332d8041411ed852a35b6190ca948e34465381d660d8f",
             ),
         ];
         assert_eq!(

@@ -39,6 +39,8 @@ pub struct SyncReport {
     pub received: u32,
     /// The desk's clock this laptop has everything up to now.
     pub cursor: i64,
+    /// Photos whose files came from the desk this round.
+    pub photos_fetched: u32,
 }
 
 /// Listens to the desk's feed channel on `desk`: every write on the desk then sends this
@@ -54,6 +56,8 @@ pub async fn listen_to_feed(desk: &Connection, desk_name: &str) -> Result<(), Sh
 
 /// The desk schema that brought the sites' posts (`schema/0003_posts.sql`).
 const POSTS_SCHEMA: i32 = 3;
+/// The desk schema that brought the photos' files (`schema/0004_photos.sql`).
+const PHOTOS_SCHEMA: i32 = 4;
 
 /// An empty yjs update (no structs, no deletions) is two zero bytes.
 fn is_empty_update(update: &[u8]) -> bool {
@@ -85,13 +89,16 @@ async fn round(store: &mut Store, desk: &mut Connection) -> Result<SyncReport, S
     let desk_schema = check_schema(desk).await?;
     let mut report = SyncReport::default();
     for story in store.desk_outgoing_stories()? {
-        match send_story(desk, &story).await {
+        match send_story(desk, &story, desk_schema).await {
             Ok(()) => {
                 store.desk_story_sent(&story)?;
                 report.stories_sent += 1;
             }
             Err(err) if err.is_transient() => return Err(err),
-            Err(err) => report.refused.push((story.id, err.to_string())),
+            Err(err) => {
+                store.desk_story_refused(&story, &err.to_string())?;
+                report.refused.push((story.id, err.to_string()));
+            }
         }
     }
     for change in store.desk_outgoing_changes()? {
@@ -129,7 +136,69 @@ async fn round(store: &mut Store, desk: &mut Connection) -> Result<SyncReport, S
     .unwrap_or(u32::MAX);
     store.apply_from_desk(&incoming, upto, Utc::now())?;
     report.cursor = upto;
+    if desk_schema >= PHOTOS_SCHEMA {
+        report.photos_fetched = fetch_photos(store, desk).await?;
+    }
+    store.take_waiting_approvals()?;
     Ok(report)
+}
+
+/// Fetches the files of the photos the desk named that this laptop lacks, checks each (it is
+/// outside input: the same reader as a dropped file, and its content address must be the one
+/// the story names) and puts it on its story. A photo the desk will not give is tried again
+/// next round; a lost connection ends the round.
+async fn fetch_photos(store: &mut Store, desk: &Connection) -> Result<u32, SharedDeskError> {
+    let mut fetched = 0;
+    for fetch in store.desk_photos_to_fetch()? {
+        let answer = desk
+            .client
+            .query_one("SELECT desk.photo_file($1)", &[&fetch.sha256])
+            .await
+            .map_err(SharedDeskError::from);
+        let bytes: Vec<u8> = match answer {
+            Ok(row) => row.get(0),
+            Err(err) if err.is_transient() => return Err(err),
+            Err(err) => {
+                store.desk_photo_not_fetched(&fetch, &err.to_string())?;
+                continue;
+            }
+        };
+        let taken = newsroom_store::photos::prepare_photo(&fetch.name, bytes)
+            .and_then(|prepared| store.take_desk_photo(&fetch, &prepared, Utc::now()));
+        match taken {
+            Ok(()) => fetched += 1,
+            Err(err) => {
+                tracing::warn!(%err, photo = %fetch.photo, "a photo from the desk is not taken");
+                store.desk_photo_not_fetched(&fetch, &err.to_string())?;
+            }
+        }
+    }
+    Ok(fetched)
+}
+
+/// Puts on the desk the photo files it lacks of those a story's fields are about to name.
+async fn send_photo_files(
+    desk: &Connection,
+    files: &[newsroom_store::PhotoFileToSend],
+) -> Result<(), SharedDeskError> {
+    if files.is_empty() {
+        return Ok(());
+    }
+    let wanted: Vec<String> = files.iter().map(|f| f.sha256.clone()).collect();
+    let missing: Vec<String> = desk
+        .client
+        .query_one("SELECT desk.photo_files_missing($1)", &[&wanted])
+        .await?
+        .get(0);
+    for file in files.iter().filter(|f| missing.contains(&f.sha256)) {
+        let bytes = std::fs::read(&file.path).map_err(|err| {
+            SharedDeskError::Local(format!("cannot read {}: {err}", file.path.display()))
+        })?;
+        desk.client
+            .query_one("SELECT desk.put_photo_file($1)", &[&bytes])
+            .await?;
+    }
+    Ok(())
 }
 
 /// The version of the desk's schema. Refuses a desk set up by a newer app: this laptop would
@@ -148,9 +217,16 @@ async fn check_schema(desk: &Connection) -> Result<i32, SharedDeskError> {
     }
 }
 
-/// A story's creation, changed fields and body edits.
-async fn send_story(desk: &Connection, story: &OutgoingStory) -> Result<(), SharedDeskError> {
+/// A story's creation, changed fields and body edits (the files of its photos first).
+async fn send_story(
+    desk: &Connection,
+    story: &OutgoingStory,
+    desk_schema: i32,
+) -> Result<(), SharedDeskError> {
     let now = Utc::now();
+    if desk_schema >= PHOTOS_SCHEMA {
+        send_photo_files(desk, &story.photo_files).await?;
+    }
     if !story.on_desk {
         // The story's id is its creation's change id: created once, whatever is retried.
         desk.client

@@ -5,11 +5,12 @@ mod common;
 
 use chrono::Utc;
 use common::TestDesk;
+use newsroom_core::photo::PhotoField;
 use newsroom_core::workflow::{Role, WorkflowAction, WorkflowState};
 use newsroom_core::{ArticleContent, ArticlePatch};
 use newsroom_desk::sync::{sync_once, SyncReport};
-use newsroom_desk::Connection;
-use newsroom_store::{Profile, Seen, Store};
+use newsroom_desk::{Connection, SharedDeskError};
+use newsroom_store::{LeadChoice, Profile, Seen, Store};
 use tempfile::TempDir;
 use uuid::Uuid;
 
@@ -460,4 +461,183 @@ async fn the_filing_travels_with_the_story() {
     erik.sync().await;
     ana.sync().await;
     assert_eq!(ana.embargo(story), None, "lifted on Ana's laptop too");
+}
+
+const PHOTOS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/photos/");
+
+impl Laptop {
+    fn attach(&mut self, story: Uuid, file: &str, lead: LeadChoice) -> Uuid {
+        let bytes = std::fs::read(format!("{PHOTOS}{file}")).expect("fixture");
+        let prepared = newsroom_store::photos::prepare_photo(file, bytes).expect("a photo");
+        let name = self.me.name.clone();
+        let id = self
+            .store
+            .attach_photo(story, &prepared, file, lead, &name, Utc::now())
+            .expect("attach")
+            .photo
+            .id;
+        self.store
+            .set_photo_field(
+                id,
+                PhotoField::AltText,
+                Some("Soldiers at the border"),
+                Utc::now(),
+            )
+            .expect("alt text");
+        id
+    }
+
+    /// The story's photos here: id, whether it leads, its credit in force.
+    fn photos(&self, story: Uuid) -> Vec<(Uuid, bool, String)> {
+        self.store
+            .article_photos(story)
+            .expect("photos")
+            .into_iter()
+            .map(|p| (p.photo.id, p.is_lead, p.photo.metadata.credit.value))
+            .collect()
+    }
+}
+
+#[tokio::test]
+async fn photos_travel_with_their_credits_and_only_to_those_who_may_see_them() {
+    let desk = TestDesk::new().await;
+    let mut ana = Laptop::join(&desk, "Ana", Role::Reporter).await;
+    let mut erik = Laptop::join(&desk, "Erik", Role::Editor).await;
+    let (_, bo) = desk.person("Bo", Role::Reporter).await;
+    let story = ana.write("Soldiers cross", STORY);
+    let lead = ana.attach(story, "photo-iptc-iim.jpg", LeadChoice::Lead);
+    ana.store
+        .set_photo_field(
+            lead,
+            PhotoField::Credit,
+            Some("Photo: Anna Berg/TT"),
+            Utc::now(),
+        )
+        .expect("credit");
+    ana.sync().await;
+    let sha = ana.store.photo(lead).expect("photo").sha256;
+
+    // A draft's photo is its authors' alone, even to someone who knows its file's address.
+    let refused = bo
+        .client
+        .query_one("SELECT desk.photo_file($1)", &[&sha])
+        .await
+        .expect_err("another reporter cannot fetch the draft's photo");
+    assert!(matches!(
+        SharedDeskError::from(refused),
+        SharedDeskError::NotAllowed(_)
+    ));
+
+    ana.move_story(story, WorkflowAction::Submit);
+    ana.sync().await;
+    assert_eq!(erik.sync().await.photos_fetched, 1);
+    assert_eq!(
+        erik.photos(story),
+        [(lead, true, "Photo: Anna Berg/TT".to_owned())],
+        "the same photo, leading, with the credit Ana typed"
+    );
+    let (original, _) = erik
+        .store
+        .photo_file(lead, newsroom_store::photos::PhotoFile::Original)
+        .expect("the original is on Erik's laptop");
+    assert_eq!(
+        std::fs::read(original).expect("read"),
+        std::fs::read(format!("{PHOTOS}photo-iptc-iim.jpg")).expect("fixture"),
+        "byte for byte"
+    );
+
+    // Erik corrects the credit while Ana adds a second photo: both changes are kept.
+    erik.store
+        .set_photo_field(
+            lead,
+            PhotoField::Credit,
+            Some("Photo: Anna Berg/TT News Agency"),
+            Utc::now(),
+        )
+        .expect("credit");
+    let second = ana.attach(story, "photo-xmp-only.jpg", LeadChoice::NotLead);
+    erik.sync().await;
+    ana.sync().await;
+    erik.sync().await;
+    for laptop in [&ana, &erik] {
+        let photos = laptop.photos(story);
+        let mut ids: Vec<Uuid> = photos.iter().map(|p| p.0).collect();
+        ids.sort();
+        let mut both = vec![lead, second];
+        both.sort();
+        assert_eq!(ids, both, "{} has both photos", laptop.me.name);
+        let first = photos.iter().find(|p| p.0 == lead).expect("the lead photo");
+        assert_eq!(
+            (first.1, first.2.as_str()),
+            (true, "Photo: Anna Berg/TT News Agency"),
+            "{} has Erik's credit on the lead photo",
+            laptop.me.name
+        );
+    }
+    assert_eq!(ana.digest(story), erik.digest(story));
+
+    // Ana takes the first photo off; it goes off Erik's copy too. He makes the other one the
+    // lead photo, which Ana's laptop follows, and his approval sends it.
+    ana.store
+        .detach_photo(story, lead, Utc::now())
+        .expect("detach");
+    ana.sync().await;
+    erik.sync().await;
+    assert_eq!(
+        erik.photos(story).iter().map(|p| p.0).collect::<Vec<_>>(),
+        [second]
+    );
+    erik.store
+        .set_lead_photo(story, Some(second), Utc::now())
+        .expect("lead");
+    erik.move_story(story, WorkflowAction::Approve);
+    let out = erik.store.export_story(story).expect("export");
+    assert_eq!(
+        out.photos.iter().map(|p| p.photo.id).collect::<Vec<_>>(),
+        [second]
+    );
+    erik.sync().await;
+    ana.sync().await;
+    assert_eq!(
+        ana.photos(story)
+            .iter()
+            .map(|p| (p.0, p.1))
+            .collect::<Vec<_>>(),
+        [(second, true)]
+    );
+    assert_eq!(ana.digest(story), erik.digest(story));
+}
+
+/// A reporter's offline edit to a story published meanwhile: the desk refuses it in words, the
+/// text stays on her laptop, and it is not sent again round after round.
+#[tokio::test]
+async fn a_refused_edit_is_kept_and_not_sent_again_until_the_story_changes() {
+    let desk = TestDesk::new().await;
+    let mut ana = Laptop::join(&desk, "Ana", Role::Reporter).await;
+    let mut erik = Laptop::join(&desk, "Erik", Role::Editor).await;
+    let story = ana.write("Soldiers cross", STORY);
+    ana.move_story(story, WorkflowAction::Submit);
+    ana.sync().await;
+    erik.sync().await;
+    erik.move_story(story, WorkflowAction::Approve);
+    erik.move_story(story, WorkflowAction::Publish);
+    assert!(erik.sync().await.refused.is_empty());
+
+    ana.edit_body(story, "nine days", "ten days");
+    let first = ana.sync().await;
+    assert_eq!(first.refused.len(), 1, "{first:?}");
+    assert!(
+        first.refused[0].1.contains("published"),
+        "said in words: {}",
+        first.refused[0].1
+    );
+    assert!(ana.body(story).contains("ten days"), "her text is kept");
+    let again = ana.sync().await;
+    assert!(
+        again.refused.is_empty() && again.stories_sent == 0,
+        "not sent again: {again:?}"
+    );
+    let kept = ana.store.desk_refusals().expect("refusals");
+    assert_eq!(kept.len(), 1, "the refusal stays for the window to show");
+    assert!(erik.body(story).contains("nine days"));
 }

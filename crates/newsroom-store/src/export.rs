@@ -23,6 +23,12 @@ impl Store {
         if article.trashed_at.is_some() {
             return Err(StoreError::InTrash);
         }
+        let missing = self.photos_not_here(article_id)?;
+        if missing > 0 {
+            return Err(StoreError::Workflow(format!(
+                "{missing} of this story's photos have not reached this laptop from the shared desk yet; they come with the next sync."
+            )));
+        }
         let approved = self.approved_revision(article_id)?;
         let revision_id = match (article.status, approved) {
             (WorkflowState::Approved | WorkflowState::Published, Some(id)) => id,

@@ -22,6 +22,7 @@ pub mod export;
 /// Files from outside read safely, and files a person asked for written safely (the
 /// `newsroom-files` crate, kept here under its old name).
 pub use newsroom_files as files;
+mod desk_photos;
 pub mod maintenance;
 pub mod outbox;
 pub mod photos;
@@ -46,6 +47,7 @@ use rusqlite::Connection;
 
 pub use articles::{ListFilter, SaveReceipt};
 pub use comments::{Comment, PassageAnchor};
+pub use desk_photos::{PhotoFileToSend, PhotoToFetch};
 pub use error::{StoreError, StoreResult};
 pub use maintenance::DoctorReport;
 pub use outbox::{

@@ -154,7 +154,7 @@ fn finish_photo(row: PhotoRow) -> StoreResult<Photo> {
     })
 }
 
-fn read_photo(conn: &rusqlite::Connection, id: Uuid) -> StoreResult<Photo> {
+pub(crate) fn read_photo(conn: &rusqlite::Connection, id: Uuid) -> StoreResult<Photo> {
     conn.query_row(
         &format!("SELECT {PHOTO_COLUMNS} FROM photos p WHERE p.id = ?1"),
         [SqlId(id)],
@@ -166,7 +166,7 @@ fn read_photo(conn: &rusqlite::Connection, id: Uuid) -> StoreResult<Photo> {
 }
 
 /// Keeps the library search in step with the values in force.
-fn index_photo(tx: &Transaction<'_>, id: Uuid) -> StoreResult<()> {
+pub(crate) fn index_photo(tx: &Transaction<'_>, id: Uuid) -> StoreResult<()> {
     let photo = read_photo(tx, id)?;
     let seq: i64 = tx.query_row("SELECT seq FROM photos WHERE id = ?1", [SqlId(id)], |row| {
         row.get(0)
@@ -215,7 +215,7 @@ fn write_durably(path: &Path, bytes: &[u8]) -> StoreResult<()> {
 }
 
 /// Checks a typed value: one line (the caption may have paragraphs), within its length.
-fn clean_typed_value(field: PhotoField, value: &str) -> Result<String, ValidationError> {
+pub(crate) fn clean_typed_value(field: PhotoField, value: &str) -> Result<String, ValidationError> {
     let value = value.trim();
     let (max, multiline) = (field.max_chars(), field.multiline());
     let chars = value.chars().count();
@@ -268,7 +268,7 @@ impl Store {
     }
 
     /// Writes a prepared photo's original and renditions, unless the library has them.
-    fn keep_photo_files(&self, prepared: &PreparedPhoto) -> StoreResult<()> {
+    pub(crate) fn keep_photo_files(&self, prepared: &PreparedPhoto) -> StoreResult<()> {
         let original = self.photo_path(&prepared.sha256, prepared.media_type, PhotoFile::Original);
         let kept = fs::metadata(&original)
             .is_ok_and(|m| m.len() == u64::try_from(prepared.original.len()).unwrap_or(0));
@@ -687,7 +687,7 @@ impl Store {
 }
 
 /// Attaches photo to article (idempotent) and applies the lead choice; true when it is lead.
-fn link_photo(
+pub(crate) fn link_photo(
     tx: &Transaction<'_>,
     article_id: Uuid,
     photo_id: Uuid,

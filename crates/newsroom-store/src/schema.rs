@@ -81,6 +81,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0016_desk_posts.sql",
         include_str!("../../../migrations/0016_desk_posts.sql"),
     ),
+    (
+        "0017_desk_photos.sql",
+        include_str!("../../../migrations/0017_desk_photos.sql"),
+    ),
 ];
 
 /// The migration that brought the body's documents; each story already on the desk gets its
@@ -290,6 +294,7 @@ mod tests {
             "5823ae5edf8952eacdddabff0870cc393dd17e21a654bfa4ad47bfecf3eaaf32",
             "8a8b0cdfd072756056da06115c4657c056648417a6669fbdc060848d7bdc595e",
             "75ca5fbda1b1a113895b7906583e37234abb7f1de1fca216bfef52911ebd0af2",
+            "a74d41b0534403e454c69179d0105e02e6fec8e3d53816a9d16daf8f8d664d3a",
         ];
         assert_eq!(
             pinned.len(),

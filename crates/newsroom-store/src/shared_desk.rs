@@ -169,6 +169,8 @@ pub struct OutgoingStory {
     pub body_vector: Vec<u8>,
     /// The story's version here that all of this is.
     pub local_version: u32,
+    /// The files of the photos among `changed_fields`: the desk must hold them first.
+    pub photo_files: Vec<crate::desk_photos::PhotoFileToSend>,
 }
 
 /// A move or comment waiting to go, in order.
@@ -506,7 +508,7 @@ impl Store {
                 .transpose()
                 .map_err(|e| StoreError::BadRow(e.to_string()))?
                 .unwrap_or_else(|| serde_json::json!({}));
-            let changed_fields = fields
+            let mut changed_fields: serde_json::Map<String, serde_json::Value> = fields
                 .as_object()
                 .map(|all| {
                     all.iter()
@@ -519,6 +521,14 @@ impl Store {
                         .collect()
                 })
                 .unwrap_or_default();
+            // A photo taken off here goes off the desk's story too (its key becomes null).
+            for key in crate::desk_photos::photo_keys(&known) {
+                if fields.get(key).is_none() && !known[key].is_null() {
+                    changed_fields.insert(key.clone(), serde_json::Value::Null);
+                }
+            }
+            let photo_files =
+                self.photo_files_for(&serde_json::Value::Object(changed_fields.clone()))?;
             let (body_update, body_vector) =
                 crate::body::changes_and_vector(&self.conn, id, known_vector.as_deref())?;
             outgoing.push(OutgoingStory {
@@ -530,6 +540,7 @@ impl Store {
                 body_update,
                 body_vector,
                 local_version: article.version,
+                photo_files,
             });
         }
         Ok(outgoing)
@@ -573,7 +584,8 @@ impl Store {
                                        local_version)
              VALUES (?1, 0, ?2, 'draft', ?3, ?4)
              ON CONFLICT (article_id) DO UPDATE SET
-                fields = ?2, body_vector = ?3, local_version = max(local_version, ?4)",
+                fields = ?2, body_vector = ?3, local_version = max(local_version, ?4),
+                refused = NULL",
             params![
                 SqlId(story.id),
                 story.fields.to_string(),
@@ -582,6 +594,18 @@ impl Store {
             ],
         )?;
         tx.commit()?;
+        Ok(())
+    }
+
+    /// The desk refused `story`'s changes, for `reason`: they are kept here and not sent again
+    /// until the story changes here once more (then they go with that change). A story the desk
+    /// never took is tried again each round.
+    pub fn desk_story_refused(&mut self, story: &OutgoingStory, reason: &str) -> StoreResult<()> {
+        self.conn.execute(
+            "UPDATE desk_stories SET refused = ?2, local_version = max(local_version, ?3)
+              WHERE article_id = ?1",
+            params![SqlId(story.id), reason, story.local_version],
+        )?;
         Ok(())
     }
 
@@ -635,11 +659,14 @@ impl Store {
         Ok(())
     }
 
-    /// The moves and comments the desk refused, with its reasons, newest first.
+    /// What the desk refused, with its reasons: stories whose changes wait here, then moves and
+    /// comments, newest first.
     pub fn desk_refusals(&self) -> StoreResult<Vec<(Uuid, String)>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT article_id, refused FROM desk_outbox WHERE refused IS NOT NULL
-              ORDER BY seq DESC",
+            "SELECT article_id, refused FROM desk_stories WHERE refused IS NOT NULL
+             UNION ALL
+             SELECT article_id, refused FROM (SELECT article_id, refused FROM desk_outbox
+                                               WHERE refused IS NOT NULL ORDER BY seq DESC)",
         )?;
         let rows = statement.query_map([], |row| Ok((row.get::<_, SqlId>(0)?.0, row.get(1)?)))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
@@ -696,8 +723,8 @@ impl Store {
                 ],
             )?;
         }
-        // Approvals given (or ended) on other laptops, story by story, the last move deciding.
-        let mut approvals: Vec<(Uuid, bool)> = Vec::new();
+        // Approvals given (or ended) on other laptops, story by story, the last move deciding;
+        // taken once the story's photos are here (the approval pins them).
         for event in &incoming.events {
             let actor = person_name(&tx, event.actor)?;
             let mine = event.actor == link.person_id;
@@ -707,8 +734,12 @@ impl Store {
                 _ => Some(false),
             };
             if let (false, Some(approved)) = (mine, approved) {
-                approvals.retain(|(story, _)| *story != event.story);
-                approvals.push((event.story, approved));
+                tx.execute(
+                    "INSERT INTO desk_approvals_waiting (article_id, approved)
+                     SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)
+                     ON CONFLICT (article_id) DO UPDATE SET approved = excluded.approved",
+                    params![SqlId(event.story), approved],
+                )?;
             }
             tx.execute(
                 "INSERT INTO workflow_events (id, article_id, profile_id, actor, action,
@@ -739,8 +770,28 @@ impl Store {
             [upto],
         )?;
         tx.commit()?;
-        for (story, approved) in approvals {
+        self.take_waiting_approvals()?;
+        Ok(())
+    }
+
+    /// Takes the approvals heard from the desk whose stories have all their photos here (the
+    /// sync calls it again after it fetched photos).
+    pub fn take_waiting_approvals(&mut self) -> StoreResult<()> {
+        let ready: Vec<(SqlId, bool)> = self
+            .conn
+            .prepare_cached(
+                "SELECT w.article_id, w.approved FROM desk_approvals_waiting w
+                  WHERE NOT EXISTS (SELECT 1 FROM desk_photo_fetches f
+                                     WHERE f.article_id = w.article_id)",
+            )?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        for (SqlId(story), approved) in ready {
             self.take_desk_approval(story, approved)?;
+            self.conn.execute(
+                "DELETE FROM desk_approvals_waiting WHERE article_id = ?1",
+                [SqlId(story)],
+            )?;
         }
         Ok(())
     }
@@ -988,6 +1039,7 @@ fn apply_story(tx: &Transaction<'_>, story: &DeskStory, now: DateTime<Utc>) -> S
             for group in FILING {
                 take_desk_filing(tx, story.id, group, &story.fields, now)?;
             }
+            crate::desk_photos::take_photo_fields(tx, story.id, &story.fields, |_| true, now)?;
             let version =
                 crate::articles::find_article(tx, story.id)?.map_or(1, |article| article.version);
             tx.execute(
@@ -1058,6 +1110,20 @@ fn apply_story(tx: &Transaction<'_>, story: &DeskStory, now: DateTime<Utc>) -> S
                     take_desk_filing(tx, story.id, group, &story.fields, now)?;
                 }
             }
+            // Each photo, the same way: the desk's where this laptop's is what it last heard.
+            fn value<'a>(fields: &'a serde_json::Value, key: &str) -> &'a serde_json::Value {
+                fields.get(key).unwrap_or(&serde_json::Value::Null)
+            }
+            crate::desk_photos::take_photo_fields(
+                tx,
+                story.id,
+                &story.fields,
+                |key| {
+                    let untouched = value(&here, key) == value(&known_fields, key);
+                    untouched && value(&story.fields, key) != value(&here, key)
+                },
+                now,
+            )?;
             let moves_waiting: bool = tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM desk_outbox
                                  WHERE article_id = ?1 AND kind = 'move' AND refused IS NULL)",
@@ -1175,7 +1241,9 @@ pub(crate) fn story_json(
         [SqlId(id)],
         |row| row.get(0),
     )?;
+    let photos = crate::desk_photos::photo_fields(conn, id)?;
     if let Some(object) = json.as_object_mut() {
+        object.extend(photos);
         object.insert("embargoUntil".into(), embargo.into());
         object.insert("section".into(), primary.into());
         object.insert("sections".into(), secondary.into());
