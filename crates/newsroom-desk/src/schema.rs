@@ -44,6 +44,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0004_photos.sql",
         sql: include_str!("../schema/0004_photos.sql"),
     },
+    Migration {
+        version: 5,
+        name: "0005_sections.sql",
+        sql: include_str!("../schema/0005_sections.sql"),
+    },
 ];
 
 /// The newest schema this app knows.
@@ -133,6 +138,11 @@ mod tests {
                 4,
                 "0004_photos.sql",
                 "cce98ffeeb3e6ce9044332d8041411ed852a35b6190ca948e34465381d660d8f",
+            ),
+            (
+                5,
+                "0005_sections.sql",
+                "9d0eb3d97904ce790cc1ef6b55bc884b45ecb837267346d6365751fafdf2b62e",
             ),
         ];
         assert_eq!(

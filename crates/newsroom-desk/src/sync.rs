@@ -17,8 +17,8 @@
 use chrono::Utc;
 use newsroom_core::workflow::{Role, WorkflowAction, WorkflowState};
 use newsroom_store::{
-    DeskBodyUpdate, DeskChange, DeskComment, DeskEvent, DeskPerson, DeskPost, DeskStory, Incoming,
-    OutgoingStory, Store,
+    DeskBodyUpdate, DeskChange, DeskComment, DeskEvent, DeskPerson, DeskPost, DeskSection,
+    DeskStory, Incoming, OutgoingStory, Store,
 };
 use tokio_postgres::IsolationLevel;
 use uuid::Uuid;
@@ -58,6 +58,8 @@ pub async fn listen_to_feed(desk: &Connection, desk_name: &str) -> Result<(), Sh
 const POSTS_SCHEMA: i32 = 3;
 /// The desk schema that brought the photos' files (`schema/0004_photos.sql`).
 const PHOTOS_SCHEMA: i32 = 4;
+/// The desk schema that brought the section list (`schema/0005_sections.sql`).
+const SECTIONS_SCHEMA: i32 = 5;
 
 /// An empty yjs update (no structs, no deletions) is two zero bytes.
 fn is_empty_update(update: &[u8]) -> bool {
@@ -88,6 +90,9 @@ async fn round(store: &mut Store, desk: &mut Connection) -> Result<SyncReport, S
         .ok_or_else(|| SharedDeskError::Refused("this laptop is not on a desk".into()))?;
     let desk_schema = check_schema(desk).await?;
     let mut report = SyncReport::default();
+    if desk_schema >= SECTIONS_SCHEMA {
+        send_sections(store, desk, link.feed_cursor == 0).await?;
+    }
     for story in store.desk_outgoing_stories()? {
         match send_story(desk, &story, desk_schema).await {
             Ok(()) => {
@@ -131,7 +136,8 @@ async fn round(store: &mut Store, desk: &mut Connection) -> Result<SyncReport, S
             + incoming.body_updates.len()
             + incoming.comments.len()
             + incoming.events.len()
-            + incoming.posts.len(),
+            + incoming.posts.len()
+            + incoming.sections.len(),
     )
     .unwrap_or(u32::MAX);
     store.apply_from_desk(&incoming, upto, Utc::now())?;
@@ -174,6 +180,55 @@ async fn fetch_photos(store: &mut Store, desk: &Connection) -> Result<u32, Share
         }
     }
     Ok(fetched)
+}
+
+/// Sends the sections changed here; in a laptop's first round, also those the desk does not
+/// know at all (a newsroom's own sections, set up before its first laptop joined). A change that
+/// is not this person's to make (a reporter's laptop) is dropped: the desk's list stands, and
+/// comes back with the next round.
+async fn send_sections(
+    store: &mut Store,
+    desk: &Connection,
+    first_round: bool,
+) -> Result<(), SharedDeskError> {
+    let mut outgoing = store.desk_sections_to_send()?;
+    if first_round {
+        let on_desk: Vec<String> = desk
+            .client
+            .query("SELECT slug FROM desk.sections", &[])
+            .await?
+            .iter()
+            .map(|row| row.get(0))
+            .collect();
+        for section in store.export_vocabularies()?.sections {
+            let known = on_desk.contains(&section.slug)
+                || outgoing.iter().any(|(slug, _)| *slug == section.slug);
+            if !known {
+                outgoing.push((section.slug.clone(), Some(section)));
+            }
+        }
+        outgoing.sort_by_key(|(_, entry)| entry.as_ref().is_some_and(|e| e.parent.is_some()));
+    }
+    for (slug, entry) in outgoing {
+        let entry = entry
+            .map(|e| serde_json::to_value(e).map_err(|err| SharedDeskError::Local(err.to_string())))
+            .transpose()?;
+        let sent = desk
+            .client
+            .query_one(
+                "SELECT desk.save_section($1, $2, $3)",
+                &[&Uuid::now_v7(), &slug, &entry],
+            )
+            .await
+            .map_err(SharedDeskError::from);
+        match sent {
+            Ok(_) => {}
+            Err(err) if err.is_transient() => return Err(err),
+            Err(err) => tracing::info!(%slug, %err, "a section change is not taken by the desk"),
+        }
+        store.desk_section_sent(&slug)?;
+    }
+    Ok(())
 }
 
 /// Puts on the desk the photo files it lacks of those a story's fields are about to name.
@@ -423,6 +478,20 @@ async fn hear(
             note: row.get(6),
             at: row.get(7),
         });
+    }
+    if desk_schema >= SECTIONS_SCHEMA {
+        for row in transaction
+            .query(
+                "SELECT slug, entry FROM desk.sections WHERE version > $1 ORDER BY version",
+                &[&cursor],
+            )
+            .await?
+        {
+            incoming.sections.push(DeskSection {
+                slug: row.get(0),
+                entry: row.get(1),
+            });
+        }
     }
     if desk_schema >= POSTS_SCHEMA {
         for row in transaction

@@ -641,3 +641,79 @@ async fn a_refused_edit_is_kept_and_not_sent_again_until_the_story_changes() {
     assert_eq!(kept.len(), 1, "the refusal stays for the window to show");
     assert!(erik.body(story).contains("nine days"));
 }
+
+/// One section list for the whole desk: an editor's new section reaches every laptop before the
+/// stories filed under it, renames follow, and a reporter's login cannot change the list.
+#[tokio::test]
+async fn the_section_list_is_one_for_the_whole_desk() {
+    let desk = TestDesk::new().await;
+    let mut ana = Laptop::join(&desk, "Ana", Role::Reporter).await;
+    let mut erik = Laptop::join(&desk, "Erik", Role::Editor).await;
+    erik.sync().await;
+    ana.sync().await;
+
+    let elections = erik
+        .store
+        .create_section("Elections", None, "")
+        .expect("an editor adds a section");
+    erik.sync().await;
+    ana.sync().await;
+    let hers = ana
+        .store
+        .find_section(&elections.slug)
+        .expect("find")
+        .expect("the new section reached Ana's laptop");
+    assert_eq!(hers.name, "Elections");
+
+    let story = ana.write("Polls close", STORY);
+    ana.store
+        .set_article_sections(story, Some(hers.id), &[], Utc::now())
+        .expect("file");
+    let me = ana.me.clone();
+    ana.store
+        .move_story(
+            story,
+            WorkflowAction::Submit,
+            &me,
+            Seen::Unchecked,
+            "",
+            Utc::now(),
+        )
+        .expect("submit");
+    ana.sync().await;
+    erik.sync().await;
+    assert_eq!(
+        erik.store
+            .article_filing(story)
+            .expect("filing")
+            .primary_section,
+        Some(elections.id),
+        "filed under the same section on Erik's laptop"
+    );
+
+    erik.store
+        .rename_section(elections.id, "Elections 2026")
+        .expect("rename");
+    erik.sync().await;
+    ana.sync().await;
+    let renamed = ana
+        .store
+        .find_section(&elections.slug)
+        .expect("find")
+        .expect("section");
+    assert_eq!(renamed.name, "Elections 2026");
+
+    let refused = ana
+        .desk
+        .client
+        .query_one(
+            "SELECT desk.save_section($1, $2, NULL)",
+            &[&Uuid::now_v7(), &elections.slug],
+        )
+        .await
+        .expect_err("a reporter cannot change the section list");
+    assert!(matches!(
+        SharedDeskError::from(refused),
+        SharedDeskError::NotAllowed(_)
+    ));
+}

@@ -23,6 +23,7 @@ pub mod export;
 /// `newsroom-files` crate, kept here under its old name).
 pub use newsroom_files as files;
 mod desk_photos;
+mod desk_sections;
 pub mod maintenance;
 pub mod outbox;
 pub mod photos;
@@ -48,6 +49,7 @@ use rusqlite::Connection;
 pub use articles::{ListFilter, SaveReceipt};
 pub use comments::{Comment, PassageAnchor};
 pub use desk_photos::{PhotoFileToSend, PhotoToFetch};
+pub use desk_sections::DeskSection;
 pub use error::{StoreError, StoreResult};
 pub use maintenance::DoctorReport;
 pub use outbox::{

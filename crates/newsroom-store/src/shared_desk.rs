@@ -148,6 +148,8 @@ pub struct Incoming {
     pub events: Vec<DeskEvent>,
     /// Posts written on the newsroom's sites.
     pub posts: Vec<crate::site_posts::DeskPost>,
+    /// Sections new or changed.
+    pub sections: Vec<crate::desk_sections::DeskSection>,
 }
 
 /// A story with something to send: created here and not on the desk yet, or edited here.
@@ -687,6 +689,8 @@ impl Store {
             .ok_or_else(|| StoreError::Workflow("This laptop is not on a desk.".into()))?;
         {
             let tx = self.write_transaction()?;
+            // The sections first: the stories that came are filed by them.
+            crate::desk_sections::apply_desk_sections(&tx, &incoming.sections, now)?;
             for person in &incoming.people {
                 upsert_person(&tx, person)?;
             }

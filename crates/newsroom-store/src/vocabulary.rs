@@ -725,7 +725,7 @@ impl Store {
     }
 }
 
-fn import_section(
+pub(crate) fn import_section(
     tx: &Transaction<'_>,
     incoming: &VocabularySection,
     now: DateTime<Utc>,
