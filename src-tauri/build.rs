@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "leave_shared_desk",
     "sync_shared_desk",
     "shared_desk_story_open",
+    "shared_desk_cursor",
     "list_articles",
     "list_trash",
     "get_article",

@@ -149,6 +149,7 @@ pub fn run() {
             commands::shared_desk::leave_shared_desk,
             commands::shared_desk::sync_shared_desk,
             commands::shared_desk::shared_desk_story_open,
+            commands::shared_desk::shared_desk_cursor,
             commands::app::quit_app,
             commands::app::open_link,
             commands::articles::list_articles,

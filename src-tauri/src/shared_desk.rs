@@ -9,18 +9,23 @@
 //! each round the window hears the status ("desk-status") and, when something came from the
 //! desk, that it did ("desk-synced"), so lists and the open story catch up at once.
 //!
-//! It also says who is here: the story the window has open, when it changes and every 20 s
-//! (`newsroom_desk::presence`), and, when the desk says presence moved, who else is at the desk
-//! and in which story (in the status: "Anna is editing").
+//! It also says who is here: the story the window has open and the cursor in its text, when
+//! either changes (the window says a cursor at most a few times a second) and every 20 s
+//! (`newsroom_desk::presence`), and, when the desk says presence moved (or a cursor in the open
+//! story), who else is at the desk, in which story and where in its text (in the status: "Anna
+//! is editing", and her caret in the editor).
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use newsroom_desk::presence::{announce, who_is_here, HEARTBEAT, PRESENCE_NOTICE};
+use newsroom_desk::presence::{
+    announce, announce_at, cursor_moved_in, who_is_here, who_is_where, CURSORS_SCHEMA, HEARTBEAT,
+    PRESENCE_NOTICE,
+};
 use newsroom_desk::setup::keychain_name;
-use newsroom_desk::sync::{listen_to_feed, sync_once};
+use newsroom_desk::sync::{check_schema, listen_to_feed, sync_once};
 use newsroom_desk::{connect, Connection, DeskAddress, SharedDeskError};
 use newsroom_publish::Keychain;
 use newsroom_store::Store;
@@ -79,6 +84,15 @@ pub struct AtTheDesk {
     pub story_id: Option<uuid::Uuid>,
     /// True for the person at this laptop.
     pub is_me: bool,
+    /// Their cursor in that story's text (a yjs relative position), when they are in it.
+    pub cursor: Option<Vec<u8>>,
+}
+
+/// Where this laptop's person is: the story the window has open, and the cursor in its text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Whereabouts {
+    story: Option<uuid::Uuid>,
+    cursor: Option<Vec<u8>>,
 }
 
 /// The running sync; [`DeskSync::wake`] asks for a round now.
@@ -86,8 +100,10 @@ pub struct AtTheDesk {
 pub struct DeskSync {
     wake: UnboundedSender<()>,
     status: Arc<Mutex<SharedDeskStatus>>,
-    /// The story the window has open, which the desk hears.
-    open_story: Arc<Mutex<Option<uuid::Uuid>>>,
+    /// The story the window has open and the cursor in it, which the desk hears.
+    here: Arc<Mutex<Whereabouts>>,
+    /// Wakes the thread to say where the cursor is now (no round).
+    moved: UnboundedSender<()>,
 }
 
 impl DeskSync {
@@ -95,10 +111,11 @@ impl DeskSync {
     /// joins a desk.
     pub fn start(dir: PathBuf, app: tauri::AppHandle) -> DeskSync {
         let (wake, woken) = unbounded_channel();
+        let (moved, cursor_moved) = unbounded_channel();
         let status = Arc::new(Mutex::new(SharedDeskStatus::default()));
         let shared = Arc::clone(&status);
-        let open_story = Arc::new(Mutex::new(None));
-        let opened = Arc::clone(&open_story);
+        let here = Arc::new(Mutex::new(Whereabouts::default()));
+        let whereabouts = Arc::clone(&here);
         let started = std::thread::Builder::new()
             .name("shared-desk".into())
             .spawn(move || {
@@ -112,7 +129,16 @@ impl DeskSync {
                         return;
                     }
                 };
-                runtime.block_on(keep_in_step(dir, app, woken, shared, opened));
+                runtime.block_on(keep_in_step(
+                    dir,
+                    app,
+                    Wakes {
+                        round: woken,
+                        cursor: cursor_moved,
+                    },
+                    shared,
+                    whereabouts,
+                ));
             });
         if let Err(err) = started {
             tracing::error!(%err, "the shared desk's sync could not start");
@@ -120,20 +146,42 @@ impl DeskSync {
         DeskSync {
             wake,
             status,
-            open_story,
+            here,
+            moved,
         }
     }
 
     /// The window opened `story` (or closed the one it had): the desk hears it. Telling it
     /// the story it has already wakes nothing.
     pub fn set_open_story(&self, story: Option<uuid::Uuid>) {
-        let changed = self.open_story.lock().is_ok_and(|mut open| {
-            let changed = *open != story;
-            *open = story;
+        let changed = self.here.lock().is_ok_and(|mut here| {
+            let changed = here.story != story;
+            if changed {
+                *here = Whereabouts {
+                    story,
+                    cursor: None,
+                };
+            }
             changed
         });
         if changed {
             self.wake();
+        }
+    }
+
+    /// The cursor moved in `story` (the window's open story; another is ignored): the desk
+    /// hears it without a round. A cursor larger than a relative position is not one.
+    pub fn set_cursor(&self, story: uuid::Uuid, cursor: Option<Vec<u8>>) {
+        let cursor = cursor.filter(|c| !c.is_empty() && c.len() <= 1024);
+        let changed = self.here.lock().is_ok_and(|mut here| {
+            let changed = here.story == Some(story) && here.cursor != cursor;
+            if changed {
+                here.cursor = cursor;
+            }
+            changed
+        });
+        if changed {
+            let _ = self.moved.send(());
         }
     }
 
@@ -151,6 +199,12 @@ impl DeskSync {
     }
 }
 
+/// What the window wakes the thread for: a round, or saying where the cursor is.
+struct Wakes {
+    round: UnboundedReceiver<()>,
+    cursor: UnboundedReceiver<()>,
+}
+
 /// Waits for a wake from the window, or `pause`; false when the app is closing.
 async fn rest(woken: &mut UnboundedReceiver<()>, pause: Duration) -> bool {
     match tokio::time::timeout(pause, woken.recv()).await {
@@ -162,10 +216,14 @@ async fn rest(woken: &mut UnboundedReceiver<()>, pause: Duration) -> bool {
 async fn keep_in_step(
     dir: PathBuf,
     app: tauri::AppHandle,
-    mut woken: UnboundedReceiver<()>,
+    wakes: Wakes,
     status: Arc<Mutex<SharedDeskStatus>>,
-    open_story: Arc<Mutex<Option<uuid::Uuid>>>,
+    here: Arc<Mutex<Whereabouts>>,
 ) {
+    let Wakes {
+        round: mut woken,
+        cursor: mut cursor_moved,
+    } = wakes;
     let mut retry = Duration::from_secs(1);
     let mut store: Option<Store> = None;
     loop {
@@ -241,12 +299,16 @@ async fn keep_in_step(
             report(err.to_string(), false, opened);
             continue;
         }
+        // An older desk knows where people are, not their cursors.
+        let cursors = check_schema(&desk)
+            .await
+            .is_ok_and(|version| version >= CURSORS_SCHEMA);
         retry = Duration::from_secs(1);
         // Online: a round now, then one per notification from the feed, wake from the window
         // or quiet half minute; presence said when the open story changes and every 20 s.
         let mut round_due = true;
         let mut last_round = std::time::Instant::now();
-        let mut announced: Option<(Option<uuid::Uuid>, std::time::Instant)> = None;
+        let mut announced: Option<(Whereabouts, std::time::Instant)> = None;
         loop {
             if round_due {
                 round_due = false;
@@ -271,16 +333,28 @@ async fn keep_in_step(
                     Err(err) => report(err.to_string(), true, opened),
                 }
             }
-            let story = open_story.lock().map(|open| *open).unwrap_or(None);
-            let heartbeat_due =
-                announced.is_none_or(|(said, at)| said != story || at.elapsed() >= HEARTBEAT);
-            if heartbeat_due {
-                if announce(&desk, story).await.is_err() {
+            let now_here = here.lock().map(|here| here.clone()).unwrap_or_default();
+            // Only the cursor moved since the last word: say so, and nothing else.
+            let cursor_only = announced
+                .as_ref()
+                .is_some_and(|(said, at)| said.story == now_here.story && at.elapsed() < HEARTBEAT);
+            let due = announced
+                .as_ref()
+                .is_none_or(|(said, at)| *said != now_here || at.elapsed() >= HEARTBEAT);
+            if due {
+                let said = if cursors {
+                    announce_at(&desk, now_here.story, now_here.cursor.as_deref()).await
+                } else {
+                    announce(&desk, now_here.story).await
+                };
+                if said.is_err() {
                     break;
                 }
-                announced = Some((story, std::time::Instant::now()));
-                if let Some(present) = presence(&desk, link.person_id).await {
-                    show_presence(present);
+                announced = Some((now_here, std::time::Instant::now()));
+                if !cursor_only {
+                    if let Some(present) = presence(&desk, link.person_id, cursors).await {
+                        show_presence(present);
+                    }
                 }
             }
             tokio::select! {
@@ -293,11 +367,21 @@ async fn keep_in_step(
                     while let Ok(more) = desk.notifications.try_recv() {
                         said.push(more);
                     }
-                    if said.iter().any(|payload| payload != PRESENCE_NOTICE) {
+                    let open = here.lock().map(|here| here.story).unwrap_or(None);
+                    let about_presence = |payload: &String| {
+                        payload == PRESENCE_NOTICE || cursor_moved_in(payload).is_some()
+                    };
+                    if said.iter().any(|payload| !about_presence(payload)) {
                         round_due = true;
                     }
-                    if said.iter().any(|payload| payload == PRESENCE_NOTICE) {
-                        if let Some(present) = presence(&desk, link.person_id).await {
+                    // Where people are matters here when someone came or went, or a cursor
+                    // moved in the story this window has open.
+                    let look = said.iter().any(|payload| {
+                        payload == PRESENCE_NOTICE
+                            || (open.is_some() && cursor_moved_in(payload) == open)
+                    });
+                    if look {
+                        if let Some(present) = presence(&desk, link.person_id, cursors).await {
                             show_presence(present);
                         }
                     }
@@ -313,6 +397,12 @@ async fn keep_in_step(
                     }
                     round_due = true;
                 }
+                moved = cursor_moved.recv() => {
+                    if moved.is_none() {
+                        return;
+                    }
+                    while cursor_moved.try_recv().is_ok() {}
+                }
                 () = tokio::time::sleep(TICK) => {
                     round_due = last_round.elapsed() >= QUIET_ROUND;
                 }
@@ -321,15 +411,22 @@ async fn keep_in_step(
     }
 }
 
-/// Who is at the desk, for the window; `None` when the desk could not say.
-async fn presence(desk: &Connection, me: uuid::Uuid) -> Option<Vec<AtTheDesk>> {
-    who_is_here(desk).await.ok().map(|present| {
+/// Who is at the desk (and, on a desk that knows them, where their cursors are), for the
+/// window; `None` when the desk could not say.
+async fn presence(desk: &Connection, me: uuid::Uuid, cursors: bool) -> Option<Vec<AtTheDesk>> {
+    let present = if cursors {
+        who_is_where(desk).await
+    } else {
+        who_is_here(desk).await
+    };
+    present.ok().map(|present| {
         present
             .into_iter()
             .map(|p| AtTheDesk {
                 is_me: p.person == me,
                 name: p.name,
                 story_id: p.story,
+                cursor: p.cursor,
             })
             .collect()
     })

@@ -149,6 +149,28 @@ test("a story submitted on a reporter's laptop reaches the editor's window withi
     timeoutMsg: "the editor's window never said Ana is editing",
   });
   await desk.screenshot("shared-desk-presence");
+  // Her caret shows in his text, with her name, as soon as her laptop says where it is.
+  cli(ana, ["desk", "here", id, "--at", "10"]);
+  const said = performance.now();
+  await desk.browser.waitUntil(async () => (await desk.browser.$$(".cm-ySelectionCaret")).length === 1, {
+    timeout: 3000,
+    interval: 20,
+    timeoutMsg: "Ana's caret never showed in Erik's text",
+  });
+  console.log(`shared desk: the other's caret shown in ${Math.round(performance.now() - said)} ms`);
+  assert.equal(await (await desk.browser.$(".cm-ySelectionInfo")).getProperty("textContent"), "Ana");
+  await desk.screenshot("shared-desk-cursor");
+  // His goes to the desk as he moves it in the text.
+  await (await desk.browser.$('[data-testid="body"] .cm-content')).click();
+  const psql = (sql) =>
+    execFileSync("psql", [`host=${pg.hostname} port=${pg.port} user=${pg.username} dbname=${database} sslmode=verify-full sslrootcert=${pg.ca}`, "-tAc", sql], {
+      env: { ...process.env, PGPASSWORD: pg.password },
+      encoding: "utf8",
+    }).trim();
+  await desk.browser.waitUntil(
+    async () => psql("SELECT p.cursor IS NOT NULL FROM desk.presence p JOIN desk.people e ON e.id = p.person WHERE e.name = 'Erik'") === "t",
+    { timeout: 3000, interval: 100, timeoutMsg: "Erik's caret never reached the desk" },
+  );
   // Both laptops hold the same story, comments and all.
   assert.equal(cli(ana, ["desk", "digest", id]), cli(desk.dataDir, ["desk", "digest", id]));
 

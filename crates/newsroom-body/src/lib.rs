@@ -269,6 +269,26 @@ impl BodyDoc {
         Some((start.encode_v1(), end.encode_v1()))
     }
 
+    /// A caret at `at` (a UTF-16 offset) that follows the text through everyone's edits,
+    /// encoded as the editor's yjs encodes a relative position (what another person's window
+    /// shows as this person's cursor). `None` past the end of the text.
+    pub fn caret(&self, at: u32) -> Option<Vec<u8>> {
+        let txn = self.doc.transact();
+        if at > self.text.len(&txn) {
+            return None;
+        }
+        Some(self.text.sticky_index(&txn, at, Assoc::After)?.encode_v1())
+    }
+
+    /// Where the caret `caret` ([`Self::caret`], or the editor's yjs) is now, as a UTF-16
+    /// offset; `None` when it is not a position in this document.
+    pub fn caret_offset(&self, caret: &[u8]) -> Option<u32> {
+        check_position(caret).ok()?;
+        let caret = StickyIndex::decode_v1(caret).ok()?;
+        let txn = self.doc.transact();
+        Some(caret.get_offset(&txn)?.index)
+    }
+
     /// Where the passage anchored at `start` and `end` ([`Self::anchor`], or the editor's yjs)
     /// is now, as UTF-16 offsets; `None` when it was deleted whole or the positions are not
     /// this document's.

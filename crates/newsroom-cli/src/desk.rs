@@ -67,6 +67,10 @@ pub enum DeskCommand {
     Here {
         /// The story open, if any.
         id: Option<Uuid>,
+        /// Where the cursor is in its text (a character offset, as the editor counts them):
+        /// the others with the story open see it there.
+        #[arg(long, requires = "id", value_name = "OFFSET")]
+        at: Option<u32>,
     },
     /// A hash of the shared state as this laptop holds it (of one story with its id): the same
     /// on every laptop that sees the same stories, once synced.
@@ -189,11 +193,26 @@ async fn run_async(dir: &Path, name: Option<&str>, command: DeskCommand) -> Resu
                 ))
             }
         }
-        DeskCommand::Here { id } => {
+        DeskCommand::Here { id, at } => {
             let (link, desk) = connect_linked(&store).await?;
-            newsroom_desk::presence::announce(&desk, id)
-                .await
-                .map_err(|e| e.to_string())?;
+            let cursor = match (id, at) {
+                (Some(id), Some(at)) => Some(
+                    store
+                        .body_caret(id, at)
+                        .map_err(|e| e.to_string())?
+                        .ok_or_else(|| {
+                            format!("The story's text is shorter than {at} characters.")
+                        })?,
+                ),
+                _ => None,
+            };
+            let said = match cursor {
+                Some(cursor) => {
+                    newsroom_desk::presence::announce_at(&desk, id, Some(&cursor)).await
+                }
+                None => newsroom_desk::presence::announce(&desk, id).await,
+            };
+            said.map_err(|e| e.to_string())?;
             println!("{} is at the desk for the next minute.", link.login);
             Ok(())
         }

@@ -49,6 +49,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0005_sections.sql",
         sql: include_str!("../schema/0005_sections.sql"),
     },
+    Migration {
+        version: 6,
+        name: "0006_cursors.sql",
+        sql: include_str!("../schema/0006_cursors.sql"),
+    },
 ];
 
 /// The newest schema this app knows.
@@ -143,6 +148,11 @@ mod tests {
                 5,
                 "0005_sections.sql",
                 "9d0eb3d97904ce790cc1ef6b55bc884b45ecb837267346d6365751fafdf2b62e",
+            ),
+            (
+                6,
+                "0006_cursors.sql",
+                "76f1e488be1bcbe9febf38a91bfc9607b6e284379465b4a93ac29583d39dc0ec",
             ),
         ];
         assert_eq!(

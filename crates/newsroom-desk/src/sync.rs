@@ -259,7 +259,7 @@ async fn send_photo_files(
 /// The version of the desk's schema. Refuses a desk set up by a newer app: this laptop would
 /// not know what its changes mean. Nothing is sent or applied; what waits here keeps waiting.
 /// (An older desk works until its admin runs `desk init` again: what it lacks is not read.)
-async fn check_schema(desk: &Connection) -> Result<i32, SharedDeskError> {
+pub async fn check_schema(desk: &Connection) -> Result<i32, SharedDeskError> {
     let version: Option<i32> = desk
         .client
         .query_one("SELECT max(version) FROM desk.migrations", &[])

@@ -717,3 +717,80 @@ async fn the_section_list_is_one_for_the_whole_desk() {
         SharedDeskError::NotAllowed(_)
     ));
 }
+
+/// Two people in one story see each other's caret: said as it moves, heard by the laptops with
+/// the story open (the feed names the story), following the text through the other's edits, and
+/// shown to nobody who may not see the story.
+#[tokio::test]
+async fn a_cursor_reaches_the_others_in_the_story_and_follows_the_text() {
+    use newsroom_desk::presence::{announce_at, cursor_moved_in, who_is_where};
+    let desk = TestDesk::new().await;
+    let mut ana = Laptop::join(&desk, "Ana", Role::Reporter).await;
+    let mut erik = Laptop::join(&desk, "Erik", Role::Editor).await;
+    let (_, bo) = desk.person("Bo", Role::Reporter).await;
+    let story = ana.write("Soldiers cross", STORY);
+    ana.move_story(story, WorkflowAction::Submit);
+    ana.sync().await;
+    erik.sync().await;
+    newsroom_desk::sync::listen_to_feed(&erik.desk, &desk.desk)
+        .await
+        .expect("listen");
+    announce_at(&ana.desk, Some(story), None)
+        .await
+        .expect("Ana opens the story");
+
+    let at = u32::try_from(STORY.find("crossed").expect("word")).expect("offset");
+    let caret = ana
+        .store
+        .body_caret(story, at)
+        .expect("caret")
+        .expect("in the text");
+    announce_at(&ana.desk, Some(story), Some(&caret))
+        .await
+        .expect("Ana's cursor moves");
+    let heard = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        loop {
+            let payload = erik.desk.notifications.recv().await.expect("the feed");
+            if cursor_moved_in(&payload) == Some(story) {
+                return;
+            }
+        }
+    })
+    .await;
+    assert!(
+        heard.is_ok(),
+        "Erik's laptop hears that a cursor moved in the story"
+    );
+    let cursor_seen_by_erik = || async {
+        who_is_where(&erik.desk)
+            .await
+            .expect("where")
+            .into_iter()
+            .find(|p| p.name == "Ana")
+            .and_then(|p| p.cursor)
+            .expect("Ana's cursor")
+    };
+    let seen = cursor_seen_by_erik().await;
+    assert_eq!(
+        erik.store.body_caret_offset(story, &seen).expect("offset"),
+        Some(at),
+        "at the same word in Erik's copy"
+    );
+
+    // Erik writes above it; her caret stays at her word in his text.
+    erik.edit_body(story, "Pyongyang", "North Korea's capital Pyongyang");
+    let moved_by = u32::try_from("North Korea's capital ".len()).expect("len");
+    assert_eq!(
+        erik.store.body_caret_offset(story, &seen).expect("offset"),
+        Some(at + moved_by)
+    );
+
+    // Another reporter sees Ana at the desk, not where.
+    let ana_for_bo = who_is_where(&bo)
+        .await
+        .expect("where")
+        .into_iter()
+        .find(|p| p.name == "Ana")
+        .expect("Ana is at the desk");
+    assert_eq!((ana_for_bo.story, ana_for_bo.cursor), (None, None));
+}

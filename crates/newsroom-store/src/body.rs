@@ -586,3 +586,18 @@ fn with_authors(
     debug_assert_eq!(at as usize, now.encode_utf16().count());
     Ok(out)
 }
+
+impl crate::Store {
+    /// A caret at `at` (a UTF-16 offset) in story `id`'s body, that follows the text through
+    /// everyone's edits: what the shared desk shows others as this person's cursor. `None` past
+    /// the end of the text.
+    pub fn body_caret(&self, id: Uuid, at: u32) -> StoreResult<Option<Vec<u8>>> {
+        Ok(load(&self.conn, Writer::new(), id)?.0.caret(at))
+    }
+
+    /// Where the caret `caret` is in story `id`'s body now (a UTF-16 offset); `None` when it is
+    /// not a position in this story.
+    pub fn body_caret_offset(&self, id: Uuid, caret: &[u8]) -> StoreResult<Option<u32>> {
+        Ok(load(&self.conn, Writer::new(), id)?.0.caret_offset(caret))
+    }
+}

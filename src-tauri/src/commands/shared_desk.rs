@@ -87,6 +87,17 @@ pub fn shared_desk_story_open(sync: State<'_, DeskSync>, story_id: Option<uuid::
     sync.set_open_story(story_id);
 }
 
+/// The cursor moved in story `story_id` (a yjs relative position in its body; none when the
+/// text lost the focus): the desk shows it to the others who have the story open.
+#[tauri::command]
+pub fn shared_desk_cursor(
+    sync: State<'_, DeskSync>,
+    story_id: uuid::Uuid,
+    cursor: Option<Vec<u8>>,
+) {
+    sync.set_cursor(story_id, cursor);
+}
+
 /// A round now ("Sync now").
 #[tauri::command]
 pub fn sync_shared_desk(sync: State<'_, DeskSync>) {

@@ -15,4 +15,8 @@ storyId: string | null,
 /**
  * True for the person at this laptop.
  */
-isMe: boolean, };
+isMe: boolean, 
+/**
+ * Their cursor in that story's text (a yjs relative position), when they are in it.
+ */
+cursor: Array<number> | null, };

@@ -24,6 +24,7 @@ import { yCollab, yUndoManagerKeymap } from "y-codemirror.next";
 import * as Y from "yjs";
 import type { AwaySegment } from "../bindings/AwaySegment";
 import type { PassageAnchor } from "../bindings/PassageAnchor";
+import type { DeskAwareness } from "./desk-awareness";
 import type { StoryBody } from "./story-body";
 import { endEmptyMarkup, insertLink, spacedBlock, toggleInline, toggleLineStyle, type LineStyle } from "./markdown-commands";
 
@@ -116,6 +117,8 @@ export interface BodyEditorEvents {
   onCursorLine?: (line: number) => void;
   /** Where a photo's thumbnail loads from, to show it in place of its `(photo:ID)` address. */
   photoThumbnail?: (id: string) => string;
+  /** Others' cursors to draw, and where this person's cursor goes (the shared desk). */
+  awareness?: DeskAwareness;
 }
 
 /** A photo's `(photo:ID)` address, shown as its thumbnail; it is one unit for the cursor, so
@@ -203,7 +206,7 @@ export function createBodyEditor(parent: HTMLElement, body: StoryBody, events: B
       doc: body.toString(),
       extensions: [
         lock.of([]),
-        yCollab(body.text, null, { undoManager }),
+        yCollab(body.text, events.awareness ?? null, { undoManager }),
         awayMarks,
         drawSelection(),
         EditorView.lineWrapping,

@@ -153,6 +153,7 @@ export const desk = {
   leaveSharedDesk: (discardWaiting: boolean) => invoke<void>("leave_shared_desk", { discardWaiting }),
   syncSharedDesk: () => invoke<void>("sync_shared_desk"),
   sharedDeskStoryOpen: (storyId: string | null) => invoke<void>("shared_desk_story_open", { storyId }),
+  sharedDeskCursor: (storyId: string, cursor: number[] | null) => invoke<void>("shared_desk_cursor", { storyId, cursor }),
   quit: () => invoke<void>("quit_app"),
   openLink: (url: string) => invoke<void>("open_link", { url }),
 

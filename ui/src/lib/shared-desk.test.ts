@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SharedDeskStatus } from "../bindings/SharedDeskStatus";
-import { atTheDesk, deskNeedsAttention, deskStatusLine, othersEditing } from "./shared-desk";
+import { atTheDesk, deskNeedsAttention, deskStatusLine, othersCursors, othersEditing } from "./shared-desk";
 
 const joined: SharedDeskStatus = {
   joined: true,
@@ -40,16 +40,20 @@ describe("the shared desk's line in the bar", () => {
 
 describe("who is at the desk", () => {
   const present = [
-    { name: "Ana", storyId: "s1", isMe: false },
-    { name: "Bo", storyId: "s1", isMe: false },
-    { name: "Erik", storyId: "s1", isMe: true },
-    { name: "Kim", storyId: null, isMe: false },
+    { name: "Ana", storyId: "s1", isMe: false, cursor: [1, 2, 3] },
+    { name: "Bo", storyId: "s1", isMe: false, cursor: null },
+    { name: "Erik", storyId: "s1", isMe: true, cursor: [4, 5] },
+    { name: "Kim", storyId: null, isMe: false, cursor: null },
   ];
   it("names the others in the same story, never me", () => {
     expect(othersEditing({ ...joined, present }, "s1")).toBe("Ana and Bo are editing");
     expect(othersEditing({ ...joined, present: present.slice(1) }, "s1")).toBe("Bo is editing");
     expect(othersEditing({ ...joined, present }, "s2")).toBeNull();
     expect(othersEditing({ ...joined, present }, null)).toBeNull();
+  });
+  it("draws only the others' carets in the same story", () => {
+    expect(othersCursors({ ...joined, present }, "s1")).toEqual([{ name: "Ana", cursor: [1, 2, 3] }]);
+    expect(othersCursors({ ...joined, present }, "s2")).toEqual([]);
   });
   it("lists everyone at the desk, me as you", () => {
     expect(atTheDesk({ ...joined, present })).toBe("Ana, Bo, you and Kim");

@@ -1,6 +1,7 @@
 // The shared desk as the window shows it: one line in the sidebar's head, in words a
 // journalist reads at a glance ("Synced 14:03", "Offline: 12 changes waiting").
 import type { SharedDeskStatus } from "../bindings/SharedDeskStatus";
+import type { RemoteCursor } from "./desk-awareness";
 
 function changes(n: number): string {
   return `${n} change${n === 1 ? "" : "s"} waiting`;
@@ -31,6 +32,12 @@ export function othersEditing(status: SharedDeskStatus | null, storyId: string |
   const last = names.pop();
   if (last === undefined) return null;
   return names.length === 0 ? `${last} is editing` : `${names.join(", ")} and ${last} are editing`;
+}
+
+/** The others in story `storyId` whose caret the desk knows, for the editor to draw. */
+export function othersCursors(status: SharedDeskStatus | null, storyId: string | null): RemoteCursor[] {
+  if (!status?.joined || !storyId) return [];
+  return status.present.flatMap((p) => (!p.isMe && p.storyId === storyId && p.cursor ? [{ name: p.name, cursor: p.cursor }] : []));
 }
 
 /** "Anna, Bo and you": who is at the desk now. */
