@@ -89,6 +89,7 @@ const COMMANDS: &[&str] = &[
     "push_story",
     "list_outbox",
     "story_posts",
+    "give_target_login",
     "settle_export",
     "get_edit_policy",
     "set_edit_policy",

@@ -226,6 +226,7 @@ pub fn run() {
             commands::export::push_story,
             commands::export::list_outbox,
             commands::export::story_posts,
+            commands::export::give_target_login,
             commands::export::settle_export,
             commands::export::add_folder_target,
             commands::wire::import_wire_files,

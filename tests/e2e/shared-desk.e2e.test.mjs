@@ -222,4 +222,27 @@ test("a story submitted on a reporter's laptop reaches the editor's window withi
   cli(frida, ["desk", "sync"]);
   assert.equal(JSON.parse(cli(frida, ["articles", "show", id, "--json"])).status, "published");
   assert.equal(cli(frida, ["desk", "digest", id]), cli(desk.dataDir, ["desk", "digest", id]), "the same post on both laptops");
+
+  // The desk's admin adds the newsroom's site once; Erik's window lists it within a round and
+  // he gives his own login for it there (the password to this computer's keychain, never the
+  // desk).
+  cli(hub, ["targets", "add", "Newsroom site", "--wordpress", site.url, "--user", site.user, "--as", "Boss"], {
+    env: { NEWSROOM_PASSPHRASE: PASSWORDS.Boss, NEWSROOM_CMS_PASSWORD: site.password },
+  });
+  cli(hub, ["desk", "sync"]);
+  await (await desk.el("open-sites")).click();
+  await (await desk.el("target-settings")).waitForDisplayed();
+  await desk.browser.waitUntil(async () => (await desk.all("target-login")).length === 1, {
+    timeout: 5000,
+    timeoutMsg: "the desk's site never reached Erik's Sites page",
+  });
+  assert.match(await desk.text("target-settings"), /Newsroom site[\s\S]*No login on this computer yet/);
+  await (await desk.el("target-login-user")).setValue(site.user);
+  await (await desk.el("target-login-password")).setValue(site.password);
+  await (await desk.el("target-login-save")).click();
+  await desk.browser.waitUntil(async () => /Password kept in/.test(await desk.text("target-settings")), {
+    timeout: 5000,
+    timeoutMsg: "the login was not kept",
+  });
+  await desk.screenshot("shared-desk-site-login");
 });

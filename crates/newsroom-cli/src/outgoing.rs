@@ -11,8 +11,8 @@ use clap::Subcommand;
 use newsroom_desk::ledger::SharedLedger;
 use newsroom_export::{export_approved, export_to, Format, Replace};
 use newsroom_publish::{
-    add_wordpress_target, send_due, send_now, test_target, Keychain, Progress, PushObserver,
-    PushSettings,
+    add_wordpress_target, give_wordpress_login, send_due, send_now, test_target, Keychain,
+    Progress, PushObserver, PushSettings,
 };
 use newsroom_store::{OutboxEntry, OutboxState, RequestedStatus, Store};
 use uuid::Uuid;
@@ -64,6 +64,16 @@ pub enum TargetsCommand {
         /// The folder's file format: ninjs, newsml or html.
         #[arg(long, requires = "folder", default_value = "ninjs")]
         format: String,
+    },
+    /// Give your WordPress user and application password for a site (one that came from the
+    /// shared desk arrives without them); the password is read from NEWSROOM_CMS_PASSWORD and
+    /// kept in the OS keychain.
+    Login {
+        /// The target's name.
+        name: String,
+        /// Your WordPress user.
+        #[arg(long)]
+        user: String,
     },
     /// Check the address, the password and the user's role.
     Test {
@@ -191,6 +201,15 @@ pub fn targets(store: &mut Store, command: TargetsCommand) -> Result<(), String>
             let (target, kind) =
                 add_wordpress_target(store, &name, &wordpress, &user, &password, Utc::now())?;
             println!("{}\nPassword kept in {}.", target.id, kind.describe());
+        }
+        TargetsCommand::Login { name, user } => {
+            let target = store.target(&name).map_err(|e| e.to_string())?;
+            let password = std::env::var("NEWSROOM_CMS_PASSWORD")
+                .ok()
+                .filter(|p| !p.trim().is_empty())
+                .ok_or("Set NEWSROOM_CMS_PASSWORD to your application password for the site (it is put in the keychain, never in the database).")?;
+            let kind = give_wordpress_login(store, &target, &user, &password)?;
+            println!("Password kept in {}.", kind.describe());
         }
         TargetsCommand::Test { name } => {
             let target = store.target(&name).map_err(|e| e.to_string())?;

@@ -107,6 +107,11 @@ pub trait PublishLedger: StorySource {
         now: DateTime<Utc>,
     ) -> Result<Target, DeskError>;
 
+    /// Sets the WordPress user this person sends to target `id` as (their application password
+    /// goes in the keychain under the target's id). Refused for a profile that may not send
+    /// stories, an empty name, or a target that is not a WordPress site.
+    fn set_target_user(&mut self, id: Uuid, username: &str) -> Result<(), DeskError>;
+
     /// Removes a target that nothing waits to be sent to, with its history; returns it.
     /// Refused while an export to it is still in the outbox.
     fn remove_target(&mut self, id: Uuid) -> Result<Target, DeskError>;

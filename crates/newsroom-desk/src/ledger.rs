@@ -210,6 +210,10 @@ impl PublishLedger for SharedLedger {
         PublishLedger::add_target(&mut self.store, name, url, username, now)
     }
 
+    fn set_target_user(&mut self, id: Uuid, username: &str) -> Result<(), DeskError> {
+        PublishLedger::set_target_user(&mut self.store, id, username)
+    }
+
     fn remove_target(&mut self, id: Uuid) -> Result<Target, DeskError> {
         PublishLedger::remove_target(&mut self.store, id)
     }

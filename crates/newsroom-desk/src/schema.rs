@@ -54,6 +54,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0006_cursors.sql",
         sql: include_str!("../schema/0006_cursors.sql"),
     },
+    Migration {
+        version: 7,
+        name: "0007_sites.sql",
+        sql: include_str!("../schema/0007_sites.sql"),
+    },
 ];
 
 /// The newest schema this app knows.
@@ -153,6 +158,11 @@ mod tests {
                 6,
                 "0006_cursors.sql",
                 "76f1e488be1bcbe9febf38a91bfc9607b6e284379465b4a93ac29583d39dc0ec",
+            ),
+            (
+                7,
+                "0007_sites.sql",
+                "1fcb2bf25348d4a360a91ca9c29337b6338a2bda6d0a30e6710f89a8d3ad2387",
             ),
         ];
         assert_eq!(

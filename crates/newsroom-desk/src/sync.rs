@@ -18,7 +18,7 @@ use chrono::Utc;
 use newsroom_core::workflow::{Role, WorkflowAction, WorkflowState};
 use newsroom_store::{
     DeskBodyUpdate, DeskChange, DeskComment, DeskEvent, DeskPerson, DeskPost, DeskSection,
-    DeskStory, Incoming, OutgoingStory, Store,
+    DeskSite, DeskStory, Incoming, OutgoingStory, Store,
 };
 use tokio_postgres::IsolationLevel;
 use uuid::Uuid;
@@ -60,6 +60,8 @@ const POSTS_SCHEMA: i32 = 3;
 const PHOTOS_SCHEMA: i32 = 4;
 /// The desk schema that brought the section list (`schema/0005_sections.sql`).
 const SECTIONS_SCHEMA: i32 = 5;
+/// The desk schema that brought the list of sites (`schema/0007_sites.sql`).
+const SITES_SCHEMA: i32 = 7;
 
 /// An empty yjs update (no structs, no deletions) is two zero bytes.
 fn is_empty_update(update: &[u8]) -> bool {
@@ -92,6 +94,9 @@ async fn round(store: &mut Store, desk: &mut Connection) -> Result<SyncReport, S
     let mut report = SyncReport::default();
     if desk_schema >= SECTIONS_SCHEMA {
         send_sections(store, desk, link.feed_cursor == 0).await?;
+    }
+    if desk_schema >= SITES_SCHEMA {
+        send_sites(store, desk, link.feed_cursor == 0).await?;
     }
     for story in store.desk_outgoing_stories()? {
         match send_story(desk, &story, desk_schema).await {
@@ -137,7 +142,8 @@ async fn round(store: &mut Store, desk: &mut Connection) -> Result<SyncReport, S
             + incoming.comments.len()
             + incoming.events.len()
             + incoming.posts.len()
-            + incoming.sections.len(),
+            + incoming.sections.len()
+            + incoming.sites.len(),
     )
     .unwrap_or(u32::MAX);
     store.apply_from_desk(&incoming, upto, Utc::now())?;
@@ -227,6 +233,56 @@ async fn send_sections(
             Err(err) => tracing::info!(%slug, %err, "a section change is not taken by the desk"),
         }
         store.desk_section_sent(&slug)?;
+    }
+    Ok(())
+}
+
+/// Sends the sites added, renamed or removed here; in a laptop's first round, also this
+/// laptop's WordPress targets the desk does not list. Only an admin's change is taken; another's
+/// is dropped (the desk's list stands, and comes back with the next round).
+async fn send_sites(
+    store: &mut Store,
+    desk: &Connection,
+    first_round: bool,
+) -> Result<(), SharedDeskError> {
+    let mut outgoing = store.desk_sites_to_send()?;
+    if first_round {
+        let on_desk: Vec<String> = desk
+            .client
+            .query("SELECT site FROM desk.sites", &[])
+            .await?
+            .iter()
+            .map(|row| row.get(0))
+            .collect();
+        for target in store.targets()? {
+            let site = newsroom_core::outbox::site_key(&target.url);
+            let known = on_desk.contains(&site) || outgoing.iter().any(|s| s.site == site);
+            if target.kind == newsroom_core::outbox::TargetKind::WordPress && !known {
+                outgoing.push(newsroom_store::DeskSite {
+                    site,
+                    name: target.name,
+                    removed: false,
+                });
+            }
+        }
+    }
+    for site in outgoing {
+        let sent = desk
+            .client
+            .query_one(
+                "SELECT desk.save_site($1, $2, $3, $4)",
+                &[&Uuid::now_v7(), &site.site, &site.name, &site.removed],
+            )
+            .await
+            .map_err(SharedDeskError::from);
+        match sent {
+            Ok(_) => {}
+            Err(err) if err.is_transient() => return Err(err),
+            Err(err) => {
+                tracing::info!(site = %site.site, %err, "a site change is not taken by the desk");
+            }
+        }
+        store.desk_site_sent(&site.site)?;
     }
     Ok(())
 }
@@ -478,6 +534,21 @@ async fn hear(
             note: row.get(6),
             at: row.get(7),
         });
+    }
+    if desk_schema >= SITES_SCHEMA {
+        for row in transaction
+            .query(
+                "SELECT site, name, removed FROM desk.sites WHERE version > $1 ORDER BY version",
+                &[&cursor],
+            )
+            .await?
+        {
+            incoming.sites.push(DeskSite {
+                site: row.get(0),
+                name: row.get(1),
+                removed: row.get(2),
+            });
+        }
     }
     if desk_schema >= SECTIONS_SCHEMA {
         for row in transaction

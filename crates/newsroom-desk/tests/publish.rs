@@ -19,7 +19,8 @@ use newsroom_desk::ledger::SharedLedger;
 use newsroom_desk::sync::sync_once;
 use newsroom_desk::{Connection, SharedDeskError};
 use newsroom_publish::{
-    add_wordpress_target, send_due, Progress, PushObserver, PushSettings, RecordProgress,
+    add_wordpress_target, give_wordpress_login, send_due, Progress, PushObserver, PushSettings,
+    RecordProgress,
 };
 use newsroom_store::{Profile, Seen, Store};
 use tempfile::TempDir;
@@ -72,6 +73,23 @@ impl Laptop {
             desk: desk_connection,
             me,
             target,
+        }
+    }
+
+    /// The laptop of the desk's first admin, Boss.
+    fn boss(desk: &TestDesk, runtime: &tokio::runtime::Runtime) -> Laptop {
+        let dir = TempDir::new().expect("a data folder");
+        let (store, me, desk_connection) = runtime.block_on(async {
+            let connection = desk.boss().await;
+            let (store, me) = common::join_folder(desk, &connection, dir.path()).await;
+            (store, me, connection)
+        });
+        Laptop {
+            dir,
+            store,
+            desk: desk_connection,
+            me,
+            target: None,
         }
     }
 
@@ -342,4 +360,84 @@ fn only_an_editor_claims_a_push_on_the_desk() {
         let hidden = SharedDeskError::from(hidden);
         assert!(matches!(hidden, SharedDeskError::NotAllowed(_)), "{hidden}");
     });
+}
+
+/// The admin adds the newsroom's site once; every editor's laptop lists it, each editor gives
+/// their own WordPress login for it on their laptop (never through the desk), and a site the
+/// admin removes leaves their lists.
+#[test]
+fn a_site_the_admin_adds_reaches_every_editor_who_sends_with_their_own_login() {
+    let site = site();
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let desk = runtime.block_on(TestDesk::new());
+    let mut boss = Laptop::boss(&desk, &runtime);
+    let mut ana = Laptop::join(&desk, &runtime, "Ana", Role::Reporter, None);
+    let mut erik = Laptop::join(&desk, &runtime, "Erik", Role::Editor, None);
+    add_wordpress_target(
+        &mut boss.store,
+        "Main site",
+        &site.url,
+        &site.user,
+        &site.password,
+        Utc::now(),
+    )
+    .expect("the admin adds the site");
+    boss.sync(&runtime);
+    erik.sync(&runtime);
+    let listed = erik
+        .store
+        .target("Main site")
+        .expect("Erik's laptop lists the site");
+    assert_eq!(listed.url, site.url);
+    assert_eq!(listed.username, "", "no login comes through the desk");
+
+    let story = write_and_submit(
+        &mut ana,
+        &format!("Troops arrive {}", Uuid::now_v7().simple()),
+    );
+    ana.sync(&runtime);
+    erik.sync(&runtime);
+    let me = erik.me.clone();
+    erik.store
+        .move_story(
+            story,
+            WorkflowAction::Approve,
+            &me,
+            Seen::Unchecked,
+            "",
+            Utc::now(),
+        )
+        .expect("approve");
+    erik.sync(&runtime);
+    erik.target = Some(listed.id);
+    let entry = erik.queue_push(story);
+    let mut ledger = erik.ledger();
+    send_due(&mut ledger, settings(), &mut RecordProgress).expect("the push runs");
+    let failed = erik.entry(entry.id);
+    assert_eq!(failed.state, OutboxState::Failed, "{failed:?}");
+    assert!(
+        failed.last_error.contains("No password"),
+        "he is told to give his login: {}",
+        failed.last_error
+    );
+
+    give_wordpress_login(&mut erik.store, &listed, &site.user, &site.password)
+        .expect("Erik gives his login");
+    erik.store
+        .retry_outbox(entry.id, Utc::now())
+        .expect("retry");
+    send_due(&mut ledger, settings(), &mut RecordProgress).expect("the push runs");
+    let sent = erik.entry(entry.id);
+    assert_eq!(sent.state, OutboxState::Sent, "{sent:?}");
+
+    let boss_target = boss.store.target("Main site").expect("target");
+    boss.store
+        .remove_target(boss_target.id)
+        .expect("the admin removes the site");
+    boss.sync(&runtime);
+    erik.sync(&runtime);
+    assert!(
+        erik.store.target("Main site").is_err(),
+        "the site left Erik's list"
+    );
 }

@@ -21,5 +21,5 @@ pub use download::fetch_picture;
 pub use keychain::{Keychain, KeychainError, KeychainKind};
 pub use outbox::{send_due, send_now, Worker, WorkerObserver};
 pub use push::{check_folder, push_entry, Progress, PushObserver, PushSettings, RecordProgress};
-pub use targets::{add_wordpress_target, test_target};
+pub use targets::{add_wordpress_target, give_wordpress_login, test_target};
 pub use wordpress::{check_site_url, WordPress, WpError};

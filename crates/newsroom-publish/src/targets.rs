@@ -41,6 +41,35 @@ pub fn add_wordpress_target<D: PublishLedger + ?Sized>(
     }
 }
 
+/// Gives this person's WordPress user and application password for a site (one that came from
+/// the shared desk arrives without them): the user in the desk's list of targets, the password
+/// in the keychain, never in the database. Says where the password is kept.
+pub fn give_wordpress_login<D: PublishLedger + ?Sized>(
+    store: &mut D,
+    target: &Target,
+    user: &str,
+    password: &str,
+) -> Result<KeychainKind, String> {
+    if target.kind != TargetKind::WordPress {
+        return Err(format!(
+            "\"{}\" is a folder: it needs no login.",
+            target.name
+        ));
+    }
+    if password.trim().is_empty() {
+        return Err(
+            "Give the application password (WordPress: Users › Profile › Application Passwords)."
+                .into(),
+        );
+    }
+    store
+        .set_target_user(target.id, user)
+        .map_err(|e| e.to_string())?;
+    Keychain
+        .store(target.id, password.trim())
+        .map_err(|e| e.to_string())
+}
+
 /// "Test connection": for a site, the address, the password and the user's role; for a
 /// folder, whether a file can be written there. The answer in words either way.
 pub fn test_target(target: &Target) -> Result<String, String> {

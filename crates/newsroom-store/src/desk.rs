@@ -64,6 +64,10 @@ impl PublishLedger for Store {
         Ok(Store::add_target(self, name, url, username, now)?)
     }
 
+    fn set_target_user(&mut self, id: Uuid, username: &str) -> Result<(), DeskError> {
+        Ok(Store::set_target_user(self, id, username)?)
+    }
+
     fn remove_target(&mut self, id: Uuid) -> Result<Target, DeskError> {
         Ok(Store::remove_target(self, id)?)
     }

@@ -24,6 +24,7 @@ pub mod export;
 pub use newsroom_files as files;
 mod desk_photos;
 mod desk_sections;
+mod desk_sites;
 pub mod maintenance;
 pub mod outbox;
 pub mod photos;
@@ -50,6 +51,7 @@ pub use articles::{ListFilter, SaveReceipt};
 pub use comments::{Comment, PassageAnchor};
 pub use desk_photos::{PhotoFileToSend, PhotoToFetch};
 pub use desk_sections::DeskSection;
+pub use desk_sites::DeskSite;
 pub use error::{StoreError, StoreResult};
 pub use maintenance::DoctorReport;
 pub use outbox::{

@@ -89,6 +89,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0018_desk_sections.sql",
         include_str!("../../../migrations/0018_desk_sections.sql"),
     ),
+    (
+        "0019_desk_sites.sql",
+        include_str!("../../../migrations/0019_desk_sites.sql"),
+    ),
 ];
 
 /// The migration that brought the body's documents; each story already on the desk gets its
@@ -300,6 +304,7 @@ mod tests {
             "75ca5fbda1b1a113895b7906583e37234abb7f1de1fca216bfef52911ebd0af2",
             "a74d41b0534403e454c69179d0105e02e6fec8e3d53816a9d16daf8f8d664d3a",
             "8dba7d1378b6fa74929aecdb926203bfde7fbf45b8c4efe6d8d29c0c7ac4ded1",
+            "3d7a2cddb340e722e39079e0c062d5038ef992669d473390d6eef5a1ca819bb4",
         ];
         assert_eq!(
             pinned.len(),

@@ -150,6 +150,8 @@ pub struct Incoming {
     pub posts: Vec<crate::site_posts::DeskPost>,
     /// Sections new or changed.
     pub sections: Vec<crate::desk_sections::DeskSection>,
+    /// WordPress sites new, renamed or removed.
+    pub sites: Vec<crate::desk_sites::DeskSite>,
 }
 
 /// A story with something to send: created here and not on the desk yet, or edited here.
@@ -691,6 +693,7 @@ impl Store {
             let tx = self.write_transaction()?;
             // The sections first: the stories that came are filed by them.
             crate::desk_sections::apply_desk_sections(&tx, &incoming.sections, now)?;
+            crate::desk_sites::apply_desk_sites(&tx, &incoming.sites, now)?;
             for person in &incoming.people {
                 upsert_person(&tx, person)?;
             }

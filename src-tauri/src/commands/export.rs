@@ -7,7 +7,8 @@ use chrono::Utc;
 use newsroom_core::outbox::PostOnSite;
 use newsroom_export::Format;
 use newsroom_publish::{
-    add_wordpress_target, Keychain, Progress, PushObserver, Worker, WorkerObserver,
+    add_wordpress_target, give_wordpress_login, Keychain, Progress, PushObserver, Worker,
+    WorkerObserver,
 };
 use newsroom_store::{OutboxEntry, RequestedStatus, Target};
 use tauri::{AppHandle, Emitter, Manager, State};
@@ -120,6 +121,23 @@ pub fn add_target(
             ))
         })?
         .map_err(failed)?;
+    Ok(view(target))
+}
+
+/// Gives this person's WordPress user and application password for a site (one from the
+/// shared desk arrives without them); the password goes to the keychain, nowhere else.
+#[tauri::command(async)]
+pub fn give_target_login(
+    state: State<'_, DeskState>,
+    target_id: Uuid,
+    username: String,
+    password: String,
+) -> Result<TargetView, CommandError> {
+    let target = state.with_store(|store| store.target(&target_id.to_string()))?;
+    state
+        .with_store(|store| Ok(give_wordpress_login(store, &target, &username, &password)))?
+        .map_err(failed)?;
+    let target = state.with_store(|store| store.target(&target_id.to_string()))?;
     Ok(view(target))
 }
 

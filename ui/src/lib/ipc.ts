@@ -277,6 +277,8 @@ export const desk = {
   setEditPolicy: (policy: EditAfterApproval) => invoke<void>("set_edit_policy", { policy }),
 
   listTargets: () => invoke<TargetView[]>("list_targets"),
+  giveTargetLogin: (targetId: string, username: string, password: string) =>
+    invoke<TargetView>("give_target_login", { targetId, username, password }),
   addTarget: (name: string, url: string, username: string, password: string) =>
     invoke<TargetView>("add_target", { name, url, username, password }),
   addFolderTarget: (name: string, ticket: string, format: ExportFormat) =>
