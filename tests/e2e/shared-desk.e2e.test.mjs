@@ -181,6 +181,28 @@ test("a story submitted on a reporter's laptop reaches the editor's window withi
   await new Promise((resolve) => setTimeout(resolve, 3000));
   assert.equal(lastSync(), before, "the window does not sync in a loop");
 
+  // Erik leaves the story; Ana sharpens its headline on her laptop meanwhile. When he comes
+  // back, the window says what it was and who changed it.
+  await (await desk.el("new-article")).click();
+  await (await desk.el("headline")).waitForDisplayed();
+  await desk.browser.pause(500);
+  cli(ana, ["articles", "update", id, "--json", "-", "--as", "Ana"], {
+    input: JSON.stringify({ headline: "Soldiers cross the border at dawn" }),
+  });
+  cli(ana, ["desk", "sync"]);
+  await desk.browser.waitUntil(async () => (await desk.all("article-item")).length === 2 && /at dawn/.test(await desk.text("article-list").catch(() => "")), {
+    timeout: 5000,
+    timeoutMsg: "Ana's headline never reached Erik's list",
+  });
+  for (const item of await desk.all("article-item")) {
+    if ((await item.getText()).includes("at dawn")) await item.click();
+  }
+  const awayField = await desk.el("away-field");
+  await awayField.waitForDisplayed({ timeout: 5000 });
+  assert.equal(await awayField.getText(), "Headline was “Soldiers cross the border” (Ana)");
+  await desk.screenshot("shared-desk-away-field");
+  await (await desk.el("away-seen")).click();
+
   // Erik approves in the window. Frida's laptop (set up with the site by its own admin before
   // it joined) publishes it; her push is claimed on the desk, and Erik's window shows the post
   // and the story published, though his laptop never sent it.

@@ -17,8 +17,8 @@
 use chrono::Utc;
 use newsroom_core::workflow::{Role, WorkflowAction, WorkflowState};
 use newsroom_store::{
-    DeskBodyUpdate, DeskChange, DeskComment, DeskEvent, DeskPerson, DeskPost, DeskSection,
-    DeskSite, DeskStory, Incoming, OutgoingStory, Store,
+    DeskBodyUpdate, DeskChange, DeskComment, DeskEvent, DeskFieldChange, DeskPerson, DeskPost,
+    DeskSection, DeskSite, DeskStory, Incoming, OutgoingStory, Store,
 };
 use tokio_postgres::IsolationLevel;
 use uuid::Uuid;
@@ -533,6 +533,25 @@ async fn hear(
             to_state,
             note: row.get(6),
             at: row.get(7),
+        });
+    }
+    for row in transaction
+        .query(
+            "SELECT story, author, changed, at FROM desk.field_changes
+              WHERE version > $1 OR story = ANY($2) ORDER BY version",
+            &[&cursor, &new_to_me],
+        )
+        .await?
+    {
+        let changed: serde_json::Value = row.get(2);
+        incoming.field_changes.push(DeskFieldChange {
+            story: row.get(0),
+            author: row.get(1),
+            fields: changed
+                .as_object()
+                .map(|fields| fields.keys().cloned().collect())
+                .unwrap_or_default(),
+            at: row.get(3),
         });
     }
     if desk_schema >= SITES_SCHEMA {

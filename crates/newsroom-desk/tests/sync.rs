@@ -794,3 +794,77 @@ async fn a_cursor_reaches_the_others_in_the_story_and_follows_the_text() {
         .expect("Ana is at the desk");
     assert_eq!((ana_for_bo.story, ana_for_bo.cursor), (None, None));
 }
+
+/// A field another changed on their laptop is shown as changed while you were away, with what
+/// it was and who changed it, until seen; your own changes are not.
+#[tokio::test]
+async fn a_headline_changed_on_another_laptop_shows_as_changed_while_you_were_away() {
+    let desk = TestDesk::new().await;
+    let mut ana = Laptop::join(&desk, "Ana", Role::Reporter).await;
+    let mut erik = Laptop::join(&desk, "Erik", Role::Editor).await;
+    let story = ana.write("Soldiers cross", STORY);
+    ana.move_story(story, WorkflowAction::Submit);
+    ana.sync().await;
+    erik.sync().await;
+    ana.store
+        .mark_body_seen(story, "Ana", Utc::now())
+        .expect("Ana has seen it");
+
+    erik.store
+        .update_article(
+            story,
+            ArticlePatch {
+                headline: Some("North Korean soldiers cross the border".into()),
+                ..ArticlePatch::default()
+            },
+            "Erik",
+            Utc::now(),
+        )
+        .expect("Erik sharpens the headline");
+    erik.sync().await;
+    ana.sync().await;
+    let away = ana
+        .store
+        .changed_while_away(story, "Ana")
+        .expect("away")
+        .expect("something changed while Ana was away");
+    assert_eq!(away.fields.len(), 1, "{away:?}");
+    let headline = &away.fields[0];
+    assert_eq!(
+        (
+            headline.field.as_str(),
+            headline.was.as_str(),
+            headline.by.as_str()
+        ),
+        ("headline", "Soldiers cross", "Erik")
+    );
+    assert_eq!(headline.now, "North Korean soldiers cross the border");
+    assert!(
+        away.segments
+            .iter()
+            .all(|s| s.tag == newsroom_core::DiffTag::Equal),
+        "the text did not change"
+    );
+    assert_eq!(
+        away.by
+            .iter()
+            .map(|b| b.author.as_str())
+            .collect::<Vec<_>>(),
+        ["Erik"]
+    );
+
+    // Seen: nothing is marked any more; her own change next is not "while away".
+    ana.store
+        .mark_body_seen(story, "Ana", Utc::now())
+        .expect("seen");
+    assert!(ana
+        .store
+        .changed_while_away(story, "Ana")
+        .expect("away")
+        .is_none());
+    assert!(erik
+        .store
+        .changed_while_away(story, "Erik")
+        .expect("away")
+        .is_none());
+}

@@ -401,9 +401,36 @@ pub struct AwayChanges {
     /// Who changed it since, each with their last change, earliest first.
     pub by: Vec<ChangedBy>,
     /// The body then and now, word by word: equal and inserted runs make today's text, deleted
-    /// runs are what was taken out.
+    /// runs are what was taken out (empty when only fields changed).
     pub segments: Vec<AwaySegment>,
+    /// The fields others changed since: what each was, and who changed it.
+    pub fields: Vec<FieldAway>,
 }
+
+/// A field (headline, standfirst, byline, editor's note, language) another changed while this
+/// person was away.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FieldAway {
+    /// Its key ("headline", "standfirst", "byline", "editorsNote", "language").
+    pub field: String,
+    /// What it was when the person last saw it.
+    pub was: String,
+    /// What it is now.
+    pub now: String,
+    /// Who changed it last.
+    pub by: String,
+}
+
+/// The fields "changed while you were away" covers, by key.
+const AWAY_FIELDS: [&str; 5] = [
+    "headline",
+    "standfirst",
+    "byline",
+    "editorsNote",
+    "language",
+];
 
 /// One run of the body then and now, and, for a run written since, who wrote most of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -473,11 +500,20 @@ pub(crate) fn mark_seen(
              snapshot = excluded.snapshot, seen_at = excluded.seen_at",
     )?
     .execute(params![SqlId(id), person, time::encode(now)])?;
+    tx.prepare_cached(
+        "INSERT INTO fields_seen (article_id, person, fields)
+         SELECT id, ?2, json_object('headline', headline, 'standfirst', standfirst,
+                                    'byline', byline, 'editorsNote', editors_note,
+                                    'language', language)
+           FROM articles WHERE id = ?1
+         ON CONFLICT (article_id, person) DO UPDATE SET fields = excluded.fields",
+    )?
+    .execute(params![SqlId(id), person])?;
     Ok(())
 }
 
-/// What others changed in article `id`'s body since `person` last saw it; `None` when they
-/// never saw it (nothing to compare with) or nothing changed since.
+/// What others changed in article `id`'s body and fields since `person` last saw it; `None`
+/// when they never saw it (nothing to compare with) or nobody else changed anything since.
 pub(crate) fn away_changes(
     conn: &Connection,
     id: Uuid,
@@ -494,42 +530,118 @@ pub(crate) fn away_changes(
     let Some((then, seen_snapshot, seen_at)) = seen else {
         return Ok(None);
     };
-    if seen_snapshot == snapshot(conn, id)? {
-        return Ok(None);
-    }
-    let now = text(conn, id)?;
-    // Who: the changes kept one by one since then; once folded, the revisions they made.
-    let mut stmt = conn.prepare_cached(
-        "SELECT author, max(at) FROM (
-             SELECT author, created_at AS at FROM body_changes
-             WHERE article_id = ?1 AND created_at > ?2 AND author <> ?3
-             UNION ALL
-             SELECT author, updated_at AS at FROM revisions
-             WHERE article_id = ?1 AND updated_at > ?2 AND author <> ?3)
-         GROUP BY author ORDER BY max(at)",
-    )?;
-    let by = stmt
-        .query_map(params![SqlId(id), seen_at, person], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-        })?
-        .map(|row| {
-            let (author, at) = row?;
-            Ok(ChangedBy {
-                author,
-                at: time::decode(&at)?,
+    let (fields, field_times): (Vec<FieldAway>, Vec<DateTime<Utc>>) =
+        fields_away(conn, id, person, &seen_at)?.into_iter().unzip();
+    let mut by = Vec::new();
+    let mut segments = Vec::new();
+    if seen_snapshot != snapshot(conn, id)? {
+        // Who: the changes kept one by one since then; once folded, the revisions they made.
+        let mut stmt = conn.prepare_cached(
+            "SELECT author, max(at) FROM (
+                 SELECT author, created_at AS at FROM body_changes
+                 WHERE article_id = ?1 AND created_at > ?2 AND author <> ?3
+                 UNION ALL
+                 SELECT author, updated_at AS at FROM revisions
+                 WHERE article_id = ?1 AND updated_at > ?2 AND author <> ?3)
+             GROUP BY author ORDER BY max(at)",
+        )?;
+        by = stmt
+            .query_map(params![SqlId(id), seen_at, person], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+            })?
+            .map(|row| {
+                let (author, at) = row?;
+                Ok(ChangedBy {
+                    author,
+                    at: time::decode(&at)?,
+                })
             })
-        })
-        .collect::<StoreResult<Vec<_>>>()?;
+            .collect::<StoreResult<Vec<_>>>()?;
+        // Only this person changed the text (in another window, or on the command line).
+        if !by.is_empty() {
+            let now = text(conn, id)?;
+            segments = with_authors(conn, id, &seen_snapshot, &now, diff_words(&then, &now))?;
+        }
+    }
+    for (field, at) in fields.iter().zip(field_times) {
+        match by.iter_mut().find(|b| b.author == field.by) {
+            Some(known) => known.at = known.at.max(at),
+            None => by.push(ChangedBy {
+                author: field.by.clone(),
+                at,
+            }),
+        }
+    }
+    by.sort_by_key(|b| b.at);
     if by.is_empty() {
-        // Only this person changed it (in another window, or on the command line).
         return Ok(None);
     }
-    let segments = with_authors(conn, id, &seen_snapshot, &now, diff_words(&then, &now))?;
     Ok(Some(AwayChanges {
         seen_at: time::decode(&seen_at)?,
         by,
         segments,
+        fields,
     }))
+}
+
+/// The fields of article `id` another changed since `person` saw them at `seen_at`: those that
+/// differ from what they saw and whose last change came from another laptop after that, each
+/// with the time of that change.
+fn fields_away(
+    conn: &Connection,
+    id: Uuid,
+    person: &str,
+    seen_at: &str,
+) -> StoreResult<Vec<(FieldAway, DateTime<Utc>)>> {
+    let seen: Option<String> = conn
+        .prepare_cached("SELECT fields FROM fields_seen WHERE article_id = ?1 AND person = ?2")?
+        .query_row(params![SqlId(id), person], |row| row.get(0))
+        .optional()?;
+    let Some(seen) = seen.and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok()) else {
+        return Ok(Vec::new());
+    };
+    let now: String = conn
+        .prepare_cached(
+            "SELECT json_object('headline', headline, 'standfirst', standfirst,
+                                'byline', byline, 'editorsNote', editors_note,
+                                'language', language) FROM articles WHERE id = ?1",
+        )?
+        .query_row([SqlId(id)], |row| row.get(0))?;
+    let now: serde_json::Value =
+        serde_json::from_str(&now).map_err(|e| StoreError::BadRow(e.to_string()))?;
+    let mut authors = conn.prepare_cached(
+        "SELECT author, at FROM field_authors
+          WHERE article_id = ?1 AND field = ?2 AND at > ?3 AND author <> ?4",
+    )?;
+    let mut away = Vec::new();
+    for field in AWAY_FIELDS {
+        let text = |fields: &serde_json::Value| {
+            fields
+                .get(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_owned()
+        };
+        let (was, is) = (text(&seen), text(&now));
+        if was == is {
+            continue;
+        }
+        let changed: Option<(String, String)> = authors
+            .query_row(params![SqlId(id), field, seen_at, person], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .optional()?;
+        if let Some((by, at)) = changed {
+            let change = FieldAway {
+                field: field.to_owned(),
+                was,
+                now: is,
+                by,
+            };
+            away.push((change, time::decode(&at)?));
+        }
+    }
+    Ok(away)
 }
 
 /// `segments` (then → `now`) with the writer of each inserted run: the person whose edits

@@ -14,7 +14,7 @@
 pub mod articles;
 pub mod authority;
 mod body;
-pub use body::{AwayChanges, AwaySegment, ChangedBy};
+pub use body::{AwayChanges, AwaySegment, ChangedBy, FieldAway};
 pub mod comments;
 mod desk;
 pub mod error;
@@ -62,8 +62,8 @@ pub use photos::{AttachOutcome, AttachReceipt, LeadChoice, PhotoCleanup, PhotoFi
 pub use preview::PhotoAddress;
 pub use search::{SearchHit, SnippetPart};
 pub use shared_desk::{
-    DeskBodyUpdate, DeskChange, DeskComment, DeskEvent, DeskLink, DeskPerson, DeskStory,
-    DeskWaiting, Incoming, OutgoingChange, OutgoingStory,
+    DeskBodyUpdate, DeskChange, DeskComment, DeskEvent, DeskFieldChange, DeskLink, DeskPerson,
+    DeskStory, DeskWaiting, Incoming, OutgoingChange, OutgoingStory,
 };
 pub use site_posts::DeskPost;
 pub use waiting_pictures::{PictureArrival, WaitingPicture};

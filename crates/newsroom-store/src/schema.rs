@@ -93,6 +93,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0019_desk_sites.sql",
         include_str!("../../../migrations/0019_desk_sites.sql"),
     ),
+    (
+        "0020_fields_away.sql",
+        include_str!("../../../migrations/0020_fields_away.sql"),
+    ),
 ];
 
 /// The migration that brought the body's documents; each story already on the desk gets its
@@ -305,6 +309,7 @@ mod tests {
             "a74d41b0534403e454c69179d0105e02e6fec8e3d53816a9d16daf8f8d664d3a",
             "8dba7d1378b6fa74929aecdb926203bfde7fbf45b8c4efe6d8d29c0c7ac4ded1",
             "3d7a2cddb340e722e39079e0c062d5038ef992669d473390d6eef5a1ca819bb4",
+            "784caaf66456914a44d2b6381167141cddc9e0682bc5c2e5195fc446d8cfaa0f",
         ];
         assert_eq!(
             pinned.len(),

@@ -152,6 +152,21 @@ pub struct Incoming {
     pub sections: Vec<crate::desk_sections::DeskSection>,
     /// WordPress sites new, renamed or removed.
     pub sites: Vec<crate::desk_sites::DeskSite>,
+    /// Who changed which fields of a story, in the desk's order.
+    pub field_changes: Vec<DeskFieldChange>,
+}
+
+/// One change of a story's fields on the desk: who made it, which fields, when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeskFieldChange {
+    /// The story.
+    pub story: Uuid,
+    /// Who changed them.
+    pub author: Uuid,
+    /// The fields' keys.
+    pub fields: Vec<String>,
+    /// When.
+    pub at: DateTime<Utc>,
 }
 
 /// A story with something to send: created here and not on the desk yet, or edited here.
@@ -771,6 +786,23 @@ impl Store {
         }
         for post in &incoming.posts {
             crate::site_posts::apply_desk_post(&tx, post)?;
+        }
+        // Who changed a field on another laptop: "changed while you were away" names them.
+        for change in incoming
+            .field_changes
+            .iter()
+            .filter(|c| c.author != link.person_id)
+        {
+            let author = person_name(&tx, change.author)?;
+            for field in &change.fields {
+                tx.execute(
+                    "INSERT INTO field_authors (article_id, field, author, at)
+                     SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)
+                     ON CONFLICT (article_id, field) DO UPDATE SET author = excluded.author,
+                       at = excluded.at WHERE excluded.at >= field_authors.at",
+                    params![SqlId(change.story), field, author, time::encode(change.at)],
+                )?;
+            }
         }
         tx.execute(
             "UPDATE desk_link SET feed_cursor = max(feed_cursor, ?1)",

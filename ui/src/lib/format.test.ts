@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { listTime, readingTimeLabel, wordsLabel } from "./format";
+import { fieldLabel, listTime, readingTimeLabel, wordsLabel } from "./format";
 
 describe("format", () => {
   it("writes reading time as the site does", () => {
@@ -23,5 +23,13 @@ describe("workflow states", async () => {
     expect(stateOf("in_review")).toBe("in_review");
     expect(stateOf("")).toBeUndefined();
     expect(stateOf("nonsense")).toBeUndefined();
+  });
+});
+
+describe("fieldLabel", () => {
+  it("names a story's field as the window does, and leaves an unknown key as it is", () => {
+    expect(fieldLabel("editorsNote")).toBe("Editor's note");
+    expect(fieldLabel("headline")).toBe("Headline");
+    expect(fieldLabel("somethingNew")).toBe("somethingNew");
   });
 });

@@ -63,3 +63,15 @@ export function embargoLabel(iso: string): string {
   const at = new Date(iso);
   return `${dayMonth.format(at)} ${hourMinute.format(at)}`;
 }
+
+/** What the window calls a story's field ("editorsNote" → "Editor's note"). */
+export function fieldLabel(field: string): string {
+  const labels: Record<string, string> = {
+    headline: "Headline",
+    standfirst: "Standfirst",
+    byline: "Byline",
+    editorsNote: "Editor's note",
+    language: "Language",
+  };
+  return labels[field] ?? field;
+}
