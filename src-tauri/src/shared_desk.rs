@@ -36,8 +36,20 @@ use ts_rs::TS;
 
 /// The event with the desk's status after each round (payload: [`SharedDeskStatus`]).
 pub const STATUS_EVENT: &str = "desk-status";
-/// The event after a round that brought something from the desk (payload: how many items).
+/// The event after a round that brought something from the desk (payload: [`DeskRound`]).
 pub const SYNCED_EVENT: &str = "desk-synced";
+
+/// What a round brought, for the window: lists are read again, and the open story catches up
+/// only when it is among `stories`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DeskRound {
+    /// How many items came (people, stories, updates, comments, moves, posts, sections, sites).
+    pub received: u32,
+    /// The stories something came for.
+    pub stories: Vec<uuid::Uuid>,
+}
 
 /// The safety net: a round this often even when no notification came.
 const QUIET_ROUND: Duration = Duration::from_secs(30);
@@ -321,8 +333,12 @@ async fn keep_in_step(
                             format!("The desk refused {} change(s).", round.refused.len())
                         };
                         report(problem, true, opened);
-                        if round.received > 0 {
-                            let _ = app.emit(SYNCED_EVENT, round.received);
+                        if round.received > 0 || !round.stories.is_empty() {
+                            let heard = DeskRound {
+                                received: round.received,
+                                stories: round.stories,
+                            };
+                            let _ = app.emit(SYNCED_EVENT, heard);
                         }
                     }
                     Err(err) if err.is_transient() => {

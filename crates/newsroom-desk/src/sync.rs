@@ -41,6 +41,9 @@ pub struct SyncReport {
     pub cursor: i64,
     /// Photos whose files came from the desk this round.
     pub photos_fetched: u32,
+    /// The stories something came for this round (fields, text, comments, moves, posts,
+    /// photos), each once: the window catches up only the one it has open among them.
+    pub stories: Vec<Uuid>,
 }
 
 /// Listens to the desk's feed channel on `desk`: every write on the desk then sends this
@@ -148,8 +151,26 @@ async fn round(store: &mut Store, desk: &mut Connection) -> Result<SyncReport, S
     .unwrap_or(u32::MAX);
     store.apply_from_desk(&incoming, upto, Utc::now())?;
     report.cursor = upto;
+    let mut stories: Vec<Uuid> = incoming
+        .stories
+        .iter()
+        .map(|s| s.id)
+        .chain(incoming.body_updates.iter().map(|u| u.story))
+        .chain(incoming.comments.iter().map(|c| c.story))
+        .chain(incoming.events.iter().map(|e| e.story))
+        .chain(incoming.posts.iter().map(|p| p.story))
+        .collect();
+    stories.sort_unstable();
+    stories.dedup();
+    report.stories = stories;
     if desk_schema >= PHOTOS_SCHEMA {
-        report.photos_fetched = fetch_photos(store, desk).await?;
+        let fetched = fetch_photos(store, desk).await?;
+        report.photos_fetched = u32::try_from(fetched.len()).unwrap_or(u32::MAX);
+        for story in fetched {
+            if !report.stories.contains(&story) {
+                report.stories.push(story);
+            }
+        }
     }
     store.take_waiting_approvals()?;
     Ok(report)
@@ -158,9 +179,9 @@ async fn round(store: &mut Store, desk: &mut Connection) -> Result<SyncReport, S
 /// Fetches the files of the photos the desk named that this laptop lacks, checks each (it is
 /// outside input: the same reader as a dropped file, and its content address must be the one
 /// the story names) and puts it on its story. A photo the desk will not give is tried again
-/// next round; a lost connection ends the round.
-async fn fetch_photos(store: &mut Store, desk: &Connection) -> Result<u32, SharedDeskError> {
-    let mut fetched = 0;
+/// next round; a lost connection ends the round. Returns the story of each photo taken.
+async fn fetch_photos(store: &mut Store, desk: &Connection) -> Result<Vec<Uuid>, SharedDeskError> {
+    let mut fetched = Vec::new();
     for fetch in store.desk_photos_to_fetch()? {
         let answer = desk
             .client
@@ -178,7 +199,7 @@ async fn fetch_photos(store: &mut Store, desk: &Connection) -> Result<u32, Share
         let taken = newsroom_store::photos::prepare_photo(&fetch.name, bytes)
             .and_then(|prepared| store.take_desk_photo(&fetch, &prepared, Utc::now()));
         match taken {
-            Ok(()) => fetched += 1,
+            Ok(()) => fetched.push(fetch.article),
             Err(err) => {
                 tracing::warn!(%err, photo = %fetch.photo, "a photo from the desk is not taken");
                 store.desk_photo_not_fetched(&fetch, &err.to_string())?;
