@@ -120,6 +120,21 @@ impl Laptop {
         SharedLedger::new(store, |_| Some(common::PASSWORD.to_owned()))
     }
 
+    /// Approves `story` on this laptop (an editor's).
+    fn approve(&mut self, story: Uuid) {
+        let me = self.me.clone();
+        self.store
+            .move_story(
+                story,
+                WorkflowAction::Approve,
+                &me,
+                Seen::Unchecked,
+                "",
+                Utc::now(),
+            )
+            .unwrap_or_else(|e| panic!("{} approves: {e}", me.name));
+    }
+
     fn entry(&self, id: Uuid) -> OutboxEntry {
         self.store.outbox_entry(id).expect("entry")
     }
@@ -178,17 +193,7 @@ fn two_editors_pushing_one_story_make_one_post_and_every_laptop_sees_it() {
     let story = write_and_submit(&mut ana, &headline);
     ana.sync(&runtime);
     erik.sync(&runtime);
-    let me = erik.me.clone();
-    erik.store
-        .move_story(
-            story,
-            WorkflowAction::Approve,
-            &me,
-            Seen::Unchecked,
-            "",
-            Utc::now(),
-        )
-        .expect("approve");
+    erik.approve(story);
     erik.sync(&runtime);
     frida.sync(&runtime);
     assert_eq!(
@@ -281,17 +286,7 @@ fn two_editors_pushing_one_story_make_one_post_and_every_laptop_sees_it() {
     let second = write_and_submit(&mut ana, &headline);
     ana.sync(&runtime);
     erik.sync(&runtime);
-    let me = erik.me.clone();
-    erik.store
-        .move_story(
-            second,
-            WorkflowAction::Approve,
-            &me,
-            Seen::Unchecked,
-            "",
-            Utc::now(),
-        )
-        .expect("approve");
+    erik.approve(second);
     erik.sync(&runtime);
     frida.sync(&runtime);
     let slug = erik.store.export_story(second).expect("story").slug;
@@ -397,17 +392,7 @@ fn a_site_the_admin_adds_reaches_every_editor_who_sends_with_their_own_login() {
     );
     ana.sync(&runtime);
     erik.sync(&runtime);
-    let me = erik.me.clone();
-    erik.store
-        .move_story(
-            story,
-            WorkflowAction::Approve,
-            &me,
-            Seen::Unchecked,
-            "",
-            Utc::now(),
-        )
-        .expect("approve");
+    erik.approve(story);
     erik.sync(&runtime);
     erik.target = Some(listed.id);
     let entry = erik.queue_push(story);

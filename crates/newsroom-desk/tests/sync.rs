@@ -114,6 +114,18 @@ impl Laptop {
 
 const STORY: &str = "Pyongyang sent troops.\n\nThe soldiers crossed on Monday.\n\nOfficials in Seoul said nine days.";
 
+/// Ana, a reporter, and Erik, an editor, each on a laptop of their own; her story submitted
+/// and both laptops synced since.
+async fn submitted_story(desk: &TestDesk) -> (Laptop, Laptop, Uuid) {
+    let mut ana = Laptop::join(desk, "Ana", Role::Reporter).await;
+    let mut erik = Laptop::join(desk, "Erik", Role::Editor).await;
+    let story = ana.write("Soldiers cross", STORY);
+    ana.move_story(story, WorkflowAction::Submit);
+    ana.sync().await;
+    erik.sync().await;
+    (ana, erik, story)
+}
+
 #[tokio::test]
 async fn a_draft_reaches_the_editor_only_once_submitted_and_the_comment_comes_back() {
     let desk = TestDesk::new().await;
@@ -183,12 +195,7 @@ async fn a_draft_reaches_the_editor_only_once_submitted_and_the_comment_comes_ba
 #[tokio::test]
 async fn offline_edits_by_reporter_and_editor_merge_on_every_laptop() {
     let desk = TestDesk::new().await;
-    let mut ana = Laptop::join(&desk, "Ana", Role::Reporter).await;
-    let mut erik = Laptop::join(&desk, "Erik", Role::Editor).await;
-    let story = ana.write("Soldiers cross", STORY);
-    ana.move_story(story, WorkflowAction::Submit);
-    ana.sync().await;
-    erik.sync().await;
+    let (mut ana, mut erik, story) = submitted_story(&desk).await;
     assert_eq!(erik.body(story), STORY);
 
     // Both offline: the reporter rewrites the third paragraph, the editor fixes a name in the
@@ -215,12 +222,7 @@ async fn offline_edits_by_reporter_and_editor_merge_on_every_laptop() {
 #[tokio::test]
 async fn an_approval_made_offline_is_refused_when_an_edit_reached_the_desk_first() {
     let desk = TestDesk::new().await;
-    let mut ana = Laptop::join(&desk, "Ana", Role::Reporter).await;
-    let mut erik = Laptop::join(&desk, "Erik", Role::Editor).await;
-    let story = ana.write("Soldiers cross", STORY);
-    ana.move_story(story, WorkflowAction::Submit);
-    ana.sync().await;
-    erik.sync().await;
+    let (mut ana, mut erik, story) = submitted_story(&desk).await;
 
     // Ana's edit reaches the desk; Erik approves what he has, offline.
     ana.edit_body(story, "Monday", "Tuesday");
@@ -330,12 +332,7 @@ async fn a_story_filed_before_the_laptop_joined_reaches_the_editors_submitted() 
 #[tokio::test]
 async fn an_edit_made_offline_after_approval_is_kept_and_the_approved_text_goes_out() {
     let desk = TestDesk::new().await;
-    let mut ana = Laptop::join(&desk, "Ana", Role::Reporter).await;
-    let mut erik = Laptop::join(&desk, "Erik", Role::Editor).await;
-    let story = ana.write("Soldiers cross", STORY);
-    ana.move_story(story, WorkflowAction::Submit);
-    ana.sync().await;
-    erik.sync().await;
+    let (mut ana, mut erik, story) = submitted_story(&desk).await;
     erik.move_story(story, WorkflowAction::Approve);
     assert!(erik.sync().await.refused.is_empty(), "the approval holds");
 
@@ -613,12 +610,7 @@ async fn photos_travel_with_their_credits_and_only_to_those_who_may_see_them() {
 #[tokio::test]
 async fn a_refused_edit_is_kept_and_not_sent_again_until_the_story_changes() {
     let desk = TestDesk::new().await;
-    let mut ana = Laptop::join(&desk, "Ana", Role::Reporter).await;
-    let mut erik = Laptop::join(&desk, "Erik", Role::Editor).await;
-    let story = ana.write("Soldiers cross", STORY);
-    ana.move_story(story, WorkflowAction::Submit);
-    ana.sync().await;
-    erik.sync().await;
+    let (mut ana, mut erik, story) = submitted_story(&desk).await;
     erik.move_story(story, WorkflowAction::Approve);
     erik.move_story(story, WorkflowAction::Publish);
     assert!(erik.sync().await.refused.is_empty());
@@ -800,12 +792,7 @@ async fn a_cursor_reaches_the_others_in_the_story_and_follows_the_text() {
 #[tokio::test]
 async fn a_headline_changed_on_another_laptop_shows_as_changed_while_you_were_away() {
     let desk = TestDesk::new().await;
-    let mut ana = Laptop::join(&desk, "Ana", Role::Reporter).await;
-    let mut erik = Laptop::join(&desk, "Erik", Role::Editor).await;
-    let story = ana.write("Soldiers cross", STORY);
-    ana.move_story(story, WorkflowAction::Submit);
-    ana.sync().await;
-    erik.sync().await;
+    let (mut ana, mut erik, story) = submitted_story(&desk).await;
     ana.store
         .mark_body_seen(story, "Ana", Utc::now())
         .expect("Ana has seen it");
