@@ -432,12 +432,14 @@ impl Store {
         Ok(())
     }
 
-    /// How many of story `article`'s photos have not reached this laptop yet.
-    pub fn photos_not_here(&self, article: Uuid) -> StoreResult<u32> {
+    /// How many of story `article`'s photos have not reached this laptop yet, and why the
+    /// last one tried was not taken ("" when none was tried yet).
+    pub fn photos_not_here(&self, article: Uuid) -> StoreResult<(u32, String)> {
         Ok(self.conn.query_row(
-            "SELECT count(*) FROM desk_photo_fetches WHERE article_id = ?1",
+            "SELECT count(*), coalesce(max(last_error), '') FROM desk_photo_fetches
+              WHERE article_id = ?1",
             [SqlId(article)],
-            |row| row.get(0),
+            |row| Ok((row.get(0)?, row.get(1)?)),
         )?)
     }
 }

@@ -23,10 +23,15 @@ impl Store {
         if article.trashed_at.is_some() {
             return Err(StoreError::InTrash);
         }
-        let missing = self.photos_not_here(article_id)?;
+        let (missing, why) = self.photos_not_here(article_id)?;
         if missing > 0 {
+            let said = if why.is_empty() {
+                "they come with the next sync".to_owned()
+            } else {
+                format!("the last try said: {why}")
+            };
             return Err(StoreError::Workflow(format!(
-                "{missing} of this story's photos have not reached this laptop from the shared desk yet; they come with the next sync."
+                "{missing} of this story's photos have not reached this laptop from the shared desk yet ({said})."
             )));
         }
         let approved = self.approved_revision(article_id)?;
