@@ -319,6 +319,7 @@ async fn keep_in_step(
         // Online: a round now, then one per notification from the feed, wake from the window
         // or quiet half minute; presence said when the open story changes and every 20 s.
         let mut round_due = true;
+        let mut photos_left = false;
         let mut last_round = std::time::Instant::now();
         let mut announced: Option<(Whereabouts, std::time::Instant)> = None;
         loop {
@@ -333,6 +334,8 @@ async fn keep_in_step(
                             format!("The desk refused {} change(s).", round.refused.len())
                         };
                         report(problem, true, opened);
+                        // Photos left for later rounds come in the next one, soon.
+                        photos_left = round.photos_waiting > 0 && round.photos_fetched > 0;
                         if round.received > 0 || !round.stories.is_empty() {
                             let heard = DeskRound {
                                 received: round.received,
@@ -419,8 +422,8 @@ async fn keep_in_step(
                     }
                     while cursor_moved.try_recv().is_ok() {}
                 }
-                () = tokio::time::sleep(TICK) => {
-                    round_due = last_round.elapsed() >= QUIET_ROUND;
+                () = tokio::time::sleep(if photos_left { GATHER } else { TICK }) => {
+                    round_due = photos_left || last_round.elapsed() >= QUIET_ROUND;
                 }
             }
         }

@@ -181,6 +181,12 @@ async fn run_async(dir: &Path, name: Option<&str>, command: DeskCommand) -> Resu
                 report.changes_sent,
                 report.received
             );
+            if report.photos_fetched + report.photos_waiting > 0 {
+                println!(
+                    "Photos: {} fetched, {} still to fetch (the next sync goes on).",
+                    report.photos_fetched, report.photos_waiting
+                );
+            }
             for (story, why) in &report.refused {
                 println!("The desk refused a change to {story}: {why}");
             }

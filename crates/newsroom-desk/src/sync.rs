@@ -41,6 +41,8 @@ pub struct SyncReport {
     pub cursor: i64,
     /// Photos whose files came from the desk this round.
     pub photos_fetched: u32,
+    /// Photos the desk named whose files this laptop still lacks (fetched in the rounds after).
+    pub photos_waiting: u32,
     /// The stories something came for this round (fields, text, comments, moves, posts,
     /// photos), each once: the window catches up only the one it has open among them.
     pub stories: Vec<Uuid>,
@@ -61,6 +63,10 @@ pub async fn listen_to_feed(desk: &Connection, desk_name: &str) -> Result<(), Sh
 const POSTS_SCHEMA: i32 = 3;
 /// The desk schema that brought the photos' files (`schema/0004_photos.sql`).
 const PHOTOS_SCHEMA: i32 = 4;
+/// The most photo bytes one round fetches (it goes on past it to finish the photo it is on).
+pub const PHOTO_BYTES_PER_ROUND: usize = 64 * 1024 * 1024;
+/// The most photos one round tries to fetch.
+pub const PHOTOS_PER_ROUND: usize = 50;
 /// The desk schema that brought the section list (`schema/0005_sections.sql`).
 const SECTIONS_SCHEMA: i32 = 5;
 /// The desk schema that brought the list of sites (`schema/0007_sites.sql`).
@@ -164,8 +170,9 @@ async fn round(store: &mut Store, desk: &mut Connection) -> Result<SyncReport, S
     stories.dedup();
     report.stories = stories;
     if desk_schema >= PHOTOS_SCHEMA {
-        let fetched = fetch_photos(store, desk).await?;
+        let (fetched, waiting) = fetch_photos(store, desk).await?;
         report.photos_fetched = u32::try_from(fetched.len()).unwrap_or(u32::MAX);
+        report.photos_waiting = waiting;
         for story in fetched {
             if !report.stories.contains(&story) {
                 report.stories.push(story);
@@ -176,13 +183,26 @@ async fn round(store: &mut Store, desk: &mut Connection) -> Result<SyncReport, S
     Ok(report)
 }
 
-/// Fetches the files of the photos the desk named that this laptop lacks, checks each (it is
-/// outside input: the same reader as a dropped file, and its content address must be the one
-/// the story names) and puts it on its story. A photo the desk will not give is tried again
-/// next round; a lost connection ends the round. Returns the story of each photo taken.
-async fn fetch_photos(store: &mut Store, desk: &Connection) -> Result<Vec<Uuid>, SharedDeskError> {
+/// Fetches the files of the photos the desk named that this laptop lacks, the newest stories'
+/// first and at most [`PHOTO_BYTES_PER_ROUND`] or [`PHOTOS_PER_ROUND`] a round (a laptop
+/// joining a desk of thousands of stories takes the stories at once and their photos over the
+/// rounds after), checks each (it is outside input: the same reader as a dropped file, and its
+/// content address must be the one the story names) and puts it on its story. A photo the desk
+/// will not give is tried again next round; a lost connection ends the round. Returns the
+/// story of each photo taken, and how many still wait.
+async fn fetch_photos(
+    store: &mut Store,
+    desk: &Connection,
+) -> Result<(Vec<Uuid>, u32), SharedDeskError> {
     let mut fetched = Vec::new();
-    for fetch in store.desk_photos_to_fetch()? {
+    let (mut bytes_this_round, mut tried) = (0_usize, 0_usize);
+    let wanted = store.desk_photos_to_fetch()?;
+    let total = wanted.len();
+    for fetch in wanted {
+        if bytes_this_round >= PHOTO_BYTES_PER_ROUND || tried >= PHOTOS_PER_ROUND {
+            break;
+        }
+        tried += 1;
         let answer = desk
             .client
             .query_one("SELECT desk.photo_file($1)", &[&fetch.sha256])
@@ -196,6 +216,7 @@ async fn fetch_photos(store: &mut Store, desk: &Connection) -> Result<Vec<Uuid>,
                 continue;
             }
         };
+        bytes_this_round += bytes.len();
         let taken = newsroom_store::photos::prepare_photo(&fetch.name, bytes)
             .and_then(|prepared| store.take_desk_photo(&fetch, &prepared, Utc::now()));
         match taken {
@@ -206,7 +227,8 @@ async fn fetch_photos(store: &mut Store, desk: &Connection) -> Result<Vec<Uuid>,
             }
         }
     }
-    Ok(fetched)
+    let waiting = total - fetched.len();
+    Ok((fetched, u32::try_from(waiting).unwrap_or(u32::MAX)))
 }
 
 /// Sends the sections changed here; in a laptop's first round, also those the desk does not

@@ -293,11 +293,12 @@ impl Store {
         Ok(files)
     }
 
-    /// The photos the desk named that this laptop has not fetched yet, oldest tries first.
+    /// The photos the desk named that this laptop has not fetched yet: those tried least first,
+    /// then the newest stories' (story ids grow with time).
     pub fn desk_photos_to_fetch(&self) -> StoreResult<Vec<PhotoToFetch>> {
         let mut statement = self.conn.prepare_cached(
             "SELECT article_id, photo_id, sha256, entry FROM desk_photo_fetches
-              ORDER BY tries, article_id",
+              ORDER BY tries, article_id DESC",
         )?;
         let rows = statement.query_map([], |row| {
             Ok((
