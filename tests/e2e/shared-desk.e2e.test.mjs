@@ -171,6 +171,20 @@ test("a story submitted on a reporter's laptop reaches the editor's window withi
     async () => psql("SELECT p.cursor IS NOT NULL FROM desk.presence p JOIN desk.people e ON e.id = p.person WHERE e.name = 'Erik'") === "t",
     { timeout: 3000, interval: 100, timeoutMsg: "Erik's caret never reached the desk" },
   );
+  // What she writes reaches his open text within a second of her laptop sending it.
+  cli(ana, ["articles", "update", id, "--json", "-", "--as", "Ana"], {
+    input: JSON.stringify({ body: "Pyongyang sent troops on Monday, officials in Seoul said. Ten thousand more may follow." }),
+  });
+  cli(ana, ["desk", "sync"]);
+  const written = performance.now();
+  await desk.browser.waitUntil(async () => (await desk.bodyText()).includes("Ten thousand more may follow."), {
+    timeout: 3000,
+    interval: 20,
+    timeoutMsg: "her words never reached Erik's open text",
+  });
+  const textMs = performance.now() - written;
+  console.log(`shared desk: the other's words in the open text in ${Math.round(textMs)} ms`);
+  assert.ok(textMs < 1000, `her words took ${Math.round(textMs)} ms to reach his open text`);
   // Both laptops hold the same story, comments and all.
   assert.equal(cli(ana, ["desk", "digest", id]), cli(desk.dataDir, ["desk", "digest", id]));
 
