@@ -58,6 +58,10 @@ impl TcpCutter {
                     let _ = client.shutdown(Shutdown::Both);
                     continue;
                 };
+                // Passed on at once, as a network passes them: Nagle's algorithm here would hold
+                // each small query until the other side's delayed ACK (40 ms a round trip).
+                let _ = client.set_nodelay(true);
+                let _ = server.set_nodelay(true);
                 if let (Ok(c), Ok(s)) = (client.try_clone(), server.try_clone()) {
                     let mut open = accepting
                         .open
