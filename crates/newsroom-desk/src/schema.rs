@@ -59,6 +59,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0007_sites.sql",
         sql: include_str!("../schema/0007_sites.sql"),
     },
+    Migration {
+        version: 8,
+        name: "0008_tags.sql",
+        sql: include_str!("../schema/0008_tags.sql"),
+    },
 ];
 
 /// The newest schema this app knows.
@@ -163,6 +168,11 @@ mod tests {
                 7,
                 "0007_sites.sql",
                 "1fcb2bf25348d4a360a91ca9c29337b6338a2bda6d0a30e6710f89a8d3ad2387",
+            ),
+            (
+                8,
+                "0008_tags.sql",
+                "2b8ce1a2f869cc94075d240ebb0886a745579897bbe3a6a807a2de203fae9a0d",
             ),
         ];
         assert_eq!(

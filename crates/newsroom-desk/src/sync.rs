@@ -18,7 +18,7 @@ use chrono::Utc;
 use newsroom_core::workflow::{Role, WorkflowAction, WorkflowState};
 use newsroom_store::{
     DeskBodyUpdate, DeskChange, DeskComment, DeskEvent, DeskFieldChange, DeskPerson, DeskPost,
-    DeskSection, DeskSite, DeskStory, Incoming, OutgoingStory, Store,
+    DeskSite, DeskStory, DeskTerm, Incoming, OutgoingStory, Store,
 };
 use tokio_postgres::IsolationLevel;
 use uuid::Uuid;
@@ -71,6 +71,8 @@ pub const PHOTOS_PER_ROUND: usize = 50;
 const SECTIONS_SCHEMA: i32 = 5;
 /// The desk schema that brought the list of sites (`schema/0007_sites.sql`).
 const SITES_SCHEMA: i32 = 7;
+/// The desk schema that brought the tags' vocabulary (`schema/0008_tags.sql`).
+const TAGS_SCHEMA: i32 = 8;
 
 /// An empty yjs update (no structs, no deletions) is two zero bytes.
 fn is_empty_update(update: &[u8]) -> bool {
@@ -106,6 +108,9 @@ async fn round(store: &mut Store, desk: &mut Connection) -> Result<SyncReport, S
     }
     if desk_schema >= SITES_SCHEMA {
         send_sites(store, desk, link.feed_cursor == 0).await?;
+    }
+    if desk_schema >= TAGS_SCHEMA {
+        send_tags(store, desk).await?;
     }
     for story in store.desk_outgoing_stories()? {
         match send_story(desk, &story, desk_schema).await {
@@ -152,6 +157,7 @@ async fn round(store: &mut Store, desk: &mut Connection) -> Result<SyncReport, S
             + incoming.events.len()
             + incoming.posts.len()
             + incoming.sections.len()
+            + incoming.tags.len()
             + incoming.sites.len(),
     )
     .unwrap_or(u32::MAX);
@@ -276,6 +282,40 @@ async fn send_sections(
             Err(err) => tracing::info!(%slug, %err, "a section change is not taken by the desk"),
         }
         store.desk_section_sent(&slug)?;
+    }
+    Ok(())
+}
+
+/// Sends the tags renamed, given a Media Topic or merged away here. Only an editor's change is
+/// taken: at the first refusal (a reporter's laptop) the rest are dropped too, as the desk's
+/// vocabulary stands and comes back with the next round.
+async fn send_tags(store: &mut Store, desk: &Connection) -> Result<(), SharedDeskError> {
+    let mut refused = false;
+    for (slug, entry) in store.desk_tags_to_send()? {
+        if !refused {
+            let entry = entry
+                .map(|e| {
+                    serde_json::to_value(e).map_err(|err| SharedDeskError::Local(err.to_string()))
+                })
+                .transpose()?;
+            let sent = desk
+                .client
+                .query_one(
+                    "SELECT desk.save_tag($1, $2, $3)",
+                    &[&Uuid::now_v7(), &slug, &entry],
+                )
+                .await
+                .map_err(SharedDeskError::from);
+            match sent {
+                Ok(_) => {}
+                Err(err) if err.is_transient() => return Err(err),
+                Err(err) => {
+                    tracing::info!(%slug, %err, "a tag change is not taken by the desk");
+                    refused = matches!(err, SharedDeskError::NotAllowed(_));
+                }
+            }
+        }
+        store.desk_tag_sent(&slug)?;
     }
     Ok(())
 }
@@ -597,6 +637,20 @@ async fn hear(
             at: row.get(3),
         });
     }
+    if desk_schema >= TAGS_SCHEMA {
+        for row in transaction
+            .query(
+                "SELECT slug, entry FROM desk.tags WHERE version > $1 ORDER BY version",
+                &[&cursor],
+            )
+            .await?
+        {
+            incoming.tags.push(DeskTerm {
+                slug: row.get(0),
+                entry: row.get(1),
+            });
+        }
+    }
     if desk_schema >= SITES_SCHEMA {
         for row in transaction
             .query(
@@ -620,7 +674,7 @@ async fn hear(
             )
             .await?
         {
-            incoming.sections.push(DeskSection {
+            incoming.sections.push(DeskTerm {
                 slug: row.get(0),
                 entry: row.get(1),
             });

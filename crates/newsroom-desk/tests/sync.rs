@@ -855,3 +855,53 @@ async fn a_headline_changed_on_another_laptop_shows_as_changed_while_you_were_aw
         .expect("away")
         .is_none());
 }
+
+/// A tag an editor renames is renamed on every laptop; a reporter's login cannot change tags.
+#[tokio::test]
+async fn a_tag_renamed_by_an_editor_is_renamed_everywhere() {
+    let desk = TestDesk::new().await;
+    let mut ana = Laptop::join(&desk, "Ana", Role::Reporter).await;
+    let mut erik = Laptop::join(&desk, "Erik", Role::Editor).await;
+    let story = ana.write("Soldiers cross", STORY);
+    ana.store
+        .add_article_tag(story, "N. Korea", Utc::now())
+        .expect("tag");
+    ana.move_story(story, WorkflowAction::Submit);
+    ana.sync().await;
+    erik.sync().await;
+    let tag = erik
+        .store
+        .find_tag("N. Korea")
+        .expect("find")
+        .expect("the tag came with the story");
+    erik.store
+        .rename_tag(tag.id, "North Korea")
+        .expect("an editor renames it");
+    erik.sync().await;
+    ana.sync().await;
+    let hers: Vec<String> = ana
+        .store
+        .article_filing(story)
+        .expect("filing")
+        .tags
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    assert_eq!(hers, ["North Korea"], "renamed on Ana's laptop too");
+    assert!(ana.store.find_tag("N. Korea").expect("find").is_none());
+    assert_eq!(ana.digest(story), erik.digest(story));
+
+    let refused = ana
+        .desk
+        .client
+        .query_one(
+            "SELECT desk.save_tag($1, $2, NULL)",
+            &[&Uuid::now_v7(), &tag.slug],
+        )
+        .await
+        .expect_err("a reporter cannot change the tags");
+    assert!(matches!(
+        SharedDeskError::from(refused),
+        SharedDeskError::NotAllowed(_)
+    ));
+}

@@ -23,8 +23,8 @@ pub mod export;
 /// `newsroom-files` crate, kept here under its old name).
 pub use newsroom_files as files;
 mod desk_photos;
-mod desk_sections;
 mod desk_sites;
+mod desk_vocabulary;
 pub mod maintenance;
 pub mod outbox;
 pub mod photos;
@@ -50,8 +50,8 @@ use rusqlite::Connection;
 pub use articles::{ListFilter, SaveReceipt};
 pub use comments::{Comment, PassageAnchor};
 pub use desk_photos::{PhotoFileToSend, PhotoToFetch};
-pub use desk_sections::DeskSection;
 pub use desk_sites::DeskSite;
+pub use desk_vocabulary::DeskTerm;
 pub use error::{StoreError, StoreResult};
 pub use maintenance::DoctorReport;
 pub use outbox::{

@@ -97,6 +97,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0020_fields_away.sql",
         include_str!("../../../migrations/0020_fields_away.sql"),
     ),
+    (
+        "0021_desk_tags.sql",
+        include_str!("../../../migrations/0021_desk_tags.sql"),
+    ),
 ];
 
 /// The migration that brought the body's documents; each story already on the desk gets its
@@ -310,6 +314,7 @@ mod tests {
             "8dba7d1378b6fa74929aecdb926203bfde7fbf45b8c4efe6d8d29c0c7ac4ded1",
             "3d7a2cddb340e722e39079e0c062d5038ef992669d473390d6eef5a1ca819bb4",
             "784caaf66456914a44d2b6381167141cddc9e0682bc5c2e5195fc446d8cfaa0f",
+            "190bda1568073104c00911c9f21939ece4c195ee74fea857519ec09662544d70",
         ];
         assert_eq!(
             pinned.len(),

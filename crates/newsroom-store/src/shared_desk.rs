@@ -149,7 +149,9 @@ pub struct Incoming {
     /// Posts written on the newsroom's sites.
     pub posts: Vec<crate::site_posts::DeskPost>,
     /// Sections new or changed.
-    pub sections: Vec<crate::desk_sections::DeskSection>,
+    pub sections: Vec<crate::desk_vocabulary::DeskTerm>,
+    /// Tags new or changed.
+    pub tags: Vec<crate::desk_vocabulary::DeskTerm>,
     /// WordPress sites new, renamed or removed.
     pub sites: Vec<crate::desk_sites::DeskSite>,
     /// Who changed which fields of a story, in the desk's order.
@@ -707,7 +709,8 @@ impl Store {
         {
             let tx = self.write_transaction()?;
             // The sections first: the stories that came are filed by them.
-            crate::desk_sections::apply_desk_sections(&tx, &incoming.sections, now)?;
+            crate::desk_vocabulary::apply_desk_sections(&tx, &incoming.sections, now)?;
+            crate::desk_vocabulary::apply_desk_tags(&tx, &incoming.tags, now)?;
             crate::desk_sites::apply_desk_sites(&tx, &incoming.sites, now)?;
             for person in &incoming.people {
                 upsert_person(&tx, person)?;

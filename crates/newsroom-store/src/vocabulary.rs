@@ -820,7 +820,7 @@ pub(crate) fn import_section(
     Ok(())
 }
 
-fn import_tag(
+pub(crate) fn import_tag(
     tx: &Transaction<'_>,
     incoming: &VocabularyTag,
     now: DateTime<Utc>,
