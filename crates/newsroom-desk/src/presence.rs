@@ -71,12 +71,18 @@ pub async fn announce_at(
 /// Who is at the desk now, where, and with their cursor where (a desk of schema
 /// [`CURSORS_SCHEMA`] or newer).
 pub async fn who_is_where(desk: &Connection) -> Result<Vec<Present>, SharedDeskError> {
+    present(
+        desk,
+        "SELECT person, name, story, seen_at, cursor FROM desk.who_is_where()",
+    )
+    .await
+}
+
+/// The people `sql` lists (person, name, story, seen_at, cursor).
+async fn present(desk: &Connection, sql: &str) -> Result<Vec<Present>, SharedDeskError> {
     Ok(desk
         .client
-        .query(
-            "SELECT person, name, story, seen_at, cursor FROM desk.who_is_where()",
-            &[],
-        )
+        .query(sql, &[])
         .await?
         .iter()
         .map(|row| Present {
@@ -95,22 +101,11 @@ pub async fn leave(desk: &Connection) -> Result<(), SharedDeskError> {
     Ok(())
 }
 
-/// Who is at the desk now, by name.
+/// Who is at the desk now, by name (no cursors: a desk older than schema [`CURSORS_SCHEMA`]).
 pub async fn who_is_here(desk: &Connection) -> Result<Vec<Present>, SharedDeskError> {
-    Ok(desk
-        .client
-        .query(
-            "SELECT person, name, story, seen_at FROM desk.who_is_here()",
-            &[],
-        )
-        .await?
-        .iter()
-        .map(|row| Present {
-            person: row.get(0),
-            name: row.get(1),
-            story: row.get(2),
-            seen_at: row.get(3),
-            cursor: None,
-        })
-        .collect())
+    present(
+        desk,
+        "SELECT person, name, story, seen_at, NULL::bytea FROM desk.who_is_here()",
+    )
+    .await
 }

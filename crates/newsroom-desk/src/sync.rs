@@ -110,7 +110,8 @@ async fn round(store: &mut Store, desk: &mut Connection) -> Result<SyncReport, S
         send_sites(store, desk, link.feed_cursor == 0).await?;
     }
     if desk_schema >= TAGS_SCHEMA {
-        send_tags(store, desk).await?;
+        let outgoing = store.desk_tags_to_send()?;
+        send_terms(store, desk, Vocabulary::Tags, outgoing).await?;
     }
     for story in store.desk_outgoing_stories()? {
         match send_story(desk, &story, desk_schema).await {
@@ -239,8 +240,7 @@ async fn fetch_photos(
 
 /// Sends the sections changed here; in a laptop's first round, also those the desk does not
 /// know at all (a newsroom's own sections, set up before its first laptop joined). A change that
-/// is not this person's to make (a reporter's laptop) is dropped: the desk's list stands, and
-/// comes back with the next round.
+/// is not this person's to make (a reporter's laptop) is dropped ([`send_terms`]).
 async fn send_sections(
     store: &mut Store,
     desk: &Connection,
@@ -248,13 +248,7 @@ async fn send_sections(
 ) -> Result<(), SharedDeskError> {
     let mut outgoing = store.desk_sections_to_send()?;
     if first_round {
-        let on_desk: Vec<String> = desk
-            .client
-            .query("SELECT slug FROM desk.sections", &[])
-            .await?
-            .iter()
-            .map(|row| row.get(0))
-            .collect();
+        let on_desk = texts(desk, "SELECT slug FROM desk.sections").await?;
         for section in store.export_vocabularies()?.sections {
             let known = on_desk.contains(&section.slug)
                 || outgoing.iter().any(|(slug, _)| *slug == section.slug);
@@ -264,34 +258,49 @@ async fn send_sections(
         }
         outgoing.sort_by_key(|(_, entry)| entry.as_ref().is_some_and(|e| e.parent.is_some()));
     }
-    for (slug, entry) in outgoing {
-        let entry = entry
-            .map(|e| serde_json::to_value(e).map_err(|err| SharedDeskError::Local(err.to_string())))
-            .transpose()?;
-        let sent = desk
-            .client
-            .query_one(
-                "SELECT desk.save_section($1, $2, $3)",
-                &[&Uuid::now_v7(), &slug, &entry],
-            )
-            .await
-            .map_err(SharedDeskError::from);
-        match sent {
-            Ok(_) => {}
-            Err(err) if err.is_transient() => return Err(err),
-            Err(err) => tracing::info!(%slug, %err, "a section change is not taken by the desk"),
-        }
-        store.desk_section_sent(&slug)?;
-    }
-    Ok(())
+    send_terms(store, desk, Vocabulary::Sections, outgoing).await
 }
 
-/// Sends the tags renamed, given a Media Topic or merged away here. Only an editor's change is
-/// taken: at the first refusal (a reporter's laptop) the rest are dropped too, as the desk's
-/// vocabulary stands and comes back with the next round.
-async fn send_tags(store: &mut Store, desk: &Connection) -> Result<(), SharedDeskError> {
+/// The one text column `sql` answers, row by row.
+async fn texts(desk: &Connection, sql: &str) -> Result<Vec<String>, SharedDeskError> {
+    Ok(desk
+        .client
+        .query(sql, &[])
+        .await?
+        .iter()
+        .map(|row| row.get(0))
+        .collect())
+}
+
+/// The desk's vocabularies: its section list and its tags.
+#[derive(Debug, Clone, Copy)]
+enum Vocabulary {
+    Sections,
+    Tags,
+}
+
+impl Vocabulary {
+    /// The term's name: the desk's table is `desk.<noun>s`, its function `desk.save_<noun>`.
+    fn noun(self) -> &'static str {
+        match self {
+            Vocabulary::Sections => "section",
+            Vocabulary::Tags => "tag",
+        }
+    }
+}
+
+/// Sends the terms changed here (`None`: deleted here), each once. Only an editor's change is
+/// taken: at the first refusal of this person's right (a reporter's laptop) the rest are
+/// dropped too, as the desk's vocabulary stands and comes back with the next round.
+async fn send_terms<T: serde::Serialize>(
+    store: &mut Store,
+    desk: &Connection,
+    vocabulary: Vocabulary,
+    outgoing: Vec<(String, Option<T>)>,
+) -> Result<(), SharedDeskError> {
+    let save = format!("SELECT desk.save_{}($1, $2, $3)", vocabulary.noun());
     let mut refused = false;
-    for (slug, entry) in store.desk_tags_to_send()? {
+    for (slug, entry) in outgoing {
         if !refused {
             let entry = entry
                 .map(|e| {
@@ -300,24 +309,48 @@ async fn send_tags(store: &mut Store, desk: &Connection) -> Result<(), SharedDes
                 .transpose()?;
             let sent = desk
                 .client
-                .query_one(
-                    "SELECT desk.save_tag($1, $2, $3)",
-                    &[&Uuid::now_v7(), &slug, &entry],
-                )
+                .query_one(&save, &[&Uuid::now_v7(), &slug, &entry])
                 .await
                 .map_err(SharedDeskError::from);
             match sent {
                 Ok(_) => {}
                 Err(err) if err.is_transient() => return Err(err),
                 Err(err) => {
-                    tracing::info!(%slug, %err, "a tag change is not taken by the desk");
+                    tracing::info!(%slug, %err, "a {} change is not taken by the desk", vocabulary.noun());
                     refused = matches!(err, SharedDeskError::NotAllowed(_));
                 }
             }
         }
-        store.desk_tag_sent(&slug)?;
+        match vocabulary {
+            Vocabulary::Sections => store.desk_section_sent(&slug)?,
+            Vocabulary::Tags => store.desk_tag_sent(&slug)?,
+        }
     }
     Ok(())
+}
+
+/// The terms of `vocabulary` stamped after `cursor`.
+async fn hear_terms(
+    transaction: &tokio_postgres::Transaction<'_>,
+    vocabulary: Vocabulary,
+    cursor: i64,
+) -> Result<Vec<DeskTerm>, SharedDeskError> {
+    let rows = transaction
+        .query(
+            &format!(
+                "SELECT slug, entry FROM desk.{}s WHERE version > $1 ORDER BY version",
+                vocabulary.noun()
+            ),
+            &[&cursor],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|row| DeskTerm {
+            slug: row.get(0),
+            entry: row.get(1),
+        })
+        .collect())
 }
 
 /// Sends the sites added, renamed or removed here; in a laptop's first round, also this
@@ -330,13 +363,7 @@ async fn send_sites(
 ) -> Result<(), SharedDeskError> {
     let mut outgoing = store.desk_sites_to_send()?;
     if first_round {
-        let on_desk: Vec<String> = desk
-            .client
-            .query("SELECT site FROM desk.sites", &[])
-            .await?
-            .iter()
-            .map(|row| row.get(0))
-            .collect();
+        let on_desk = texts(desk, "SELECT site FROM desk.sites").await?;
         for target in store.targets()? {
             let site = newsroom_core::outbox::site_key(&target.url);
             let known = on_desk.contains(&site) || outgoing.iter().any(|s| s.site == site);
@@ -638,18 +665,7 @@ async fn hear(
         });
     }
     if desk_schema >= TAGS_SCHEMA {
-        for row in transaction
-            .query(
-                "SELECT slug, entry FROM desk.tags WHERE version > $1 ORDER BY version",
-                &[&cursor],
-            )
-            .await?
-        {
-            incoming.tags.push(DeskTerm {
-                slug: row.get(0),
-                entry: row.get(1),
-            });
-        }
+        incoming.tags = hear_terms(&transaction, Vocabulary::Tags, cursor).await?;
     }
     if desk_schema >= SITES_SCHEMA {
         for row in transaction
@@ -667,18 +683,7 @@ async fn hear(
         }
     }
     if desk_schema >= SECTIONS_SCHEMA {
-        for row in transaction
-            .query(
-                "SELECT slug, entry FROM desk.sections WHERE version > $1 ORDER BY version",
-                &[&cursor],
-            )
-            .await?
-        {
-            incoming.sections.push(DeskTerm {
-                slug: row.get(0),
-                entry: row.get(1),
-            });
-        }
+        incoming.sections = hear_terms(&transaction, Vocabulary::Sections, cursor).await?;
     }
     if desk_schema >= POSTS_SCHEMA {
         for row in transaction
