@@ -432,6 +432,11 @@ const AWAY_FIELDS: [&str; 5] = [
     "language",
 ];
 
+/// Those fields of an `articles` row as one JSON object, by the same keys: what a person saw
+/// (kept when they see the story) and what they are now.
+const AWAY_FIELDS_JSON: &str = "json_object('headline', headline, 'standfirst', standfirst,
+    'byline', byline, 'editorsNote', editors_note, 'language', language)";
+
 /// One run of the body then and now, and, for a run written since, who wrote most of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -500,14 +505,11 @@ pub(crate) fn mark_seen(
              snapshot = excluded.snapshot, seen_at = excluded.seen_at",
     )?
     .execute(params![SqlId(id), person, time::encode(now)])?;
-    tx.prepare_cached(
+    tx.prepare_cached(&format!(
         "INSERT INTO fields_seen (article_id, person, fields)
-         SELECT id, ?2, json_object('headline', headline, 'standfirst', standfirst,
-                                    'byline', byline, 'editorsNote', editors_note,
-                                    'language', language)
-           FROM articles WHERE id = ?1
-         ON CONFLICT (article_id, person) DO UPDATE SET fields = excluded.fields",
-    )?
+             SELECT id, ?2, {AWAY_FIELDS_JSON} FROM articles WHERE id = ?1
+             ON CONFLICT (article_id, person) DO UPDATE SET fields = excluded.fields"
+    ))?
     .execute(params![SqlId(id), person])?;
     Ok(())
 }
@@ -601,11 +603,9 @@ fn fields_away(
         return Ok(Vec::new());
     };
     let now: String = conn
-        .prepare_cached(
-            "SELECT json_object('headline', headline, 'standfirst', standfirst,
-                                'byline', byline, 'editorsNote', editors_note,
-                                'language', language) FROM articles WHERE id = ?1",
-        )?
+        .prepare_cached(&format!(
+            "SELECT {AWAY_FIELDS_JSON} FROM articles WHERE id = ?1"
+        ))?
         .query_row([SqlId(id)], |row| row.get(0))?;
     let now: serde_json::Value =
         serde_json::from_str(&now).map_err(|e| StoreError::BadRow(e.to_string()))?;

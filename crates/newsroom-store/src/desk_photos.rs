@@ -136,6 +136,12 @@ pub(crate) fn photo_keys(fields: &Value) -> impl Iterator<Item = &String> {
         .filter(|key| key.starts_with(PHOTO_KEY))
 }
 
+/// The photo a field's key names ("photo:<id>"), if it is one.
+fn photo_of(key: &str) -> Option<Uuid> {
+    key.strip_prefix(PHOTO_KEY)
+        .and_then(|id| Uuid::parse_str(id).ok())
+}
+
 /// Takes the desk's photo fields of story `article` (`desk`, its fields on the desk) for which
 /// `take` says so.
 pub(crate) fn take_photo_fields(
@@ -162,10 +168,7 @@ fn take_photo_field(
     value: Option<&Value>,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let Some(photo) = key
-        .strip_prefix(PHOTO_KEY)
-        .and_then(|id| Uuid::parse_str(id).ok())
-    else {
+    let Some(photo) = photo_of(key) else {
         return Ok(());
     };
     let entry = value.and_then(DeskPhotoEntry::from_json);
@@ -273,10 +276,7 @@ impl Store {
     pub(crate) fn photo_files_for(&self, changed: &Value) -> StoreResult<Vec<PhotoFileToSend>> {
         let mut files = Vec::new();
         for key in photo_keys(changed) {
-            let Some(photo) = key
-                .strip_prefix(PHOTO_KEY)
-                .and_then(|id| Uuid::parse_str(id).ok())
-            else {
+            let Some(photo) = photo_of(key) else {
                 continue;
             };
             let Some(entry) = changed.get(key).and_then(DeskPhotoEntry::from_json) else {

@@ -95,23 +95,11 @@ pub(crate) fn apply_desk_sites(
         if waiting_here || !is_site_address(&site.site) {
             continue;
         }
-        let here = target_on(tx, &site.site)?;
+        let here = wordpress_targets_on(tx, &site.site)?.into_iter().next();
         match (here, site.removed) {
             (Some((id, _)), true) => {
-                let busy: bool = tx.query_row(
-                    "SELECT EXISTS (SELECT 1 FROM outbox WHERE target_id = ?1
-                                     AND state IN ('waiting', 'sending', 'conflict'))",
-                    [SqlId(id)],
-                    |row| row.get(0),
-                )?;
-                if !busy {
-                    for table in ["outbox", "remote_posts", "remote_media", "remote_terms"] {
-                        tx.execute(
-                            &format!("DELETE FROM {table} WHERE target_id = ?1"),
-                            [SqlId(id)],
-                        )?;
-                    }
-                    tx.execute("DELETE FROM targets WHERE id = ?1", [SqlId(id)])?;
+                if crate::outbox::exports_waiting_for(tx, id)? == 0 {
+                    crate::outbox::delete_target(tx, id)?;
                 }
             }
             (None, true) => {}
@@ -163,10 +151,13 @@ fn is_site_address(site: &str) -> bool {
             .any(|c| c.is_whitespace() || c.is_control() || c == '?' || c == '#')
 }
 
-/// This laptop's WordPress target on `site`, with its name.
-fn target_on(tx: &Transaction<'_>, site: &str) -> StoreResult<Option<(Uuid, String)>> {
+/// This laptop's WordPress targets on `site` ([`site_key`]), with their names.
+pub(crate) fn wordpress_targets_on(
+    conn: &rusqlite::Connection,
+    site: &str,
+) -> StoreResult<Vec<(Uuid, String)>> {
     let mut statement =
-        tx.prepare_cached("SELECT id, name, url FROM targets WHERE kind = 'wordpress'")?;
+        conn.prepare_cached("SELECT id, name, url FROM targets WHERE kind = 'wordpress'")?;
     let rows = statement.query_map([], |row| {
         Ok((
             row.get::<_, SqlId>(0)?,
@@ -174,13 +165,14 @@ fn target_on(tx: &Transaction<'_>, site: &str) -> StoreResult<Option<(Uuid, Stri
             row.get::<_, String>(2)?,
         ))
     })?;
+    let mut found = Vec::new();
     for row in rows {
         let (SqlId(id), name, url) = row?;
         if site_key(&url) == site {
-            return Ok(Some((id, name)));
+            found.push((id, name));
         }
     }
-    Ok(None)
+    Ok(found)
 }
 
 /// `wanted` when no other target here has it, else the name with the site's host after it;

@@ -30,11 +30,32 @@ pub use newsroom_core::outbox::{
     RequestedStatus, Target, TargetKind,
 };
 
-pub(crate) fn kind_key(kind: TargetKind) -> &'static str {
+fn kind_key(kind: TargetKind) -> &'static str {
     match kind {
         TargetKind::WordPress => "wordpress",
         TargetKind::Folder => "folder",
     }
+}
+
+/// How many exports to target `id` wait, are being sent or wait for a person's choice.
+pub(crate) fn exports_waiting_for(tx: &rusqlite::Transaction<'_>, id: Uuid) -> StoreResult<u32> {
+    Ok(tx.query_row(
+        "SELECT count(*) FROM outbox WHERE target_id = ?1 AND state IN ('waiting', 'sending', 'conflict')",
+        [SqlId(id)],
+        |row| row.get(0),
+    )?)
+}
+
+/// Deletes target `id` with its history (the caller checked nothing waits to go to it).
+pub(crate) fn delete_target(tx: &rusqlite::Transaction<'_>, id: Uuid) -> StoreResult<()> {
+    for table in ["outbox", "remote_posts", "remote_media", "remote_terms"] {
+        tx.execute(
+            &format!("DELETE FROM {table} WHERE target_id = ?1"),
+            [SqlId(id)],
+        )?;
+    }
+    tx.execute("DELETE FROM targets WHERE id = ?1", [SqlId(id)])?;
+    Ok(())
 }
 
 /// Longest wait between two attempts.
@@ -274,24 +295,14 @@ impl Store {
         self.authorize(DeskAct::ManageTargets)?;
         let target = self.target(&id.to_string())?;
         let tx = self.write_transaction()?;
-        let busy: u32 = tx.query_row(
-            "SELECT count(*) FROM outbox WHERE target_id = ?1 AND state IN ('waiting', 'sending', 'conflict')",
-            [SqlId(id)],
-            |row| row.get(0),
-        )?;
+        let busy = exports_waiting_for(&tx, id)?;
         if busy > 0 {
             return Err(StoreError::Workflow(format!(
                 "{busy} export(s) to \"{}\" are still in the outbox; send or cancel them first.",
                 target.name
             )));
         }
-        for table in ["outbox", "remote_posts", "remote_media", "remote_terms"] {
-            tx.execute(
-                &format!("DELETE FROM {table} WHERE target_id = ?1"),
-                [SqlId(id)],
-            )?;
-        }
-        tx.execute("DELETE FROM targets WHERE id = ?1", [SqlId(id)])?;
+        delete_target(&tx, id)?;
         tx.commit()?;
         Ok(target)
     }

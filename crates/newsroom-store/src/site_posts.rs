@@ -7,7 +7,7 @@
 //! that its next push updates that post instead of making another.
 
 use chrono::{DateTime, Utc};
-use newsroom_core::outbox::{site_key, PostOnSite, PostReceipt, TargetKind};
+use newsroom_core::outbox::{site_key, PostOnSite, PostReceipt};
 use rusqlite::{params, Transaction};
 use uuid::Uuid;
 
@@ -62,7 +62,7 @@ pub(crate) fn apply_desk_post(tx: &Transaction<'_>, post: &DeskPost) -> StoreRes
             post.sent_at.map(time::encode)
         ],
     )?;
-    for target in targets_on_site(tx, &post.site)? {
+    for (target, _) in crate::desk_sites::wordpress_targets_on(tx, &post.site)? {
         adopt(
             tx,
             post.story,
@@ -77,22 +77,6 @@ pub(crate) fn apply_desk_post(tx: &Transaction<'_>, post: &DeskPost) -> StoreRes
         )?;
     }
     Ok(())
-}
-
-/// This laptop's WordPress targets on `site`.
-fn targets_on_site(tx: &Transaction<'_>, site: &str) -> StoreResult<Vec<Uuid>> {
-    let mut statement = tx.prepare_cached("SELECT id, url FROM targets WHERE kind = ?1")?;
-    let rows = statement.query_map([crate::outbox::kind_key(TargetKind::WordPress)], |row| {
-        Ok((row.get::<_, SqlId>(0)?, row.get::<_, String>(1)?))
-    })?;
-    let mut found = Vec::new();
-    for row in rows {
-        let (SqlId(id), url) = row?;
-        if site_key(&url) == site {
-            found.push(id);
-        }
-    }
-    Ok(found)
 }
 
 /// Takes the desk's slug (and post, when it has one) for story `article` on `target`. The
