@@ -23,16 +23,20 @@ export interface RemoteCursor {
 /** Colours for others' carets, picked by name so a person keeps theirs. */
 const COLOURS = ["#c2410c", "#0e7490", "#7c3aed", "#15803d", "#be185d", "#1d4ed8"];
 
-function colourOf(name: string): string {
-  let hash = 0;
+/** A number of a person's name, the same on every laptop. */
+function hashOf(name: string): number {
+  let hash = 7;
   for (const char of name) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  return COLOURS[hash % COLOURS.length]!;
+  return hash;
+}
+
+function colourOf(name: string): string {
+  return COLOURS[hashOf(name) % COLOURS.length]!;
 }
 
 /** A stable client number for a remote person (never the document's own). */
 function clientOf(name: string, own: number): number {
-  let hash = 7;
-  for (const char of name) hash = (hash * 33 + char.charCodeAt(0)) >>> 0;
+  const hash = hashOf(name);
   return hash === own ? hash + 1 : hash;
 }
 
