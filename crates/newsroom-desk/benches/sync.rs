@@ -15,12 +15,19 @@
 //! - Joining a desk of 10,000 submitted stories (about 150 words each): an editor's laptop's
 //!   first sync, from an empty data folder to every story and text kept.
 //!
+//! - One sync round over a far network (40 ms a round trip, the proxy of the fault runs holding
+//!   each chunk 20 ms each way), with nothing new and with one edit to bring, against the same
+//!   rounds straight to the loopback server in the same run: what a laptop on hotel wifi
+//!   waits for each round.
+//!
 //! The short run (NEWSROOM_BENCH_SHORT=1) runs 1 and 10 laptops and joins 1,000 stories.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
 #[path = "../../../tests/support/bench_figures.rs"]
 mod figures;
+#[path = "../../../tests/support/tcp_cutter.rs"]
+mod tcp_cutter;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -34,8 +41,9 @@ use newsroom_core::workflow::Role;
 use newsroom_core::{ArticleContent, ArticlePatch};
 use newsroom_desk::setup::who_am_i;
 use newsroom_desk::sync::{listen_to_feed, sync_once};
-use newsroom_desk::Connection;
+use newsroom_desk::{connect, Connection};
 use newsroom_store::{Profile, Store};
+use tcp_cutter::TcpCutter;
 use uuid::Uuid;
 
 /// How often each active laptop saves.
@@ -241,6 +249,72 @@ async fn save_to_visible(active: usize, seconds: u64) -> (Vec<Duration>, f64, i6
     (samples, cpu, connections)
 }
 
+/// How long one sync round takes for an editor whose laptop is `one_way` from the desk (and
+/// straight to it, `one_way` zero): the median of `rounds` quiet rounds (nothing new), and of
+/// `rounds` rounds that each bring one edit of another laptop's story.
+async fn round_over(one_way: Duration, rounds: usize) -> (Duration, Duration) {
+    let desk = TestDesk::new().await;
+    let mut ana = laptop(&desk, "Ana").await;
+    let upstream = format!("{}:{}", desk.address.host, desk.address.port)
+        .parse()
+        .expect("the test server's address");
+    let cutter = TcpCutter::start(upstream);
+    let (_, direct) = desk.person("Erik", Role::Editor).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let (mut store, _) = common::join_folder(&desk, &direct, dir.path()).await;
+    let mut far = desk.address.clone();
+    far.port = cutter.port;
+    let mut erik = connect(&far, &direct.login, PASSWORD)
+        .await
+        .expect("Erik connects through the proxy");
+    sync_once(&mut ana.store, &mut ana.desk)
+        .await
+        .expect("sync");
+    sync_once(&mut store, &mut erik).await.expect("sync");
+    cutter.set_latency(one_way);
+    let mut quiet = Vec::new();
+    for _ in 0..rounds {
+        let started = Instant::now();
+        sync_once(&mut store, &mut erik).await.expect("quiet round");
+        quiet.push(started.elapsed());
+    }
+    let mut bringing = Vec::new();
+    for n in 0..rounds {
+        let body = format!(
+            "{} Edit {n}.",
+            ana.store.article(ana.story).expect("story").content.body
+        );
+        let name = ana.me.name.clone();
+        ana.store
+            .update_article(
+                ana.story,
+                ArticlePatch {
+                    body: Some(body),
+                    ..ArticlePatch::default()
+                },
+                &name,
+                Utc::now(),
+            )
+            .expect("save");
+        sync_once(&mut ana.store, &mut ana.desk)
+            .await
+            .expect("send");
+        let started = Instant::now();
+        sync_once(&mut store, &mut erik).await.expect("round");
+        bringing.push(started.elapsed());
+        assert!(
+            store
+                .article(ana.story)
+                .expect("story")
+                .content
+                .body
+                .ends_with(&format!("Edit {n}.")),
+            "the round brought the edit"
+        );
+    }
+    (percentile(&mut quiet, 0.5), percentile(&mut bringing, 0.5))
+}
+
 /// A desk holding `stories` submitted stories of about 150 words, written straight to its
 /// tables as its owner (what years of work would leave), and the editor who joins.
 async fn big_desk(stories: usize) -> (TestDesk, Connection) {
@@ -345,6 +419,19 @@ fn main() {
             );
         }
     }
+    let rounds = scale(30, 10);
+    let (near_quiet, near_bringing) = runtime.block_on(round_over(Duration::ZERO, rounds));
+    let (far_quiet, far_bringing) = runtime.block_on(round_over(Duration::from_millis(20), rounds));
+    row(
+        "one sync round, nothing new: 40 ms round trip / loopback (median)",
+        &format!("{} / {}", ms(far_quiet, 0), ms(near_quiet, 0)),
+        "recorded",
+    );
+    row(
+        "one sync round bringing an edit: 40 ms round trip / loopback (median)",
+        &format!("{} / {}", ms(far_bringing, 0), ms(near_bringing, 0)),
+        "recorded",
+    );
     let stories = scale(10_000, 1_000);
     let (desk, mut editor) = runtime.block_on(big_desk(stories));
     let dir = tempfile::tempdir().expect("dir");

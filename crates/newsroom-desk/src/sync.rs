@@ -329,28 +329,22 @@ async fn send_terms<T: serde::Serialize>(
     Ok(())
 }
 
-/// The terms of `vocabulary` stamped after `cursor`.
-async fn hear_terms(
-    transaction: &tokio_postgres::Transaction<'_>,
-    vocabulary: Vocabulary,
-    cursor: i64,
-) -> Result<Vec<DeskTerm>, SharedDeskError> {
-    let rows = transaction
-        .query(
-            &format!(
-                "SELECT slug, entry FROM desk.{}s WHERE version > $1 ORDER BY version",
-                vocabulary.noun()
-            ),
-            &[&cursor],
-        )
-        .await?;
-    Ok(rows
-        .iter()
+/// The query for the terms of `vocabulary` stamped after the cursor ($1).
+fn terms_since(vocabulary: Vocabulary) -> String {
+    format!(
+        "SELECT slug, entry FROM desk.{}s WHERE version > $1 ORDER BY version",
+        vocabulary.noun()
+    )
+}
+
+/// The terms [`terms_since`] answered.
+fn terms(rows: &[tokio_postgres::Row]) -> Vec<DeskTerm> {
+    rows.iter()
         .map(|row| DeskTerm {
             slug: row.get(0),
             entry: row.get(1),
         })
-        .collect())
+        .collect()
 }
 
 /// Sends the sites added, renamed or removed here; in a laptop's first round, also this
@@ -516,8 +510,29 @@ async fn send_change(
     Ok(())
 }
 
+/// The stories that became this person's to see after the cursor ($1): they come whole, old
+/// stamps included (submitted to the editors, or this person added as an author).
+const NEW_TO_ME: &str = "(SELECT id FROM desk.stories WHERE shared_version > $1
+     UNION SELECT a.story FROM desk.story_authors a
+            WHERE a.version > $1 AND a.person = (desk.me()).id)";
+
+/// The rows `sql` answers for the cursor ($1), when the desk's schema has its table
+/// (`wanted`); none otherwise.
+async fn rows_since(
+    transaction: &tokio_postgres::Transaction<'_>,
+    sql: String,
+    cursor: i64,
+    wanted: bool,
+) -> Result<Vec<tokio_postgres::Row>, SharedDeskError> {
+    if !wanted {
+        return Ok(Vec::new());
+    }
+    Ok(transaction.query(&sql, &[&cursor]).await?)
+}
+
 /// Everything stamped after `cursor` that this login may see, and the clock it is complete up
-/// to.
+/// to. The queries go out together on the one connection (tokio-postgres pipelines them), so
+/// a round costs a few round trips to the desk, not one per table: it matters on a far network.
 async fn hear(
     desk: &mut Connection,
     cursor: i64,
@@ -530,30 +545,106 @@ async fn hear(
         .read_only(true)
         .start()
         .await?;
-    let upto: i64 = transaction
-        .query_one("SELECT v FROM desk.clock", &[])
-        .await?
-        .get(0);
-    // Stories that became this person's to see after the cursor come whole.
-    let new_to_me: Vec<Uuid> = transaction
-        .query(
-            "SELECT id FROM desk.stories WHERE shared_version > $1
-             UNION SELECT a.story FROM desk.story_authors a
-                    WHERE a.version > $1 AND a.person = (desk.me()).id",
-            &[&cursor],
-        )
-        .await?
-        .iter()
-        .map(|row| row.get(0))
-        .collect();
+    let tx = &transaction;
+    let (
+        upto,
+        people,
+        stories,
+        body_updates,
+        comments,
+        events,
+        field_changes,
+        tags,
+        sites,
+        sections,
+        posts,
+    ) =
+        tokio::try_join!(
+        async {
+            let clock = tx.query_one("SELECT v FROM desk.clock", &[]).await?;
+            Ok::<i64, SharedDeskError>(clock.get(0))
+        },
+        rows_since(
+            tx,
+            "SELECT id, name, role, byline FROM desk.people WHERE version > $1 ORDER BY version"
+                .into(),
+            cursor,
+            true
+        ),
+        rows_since(
+            tx,
+            "SELECT id, created_at, state, fields, version, changed_since_approval
+               FROM desk.stories WHERE version > $1 ORDER BY version"
+                .into(),
+            cursor,
+            true
+        ),
+        rows_since(
+            tx,
+            format!(
+                "SELECT story, author, \"update\" FROM desk.body_updates
+                  WHERE version > $1 OR story IN {NEW_TO_ME} ORDER BY version"
+            ),
+            cursor,
+            true
+        ),
+        rows_since(
+            tx,
+            format!(
+                "SELECT id, story, parent, author, text, passage, anchor_start, anchor_end, at
+                   FROM desk.comments WHERE version > $1 OR story IN {NEW_TO_ME}
+                  ORDER BY version"
+            ),
+            cursor,
+            true
+        ),
+        rows_since(
+            tx,
+            format!(
+                "SELECT id, story, actor, action, from_state, to_state, note, at
+                   FROM desk.events WHERE version > $1 OR story IN {NEW_TO_ME} ORDER BY version"
+            ),
+            cursor,
+            true
+        ),
+        rows_since(
+            tx,
+            format!(
+                "SELECT story, author, changed, at FROM desk.field_changes
+                  WHERE version > $1 OR story IN {NEW_TO_ME} ORDER BY version"
+            ),
+            cursor,
+            true
+        ),
+        rows_since(tx, terms_since(Vocabulary::Tags), cursor, desk_schema >= TAGS_SCHEMA),
+        rows_since(
+            tx,
+            "SELECT site, name, removed FROM desk.sites WHERE version > $1 ORDER BY version"
+                .into(),
+            cursor,
+            desk_schema >= SITES_SCHEMA
+        ),
+        rows_since(
+            tx,
+            terms_since(Vocabulary::Sections),
+            cursor,
+            desk_schema >= SECTIONS_SCHEMA
+        ),
+        rows_since(
+            tx,
+            format!(
+                "SELECT story, site, slug, post_id, coalesce(modified_gmt, ''), link, status,
+                        sent_by, sent_at
+                   FROM desk.posts
+                  WHERE post_id IS NOT NULL AND (version > $1 OR story IN {NEW_TO_ME})
+                  ORDER BY version"
+            ),
+            cursor,
+            desk_schema >= POSTS_SCHEMA
+        ),
+    )?;
     let mut incoming = Incoming::default();
-    for row in transaction
-        .query(
-            "SELECT id, name, role, byline FROM desk.people WHERE version > $1 ORDER BY version",
-            &[&cursor],
-        )
-        .await?
-    {
+    for row in people {
         let role: String = row.get(2);
         incoming.people.push(DeskPerson {
             id: row.get(0),
@@ -562,14 +653,7 @@ async fn hear(
             byline: row.get(3),
         });
     }
-    for row in transaction
-        .query(
-            "SELECT id, created_at, state, fields, version, changed_since_approval
-               FROM desk.stories WHERE version > $1 ORDER BY version",
-            &[&cursor],
-        )
-        .await?
-    {
+    for row in stories {
         let state: String = row.get(2);
         let Some(state) = WorkflowState::from_key(&state) else {
             continue;
@@ -583,28 +667,14 @@ async fn hear(
             changed_since_approval: row.get(5),
         });
     }
-    for row in transaction
-        .query(
-            "SELECT story, author, \"update\" FROM desk.body_updates
-              WHERE version > $1 OR story = ANY($2) ORDER BY version",
-            &[&cursor, &new_to_me],
-        )
-        .await?
-    {
+    for row in body_updates {
         incoming.body_updates.push(DeskBodyUpdate {
             story: row.get(0),
             author: row.get(1),
             update: row.get(2),
         });
     }
-    for row in transaction
-        .query(
-            "SELECT id, story, parent, author, text, passage, anchor_start, anchor_end, at
-               FROM desk.comments WHERE version > $1 OR story = ANY($2) ORDER BY version",
-            &[&cursor, &new_to_me],
-        )
-        .await?
-    {
+    for row in comments {
         let start: Option<Vec<u8>> = row.get(6);
         let end: Option<Vec<u8>> = row.get(7);
         incoming.comments.push(DeskComment {
@@ -618,14 +688,7 @@ async fn hear(
             at: row.get(8),
         });
     }
-    for row in transaction
-        .query(
-            "SELECT id, story, actor, action, from_state, to_state, note, at
-               FROM desk.events WHERE version > $1 OR story = ANY($2) ORDER BY version",
-            &[&cursor, &new_to_me],
-        )
-        .await?
-    {
+    for row in events {
         let (action, from, to): (String, String, String) = (row.get(3), row.get(4), row.get(5));
         let (Some(action), Some(from_state), Some(to_state)) = (
             WorkflowAction::from_key(&action),
@@ -645,14 +708,7 @@ async fn hear(
             at: row.get(7),
         });
     }
-    for row in transaction
-        .query(
-            "SELECT story, author, changed, at FROM desk.field_changes
-              WHERE version > $1 OR story = ANY($2) ORDER BY version",
-            &[&cursor, &new_to_me],
-        )
-        .await?
-    {
+    for row in field_changes {
         let changed: serde_json::Value = row.get(2);
         incoming.field_changes.push(DeskFieldChange {
             story: row.get(0),
@@ -664,51 +720,27 @@ async fn hear(
             at: row.get(3),
         });
     }
-    if desk_schema >= TAGS_SCHEMA {
-        incoming.tags = hear_terms(&transaction, Vocabulary::Tags, cursor).await?;
+    incoming.tags = terms(&tags);
+    for row in sites {
+        incoming.sites.push(DeskSite {
+            site: row.get(0),
+            name: row.get(1),
+            removed: row.get(2),
+        });
     }
-    if desk_schema >= SITES_SCHEMA {
-        for row in transaction
-            .query(
-                "SELECT site, name, removed FROM desk.sites WHERE version > $1 ORDER BY version",
-                &[&cursor],
-            )
-            .await?
-        {
-            incoming.sites.push(DeskSite {
-                site: row.get(0),
-                name: row.get(1),
-                removed: row.get(2),
-            });
-        }
-    }
-    if desk_schema >= SECTIONS_SCHEMA {
-        incoming.sections = hear_terms(&transaction, Vocabulary::Sections, cursor).await?;
-    }
-    if desk_schema >= POSTS_SCHEMA {
-        for row in transaction
-            .query(
-                "SELECT story, site, slug, post_id, coalesce(modified_gmt, ''), link, status,
-                        sent_by, sent_at
-                   FROM desk.posts
-                  WHERE post_id IS NOT NULL AND (version > $1 OR story = ANY($2))
-                  ORDER BY version",
-                &[&cursor, &new_to_me],
-            )
-            .await?
-        {
-            incoming.posts.push(DeskPost {
-                story: row.get(0),
-                site: row.get(1),
-                slug: row.get(2),
-                post_id: u64::try_from(row.get::<_, i64>(3)).unwrap_or_default(),
-                modified_gmt: row.get(4),
-                link: row.get(5),
-                status: row.get(6),
-                sent_by: row.get(7),
-                sent_at: row.get(8),
-            });
-        }
+    incoming.sections = terms(&sections);
+    for row in posts {
+        incoming.posts.push(DeskPost {
+            story: row.get(0),
+            site: row.get(1),
+            slug: row.get(2),
+            post_id: u64::try_from(row.get::<_, i64>(3)).unwrap_or_default(),
+            modified_gmt: row.get(4),
+            link: row.get(5),
+            status: row.get(6),
+            sent_by: row.get(7),
+            sent_at: row.get(8),
+        });
     }
     transaction.commit().await?;
     Ok((incoming, upto))

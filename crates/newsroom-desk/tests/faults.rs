@@ -5,8 +5,6 @@
 //! twice: every comment and move is on the desk once, every edit is in the text once, and the
 //! editor's laptop holds what the reporter's holds.
 
-// Shared with the torture command, which uses all of it.
-#[allow(dead_code)]
 #[path = "../../../tests/support/tcp_cutter.rs"]
 mod tcp_cutter;
 

@@ -11,7 +11,6 @@
 
 #[path = "../../../../crates/newsroom-desk/tests/common/mod.rs"]
 mod desk_common;
-#[allow(dead_code)]
 #[path = "../../../support/tcp_cutter.rs"]
 mod tcp_cutter;
 
