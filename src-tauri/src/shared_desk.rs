@@ -25,7 +25,7 @@ use newsroom_desk::presence::{
     PRESENCE_NOTICE,
 };
 use newsroom_desk::setup::keychain_name;
-use newsroom_desk::sync::{check_schema, listen_to_feed, sync_once};
+use newsroom_desk::sync::{check_schema, listen_to_feed, sync_round};
 use newsroom_desk::{connect, Connection, DeskAddress, SharedDeskError};
 use newsroom_publish::Keychain;
 use newsroom_store::Store;
@@ -326,7 +326,8 @@ async fn keep_in_step(
             if round_due {
                 round_due = false;
                 last_round = std::time::Instant::now();
-                match sync_once(opened, &mut desk).await {
+                let open_story = here.lock().ok().and_then(|now| now.story);
+                match sync_round(opened, &mut desk, open_story).await {
                     Ok(round) => {
                         let problem = if round.refused.is_empty() {
                             String::new()

@@ -18,7 +18,7 @@ use chrono::Utc;
 use newsroom_core::workflow::{Role, WorkflowAction, WorkflowState};
 use newsroom_store::{
     DeskBodyUpdate, DeskChange, DeskComment, DeskEvent, DeskFieldChange, DeskPerson, DeskPost,
-    DeskSite, DeskStory, DeskTerm, Incoming, OutgoingStory, Store,
+    DeskSite, DeskStory, DeskTerm, Incoming, OutgoingStory, PhotoNotTaken, Store,
 };
 use tokio_postgres::IsolationLevel;
 use uuid::Uuid;
@@ -41,7 +41,8 @@ pub struct SyncReport {
     pub cursor: i64,
     /// Photos whose files came from the desk this round.
     pub photos_fetched: u32,
-    /// Photos the desk named whose files this laptop still lacks (fetched in the rounds after).
+    /// Photos the desk named that this round left for the rounds after (its budget was spent):
+    /// not counting those given up or waiting to be tried again later.
     pub photos_waiting: u32,
     /// The stories something came for this round (fields, text, comments, moves, posts,
     /// photos), each once: the window catches up only the one it has open among them.
@@ -85,7 +86,17 @@ pub async fn sync_once(
     store: &mut Store,
     desk: &mut Connection,
 ) -> Result<SyncReport, SharedDeskError> {
-    let result = round(store, desk).await;
+    sync_round(store, desk, None).await
+}
+
+/// [`sync_once`] for a window that has story `open_story` open: its photos are fetched first,
+/// as the person needs them now.
+pub async fn sync_round(
+    store: &mut Store,
+    desk: &mut Connection,
+    open_story: Option<Uuid>,
+) -> Result<SyncReport, SharedDeskError> {
+    let result = round(store, desk, open_story).await;
     let now = Utc::now();
     let recorded = match &result {
         Ok(_) => store.record_desk_sync(None, now),
@@ -97,7 +108,11 @@ pub async fn sync_once(
     result
 }
 
-async fn round(store: &mut Store, desk: &mut Connection) -> Result<SyncReport, SharedDeskError> {
+async fn round(
+    store: &mut Store,
+    desk: &mut Connection,
+    open_story: Option<Uuid>,
+) -> Result<SyncReport, SharedDeskError> {
     let link = store
         .desk_link()?
         .ok_or_else(|| SharedDeskError::Refused("this laptop is not on a desk".into()))?;
@@ -177,7 +192,7 @@ async fn round(store: &mut Store, desk: &mut Connection) -> Result<SyncReport, S
     stories.dedup();
     report.stories = stories;
     if desk_schema >= PHOTOS_SCHEMA {
-        let (fetched, waiting) = fetch_photos(store, desk).await?;
+        let (fetched, waiting) = fetch_photos(store, desk, open_story).await?;
         report.photos_fetched = u32::try_from(fetched.len()).unwrap_or(u32::MAX);
         report.photos_waiting = waiting;
         for story in fetched {
@@ -190,20 +205,23 @@ async fn round(store: &mut Store, desk: &mut Connection) -> Result<SyncReport, S
     Ok(report)
 }
 
-/// Fetches the files of the photos the desk named that this laptop lacks, the newest stories'
-/// first and at most [`PHOTO_BYTES_PER_ROUND`] or [`PHOTOS_PER_ROUND`] a round (a laptop
-/// joining a desk of thousands of stories takes the stories at once and their photos over the
-/// rounds after), checks each (it is outside input: the same reader as a dropped file, and its
-/// content address must be the one the story names) and puts it on its story. A photo the desk
-/// will not give is tried again next round; a lost connection ends the round. Returns the
-/// story of each photo taken, and how many still wait.
+/// Fetches the files of the photos the desk named that this laptop lacks: the open story's
+/// (`first`: the one the window shows, which needs them now) before the rest, then the newest
+/// stories' first, at most [`PHOTO_BYTES_PER_ROUND`] or [`PHOTOS_PER_ROUND`] a round (a
+/// laptop joining a desk of thousands of stories takes the stories at once and their photos
+/// over the rounds after). Each file is checked (it is outside input: the same reader as a
+/// dropped file, and its content address must be the one the story names) and put on its
+/// story. A file this laptop cannot take is given up, in words the export shows; one the desk
+/// will not give is tried again later; a lost connection ends the round. Returns the story
+/// of each photo taken, and how many were left for the next rounds.
 async fn fetch_photos(
     store: &mut Store,
     desk: &Connection,
+    first: Option<Uuid>,
 ) -> Result<(Vec<Uuid>, u32), SharedDeskError> {
     let mut fetched = Vec::new();
     let (mut bytes_this_round, mut tried) = (0_usize, 0_usize);
-    let wanted = store.desk_photos_to_fetch()?;
+    let wanted = store.desk_photos_to_fetch(first, Utc::now())?;
     let total = wanted.len();
     for fetch in wanted {
         if bytes_this_round >= PHOTO_BYTES_PER_ROUND || tried >= PHOTOS_PER_ROUND {
@@ -219,7 +237,8 @@ async fn fetch_photos(
             Ok(row) => row.get(0),
             Err(err) if err.is_transient() => return Err(err),
             Err(err) => {
-                store.desk_photo_not_fetched(&fetch, &err.to_string())?;
+                let why = err.to_string();
+                store.desk_photo_not_fetched(&fetch, PhotoNotTaken::NotGiven, &why, Utc::now())?;
                 continue;
             }
         };
@@ -230,12 +249,18 @@ async fn fetch_photos(
             Ok(()) => fetched.push(fetch.article),
             Err(err) => {
                 tracing::warn!(%err, photo = %fetch.photo, "a photo from the desk is not taken");
-                store.desk_photo_not_fetched(&fetch, &err.to_string())?;
+                // The reader's refusal (or another file than named) comes back the same each
+                // time; anything else of this laptop's (a full disk) may pass.
+                let failure = match err {
+                    newsroom_store::StoreError::PhotoRefused { .. } => PhotoNotTaken::Unusable,
+                    _ => PhotoNotTaken::NotGiven,
+                };
+                store.desk_photo_not_fetched(&fetch, failure, &err.to_string(), Utc::now())?;
             }
         }
     }
-    let waiting = total - fetched.len();
-    Ok((fetched, u32::try_from(waiting).unwrap_or(u32::MAX)))
+    let left = total - tried;
+    Ok((fetched, u32::try_from(left).unwrap_or(u32::MAX)))
 }
 
 /// Sends the sections changed here; in a laptop's first round, also those the desk does not

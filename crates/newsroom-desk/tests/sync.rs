@@ -608,6 +608,110 @@ async fn photos_travel_with_their_credits_and_only_to_those_who_may_see_them() {
 /// A reporter's offline edit to a story published meanwhile: the desk refuses it in words, the
 /// text stays on her laptop, and it is not sent again round after round.
 #[tokio::test]
+async fn a_photo_the_desk_cannot_give_waits_its_turn_and_one_the_laptop_cannot_take_is_named() {
+    let desk = TestDesk::new().await;
+    let mut ana = Laptop::join(&desk, "Ana", Role::Reporter).await;
+    let mut erik = Laptop::join(&desk, "Erik", Role::Editor).await;
+    let damaged = ana.write("Soldiers cross", STORY);
+    let damaged_photo = ana.attach(damaged, "photo-iptc-iim.jpg", LeadChoice::Lead);
+    let older = ana.write("Talks called off", STORY);
+    let older_photo = ana.attach(older, "photo-xmp-only.jpg", LeadChoice::Lead);
+    let newer = ana.write("Seoul answers", STORY);
+    ana.attach(newer, "photo-xmp-only.jpg", LeadChoice::Lead);
+    for story in [damaged, older, newer] {
+        ana.move_story(story, WorkflowAction::Submit);
+    }
+    ana.sync().await;
+    // On the desk, one file is replaced by bytes that are no photo (damaged, or a hostile
+    // desk's), and the other is gone.
+    let owner = desk.owner().await;
+    owner
+        .client
+        .batch_execute(&format!("SET ROLE {}_owner", desk.desk))
+        .await
+        .expect("as the desk's owner");
+    let damaged_sha = ana.store.photo(damaged_photo).expect("photo").sha256;
+    let gone_sha = ana.store.photo(older_photo).expect("photo").sha256;
+    owner
+        .client
+        .execute(
+            "UPDATE desk.photo_files SET bytes = $2 WHERE sha256 = $1",
+            &[&damaged_sha, &b"not a photo at all".to_vec()],
+        )
+        .await
+        .expect("a damaged file");
+    owner
+        .client
+        .execute("DELETE FROM desk.photo_files WHERE sha256 = $1", &[&gone_sha])
+        .await
+        .expect("a file gone");
+
+    let round = erik.sync().await;
+    assert_eq!((round.photos_fetched, round.photos_waiting), (0, 0));
+    // The damaged one is named, with what to do.
+    let refused = erik
+        .store
+        .export_story(damaged)
+        .expect_err("the export waits for its photo")
+        .to_string();
+    assert!(
+        refused.contains("“photo-iptc-iim.jpg” came as a file this laptop cannot take")
+            && refused.contains("attach it again"),
+        "named, with what to do: {refused}"
+    );
+    // The one the desk would not give says why, and is not asked for in every round.
+    let refused = erik
+        .store
+        .export_story(older)
+        .expect_err("the export waits for its photo")
+        .to_string();
+    assert!(
+        refused.contains("has not reached the desk yet"),
+        "the desk's words: {refused}"
+    );
+    let now = Utc::now();
+    assert!(
+        erik.store
+            .desk_photos_to_fetch(None, now)
+            .expect("queue")
+            .is_empty(),
+        "tried again later, not at once"
+    );
+    // At the next try, the story open in the window comes first, though the other is newer;
+    // the damaged file is not asked for again (the same address brings the same bytes).
+    let order = |open: Option<Uuid>| -> Vec<Uuid> {
+        erik.store
+            .desk_photos_to_fetch(open, now + chrono::Duration::hours(2))
+            .expect("queue")
+            .iter()
+            .map(|fetch| fetch.article)
+            .collect()
+    };
+    assert_eq!(order(None), [newer, older], "the newest story first");
+    assert_eq!(order(Some(older)), [older, newer], "the open story first");
+
+    // The sender attaches the photo again (another file): the damaged one's story takes it.
+    let again = ana.attach(damaged, "photo-xmp-only.jpg", LeadChoice::Lead);
+    ana.store
+        .detach_photo(damaged, damaged_photo, Utc::now())
+        .expect("the damaged one taken off");
+    ana.sync().await;
+    erik.sync().await;
+    let photos = erik.photos(damaged);
+    assert_eq!(photos.len(), 1, "one photo on the story: {photos:?}");
+    assert_eq!(photos[0].0, again);
+    let refused = erik
+        .store
+        .export_story(damaged)
+        .expect_err("not approved yet")
+        .to_string();
+    assert!(
+        refused.contains("only a story an editor approved"),
+        "nothing waits for a photo now: {refused}"
+    );
+}
+
+#[tokio::test]
 async fn a_refused_edit_is_kept_and_not_sent_again_until_the_story_changes() {
     let desk = TestDesk::new().await;
     let (mut ana, mut erik, story) = submitted_story(&desk).await;

@@ -201,7 +201,9 @@ fn take_photo_field(
                 "INSERT INTO desk_photo_fetches (article_id, photo_id, sha256, entry)
                  VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (article_id, photo_id) DO UPDATE SET sha256 = excluded.sha256,
-                   entry = excluded.entry",
+                   entry = excluded.entry,
+                   given_up = CASE WHEN sha256 = excluded.sha256 THEN given_up ELSE 0 END,
+                   next_try_at = CASE WHEN sha256 = excluded.sha256 THEN next_try_at END",
                 params![
                     SqlId(article),
                     SqlId(photo),
@@ -293,14 +295,21 @@ impl Store {
         Ok(files)
     }
 
-    /// The photos the desk named that this laptop has not fetched yet: those tried least first,
-    /// then the newest stories' (story ids grow with time).
-    pub fn desk_photos_to_fetch(&self) -> StoreResult<Vec<PhotoToFetch>> {
+    /// The photos the desk named that this laptop has not fetched yet and may ask for now: the
+    /// story open in the window (`first`) first, then those tried least, then the newest
+    /// stories' (story ids grow with time). A photo given up, or waiting for its next try, is
+    /// not among them.
+    pub fn desk_photos_to_fetch(
+        &self,
+        first: Option<Uuid>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<PhotoToFetch>> {
         let mut statement = self.conn.prepare_cached(
             "SELECT article_id, photo_id, sha256, entry FROM desk_photo_fetches
-              ORDER BY tries, article_id DESC",
+              WHERE given_up = 0 AND (next_try_at IS NULL OR next_try_at <= ?2)
+              ORDER BY coalesce(article_id = ?1, 0) DESC, tries, article_id DESC",
         )?;
-        let rows = statement.query_map([], |row| {
+        let rows = statement.query_map(params![first.map(SqlId), time::encode(now)], |row| {
             Ok((
                 row.get::<_, SqlId>(0)?,
                 row.get::<_, SqlId>(1)?,
@@ -311,15 +320,11 @@ impl Store {
         let mut found = Vec::new();
         for row in rows {
             let (SqlId(article), SqlId(photo), sha256, entry) = row?;
-            let name = serde_json::from_str::<Value>(&entry)
-                .ok()
-                .and_then(|e| DeskPhotoEntry::from_json(&e))
-                .map_or_else(|| "photo".to_owned(), |e| e.name);
             found.push(PhotoToFetch {
                 article,
                 photo,
                 sha256,
-                name,
+                name: entry_name(&entry),
             });
         }
         Ok(found)
@@ -423,24 +428,87 @@ impl Store {
         Ok(())
     }
 
-    /// Records why a photo could not be fetched (it is tried again at the next round).
-    pub fn desk_photo_not_fetched(&mut self, fetch: &PhotoToFetch, why: &str) -> StoreResult<()> {
+    /// Records why a photo could not be fetched. A file the desk gave that this laptop cannot
+    /// take (`PhotoNotTaken::Unusable`) is given up: asking again brings the same file. One the
+    /// desk would not give is tried again later, 30 s after the first failure and twice as long
+    /// after each next one, at most an hour.
+    pub fn desk_photo_not_fetched(
+        &mut self,
+        fetch: &PhotoToFetch,
+        failure: PhotoNotTaken,
+        why: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let tries: u32 = self
+            .conn
+            .query_row(
+                "SELECT tries FROM desk_photo_fetches WHERE article_id = ?1 AND photo_id = ?2",
+                params![SqlId(fetch.article), SqlId(fetch.photo)],
+                |row| row.get(0),
+            )
+            .optional()?
+            .unwrap_or(0);
+        let wait =
+            chrono::Duration::seconds(30 * (1_i64 << tries.min(7))).min(chrono::Duration::hours(1));
         self.conn.execute(
-            "UPDATE desk_photo_fetches SET tries = tries + 1, last_error = ?3
+            "UPDATE desk_photo_fetches SET tries = tries + 1, last_error = ?3, given_up = ?4,
+                    next_try_at = ?5
               WHERE article_id = ?1 AND photo_id = ?2",
-            params![SqlId(fetch.article), SqlId(fetch.photo), why],
+            params![
+                SqlId(fetch.article),
+                SqlId(fetch.photo),
+                why,
+                failure == PhotoNotTaken::Unusable,
+                time::encode(now + wait)
+            ],
         )?;
         Ok(())
     }
 
-    /// How many of story `article`'s photos have not reached this laptop yet, and why the
-    /// last one tried was not taken ("" when none was tried yet).
+    /// How many of story `article`'s photos have not reached this laptop yet, and why, in words
+    /// for the export to say ("" when none was tried yet): a photo given up is named first.
     pub fn photos_not_here(&self, article: Uuid) -> StoreResult<(u32, String)> {
-        Ok(self.conn.query_row(
-            "SELECT count(*), coalesce(max(last_error), '') FROM desk_photo_fetches
-              WHERE article_id = ?1",
+        let missing: u32 = self.conn.query_row(
+            "SELECT count(*) FROM desk_photo_fetches WHERE article_id = ?1",
             [SqlId(article)],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )?)
+            |row| row.get(0),
+        )?;
+        let worst: Option<(bool, String, String)> = self
+            .conn
+            .query_row(
+                "SELECT given_up, entry, last_error FROM desk_photo_fetches
+                  WHERE article_id = ?1 AND last_error <> ''
+                  ORDER BY given_up DESC, tries DESC LIMIT 1",
+                [SqlId(article)],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .optional()?;
+        let why = match worst {
+            None => String::new(),
+            Some((true, entry, error)) => format!(
+                "“{}” came as a file this laptop cannot take ({error}): whoever attached it must attach it again, or take it off the story",
+                entry_name(&entry)
+            ),
+            Some((false, _, error)) => format!("the last try said: {error}"),
+        };
+        Ok((missing, why))
     }
+}
+
+/// Why a photo from the desk was not taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhotoNotTaken {
+    /// The desk would not give the file (not there yet, or not this person's to see): it may
+    /// later.
+    NotGiven,
+    /// The desk gave a file this laptop cannot take: asking again brings the same file.
+    Unusable,
+}
+
+/// The file name a desk photo entry (JSON) gives, or "photo".
+fn entry_name(entry: &str) -> String {
+    serde_json::from_str::<Value>(entry)
+        .ok()
+        .and_then(|e| DeskPhotoEntry::from_json(&e))
+        .map_or_else(|| "photo".to_owned(), |e| e.name)
 }

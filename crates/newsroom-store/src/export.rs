@@ -28,7 +28,7 @@ impl Store {
             let said = if why.is_empty() {
                 "they come with the next sync".to_owned()
             } else {
-                format!("the last try said: {why}")
+                why
             };
             return Err(StoreError::Workflow(format!(
                 "{missing} of this story's photos have not reached this laptop from the shared desk yet ({said})."

@@ -49,7 +49,7 @@ use rusqlite::Connection;
 
 pub use articles::{ListFilter, SaveReceipt};
 pub use comments::{Comment, PassageAnchor};
-pub use desk_photos::{PhotoFileToSend, PhotoToFetch};
+pub use desk_photos::{PhotoFileToSend, PhotoNotTaken, PhotoToFetch};
 pub use desk_sites::DeskSite;
 pub use desk_vocabulary::DeskTerm;
 pub use error::{StoreError, StoreResult};

@@ -101,6 +101,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0021_desk_tags.sql",
         include_str!("../../../migrations/0021_desk_tags.sql"),
     ),
+    (
+        "0022_photo_fetch_patience.sql",
+        include_str!("../../../migrations/0022_photo_fetch_patience.sql"),
+    ),
 ];
 
 /// The migration that brought the body's documents; each story already on the desk gets its
@@ -315,6 +319,7 @@ mod tests {
             "3d7a2cddb340e722e39079e0c062d5038ef992669d473390d6eef5a1ca819bb4",
             "784caaf66456914a44d2b6381167141cddc9e0682bc5c2e5195fc446d8cfaa0f",
             "190bda1568073104c00911c9f21939ece4c195ee74fea857519ec09662544d70",
+            "08aea57bebb93aa842cf2d0db7d564d7b8f5caae250759370ae4f26e72935dbc",
         ];
         assert_eq!(
             pinned.len(),
