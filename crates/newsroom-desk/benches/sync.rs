@@ -88,6 +88,25 @@ async fn laptop(desk: &TestDesk, name: &str) -> Laptop {
     }
 }
 
+impl Laptop {
+    /// Saves `text` at the end of this laptop's own story, as its person.
+    fn append(&mut self, text: &str) {
+        let body = self.store.article(self.story).expect("story").content.body + text;
+        let name = self.me.name.clone();
+        self.store
+            .update_article(
+                self.story,
+                ArticlePatch {
+                    body: Some(body),
+                    ..ArticlePatch::default()
+                },
+                &name,
+                Utc::now(),
+            )
+            .expect("save");
+    }
+}
+
 /// The CPU time of each PostgreSQL process on the machine, in seconds, by process id.
 fn postgres_cpu() -> HashMap<u32, f64> {
     let ticks = 100.0; // USER_HZ on Linux
@@ -179,28 +198,7 @@ async fn save_to_visible(active: usize, seconds: u64) -> (Vec<Duration>, f64, i6
                 if save_now {
                     let marker = format!("«{i}-{n}»");
                     n += 1;
-                    let body = format!(
-                        "{} {marker}",
-                        laptop
-                            .store
-                            .article(laptop.story)
-                            .expect("story")
-                            .content
-                            .body
-                    );
-                    let name = laptop.me.name.clone();
-                    laptop
-                        .store
-                        .update_article(
-                            laptop.story,
-                            ArticlePatch {
-                                body: Some(body),
-                                ..ArticlePatch::default()
-                            },
-                            &name,
-                            Utc::now(),
-                        )
-                        .expect("save");
+                    laptop.append(&format!(" {marker}"));
                     saved_at
                         .lock()
                         .expect("lock")
@@ -280,22 +278,7 @@ async fn round_over(one_way: Duration, rounds: usize) -> (Duration, Duration) {
     }
     let mut bringing = Vec::new();
     for n in 0..rounds {
-        let body = format!(
-            "{} Edit {n}.",
-            ana.store.article(ana.story).expect("story").content.body
-        );
-        let name = ana.me.name.clone();
-        ana.store
-            .update_article(
-                ana.story,
-                ArticlePatch {
-                    body: Some(body),
-                    ..ArticlePatch::default()
-                },
-                &name,
-                Utc::now(),
-            )
-            .expect("save");
+        ana.append(&format!(" Edit {n}."));
         sync_once(&mut ana.store, &mut ana.desk)
             .await
             .expect("send");

@@ -642,7 +642,10 @@ async fn a_photo_the_desk_cannot_give_waits_its_turn_and_one_the_laptop_cannot_t
         .expect("a damaged file");
     owner
         .client
-        .execute("DELETE FROM desk.photo_files WHERE sha256 = $1", &[&gone_sha])
+        .execute(
+            "DELETE FROM desk.photo_files WHERE sha256 = $1",
+            &[&gone_sha],
+        )
         .await
         .expect("a file gone");
 
