@@ -13,6 +13,8 @@ const COMMANDS: &[&str] = &[
     "sync_shared_desk",
     "shared_desk_story_open",
     "shared_desk_cursor",
+    "story_authors",
+    "add_story_author",
     "list_articles",
     "list_trash",
     "get_article",

@@ -150,6 +150,8 @@ pub fn run() {
             commands::shared_desk::sync_shared_desk,
             commands::shared_desk::shared_desk_story_open,
             commands::shared_desk::shared_desk_cursor,
+            commands::shared_desk::story_authors,
+            commands::shared_desk::add_story_author,
             commands::app::quit_app,
             commands::app::open_link,
             commands::articles::list_articles,

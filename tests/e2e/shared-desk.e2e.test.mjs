@@ -281,4 +281,34 @@ test("a story submitted on a reporter's laptop reaches the editor's window withi
     timeoutMsg: "the login was not kept",
   });
   await desk.screenshot("shared-desk-site-login");
+
+  // Erik starts a draft of his own and adds Ana as its author in the window: until the desk
+  // took her she shows as waiting; then her laptop has the draft, and the desk lists both.
+  await (await desk.el("new-article")).click();
+  const headline = await desk.el("headline");
+  await headline.waitForDisplayed();
+  await headline.setValue("Talks called off");
+  await desk.browser.waitUntil(async () => /^Saved/.test(await desk.text("save-status").catch(() => "")), {
+    timeout: 5000,
+    timeoutMsg: "Erik's draft was never saved",
+  });
+  const authorNames = async () => {
+    const names = [];
+    for (const chip of await desk.all("story-author")) names.push((await chip.getText()).trim());
+    return names;
+  };
+  await desk.browser.waitUntil(async () => (await authorNames()).join(",") === "Erik", {
+    timeout: 5000,
+    timeoutMsg: "the draft's Authors line never showed Erik alone",
+  });
+  await (await desk.el("add-author")).selectByVisibleText("Ana (reporter)");
+  await desk.browser.waitUntil(async () => (await authorNames()).join(",") === "Erik,Ana", {
+    timeout: 5000,
+    timeoutMsg: `Ana never showed as taken by the desk: ${(await authorNames()).join(",")}`,
+  });
+  await desk.screenshot("shared-desk-authors");
+  cli(ana, ["desk", "sync"]);
+  const draft = JSON.parse(cli(ana, ["articles", "list", "--json"])).find((a) => a.headline === "Talks called off");
+  assert.ok(draft, "Erik's draft is on Ana's laptop");
+  assert.equal(cli(ana, ["desk", "authors", draft.id]).trim(), "Erik\nAna");
 });

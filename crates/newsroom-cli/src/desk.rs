@@ -72,6 +72,20 @@ pub enum DeskCommand {
         #[arg(long, requires = "id", value_name = "OFFSET")]
         at: Option<u32>,
     },
+    /// The authors of story ID on the desk: who sees and writes it before it is submitted.
+    Authors {
+        /// The story.
+        id: Uuid,
+    },
+    /// Add COLLEAGUE (a person of the desk, by name) as an author of story ID, as the profile
+    /// named with --as: the draft becomes theirs to see and write at the next sync. A story's
+    /// authors may, and editors.
+    AddAuthor {
+        /// The story.
+        id: Uuid,
+        /// The colleague's name.
+        colleague: String,
+    },
     /// A hash of the shared state as this laptop holds it (of one story with its id): the same
     /// on every laptop that sees the same stories, once synced.
     Digest {
@@ -222,6 +236,33 @@ async fn run_async(dir: &Path, name: Option<&str>, command: DeskCommand) -> Resu
             println!("{} is at the desk for the next minute.", link.login);
             Ok(())
         }
+        DeskCommand::Authors { id } => {
+            linked(&store)?;
+            print_authors(&store.story_authors(id).map_err(|e| e.to_string())?);
+            Ok(())
+        }
+        DeskCommand::AddAuthor { id, colleague } => {
+            linked(&store)?;
+            let name = name.ok_or("Say who you are: newsroom desk add-author ID NAME --as YOU")?;
+            let profile = store
+                .authenticate(name, crate::passphrase().as_deref())
+                .map_err(|e| e.to_string())?;
+            store.set_actor(Some(profile));
+            let person = store
+                .colleagues_to_add(id)
+                .map_err(|e| e.to_string())?
+                .into_iter()
+                .find(|c| c.name.eq_ignore_ascii_case(colleague.trim()))
+                .ok_or_else(|| {
+                    format!("{colleague} is not one of the desk's people, or is an author already.")
+                })?
+                .person;
+            let authors = store
+                .add_story_author(id, person, Utc::now())
+                .map_err(|e| e.to_string())?;
+            print_authors(&authors);
+            Ok(())
+        }
         DeskCommand::Digest { id } => {
             println!("{}", store.desk_digest(id).map_err(|e| e.to_string())?);
             Ok(())
@@ -362,4 +403,15 @@ fn env_password(variable: &str, whose: &str) -> Result<String, String> {
         .ok()
         .filter(|v| !v.is_empty())
         .ok_or_else(|| format!("Give {whose} password in {variable}."))
+}
+
+/// One line an author: their name, and whether the desk has taken them yet.
+fn print_authors(authors: &[newsroom_store::StoryAuthor]) {
+    for author in authors {
+        match (&author.refused, author.waiting) {
+            (Some(why), _) => println!("{} (the desk refused: {why})", author.name),
+            (None, true) => println!("{} (goes to the desk with the next sync)", author.name),
+            (None, false) => println!("{}", author.name),
+        }
+    }
 }

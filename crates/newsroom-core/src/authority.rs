@@ -216,6 +216,24 @@ pub fn may(actor: Option<Role>, act: DeskAct, desk_is_empty: bool) -> Result<(),
     }
 }
 
+/// Whether `actor` may add a colleague as an author of a story on the shared desk: its authors
+/// may (the draft is then the colleague's to see and write too), and so may editors, who see a
+/// story once it was submitted. The desk's `add_author` holds the same rule.
+pub fn may_add_author(actor: Option<Role>, is_author: bool) -> Result<(), AuthorityError> {
+    const ACT: &str = "add an author to a story that is not theirs";
+    match actor {
+        None => Err(AuthorityError::NobodyAtTheDesk {
+            act: "add an author",
+        }),
+        Some(_) if is_author => Ok(()),
+        Some(role) if rank(role) >= rank(Role::Editor) => Ok(()),
+        Some(_) => Err(AuthorityError::NotAllowed {
+            who: "its authors or an editor",
+            act: ACT,
+        }),
+    }
+}
+
 /// A workflow move a profile may make: from a state, by an action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -391,5 +409,18 @@ mod tests {
         );
         assert_eq!(trash_act(S::Draft), DeskAct::TrashDraft);
         assert_eq!(trash_act(S::Published), DeskAct::TrashStory);
+    }
+
+    #[test]
+    fn authors_add_colleagues_and_so_do_editors_but_no_other_reporter() {
+        assert!(may_add_author(Some(Role::Reporter), true).is_ok());
+        assert!(may_add_author(Some(Role::Editor), false).is_ok());
+        assert!(may_add_author(Some(Role::Admin), false).is_ok());
+        let refused = may_add_author(Some(Role::Reporter), false).expect_err("not hers");
+        assert_eq!(
+            refused.to_string(),
+            "Only its authors or an editor can add an author to a story that is not theirs."
+        );
+        assert!(may_add_author(None, true).is_err());
     }
 }

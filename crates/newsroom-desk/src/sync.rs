@@ -17,8 +17,8 @@
 use chrono::Utc;
 use newsroom_core::workflow::{Role, WorkflowAction, WorkflowState};
 use newsroom_store::{
-    DeskBodyUpdate, DeskChange, DeskComment, DeskEvent, DeskFieldChange, DeskPerson, DeskPost,
-    DeskSite, DeskStory, DeskTerm, Incoming, OutgoingStory, PhotoNotTaken, Store,
+    DeskAuthor, DeskBodyUpdate, DeskChange, DeskComment, DeskEvent, DeskFieldChange, DeskPerson,
+    DeskPost, DeskSite, DeskStory, DeskTerm, Incoming, OutgoingStory, PhotoNotTaken, Store,
 };
 use tokio_postgres::IsolationLevel;
 use uuid::Uuid;
@@ -141,6 +141,28 @@ async fn round(
             }
         }
     }
+    // Colleagues added as authors, after the stories (a story made here is on the desk first).
+    for author in store.desk_authors_to_send()? {
+        let sent = desk
+            .client
+            .query_one(
+                "SELECT desk.add_author($1, $2, $3)",
+                &[&author.change_id, &author.story, &author.person],
+            )
+            .await
+            .map_err(SharedDeskError::from);
+        match sent {
+            Ok(_) => {
+                store.desk_author_sent(author.seq)?;
+                report.changes_sent += 1;
+            }
+            Err(err) if err.is_transient() => return Err(err),
+            Err(err) => {
+                store.desk_author_refused(author.seq, &err.to_string())?;
+                report.refused.push((author.story, err.to_string()));
+            }
+        }
+    }
     for change in store.desk_outgoing_changes()? {
         match send_change(desk, change.change_id, change.story, &change.change).await {
             Ok(()) => {
@@ -174,7 +196,8 @@ async fn round(
             + incoming.posts.len()
             + incoming.sections.len()
             + incoming.tags.len()
-            + incoming.sites.len(),
+            + incoming.sites.len()
+            + incoming.authors.len(),
     )
     .unwrap_or(u32::MAX);
     store.apply_from_desk(&incoming, upto, Utc::now())?;
@@ -187,6 +210,7 @@ async fn round(
         .chain(incoming.comments.iter().map(|c| c.story))
         .chain(incoming.events.iter().map(|e| e.story))
         .chain(incoming.posts.iter().map(|p| p.story))
+        .chain(incoming.authors.iter().map(|a| a.story))
         .collect();
     stories.sort_unstable();
     stories.dedup();
@@ -573,6 +597,7 @@ async fn hear(
     let tx = &transaction;
     let (
         upto,
+        authors,
         people,
         stories,
         body_updates,
@@ -589,6 +614,15 @@ async fn hear(
             let clock = tx.query_one("SELECT v FROM desk.clock", &[]).await?;
             Ok::<i64, SharedDeskError>(clock.get(0))
         },
+        rows_since(
+            tx,
+            format!(
+                "SELECT story, person, added_by FROM desk.story_authors
+                  WHERE version > $1 OR story IN {NEW_TO_ME} ORDER BY version"
+            ),
+            cursor,
+            true
+        ),
         rows_since(
             tx,
             "SELECT id, name, role, byline FROM desk.people WHERE version > $1 ORDER BY version"
@@ -669,6 +703,13 @@ async fn hear(
         ),
     )?;
     let mut incoming = Incoming::default();
+    for row in authors {
+        incoming.authors.push(DeskAuthor {
+            story: row.get(0),
+            person: row.get(1),
+            added_by: row.get(2),
+        });
+    }
     for row in people {
         let role: String = row.get(2);
         incoming.people.push(DeskPerson {

@@ -715,6 +715,101 @@ async fn a_photo_the_desk_cannot_give_waits_its_turn_and_one_the_laptop_cannot_t
 }
 
 #[tokio::test]
+async fn a_colleague_added_as_an_author_sees_and_writes_the_draft_and_nobody_else_does() {
+    let desk = TestDesk::new().await;
+    let mut ana = Laptop::join(&desk, "Ana", Role::Reporter).await;
+    let mut bo = Laptop::join(&desk, "Bo", Role::Reporter).await;
+    let mut cy = Laptop::join(&desk, "Cy", Role::Reporter).await;
+    let story = ana.write("Soldiers cross", STORY);
+    for laptop in [&mut ana, &mut bo, &mut cy] {
+        laptop.sync().await;
+    }
+    assert!(!bo.has(story), "a draft is its author's alone");
+    let names = |authors: &[newsroom_store::StoryAuthor]| -> Vec<(String, bool)> {
+        authors
+            .iter()
+            .map(|a| (a.name.clone(), a.waiting))
+            .collect()
+    };
+    assert_eq!(
+        names(&ana.store.story_authors(story).expect("authors")),
+        [("Ana".to_owned(), false)]
+    );
+    let colleagues = ana.store.colleagues_to_add(story).expect("colleagues");
+    let bo_id = colleagues
+        .iter()
+        .find(|c| c.name == "Bo")
+        .expect("Bo is offered")
+        .person;
+    assert!(colleagues.iter().all(|c| c.name != "Ana"), "not herself");
+
+    // Offline, Ana adds Bo: he shows as waiting until the desk took him.
+    let authors = ana
+        .store
+        .add_story_author(story, bo_id, Utc::now())
+        .expect("Ana adds Bo");
+    assert_eq!(
+        names(&authors),
+        [("Ana".to_owned(), false), ("Bo".to_owned(), true)]
+    );
+    let again = ana
+        .store
+        .add_story_author(story, bo_id, Utc::now())
+        .expect_err("once is enough")
+        .to_string();
+    assert!(
+        again.contains("Bo is an author of this story already"),
+        "{again}"
+    );
+    ana.sync().await;
+    assert_eq!(
+        names(&ana.store.story_authors(story).expect("authors")),
+        [("Ana".to_owned(), false), ("Bo".to_owned(), false)],
+        "the desk took him"
+    );
+
+    // Bo's laptop has the draft, whole, and his edit reaches Ana; Cy still sees nothing.
+    let round = bo.sync().await;
+    assert!(round.stories.contains(&story));
+    assert_eq!(bo.body(story), ana.body(story));
+    assert_eq!(
+        names(&bo.store.story_authors(story).expect("authors")),
+        [("Ana".to_owned(), false), ("Bo".to_owned(), false)]
+    );
+    bo.edit_body(story, "nine days", "ten days");
+    bo.sync().await;
+    ana.sync().await;
+    assert!(
+        ana.body(story).contains("ten days"),
+        "Bo's edit on Ana's laptop"
+    );
+    cy.sync().await;
+    assert!(!cy.has(story), "Cy is no author");
+
+    // With her own login, Cy cannot make herself one.
+    let cy_id: Uuid = cy
+        .desk
+        .client
+        .query_one("SELECT (desk.me()).id", &[])
+        .await
+        .expect("me")
+        .get(0);
+    let refused = cy
+        .desk
+        .client
+        .query_one(
+            "SELECT desk.add_author($1, $2, $3)",
+            &[&Uuid::now_v7(), &story, &cy_id],
+        )
+        .await
+        .expect_err("not hers to add to");
+    assert!(matches!(
+        SharedDeskError::from(refused),
+        SharedDeskError::NotAllowed(_)
+    ));
+}
+
+#[tokio::test]
 async fn a_refused_edit_is_kept_and_not_sent_again_until_the_story_changes() {
     let desk = TestDesk::new().await;
     let (mut ana, mut erik, story) = submitted_story(&desk).await;

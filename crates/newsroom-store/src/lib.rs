@@ -22,6 +22,7 @@ pub mod export;
 /// Files from outside read safely, and files a person asked for written safely (the
 /// `newsroom-files` crate, kept here under its old name).
 pub use newsroom_files as files;
+pub mod desk_authors;
 mod desk_photos;
 mod desk_sites;
 mod desk_vocabulary;
@@ -49,6 +50,7 @@ use rusqlite::Connection;
 
 pub use articles::{ListFilter, SaveReceipt};
 pub use comments::{Comment, PassageAnchor};
+pub use desk_authors::{Colleague, DeskAuthor, OutgoingAuthor, StoryAuthor};
 pub use desk_photos::{PhotoFileToSend, PhotoNotTaken, PhotoToFetch};
 pub use desk_sites::DeskSite;
 pub use desk_vocabulary::DeskTerm;

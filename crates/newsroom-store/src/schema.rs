@@ -105,6 +105,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0022_photo_fetch_patience.sql",
         include_str!("../../../migrations/0022_photo_fetch_patience.sql"),
     ),
+    (
+        "0023_desk_authors.sql",
+        include_str!("../../../migrations/0023_desk_authors.sql"),
+    ),
 ];
 
 /// The migration that brought the body's documents; each story already on the desk gets its
@@ -320,6 +324,7 @@ mod tests {
             "784caaf66456914a44d2b6381167141cddc9e0682bc5c2e5195fc446d8cfaa0f",
             "190bda1568073104c00911c9f21939ece4c195ee74fea857519ec09662544d70",
             "08aea57bebb93aa842cf2d0db7d564d7b8f5caae250759370ae4f26e72935dbc",
+            "934496c2f1b8ebb9744aaf4a554c0af97f8f71e44670cfbcb7ed7b006438df53",
         ];
         assert_eq!(
             pinned.len(),

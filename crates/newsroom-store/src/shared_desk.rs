@@ -156,6 +156,8 @@ pub struct Incoming {
     pub sites: Vec<crate::desk_sites::DeskSite>,
     /// Who changed which fields of a story, in the desk's order.
     pub field_changes: Vec<DeskFieldChange>,
+    /// Stories' authors new to this laptop.
+    pub authors: Vec<crate::desk_authors::DeskAuthor>,
 }
 
 /// One change of a story's fields on the desk: who made it, which fields, when.
@@ -463,6 +465,7 @@ impl Store {
         let tx = self.write_transaction()?;
         tx.execute_batch(
             "DELETE FROM desk_outbox; DELETE FROM desk_stories; DELETE FROM desk_people;
+             DELETE FROM desk_story_authors; DELETE FROM desk_author_changes;
              DELETE FROM desk_link;",
         )?;
         tx.commit()?;
@@ -491,7 +494,9 @@ impl Store {
         )?;
         let (changes, refused): (u32, u32) = self.conn.query_row(
             "SELECT count(*) FILTER (WHERE refused IS NULL),
-                    count(*) FILTER (WHERE refused IS NOT NULL) FROM desk_outbox",
+                    count(*) FILTER (WHERE refused IS NOT NULL)
+               FROM (SELECT refused FROM desk_outbox
+                     UNION ALL SELECT refused FROM desk_author_changes)",
             [],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )?;
@@ -687,7 +692,9 @@ impl Store {
             "SELECT article_id, refused FROM desk_stories WHERE refused IS NOT NULL
              UNION ALL
              SELECT article_id, refused FROM (SELECT article_id, refused FROM desk_outbox
-                                               WHERE refused IS NOT NULL ORDER BY seq DESC)",
+                                               WHERE refused IS NOT NULL ORDER BY seq DESC)
+             UNION ALL
+             SELECT article_id, refused FROM desk_author_changes WHERE refused IS NOT NULL",
         )?;
         let rows = statement.query_map([], |row| Ok((row.get::<_, SqlId>(0)?.0, row.get(1)?)))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
@@ -718,6 +725,7 @@ impl Store {
             for story in &incoming.stories {
                 apply_story(&tx, story, now)?;
             }
+            crate::desk_authors::apply_desk_authors(&tx, &incoming.authors)?;
             tx.commit()?;
         }
         for update in &incoming.body_updates {

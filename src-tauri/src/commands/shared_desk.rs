@@ -4,7 +4,7 @@
 use newsroom_desk::setup::{join_laptop, keychain_name};
 use newsroom_desk::DeskAddress;
 use newsroom_publish::Keychain;
-use newsroom_store::Store;
+use newsroom_store::{Colleague, Store, StoryAuthor};
 use tauri::State;
 
 use crate::error::{CommandError, ErrorCode};
@@ -102,4 +102,55 @@ pub fn shared_desk_cursor(
 #[tauri::command]
 pub fn sync_shared_desk(sync: State<'_, DeskSync>) {
     sync.wake();
+}
+
+/// A story's authors on the shared desk, and the colleagues who could be added.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StoryAuthors {
+    /// Its authors, the creator first (none when this laptop is on no desk).
+    pub authors: Vec<StoryAuthor>,
+    /// The desk's people who are not authors yet.
+    pub colleagues: Vec<Colleague>,
+}
+
+/// The authors of story `article_id` and whom "Add a colleague" offers.
+#[tauri::command(async)]
+pub fn story_authors(
+    state: State<'_, DeskState>,
+    article_id: uuid::Uuid,
+) -> Result<StoryAuthors, CommandError> {
+    state.with_store(|store| authors_of(store, article_id))
+}
+
+/// Story `article_id`'s authors, and the colleagues to offer (none off the desk).
+fn authors_of(store: &Store, article_id: uuid::Uuid) -> newsroom_store::StoreResult<StoryAuthors> {
+    let authors = store.story_authors(article_id)?;
+    let colleagues = if authors.is_empty() {
+        Vec::new()
+    } else {
+        store.colleagues_to_add(article_id)?
+    };
+    Ok(StoryAuthors {
+        authors,
+        colleagues,
+    })
+}
+
+/// Adds the desk's person `person` as an author of story `article_id` (the desk takes it at
+/// the next round, which this asks for now).
+#[tauri::command(async)]
+pub fn add_story_author(
+    state: State<'_, DeskState>,
+    sync: State<'_, DeskSync>,
+    article_id: uuid::Uuid,
+    person: uuid::Uuid,
+) -> Result<StoryAuthors, CommandError> {
+    let authors = state.with_store(|store| {
+        store.add_story_author(article_id, person, chrono::Utc::now())?;
+        authors_of(store, article_id)
+    })?;
+    sync.wake();
+    Ok(authors)
 }

@@ -44,6 +44,7 @@ import type { OutboxChoice } from "../bindings/OutboxChoice";
 import type { EditAfterApproval } from "../bindings/EditAfterApproval";
 import type { OutboxEntry } from "../bindings/OutboxEntry";
 import type { PostOnSite } from "../bindings/PostOnSite";
+import type { StoryAuthors } from "../bindings/StoryAuthors";
 import type { OutboxState } from "../bindings/OutboxState";
 import type { RemoteVersion } from "../bindings/RemoteVersion";
 import type { RequestedStatus } from "../bindings/RequestedStatus";
@@ -101,6 +102,7 @@ export type {
   EditAfterApproval,
   OutboxEntry,
   PostOnSite,
+  StoryAuthors,
   OutboxState,
   RemoteVersion,
   RequestedStatus,
@@ -310,6 +312,10 @@ export const desk = {
   setRelated: (articleId: string, related: string[]) => invoke<RelatedStory[]>("set_related", { articleId, related }),
   listOutbox: () => invoke<OutboxEntry[]>("list_outbox"),
   storyPosts: (articleId: string) => invoke<PostOnSite[]>("story_posts", { articleId }),
+  /** The story's authors on the shared desk (none off the desk), and the colleagues to add. */
+  storyAuthors: (articleId: string) => invoke<StoryAuthors>("story_authors", { articleId }),
+  /** Adds a colleague as an author: the draft becomes theirs to see and write. */
+  addStoryAuthor: (articleId: string, person: string) => invoke<StoryAuthors>("add_story_author", { articleId, person }),
   settleExport: (entryId: string, choice: OutboxChoice) => invoke<OutboxEntry>("settle_export", { entryId, choice }),
 };
 

@@ -1,0 +1,268 @@
+//! A story's authors on the shared desk: its creator and the colleagues they add. An author
+//! sees and writes the draft before it is submitted (after, the editors do too); that is how
+//! two reporters share one story, or a reporter hands a draft to a colleague on the next shift.
+//!
+//! The desk decides (`desk.add_author`); this laptop keeps what it heard in
+//! `desk_story_authors` and the colleagues added here in `desk_author_changes` until the desk
+//! took them, or refused, with its reason. The laptop asks the same rule first
+//! ([`newsroom_core::authority::may_add_author`]) for a quick answer offline.
+
+use chrono::{DateTime, Utc};
+use newsroom_core::authority::may_add_author;
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::error::{StoreError, StoreResult};
+use crate::sql_id::SqlId;
+use crate::{time, Store};
+
+/// One author of a story, as this laptop knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StoryAuthor {
+    /// Their id on the desk.
+    pub person: Uuid,
+    /// Their name.
+    pub name: String,
+    /// Added on this laptop, and the desk has not taken it yet (it goes with the next sync).
+    pub waiting: bool,
+    /// The desk refused to add them: why, in its words.
+    pub refused: Option<String>,
+}
+
+/// A colleague on the desk who could be added as an author.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Colleague {
+    /// Their id on the desk.
+    pub person: Uuid,
+    /// Their name.
+    pub name: String,
+    /// "reporter", "editor" or "admin".
+    pub role: String,
+}
+
+/// An author the desk holds for a story (heard from it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeskAuthor {
+    /// The story.
+    pub story: Uuid,
+    /// The author.
+    pub person: Uuid,
+    /// Who added them.
+    pub added_by: Uuid,
+}
+
+/// A colleague added here as an author, waiting to go to the desk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingAuthor {
+    /// Its place in the queue.
+    pub seq: i64,
+    /// Its change id (a retry is applied once).
+    pub change_id: Uuid,
+    /// The story.
+    pub story: Uuid,
+    /// The colleague.
+    pub person: Uuid,
+}
+
+impl Store {
+    /// The authors of story `article` on the shared desk, the creator first, with those added
+    /// here and not yet taken by the desk. Empty when this laptop is on no desk. A story made
+    /// here and not yet sent has this laptop's person as its author.
+    pub fn story_authors(&self, article: Uuid) -> StoreResult<Vec<StoryAuthor>> {
+        self.article(article)?;
+        let Some(link) = self.desk_link()? else {
+            return Ok(Vec::new());
+        };
+        let mut statement = self.conn.prepare_cached(
+            "SELECT x.person_id, coalesce(p.name, '?'), 0, NULL,
+                    x.person_id = x.added_by AS creator
+               FROM desk_story_authors x LEFT JOIN desk_people p ON p.id = x.person_id
+              WHERE x.article_id = ?1
+             UNION ALL
+             SELECT c.person_id, coalesce(p.name, '?'), c.refused IS NULL, c.refused, 0
+               FROM desk_author_changes c LEFT JOIN desk_people p ON p.id = c.person_id
+              WHERE c.article_id = ?1 AND c.person_id NOT IN
+                    (SELECT person_id FROM desk_story_authors WHERE article_id = ?1)
+              ORDER BY 3, 5 DESC, 2",
+        )?;
+        let rows = statement.query_map([SqlId(article)], |row| {
+            Ok(StoryAuthor {
+                person: row.get::<_, SqlId>(0)?.0,
+                name: row.get(1)?,
+                waiting: row.get(2)?,
+                refused: row.get(3)?,
+            })
+        })?;
+        let mut authors: Vec<StoryAuthor> = rows.collect::<Result<_, _>>()?;
+        let heard = authors.iter().any(|a| !a.waiting && a.refused.is_none());
+        if !heard && !self.on_the_desk(article)? {
+            let name = crate::shared_desk::person_name(&self.conn, link.person_id)?;
+            authors.insert(
+                0,
+                StoryAuthor {
+                    person: link.person_id,
+                    name,
+                    waiting: false,
+                    refused: None,
+                },
+            );
+        }
+        Ok(authors)
+    }
+
+    /// The desk's people who are not authors of story `article` yet, by name: whom "Add a
+    /// colleague" offers.
+    pub fn colleagues_to_add(&self, article: Uuid) -> StoreResult<Vec<Colleague>> {
+        let authors: Vec<Uuid> = self
+            .story_authors(article)?
+            .into_iter()
+            .filter(|a| a.refused.is_none())
+            .map(|a| a.person)
+            .collect();
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT id, name, role FROM desk_people ORDER BY name")?;
+        let rows = statement.query_map([], |row| {
+            Ok(Colleague {
+                person: row.get::<_, SqlId>(0)?.0,
+                name: row.get(1)?,
+                role: row.get(2)?,
+            })
+        })?;
+        let mut colleagues = Vec::new();
+        for row in rows {
+            let colleague = row?;
+            if !authors.contains(&colleague.person) {
+                colleagues.push(colleague);
+            }
+        }
+        Ok(colleagues)
+    }
+
+    /// Adds the desk's person `person` as an author of story `article`: the draft becomes
+    /// theirs to see and write once the desk took it (at the next sync). Its authors may, and
+    /// editors ([`may_add_author`]); the desk checks again and has the last word.
+    pub fn add_story_author(
+        &mut self,
+        article: Uuid,
+        person: Uuid,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<StoryAuthor>> {
+        let link = self.desk_link()?.ok_or_else(|| {
+            StoreError::Workflow(
+                "Join the shared desk first: authors are the desk's colleagues.".into(),
+            )
+        })?;
+        let authors = self.story_authors(article)?;
+        let is_author = authors
+            .iter()
+            .any(|a| a.person == link.person_id && a.refused.is_none());
+        may_add_author(self.actor().map(|p| p.role), is_author)
+            .map_err(|refusal| StoreError::Workflow(refusal.to_string()))?;
+        let name: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT name FROM desk_people WHERE id = ?1",
+                [SqlId(person)],
+                |row| row.get(0),
+            )
+            .optional()?;
+        let Some(name) = name else {
+            return Err(StoreError::Workflow(
+                "That colleague is not one of the desk's people.".into(),
+            ));
+        };
+        if authors
+            .iter()
+            .any(|a| a.person == person && a.refused.is_none())
+        {
+            return Err(StoreError::Workflow(format!(
+                "{name} is an author of this story already."
+            )));
+        }
+        let tx = self.write_transaction()?;
+        tx.execute(
+            "DELETE FROM desk_author_changes WHERE article_id = ?1 AND person_id = ?2",
+            params![SqlId(article), SqlId(person)],
+        )?;
+        tx.execute(
+            "INSERT INTO desk_author_changes (change_id, article_id, person_id, created_at)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![
+                SqlId(Uuid::now_v7()),
+                SqlId(article),
+                SqlId(person),
+                time::encode(now)
+            ],
+        )?;
+        tx.commit()?;
+        self.story_authors(article)
+    }
+
+    /// The colleagues added here as authors that wait to go to the desk, in the order they
+    /// were added (refused ones left out).
+    pub fn desk_authors_to_send(&self) -> StoreResult<Vec<OutgoingAuthor>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT seq, change_id, article_id, person_id FROM desk_author_changes
+              WHERE refused IS NULL ORDER BY seq",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok(OutgoingAuthor {
+                seq: row.get(0)?,
+                change_id: row.get::<_, SqlId>(1)?.0,
+                story: row.get::<_, SqlId>(2)?.0,
+                person: row.get::<_, SqlId>(3)?.0,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The desk took the author added as `seq` (the author arrives when the sync hears it).
+    pub fn desk_author_sent(&mut self, seq: i64) -> StoreResult<()> {
+        self.conn
+            .execute("DELETE FROM desk_author_changes WHERE seq = ?1", [seq])?;
+        Ok(())
+    }
+
+    /// The desk refused the author added as `seq`, for `reason`: kept, with the reason, for the
+    /// person to see; not sent again.
+    pub fn desk_author_refused(&mut self, seq: i64, reason: &str) -> StoreResult<()> {
+        self.conn.execute(
+            "UPDATE desk_author_changes SET refused = ?2 WHERE seq = ?1",
+            params![seq, reason],
+        )?;
+        Ok(())
+    }
+
+    /// Whether story `article` has reached the desk (this laptop sent or heard it).
+    fn on_the_desk(&self, article: Uuid) -> StoreResult<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM desk_stories WHERE article_id = ?1)",
+            [SqlId(article)],
+            |row| row.get(0),
+        )?)
+    }
+}
+
+/// Takes the authors the desk holds, in `tx` (applying a round).
+pub(crate) fn apply_desk_authors(tx: &Transaction<'_>, authors: &[DeskAuthor]) -> StoreResult<()> {
+    for author in authors {
+        tx.execute(
+            "INSERT INTO desk_story_authors (article_id, person_id, added_by)
+             SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)
+             ON CONFLICT (article_id, person_id) DO NOTHING",
+            params![
+                SqlId(author.story),
+                SqlId(author.person),
+                SqlId(author.added_by)
+            ],
+        )?;
+    }
+    Ok(())
+}
