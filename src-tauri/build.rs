@@ -14,7 +14,7 @@ const COMMANDS: &[&str] = &[
     "shared_desk_story_open",
     "shared_desk_cursor",
     "story_authors",
-    "add_story_author",
+    "set_story_author",
     "list_articles",
     "list_trash",
     "get_article",

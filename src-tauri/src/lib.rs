@@ -151,7 +151,7 @@ pub fn run() {
             commands::shared_desk::shared_desk_story_open,
             commands::shared_desk::shared_desk_cursor,
             commands::shared_desk::story_authors,
-            commands::shared_desk::add_story_author,
+            commands::shared_desk::set_story_author,
             commands::app::quit_app,
             commands::app::open_link,
             commands::articles::list_articles,

@@ -292,11 +292,15 @@ test("a story submitted on a reporter's laptop reaches the editor's window withi
     timeout: 5000,
     timeoutMsg: "Erik's draft was never saved",
   });
-  const authorNames = async () => {
-    const names = [];
-    for (const chip of await desk.all("story-author")) names.push((await chip.getText()).trim());
-    return names;
-  };
+  // Each name, with " …" while the desk has not taken them yet (read in the page at once: the
+  // line is drawn again after each round).
+  const authorNames = () =>
+    desk.browser.execute(() =>
+      [...document.querySelectorAll('[data-testid="story-author"]')].map((chip) => {
+        const name = chip.querySelector('[data-testid="story-author-name"]')?.textContent ?? "";
+        return chip.textContent.includes("…") ? `${name} …` : name;
+      }),
+    );
   await desk.browser.waitUntil(async () => (await authorNames()).join(",") === "Erik", {
     timeout: 5000,
     timeoutMsg: "the draft's Authors line never showed Erik alone",
@@ -304,11 +308,34 @@ test("a story submitted on a reporter's laptop reaches the editor's window withi
   await (await desk.el("add-author")).selectByVisibleText("Ana (reporter)");
   await desk.browser.waitUntil(async () => (await authorNames()).join(",") === "Erik,Ana", {
     timeout: 5000,
-    timeoutMsg: `Ana never showed as taken by the desk: ${(await authorNames()).join(",")}`,
+    timeoutMsg: "Ana never showed as taken by the desk",
   });
   await desk.screenshot("shared-desk-authors");
   cli(ana, ["desk", "sync"]);
   const draft = JSON.parse(cli(ana, ["articles", "list", "--json"])).find((a) => a.headline === "Talks called off");
   assert.ok(draft, "Erik's draft is on Ana's laptop");
   assert.equal(cli(ana, ["desk", "authors", draft.id]).trim(), "Erik\nAna");
+
+  // He takes her off again: her laptop says so, keeps its copy and sends nothing of it.
+  await desk.browser.waitUntil(
+    async () => {
+      try {
+        await (await desk.el("remove-author")).click();
+        return true;
+      } catch {
+        return false; // the line was drawn again under the click
+      }
+    },
+    { timeout: 5000, timeoutMsg: "the × on Ana's name could not be clicked" },
+  );
+  await desk.browser.waitUntil(async () => (await authorNames()).join(",") === "Erik", {
+    timeout: 5000,
+    timeoutMsg: "Ana's name stayed on the Authors line",
+  });
+  await desk.browser.waitUntil(async () => JSON.parse(cli(desk.dataDir, ["desk", "status", "--json"])).waiting.changes === 0, {
+    timeout: 5000,
+    timeoutMsg: "the window never sent the change to the desk",
+  });
+  cli(ana, ["desk", "sync"]);
+  assert.match(cli(ana, ["desk", "authors", draft.id]), /Erik took you off this story: this laptop keeps its copy/);
 });

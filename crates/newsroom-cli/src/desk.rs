@@ -86,6 +86,15 @@ pub enum DeskCommand {
         /// The colleague's name.
         colleague: String,
     },
+    /// Take COLLEAGUE off the authors of story ID, as the profile named with --as: the draft
+    /// is no longer theirs to see or write after the next sync. The person who started the
+    /// story stays its author.
+    RemoveAuthor {
+        /// The story.
+        id: Uuid,
+        /// The colleague's name.
+        colleague: String,
+    },
     /// A hash of the shared state as this laptop holds it (of one story with its id): the same
     /// on every laptop that sees the same stories, once synced.
     Digest {
@@ -239,15 +248,31 @@ async fn run_async(dir: &Path, name: Option<&str>, command: DeskCommand) -> Resu
         DeskCommand::Authors { id } => {
             linked(&store)?;
             print_authors(&store.story_authors(id).map_err(|e| e.to_string())?);
+            if let Some(lost) = store.no_longer_yours(id).map_err(|e| e.to_string())? {
+                println!(
+                    "{} took you off this story: this laptop keeps its copy and sends nothing of it.",
+                    lost.by
+                );
+            }
+            Ok(())
+        }
+        DeskCommand::RemoveAuthor { id, colleague } => {
+            act_as(&mut store, name, "remove-author")?;
+            let person = store
+                .story_authors(id)
+                .map_err(|e| e.to_string())?
+                .into_iter()
+                .find(|a| a.name.eq_ignore_ascii_case(colleague.trim()))
+                .ok_or_else(|| format!("{colleague} is not an author of this story."))?
+                .person;
+            let authors = store
+                .remove_story_author(id, person, Utc::now())
+                .map_err(|e| e.to_string())?;
+            print_authors(&authors);
             Ok(())
         }
         DeskCommand::AddAuthor { id, colleague } => {
-            linked(&store)?;
-            let name = name.ok_or("Say who you are: newsroom desk add-author ID NAME --as YOU")?;
-            let profile = store
-                .authenticate(name, crate::passphrase().as_deref())
-                .map_err(|e| e.to_string())?;
-            store.set_actor(Some(profile));
+            act_as(&mut store, name, "add-author")?;
             let person = store
                 .colleagues_to_add(id)
                 .map_err(|e| e.to_string())?
@@ -414,4 +439,17 @@ fn print_authors(authors: &[newsroom_store::StoryAuthor]) {
             (None, false) => println!("{}", author.name),
         }
     }
+}
+
+/// Puts the profile named with --as at this laptop (its passphrase from NEWSROOM_PASSPHRASE)
+/// for `newsroom desk COMMAND`, on a laptop that joined a desk.
+fn act_as(store: &mut Store, name: Option<&str>, command: &str) -> Result<(), String> {
+    linked(store)?;
+    let name =
+        name.ok_or_else(|| format!("Say who you are: newsroom desk {command} ID NAME --as YOU"))?;
+    let profile = store
+        .authenticate(name, crate::passphrase().as_deref())
+        .map_err(|e| e.to_string())?;
+    store.set_actor(Some(profile));
+    Ok(())
 }

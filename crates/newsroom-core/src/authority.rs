@@ -216,14 +216,15 @@ pub fn may(actor: Option<Role>, act: DeskAct, desk_is_empty: bool) -> Result<(),
     }
 }
 
-/// Whether `actor` may add a colleague as an author of a story on the shared desk: its authors
-/// may (the draft is then the colleague's to see and write too), and so may editors, who see a
-/// story once it was submitted. The desk's `add_author` holds the same rule.
-pub fn may_add_author(actor: Option<Role>, is_author: bool) -> Result<(), AuthorityError> {
-    const ACT: &str = "add an author to a story that is not theirs";
+/// Whether `actor` may change who writes a story on the shared desk (add a colleague as an
+/// author, so the draft is theirs to see and write too, or take one off): its authors may, and
+/// so may editors, who see a story once it was submitted. The desk's `add_author` and
+/// `remove_author` hold the same rule.
+pub fn may_change_authors(actor: Option<Role>, is_author: bool) -> Result<(), AuthorityError> {
+    const ACT: &str = "change who writes a story that is not theirs";
     match actor {
         None => Err(AuthorityError::NobodyAtTheDesk {
-            act: "add an author",
+            act: "change who writes a story",
         }),
         Some(_) if is_author => Ok(()),
         Some(role) if rank(role) >= rank(Role::Editor) => Ok(()),
@@ -412,15 +413,15 @@ mod tests {
     }
 
     #[test]
-    fn authors_add_colleagues_and_so_do_editors_but_no_other_reporter() {
-        assert!(may_add_author(Some(Role::Reporter), true).is_ok());
-        assert!(may_add_author(Some(Role::Editor), false).is_ok());
-        assert!(may_add_author(Some(Role::Admin), false).is_ok());
-        let refused = may_add_author(Some(Role::Reporter), false).expect_err("not hers");
+    fn authors_change_who_writes_and_so_do_editors_but_no_other_reporter() {
+        assert!(may_change_authors(Some(Role::Reporter), true).is_ok());
+        assert!(may_change_authors(Some(Role::Editor), false).is_ok());
+        assert!(may_change_authors(Some(Role::Admin), false).is_ok());
+        let refused = may_change_authors(Some(Role::Reporter), false).expect_err("not hers");
         assert_eq!(
             refused.to_string(),
-            "Only its authors or an editor can add an author to a story that is not theirs."
+            "Only its authors or an editor can change who writes a story that is not theirs."
         );
-        assert!(may_add_author(None, true).is_err());
+        assert!(may_change_authors(None, true).is_err());
     }
 }

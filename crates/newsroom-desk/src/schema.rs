@@ -64,6 +64,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0008_tags.sql",
         sql: include_str!("../schema/0008_tags.sql"),
     },
+    Migration {
+        version: 9,
+        name: "0009_author_removals.sql",
+        sql: include_str!("../schema/0009_author_removals.sql"),
+    },
 ];
 
 /// The newest schema this app knows.
@@ -173,6 +178,11 @@ mod tests {
                 8,
                 "0008_tags.sql",
                 "2b8ce1a2f869cc94075d240ebb0886a745579897bbe3a6a807a2de203fae9a0d",
+            ),
+            (
+                9,
+                "0009_author_removals.sql",
+                "9a465f3bb69b6e72730cd8328e99c1c132f6f3969f047631f2c3c16cc9d29b8a",
             ),
         ];
         assert_eq!(

@@ -17,8 +17,9 @@
 use chrono::Utc;
 use newsroom_core::workflow::{Role, WorkflowAction, WorkflowState};
 use newsroom_store::{
-    DeskAuthor, DeskBodyUpdate, DeskChange, DeskComment, DeskEvent, DeskFieldChange, DeskPerson,
-    DeskPost, DeskSite, DeskStory, DeskTerm, Incoming, OutgoingStory, PhotoNotTaken, Store,
+    DeskAuthor, DeskAuthorRemoval, DeskBodyUpdate, DeskChange, DeskComment, DeskEvent,
+    DeskFieldChange, DeskPerson, DeskPost, DeskSite, DeskStory, DeskTerm, Incoming, OutgoingStory,
+    PhotoNotTaken, Store,
 };
 use tokio_postgres::IsolationLevel;
 use uuid::Uuid;
@@ -74,6 +75,8 @@ const SECTIONS_SCHEMA: i32 = 5;
 const SITES_SCHEMA: i32 = 7;
 /// The desk schema that brought the tags' vocabulary (`schema/0008_tags.sql`).
 const TAGS_SCHEMA: i32 = 8;
+/// The desk schema that brought taking an author off (`schema/0009_author_removals.sql`).
+const AUTHOR_REMOVALS_SCHEMA: i32 = 9;
 
 /// An empty yjs update (no structs, no deletions) is two zero bytes.
 fn is_empty_update(update: &[u8]) -> bool {
@@ -141,12 +144,21 @@ async fn round(
             }
         }
     }
-    // Colleagues added as authors, after the stories (a story made here is on the desk first).
+    // Colleagues added as authors or taken off, after the stories (a story made here is on the
+    // desk first). A desk older than removals keeps them waiting until it is upgraded.
     for author in store.desk_authors_to_send()? {
+        if author.removal && desk_schema < AUTHOR_REMOVALS_SCHEMA {
+            continue;
+        }
+        let function = if author.removal {
+            "SELECT desk.remove_author($1, $2, $3)"
+        } else {
+            "SELECT desk.add_author($1, $2, $3)"
+        };
         let sent = desk
             .client
             .query_one(
-                "SELECT desk.add_author($1, $2, $3)",
+                function,
                 &[&author.change_id, &author.story, &author.person],
             )
             .await
@@ -197,7 +209,8 @@ async fn round(
             + incoming.sections.len()
             + incoming.tags.len()
             + incoming.sites.len()
-            + incoming.authors.len(),
+            + incoming.authors.len()
+            + incoming.author_removals.len(),
     )
     .unwrap_or(u32::MAX);
     store.apply_from_desk(&incoming, upto, Utc::now())?;
@@ -211,6 +224,7 @@ async fn round(
         .chain(incoming.events.iter().map(|e| e.story))
         .chain(incoming.posts.iter().map(|p| p.story))
         .chain(incoming.authors.iter().map(|a| a.story))
+        .chain(incoming.author_removals.iter().map(|r| r.story))
         .collect();
     stories.sort_unstable();
     stories.dedup();
@@ -598,6 +612,7 @@ async fn hear(
     let (
         upto,
         authors,
+        removals,
         people,
         stories,
         body_updates,
@@ -622,6 +637,15 @@ async fn hear(
             ),
             cursor,
             true
+        ),
+        // (Those of stories this person may no longer see too: their own removal.)
+        rows_since(
+            tx,
+            "SELECT story, person, removed_by, desk.may_see(story) FROM desk.author_removals
+              WHERE version > $1 ORDER BY version"
+                .into(),
+            cursor,
+            desk_schema >= AUTHOR_REMOVALS_SCHEMA
         ),
         rows_since(
             tx,
@@ -703,6 +727,14 @@ async fn hear(
         ),
     )?;
     let mut incoming = Incoming::default();
+    for row in removals {
+        incoming.author_removals.push(DeskAuthorRemoval {
+            story: row.get(0),
+            person: row.get(1),
+            removed_by: row.get(2),
+            still_seen: row.get(3),
+        });
+    }
     for row in authors {
         incoming.authors.push(DeskAuthor {
             story: row.get(0),

@@ -245,7 +245,7 @@ async fn a_reporter_with_psql_can_do_no_more_than_the_app_lets_them() {
 }
 
 #[tokio::test]
-async fn an_author_adds_a_colleague_who_then_sees_and_writes_the_draft() {
+async fn an_author_adds_a_colleague_who_then_sees_and_writes_the_draft_until_taken_off() {
     let desk = TestDesk::new().await;
     let (_, ana) = desk.person("Ana", Role::Reporter).await;
     let (bo_id, bo) = desk.person("Bo", Role::Reporter).await;
@@ -260,6 +260,39 @@ async fn an_author_adds_a_colleague_who_then_sees_and_writes_the_draft() {
     assert_eq!(count(&bo, "stories").await, 1);
     push_body(&bo, story, b"\x01").await.expect("Bo writes");
     assert_eq!(count(&ana, "body_updates").await, 1);
+
+    // Taking an author off: not the creator, not by someone who is no author, and afterwards
+    // the story is gone from their sight; they read only that they were taken off.
+    let (_, cy) = desk.person("Cy", Role::Reporter).await;
+    let ana_id: Uuid = ana
+        .client
+        .query_one("SELECT (desk.me()).id", &[])
+        .await
+        .expect("me")
+        .get(0);
+    let remove = "SELECT desk.remove_author($1, $2, $3)";
+    assert!(refused(&bo, remove, &[&Uuid::now_v7(), &story, &ana_id])
+        .await
+        .contains("stays its author"));
+    assert!(refused(&cy, remove, &[&Uuid::now_v7(), &story, &bo_id])
+        .await
+        .contains("not yours to see"));
+    ana.client
+        .execute(remove, &[&Uuid::now_v7(), &story, &bo_id])
+        .await
+        .expect("Ana takes Bo off");
+    assert_eq!(count(&bo, "stories").await, 0, "Bo no longer sees it");
+    assert_eq!(count(&bo, "body_updates").await, 0);
+    assert_eq!(
+        count(&bo, "author_removals").await,
+        1,
+        "but reads that he was taken off"
+    );
+    assert_eq!(count(&cy, "author_removals").await, 0, "nobody else's");
+    assert!(
+        push_body(&bo, story, b"\x02").await.is_err(),
+        "nor writes it"
+    );
 }
 
 /// The desk's workflow and the laptop's are one table of rules: every move, by every role,

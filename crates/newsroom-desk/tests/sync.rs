@@ -715,7 +715,7 @@ async fn a_photo_the_desk_cannot_give_waits_its_turn_and_one_the_laptop_cannot_t
 }
 
 #[tokio::test]
-async fn a_colleague_added_as_an_author_sees_and_writes_the_draft_and_nobody_else_does() {
+async fn a_colleague_added_as_an_author_sees_and_writes_the_draft_until_taken_off() {
     let desk = TestDesk::new().await;
     let mut ana = Laptop::join(&desk, "Ana", Role::Reporter).await;
     let mut bo = Laptop::join(&desk, "Bo", Role::Reporter).await;
@@ -807,6 +807,69 @@ async fn a_colleague_added_as_an_author_sees_and_writes_the_draft_and_nobody_els
         SharedDeskError::from(refused),
         SharedDeskError::NotAllowed(_)
     ));
+
+    // Ana takes Bo off again. The one who started the story stays.
+    let ana_id = ana
+        .store
+        .desk_link()
+        .expect("link")
+        .expect("joined")
+        .person_id;
+    let stays = bo
+        .store
+        .remove_story_author(story, ana_id, Utc::now())
+        .expect_err("the creator stays")
+        .to_string();
+    assert!(
+        stays.contains("Ana started the story and stays its author"),
+        "{stays}"
+    );
+    let authors = ana
+        .store
+        .remove_story_author(story, bo_id, Utc::now())
+        .expect("Ana takes Bo off");
+    assert_eq!(names(&authors), [("Ana".to_owned(), false)]);
+    ana.sync().await;
+    // Bo's laptop hears it though it can no longer see the story: his copy stays, as it is,
+    // and what he changes in it is not sent.
+    assert_eq!(bo.store.no_longer_yours(story).expect("lost"), None);
+    bo.sync().await;
+    let lost = bo
+        .store
+        .no_longer_yours(story)
+        .expect("lost")
+        .expect("no longer his");
+    assert_eq!(lost.by, "Ana");
+    assert!(bo.body(story).contains("ten days"), "his copy stays");
+    bo.edit_body(story, "ten days", "eleven days");
+    assert_eq!(bo.store.desk_waiting().expect("waiting").total(), 0);
+    assert_eq!(bo.sync().await.stories_sent, 0);
+    ana.sync().await;
+    assert!(
+        !ana.body(story).contains("eleven"),
+        "nothing of his copy reaches the desk"
+    );
+    let refused = bo
+        .desk
+        .client
+        .query_one(
+            "SELECT desk.push_body($1, $2, $3, now())",
+            &[&Uuid::now_v7(), &story, &vec![0u8, 0u8]],
+        )
+        .await
+        .expect_err("with his own login he cannot write it either");
+    assert!(matches!(
+        SharedDeskError::from(refused),
+        SharedDeskError::NotAllowed(_)
+    ));
+
+    // Added again, it is his again.
+    ana.store
+        .add_story_author(story, bo_id, Utc::now())
+        .expect("Ana adds Bo again");
+    ana.sync().await;
+    bo.sync().await;
+    assert_eq!(bo.store.no_longer_yours(story).expect("lost"), None);
 }
 
 #[tokio::test]

@@ -1,14 +1,16 @@
 //! A story's authors on the shared desk: its creator and the colleagues they add. An author
 //! sees and writes the draft before it is submitted (after, the editors do too); that is how
 //! two reporters share one story, or a reporter hands a draft to a colleague on the next shift.
+//! A colleague can be taken off again (not the creator); a reporter taken off a draft can no
+//! longer see it on the desk, so their laptop keeps its copy as it is and sends nothing of it.
 //!
-//! The desk decides (`desk.add_author`); this laptop keeps what it heard in
-//! `desk_story_authors` and the colleagues added here in `desk_author_changes` until the desk
-//! took them, or refused, with its reason. The laptop asks the same rule first
-//! ([`newsroom_core::authority::may_add_author`]) for a quick answer offline.
+//! The desk decides (`desk.add_author`, `desk.remove_author`); this laptop keeps what it heard
+//! in `desk_story_authors` and the colleagues added or taken off here in `desk_author_changes`
+//! until the desk took it, or refused, with its reason. The laptop asks the same rule first
+//! ([`newsroom_core::authority::may_change_authors`]) for a quick answer offline.
 
 use chrono::{DateTime, Utc};
-use newsroom_core::authority::may_add_author;
+use newsroom_core::authority::may_change_authors;
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 use ts_rs::TS;
@@ -27,6 +29,8 @@ pub struct StoryAuthor {
     pub person: Uuid,
     /// Their name.
     pub name: String,
+    /// They started the story (and stay its author).
+    pub creator: bool,
     /// Added on this laptop, and the desk has not taken it yet (it goes with the next sync).
     pub waiting: bool,
     /// The desk refused to add them: why, in its words.
@@ -44,6 +48,31 @@ pub struct Colleague {
     pub name: String,
     /// "reporter", "editor" or "admin".
     pub role: String,
+}
+
+/// This laptop's person was taken off a story they can no longer see on the desk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NoLongerYours {
+    /// Who took them off.
+    pub by: String,
+    /// When this laptop heard it.
+    pub at: DateTime<Utc>,
+}
+
+/// A colleague taken off a story's authors on the desk (heard from it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeskAuthorRemoval {
+    /// The story.
+    pub story: Uuid,
+    /// Who was taken off.
+    pub person: Uuid,
+    /// Who took them off.
+    pub removed_by: Uuid,
+    /// Whether this laptop's person still sees the story (an editor does once it was
+    /// submitted); only said truly of this laptop's own person.
+    pub still_seen: bool,
 }
 
 /// An author the desk holds for a story (heard from it).
@@ -68,6 +97,8 @@ pub struct OutgoingAuthor {
     pub story: Uuid,
     /// The colleague.
     pub person: Uuid,
+    /// Taken off, not added.
+    pub removal: bool,
 }
 
 impl Store {
@@ -80,23 +111,26 @@ impl Store {
             return Ok(Vec::new());
         };
         let mut statement = self.conn.prepare_cached(
-            "SELECT x.person_id, coalesce(p.name, '?'), 0, NULL,
-                    x.person_id = x.added_by AS creator
+            "SELECT x.person_id, coalesce(p.name, '?'), x.person_id = x.added_by AS creator,
+                    0 AS waiting, NULL
                FROM desk_story_authors x LEFT JOIN desk_people p ON p.id = x.person_id
-              WHERE x.article_id = ?1
+              WHERE x.article_id = ?1 AND x.person_id NOT IN
+                    (SELECT person_id FROM desk_author_changes
+                      WHERE article_id = ?1 AND removal AND refused IS NULL)
              UNION ALL
-             SELECT c.person_id, coalesce(p.name, '?'), c.refused IS NULL, c.refused, 0
+             SELECT c.person_id, coalesce(p.name, '?'), 0, c.refused IS NULL, c.refused
                FROM desk_author_changes c LEFT JOIN desk_people p ON p.id = c.person_id
-              WHERE c.article_id = ?1 AND c.person_id NOT IN
+              WHERE c.article_id = ?1 AND NOT c.removal AND c.person_id NOT IN
                     (SELECT person_id FROM desk_story_authors WHERE article_id = ?1)
-              ORDER BY 3, 5 DESC, 2",
+              ORDER BY 4, 3 DESC, 2",
         )?;
         let rows = statement.query_map([SqlId(article)], |row| {
             Ok(StoryAuthor {
                 person: row.get::<_, SqlId>(0)?.0,
                 name: row.get(1)?,
-                waiting: row.get(2)?,
-                refused: row.get(3)?,
+                creator: row.get(2)?,
+                waiting: row.get(3)?,
+                refused: row.get(4)?,
             })
         })?;
         let mut authors: Vec<StoryAuthor> = rows.collect::<Result<_, _>>()?;
@@ -108,6 +142,7 @@ impl Store {
                 StoryAuthor {
                     person: link.person_id,
                     name,
+                    creator: true,
                     waiting: false,
                     refused: None,
                 },
@@ -147,24 +182,14 @@ impl Store {
 
     /// Adds the desk's person `person` as an author of story `article`: the draft becomes
     /// theirs to see and write once the desk took it (at the next sync). Its authors may, and
-    /// editors ([`may_add_author`]); the desk checks again and has the last word.
+    /// editors ([`may_change_authors`]); the desk checks again and has the last word.
     pub fn add_story_author(
         &mut self,
         article: Uuid,
         person: Uuid,
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<StoryAuthor>> {
-        let link = self.desk_link()?.ok_or_else(|| {
-            StoreError::Workflow(
-                "Join the shared desk first: authors are the desk's colleagues.".into(),
-            )
-        })?;
-        let authors = self.story_authors(article)?;
-        let is_author = authors
-            .iter()
-            .any(|a| a.person == link.person_id && a.refused.is_none());
-        may_add_author(self.actor().map(|p| p.role), is_author)
-            .map_err(|refusal| StoreError::Workflow(refusal.to_string()))?;
+        let authors = self.may_change_authors_of(article)?;
         let name: Option<String> = self
             .conn
             .query_row(
@@ -186,30 +211,124 @@ impl Store {
                 "{name} is an author of this story already."
             )));
         }
+        self.queue_author_change(article, person, false, now)?;
+        self.story_authors(article)
+    }
+
+    /// Takes `person` off story `article`'s authors: the draft is no longer theirs to see or
+    /// write once the desk took it (at the next sync). Its authors may, and editors; the
+    /// person who started the story stays its author. One added here and not yet sent is
+    /// simply not sent.
+    pub fn remove_story_author(
+        &mut self,
+        article: Uuid,
+        person: Uuid,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<StoryAuthor>> {
+        let authors = self.may_change_authors_of(article)?;
+        let Some(author) = authors
+            .iter()
+            .find(|a| a.person == person && a.refused.is_none())
+        else {
+            return Err(StoreError::Workflow(
+                "That colleague is not an author of this story.".into(),
+            ));
+        };
+        if author.creator {
+            return Err(StoreError::Workflow(format!(
+                "{} started the story and stays its author.",
+                author.name
+            )));
+        }
+        if author.waiting {
+            self.conn.execute(
+                "DELETE FROM desk_author_changes WHERE article_id = ?1 AND person_id = ?2",
+                params![SqlId(article), SqlId(person)],
+            )?;
+        } else {
+            self.queue_author_change(article, person, true, now)?;
+        }
+        self.story_authors(article)
+    }
+
+    /// Story `article`'s authors, when the person at this laptop may change them
+    /// ([`may_change_authors`]: its authors, editors); a refusal in words otherwise.
+    fn may_change_authors_of(&self, article: Uuid) -> StoreResult<Vec<StoryAuthor>> {
+        let link = self.desk_link()?.ok_or_else(|| {
+            StoreError::Workflow(
+                "Join the shared desk first: authors are the desk's colleagues.".into(),
+            )
+        })?;
+        if let Some(lost) = self.no_longer_yours(article)? {
+            return Err(StoreError::Workflow(format!(
+                "{} took you off this story: it is no longer yours on the desk.",
+                lost.by
+            )));
+        }
+        let authors = self.story_authors(article)?;
+        let is_author = authors
+            .iter()
+            .any(|a| a.person == link.person_id && a.refused.is_none());
+        may_change_authors(self.actor().map(|p| p.role), is_author)
+            .map_err(|refusal| StoreError::Workflow(refusal.to_string()))?;
+        Ok(authors)
+    }
+
+    /// Queues adding (or, with `removal`, taking off) `person` for the desk; it replaces any
+    /// change of the same person on the same story still waiting.
+    fn queue_author_change(
+        &mut self,
+        article: Uuid,
+        person: Uuid,
+        removal: bool,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
         let tx = self.write_transaction()?;
         tx.execute(
             "DELETE FROM desk_author_changes WHERE article_id = ?1 AND person_id = ?2",
             params![SqlId(article), SqlId(person)],
         )?;
         tx.execute(
-            "INSERT INTO desk_author_changes (change_id, article_id, person_id, created_at)
-             VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO desk_author_changes (change_id, article_id, person_id, removal,
+                                              created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
             params![
                 SqlId(Uuid::now_v7()),
                 SqlId(article),
                 SqlId(person),
+                removal,
                 time::encode(now)
             ],
         )?;
         tx.commit()?;
-        self.story_authors(article)
+        Ok(())
+    }
+
+    /// Whether this laptop's person was taken off story `article` and can no longer see it on
+    /// the desk: who did it, and when this laptop heard it.
+    pub fn no_longer_yours(&self, article: Uuid) -> StoreResult<Option<NoLongerYours>> {
+        let row: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT removed_by, at FROM desk_stories_lost WHERE article_id = ?1",
+                [SqlId(article)],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        row.map(|(by, at)| {
+            Ok(NoLongerYours {
+                by,
+                at: time::decode(&at)?,
+            })
+        })
+        .transpose()
     }
 
     /// The colleagues added here as authors that wait to go to the desk, in the order they
     /// were added (refused ones left out).
     pub fn desk_authors_to_send(&self) -> StoreResult<Vec<OutgoingAuthor>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT seq, change_id, article_id, person_id FROM desk_author_changes
+            "SELECT seq, change_id, article_id, person_id, removal FROM desk_author_changes
               WHERE refused IS NULL ORDER BY seq",
         )?;
         let rows = statement.query_map([], |row| {
@@ -218,6 +337,7 @@ impl Store {
                 change_id: row.get::<_, SqlId>(1)?.0,
                 story: row.get::<_, SqlId>(2)?.0,
                 person: row.get::<_, SqlId>(3)?.0,
+                removal: row.get(4)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -250,8 +370,32 @@ impl Store {
     }
 }
 
-/// Takes the authors the desk holds, in `tx` (applying a round).
-pub(crate) fn apply_desk_authors(tx: &Transaction<'_>, authors: &[DeskAuthor]) -> StoreResult<()> {
+/// Takes the authors the desk holds and the removals it made, in `tx` (applying a round), in
+/// the desk's order: an author heard is one again. `me` is this laptop's person: a story they
+/// were taken off and no longer see is theirs no more (its copy stays; nothing of it is sent).
+pub(crate) fn apply_desk_authors(
+    tx: &Transaction<'_>,
+    authors: &[DeskAuthor],
+    removals: &[DeskAuthorRemoval],
+    me: Uuid,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    for removal in removals {
+        tx.execute(
+            "DELETE FROM desk_story_authors WHERE article_id = ?1 AND person_id = ?2",
+            params![SqlId(removal.story), SqlId(removal.person)],
+        )?;
+        if removal.person == me && !removal.still_seen {
+            let by = crate::shared_desk::person_name(tx, removal.removed_by)?;
+            tx.execute(
+                "INSERT INTO desk_stories_lost (article_id, removed_by, at)
+                 SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)
+                 ON CONFLICT (article_id) DO UPDATE SET removed_by = excluded.removed_by,
+                   at = excluded.at",
+                params![SqlId(removal.story), by, time::encode(now)],
+            )?;
+        }
+    }
     for author in authors {
         tx.execute(
             "INSERT INTO desk_story_authors (article_id, person_id, added_by)
@@ -263,6 +407,12 @@ pub(crate) fn apply_desk_authors(tx: &Transaction<'_>, authors: &[DeskAuthor]) -
                 SqlId(author.added_by)
             ],
         )?;
+        if author.person == me {
+            tx.execute(
+                "DELETE FROM desk_stories_lost WHERE article_id = ?1",
+                [SqlId(author.story)],
+            )?;
+        }
     }
     Ok(())
 }

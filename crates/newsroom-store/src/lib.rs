@@ -50,7 +50,9 @@ use rusqlite::Connection;
 
 pub use articles::{ListFilter, SaveReceipt};
 pub use comments::{Comment, PassageAnchor};
-pub use desk_authors::{Colleague, DeskAuthor, OutgoingAuthor, StoryAuthor};
+pub use desk_authors::{
+    Colleague, DeskAuthor, DeskAuthorRemoval, NoLongerYours, OutgoingAuthor, StoryAuthor,
+};
 pub use desk_photos::{PhotoFileToSend, PhotoNotTaken, PhotoToFetch};
 pub use desk_sites::DeskSite;
 pub use desk_vocabulary::DeskTerm;

@@ -324,7 +324,7 @@ mod tests {
             "784caaf66456914a44d2b6381167141cddc9e0682bc5c2e5195fc446d8cfaa0f",
             "190bda1568073104c00911c9f21939ece4c195ee74fea857519ec09662544d70",
             "08aea57bebb93aa842cf2d0db7d564d7b8f5caae250759370ae4f26e72935dbc",
-            "934496c2f1b8ebb9744aaf4a554c0af97f8f71e44670cfbcb7ed7b006438df53",
+            "fce93c338141dab809f1527878ebae6cbb65f1617cf75667de076ed2744ff917",
         ];
         assert_eq!(
             pinned.len(),

@@ -158,6 +158,8 @@ pub struct Incoming {
     pub field_changes: Vec<DeskFieldChange>,
     /// Stories' authors new to this laptop.
     pub authors: Vec<crate::desk_authors::DeskAuthor>,
+    /// Colleagues taken off stories' authors.
+    pub author_removals: Vec<crate::desk_authors::DeskAuthorRemoval>,
 }
 
 /// One change of a story's fields on the desk: who made it, which fields, when.
@@ -466,6 +468,7 @@ impl Store {
         tx.execute_batch(
             "DELETE FROM desk_outbox; DELETE FROM desk_stories; DELETE FROM desk_people;
              DELETE FROM desk_story_authors; DELETE FROM desk_author_changes;
+             DELETE FROM desk_stories_lost;
              DELETE FROM desk_link;",
         )?;
         tx.commit()?;
@@ -488,7 +491,8 @@ impl Store {
         }
         let stories: u32 = self.conn.query_row(
             "SELECT count(*) FROM articles a LEFT JOIN desk_stories d ON d.article_id = a.id
-              WHERE a.trashed_at IS NULL AND (d.article_id IS NULL OR a.version > d.local_version)",
+              WHERE a.trashed_at IS NULL AND (d.article_id IS NULL OR a.version > d.local_version)
+                AND a.id NOT IN (SELECT article_id FROM desk_stories_lost)",
             [],
             |row| row.get(0),
         )?;
@@ -513,6 +517,8 @@ impl Store {
             "SELECT a.id, d.fields, d.body_vector FROM articles a
                LEFT JOIN desk_stories d ON d.article_id = a.id
               WHERE a.trashed_at IS NULL AND (d.article_id IS NULL OR a.version > d.local_version)
+                -- A story this person was taken off is no longer theirs to send.
+                AND a.id NOT IN (SELECT article_id FROM desk_stories_lost)
               ORDER BY a.seq",
         )?;
         let rows = statement
@@ -725,7 +731,13 @@ impl Store {
             for story in &incoming.stories {
                 apply_story(&tx, story, now)?;
             }
-            crate::desk_authors::apply_desk_authors(&tx, &incoming.authors)?;
+            crate::desk_authors::apply_desk_authors(
+                &tx,
+                &incoming.authors,
+                &incoming.author_removals,
+                link.person_id,
+                now,
+            )?;
             tx.commit()?;
         }
         for update in &incoming.body_updates {

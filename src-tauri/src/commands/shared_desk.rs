@@ -4,7 +4,7 @@
 use newsroom_desk::setup::{join_laptop, keychain_name};
 use newsroom_desk::DeskAddress;
 use newsroom_publish::Keychain;
-use newsroom_store::{Colleague, Store, StoryAuthor};
+use newsroom_store::{Colleague, NoLongerYours, Store, StoryAuthor};
 use tauri::State;
 
 use crate::error::{CommandError, ErrorCode};
@@ -113,6 +113,8 @@ pub struct StoryAuthors {
     pub authors: Vec<StoryAuthor>,
     /// The desk's people who are not authors yet.
     pub colleagues: Vec<Colleague>,
+    /// This laptop's person was taken off the story and no longer sees it on the desk.
+    pub no_longer_yours: Option<NoLongerYours>,
 }
 
 /// The authors of story `article_id` and whom "Add a colleague" offers.
@@ -135,20 +137,27 @@ fn authors_of(store: &Store, article_id: uuid::Uuid) -> newsroom_store::StoreRes
     Ok(StoryAuthors {
         authors,
         colleagues,
+        no_longer_yours: store.no_longer_yours(article_id)?,
     })
 }
 
-/// Adds the desk's person `person` as an author of story `article_id` (the desk takes it at
-/// the next round, which this asks for now).
+/// Makes the desk's person `person` an author of story `article_id` (`author` true) or takes
+/// them off (false); the desk takes it at the next round, which this asks for now.
 #[tauri::command(async)]
-pub fn add_story_author(
+pub fn set_story_author(
     state: State<'_, DeskState>,
     sync: State<'_, DeskSync>,
     article_id: uuid::Uuid,
     person: uuid::Uuid,
+    author: bool,
 ) -> Result<StoryAuthors, CommandError> {
     let authors = state.with_store(|store| {
-        store.add_story_author(article_id, person, chrono::Utc::now())?;
+        let now = chrono::Utc::now();
+        if author {
+            store.add_story_author(article_id, person, now)?;
+        } else {
+            store.remove_story_author(article_id, person, now)?;
+        }
         authors_of(store, article_id)
     })?;
     sync.wake();

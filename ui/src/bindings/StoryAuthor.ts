@@ -13,6 +13,10 @@ person: string,
  */
 name: string, 
 /**
+ * They started the story (and stay its author).
+ */
+creator: boolean, 
+/**
  * Added on this laptop, and the desk has not taken it yet (it goes with the next sync).
  */
 waiting: boolean, 

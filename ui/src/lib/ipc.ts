@@ -314,8 +314,10 @@ export const desk = {
   storyPosts: (articleId: string) => invoke<PostOnSite[]>("story_posts", { articleId }),
   /** The story's authors on the shared desk (none off the desk), and the colleagues to add. */
   storyAuthors: (articleId: string) => invoke<StoryAuthors>("story_authors", { articleId }),
-  /** Adds a colleague as an author: the draft becomes theirs to see and write. */
-  addStoryAuthor: (articleId: string, person: string) => invoke<StoryAuthors>("add_story_author", { articleId, person }),
+  /** Adds a colleague as an author (`author` true: the draft becomes theirs to see and write)
+   * or takes one off (false). */
+  setStoryAuthor: (articleId: string, person: string, author: boolean) =>
+    invoke<StoryAuthors>("set_story_author", { articleId, person, author }),
   settleExport: (entryId: string, choice: OutboxChoice) => invoke<OutboxEntry>("settle_export", { entryId, choice }),
 };
 
