@@ -18,7 +18,8 @@
 //! - One sync round over a far network (40 ms a round trip, the proxy of the fault runs holding
 //!   each chunk 20 ms each way), with nothing new and with one edit to bring, against the same
 //!   rounds straight to the loopback server in the same run: what a laptop on hotel wifi
-//!   waits for each round.
+//!   waits for each round. And the round that sends fifty comments an editor wrote offline,
+//!   over the same far network.
 //!
 //! The short run (NEWSROOM_BENCH_SHORT=1) runs 1 and 10 laptops and joins 1,000 stories.
 
@@ -298,6 +299,48 @@ async fn round_over(one_way: Duration, rounds: usize) -> (Duration, Duration) {
     (percentile(&mut quiet, 0.5), percentile(&mut bringing, 0.5))
 }
 
+/// How long the round takes that sends `comments` comments an editor wrote offline on a
+/// story, from a laptop `one_way` from the desk: a laptop back from a flight.
+async fn catch_up_over(one_way: Duration, comments: usize) -> Duration {
+    let desk = TestDesk::new().await;
+    let mut ana = laptop(&desk, "Ana").await;
+    let upstream = format!("{}:{}", desk.address.host, desk.address.port)
+        .parse()
+        .expect("the test server's address");
+    let cutter = TcpCutter::start(upstream);
+    let (_, direct) = desk.person("Erik", Role::Editor).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let (mut store, me) = common::join_folder(&desk, &direct, dir.path()).await;
+    let mut far = desk.address.clone();
+    far.port = cutter.port;
+    let mut erik = connect(&far, &direct.login, PASSWORD)
+        .await
+        .expect("Erik connects through the proxy");
+    sync_once(&mut ana.store, &mut ana.desk)
+        .await
+        .expect("sync");
+    sync_once(&mut store, &mut erik).await.expect("sync");
+    for n in 0..comments {
+        store
+            .add_comment(
+                ana.story,
+                None,
+                &me.name,
+                &format!("Note {n}."),
+                "",
+                None,
+                Utc::now(),
+            )
+            .expect("comment");
+    }
+    cutter.set_latency(one_way);
+    let started = Instant::now();
+    let round = sync_once(&mut store, &mut erik).await.expect("catch up");
+    let elapsed = started.elapsed();
+    assert_eq!(round.changes_sent as usize, comments, "every comment sent");
+    elapsed
+}
+
 /// A desk holding `stories` submitted stories of about 150 words, written straight to its
 /// tables as its owner (what years of work would leave), and the editor who joins.
 async fn big_desk(stories: usize) -> (TestDesk, Connection) {
@@ -413,6 +456,12 @@ fn main() {
     row(
         "one sync round bringing an edit: 40 ms round trip / loopback (median)",
         &format!("{} / {}", ms(far_bringing, 0), ms(near_bringing, 0)),
+        "recorded",
+    );
+    let caught_up = runtime.block_on(catch_up_over(Duration::from_millis(20), 50));
+    row(
+        "the round that sends 50 comments written offline, over a 40 ms round trip",
+        &ms(caught_up, 0),
         "recorded",
     );
     let stories = scale(10_000, 1_000);

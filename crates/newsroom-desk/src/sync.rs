@@ -67,6 +67,8 @@ const POSTS_SCHEMA: i32 = 3;
 const PHOTOS_SCHEMA: i32 = 4;
 /// The most photo bytes one round fetches (it goes on past it to finish the photo it is on).
 pub const PHOTO_BYTES_PER_ROUND: usize = 64 * 1024 * 1024;
+/// How many moves and comments go out together, before their answers are awaited.
+const CHANGES_PER_BATCH: usize = 64;
 /// The most photos one round tries to fetch.
 pub const PHOTOS_PER_ROUND: usize = 50;
 /// The desk schema that brought the section list (`schema/0005_sections.sql`).
@@ -175,8 +177,24 @@ async fn round(
             }
         }
     }
-    for change in store.desk_outgoing_changes()? {
-        match send_change(desk, change.change_id, change.story, &change.change).await {
+    // Moves and comments go out pipelined, a batch at a time: on a far network, a laptop back
+    // from a flight with fifty comments waits a few round trips, not a hundred. PostgreSQL
+    // runs them in the order they were sent; each answer is taken in that order, and a lost
+    // connection ends the round there (those after it that did arrive are applied once,
+    // whatever is sent again).
+    let outgoing = store.desk_outgoing_changes()?;
+    let sending: &Connection = desk;
+    let mut answers = Vec::with_capacity(outgoing.len());
+    for batch in outgoing.chunks(CHANGES_PER_BATCH) {
+        answers.extend(
+            futures_util::future::join_all(batch.iter().map(|change| {
+                send_change(sending, change.change_id, change.story, &change.change)
+            }))
+            .await,
+        );
+    }
+    for (change, answer) in outgoing.iter().zip(answers) {
+        match answer {
             Ok(()) => {
                 store.desk_change_sent(change.seq)?;
                 report.changes_sent += 1;
