@@ -248,10 +248,19 @@ async fn save_to_visible(active: usize, seconds: u64) -> (Vec<Duration>, f64, i6
     (samples, cpu, connections)
 }
 
-/// How long one sync round takes for an editor whose laptop is `one_way` from the desk (and
-/// straight to it, `one_way` zero): the median of `rounds` quiet rounds (nothing new), and of
-/// `rounds` rounds that each bring one edit of another laptop's story.
-async fn round_over(one_way: Duration, rounds: usize) -> (Duration, Duration) {
+/// Ana's laptop straight to a new desk, and the editor Erik's behind the fault runs' proxy (to
+/// be given its latency), both synced once: each has the other's stories.
+struct FarEditor {
+    _desk: TestDesk,
+    ana: Laptop,
+    cutter: TcpCutter,
+    _dir: tempfile::TempDir,
+    store: Store,
+    me: Profile,
+    erik: Connection,
+}
+
+async fn far_editor() -> FarEditor {
     let desk = TestDesk::new().await;
     let mut ana = laptop(&desk, "Ana").await;
     let upstream = format!("{}:{}", desk.address.host, desk.address.port)
@@ -260,7 +269,7 @@ async fn round_over(one_way: Duration, rounds: usize) -> (Duration, Duration) {
     let cutter = TcpCutter::start(upstream);
     let (_, direct) = desk.person("Erik", Role::Editor).await;
     let dir = tempfile::tempdir().expect("dir");
-    let (mut store, _) = common::join_folder(&desk, &direct, dir.path()).await;
+    let (mut store, me) = common::join_folder(&desk, &direct, dir.path()).await;
     let mut far = desk.address.clone();
     far.port = cutter.port;
     let mut erik = connect(&far, &direct.login, PASSWORD)
@@ -270,6 +279,31 @@ async fn round_over(one_way: Duration, rounds: usize) -> (Duration, Duration) {
         .await
         .expect("sync");
     sync_once(&mut store, &mut erik).await.expect("sync");
+    FarEditor {
+        _desk: desk,
+        ana,
+        cutter,
+        _dir: dir,
+        store,
+        me,
+        erik,
+    }
+}
+
+/// How long one sync round takes for an editor whose laptop is `one_way` from the desk (and
+/// straight to it, `one_way` zero): the median of `rounds` quiet rounds (nothing new), and of
+/// `rounds` rounds that each bring one edit of another laptop's story.
+async fn round_over(one_way: Duration, rounds: usize) -> (Duration, Duration) {
+    // (The desk and the data folder are bound, not left in `..`: they must live to the end.)
+    let FarEditor {
+        _desk,
+        mut ana,
+        cutter,
+        _dir,
+        mut store,
+        me: _,
+        mut erik,
+    } = far_editor().await;
     cutter.set_latency(one_way);
     let mut quiet = Vec::new();
     for _ in 0..rounds {
@@ -302,24 +336,15 @@ async fn round_over(one_way: Duration, rounds: usize) -> (Duration, Duration) {
 /// How long the round takes that sends `comments` comments an editor wrote offline on a
 /// story, from a laptop `one_way` from the desk: a laptop back from a flight.
 async fn catch_up_over(one_way: Duration, comments: usize) -> Duration {
-    let desk = TestDesk::new().await;
-    let mut ana = laptop(&desk, "Ana").await;
-    let upstream = format!("{}:{}", desk.address.host, desk.address.port)
-        .parse()
-        .expect("the test server's address");
-    let cutter = TcpCutter::start(upstream);
-    let (_, direct) = desk.person("Erik", Role::Editor).await;
-    let dir = tempfile::tempdir().expect("dir");
-    let (mut store, me) = common::join_folder(&desk, &direct, dir.path()).await;
-    let mut far = desk.address.clone();
-    far.port = cutter.port;
-    let mut erik = connect(&far, &direct.login, PASSWORD)
-        .await
-        .expect("Erik connects through the proxy");
-    sync_once(&mut ana.store, &mut ana.desk)
-        .await
-        .expect("sync");
-    sync_once(&mut store, &mut erik).await.expect("sync");
+    let FarEditor {
+        _desk,
+        ana,
+        cutter,
+        _dir,
+        mut store,
+        me,
+        mut erik,
+    } = far_editor().await;
     for n in 0..comments {
         store
             .add_comment(

@@ -67,10 +67,10 @@ const POSTS_SCHEMA: i32 = 3;
 const PHOTOS_SCHEMA: i32 = 4;
 /// The most photo bytes one round fetches (it goes on past it to finish the photo it is on).
 pub const PHOTO_BYTES_PER_ROUND: usize = 64 * 1024 * 1024;
-/// How many moves and comments go out together, before their answers are awaited.
-const CHANGES_PER_BATCH: usize = 64;
 /// The most photos one round tries to fetch.
 pub const PHOTOS_PER_ROUND: usize = 50;
+/// How many moves and comments go out together, before their answers are awaited.
+const CHANGES_PER_BATCH: usize = 64;
 /// The desk schema that brought the section list (`schema/0005_sections.sql`).
 const SECTIONS_SCHEMA: i32 = 5;
 /// The desk schema that brought the list of sites (`schema/0007_sites.sql`).
