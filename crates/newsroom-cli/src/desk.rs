@@ -273,8 +273,9 @@ async fn run_async(dir: &Path, name: Option<&str>, command: DeskCommand) -> Resu
         }
         DeskCommand::AddAuthor { id, colleague } => {
             act_as(&mut store, name, "add-author")?;
+            let authors = store.story_authors(id).map_err(|e| e.to_string())?;
             let person = store
-                .colleagues_to_add(id)
+                .colleagues_to_add(&authors)
                 .map_err(|e| e.to_string())?
                 .into_iter()
                 .find(|c| c.name.eq_ignore_ascii_case(colleague.trim()))

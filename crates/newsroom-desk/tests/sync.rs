@@ -735,7 +735,8 @@ async fn a_colleague_added_as_an_author_sees_and_writes_the_draft_until_taken_of
         names(&ana.store.story_authors(story).expect("authors")),
         [("Ana".to_owned(), false)]
     );
-    let colleagues = ana.store.colleagues_to_add(story).expect("colleagues");
+    let authors = ana.store.story_authors(story).expect("authors");
+    let colleagues = ana.store.colleagues_to_add(&authors).expect("colleagues");
     let bo_id = colleagues
         .iter()
         .find(|c| c.name == "Bo")

@@ -151,12 +151,11 @@ impl Store {
         Ok(authors)
     }
 
-    /// The desk's people who are not authors of story `article` yet, by name: whom "Add a
-    /// colleague" offers.
-    pub fn colleagues_to_add(&self, article: Uuid) -> StoreResult<Vec<Colleague>> {
-        let authors: Vec<Uuid> = self
-            .story_authors(article)?
-            .into_iter()
+    /// The desk's people who are not among a story's `authors` (from [`Self::story_authors`])
+    /// yet, by name: whom "Add a colleague" offers.
+    pub fn colleagues_to_add(&self, authors: &[StoryAuthor]) -> StoreResult<Vec<Colleague>> {
+        let authors: Vec<Uuid> = authors
+            .iter()
             .filter(|a| a.refused.is_none())
             .map(|a| a.person)
             .collect();

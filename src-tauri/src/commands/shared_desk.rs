@@ -128,11 +128,19 @@ pub fn story_authors(
 
 /// Story `article_id`'s authors, and the colleagues to offer (none off the desk).
 fn authors_of(store: &Store, article_id: uuid::Uuid) -> newsroom_store::StoreResult<StoryAuthors> {
-    let authors = store.story_authors(article_id)?;
+    with_colleagues(store, article_id, store.story_authors(article_id)?)
+}
+
+/// Story `article_id`'s `authors` as the store just gave them, with the colleagues to offer.
+fn with_colleagues(
+    store: &Store,
+    article_id: uuid::Uuid,
+    authors: Vec<StoryAuthor>,
+) -> newsroom_store::StoreResult<StoryAuthors> {
     let colleagues = if authors.is_empty() {
         Vec::new()
     } else {
-        store.colleagues_to_add(article_id)?
+        store.colleagues_to_add(&authors)?
     };
     Ok(StoryAuthors {
         authors,
@@ -153,12 +161,12 @@ pub fn set_story_author(
 ) -> Result<StoryAuthors, CommandError> {
     let authors = state.with_store(|store| {
         let now = chrono::Utc::now();
-        if author {
-            store.add_story_author(article_id, person, now)?;
+        let authors = if author {
+            store.add_story_author(article_id, person, now)?
         } else {
-            store.remove_story_author(article_id, person, now)?;
-        }
-        authors_of(store, article_id)
+            store.remove_story_author(article_id, person, now)?
+        };
+        with_colleagues(store, article_id, authors)
     })?;
     sync.wake();
     Ok(authors)
