@@ -283,6 +283,39 @@ fn the_stored_state_is_smaller_and_loads_with_the_changes_since() {
 }
 
 #[test]
+fn a_state_stored_before_deflating_still_loads_and_a_damaged_one_is_refused() {
+    let (doc, _) = BodyDoc::genesis(&STORY.repeat(50));
+    // What stores kept before states were deflated: yjs's second encoding as it is.
+    let plain = doc
+        .doc
+        .transact()
+        .encode_state_as_update_v2(&StateVector::default());
+    let stored = doc.encode_stored_state();
+    assert!(
+        stored.len() * 2 < plain.len(),
+        "deflated {} of {}",
+        stored.len(),
+        plain.len()
+    );
+    for kept in [&plain, &stored] {
+        let loaded = BodyDoc::load_stored(Writer::new(), Some(kept), []).expect("loads");
+        assert_eq!(loaded.text(), STORY.repeat(50));
+    }
+    let mut damaged = stored.clone();
+    damaged.truncate(stored.len() / 2);
+    assert!(matches!(
+        BodyDoc::load_stored(Writer::new(), Some(&damaged), []),
+        Err(BodyError::Unreadable(_))
+    ));
+    let mut unknown = stored;
+    unknown[0] = 7;
+    assert!(matches!(
+        BodyDoc::load_stored(Writer::new(), Some(&unknown), []),
+        Err(BodyError::Unreadable(_))
+    ));
+}
+
+#[test]
 fn a_passage_is_found_through_others_edits_around_and_inside_it() {
     let (mut doc, _) = BodyDoc::genesis(STORY);
     let passage = "Kim Jong-un was not seen.";
