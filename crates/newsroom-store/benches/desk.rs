@@ -196,7 +196,7 @@ fn main() {
         count(articles as u64),
         generated.elapsed().as_secs_f64()
     );
-    let store = Store::open(dir.path()).expect("open");
+    let mut store = Store::open(dir.path()).expect("open");
 
     let mut search = Vec::new();
     let mut hits = 0;

@@ -528,8 +528,9 @@ impl Store {
     }
 
     /// Records that `person` has seen article `id`'s body as it is now (the window calls it when
-    /// they leave the story, or press "Seen"), and folds the story's changes into its state:
-    /// the next to open it replays none, and it takes the least room.
+    /// they leave the story, or press "Seen"), folds the story's changes into its state (the
+    /// next to open it replays none, and it takes the least room), and brings its search index
+    /// up to date.
     pub fn mark_body_seen(
         &mut self,
         id: Uuid,
@@ -540,6 +541,7 @@ impl Store {
         let tx = self.write_transaction()?;
         crate::body::mark_seen(&tx, id, person, now)?;
         crate::body::fold(&tx, id)?;
+        crate::search::bring_index_up_to_date(&tx, Some(id))?;
         tx.commit()?;
         Ok(())
     }

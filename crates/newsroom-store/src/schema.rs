@@ -109,6 +109,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0023_desk_authors.sql",
         include_str!("../../../migrations/0023_desk_authors.sql"),
     ),
+    (
+        "0024_search_index_behind.sql",
+        include_str!("../../../migrations/0024_search_index_behind.sql"),
+    ),
 ];
 
 /// The migration that brought the body's documents; each story already on the desk gets its
@@ -325,6 +329,7 @@ mod tests {
             "190bda1568073104c00911c9f21939ece4c195ee74fea857519ec09662544d70",
             "08aea57bebb93aa842cf2d0db7d564d7b8f5caae250759370ae4f26e72935dbc",
             "fce93c338141dab809f1527878ebae6cbb65f1617cf75667de076ed2744ff917",
+            "b8fd8918550c3b56ce243c80a9b42d39df72c70c6325df48730f23c284aa5db8",
         ];
         assert_eq!(
             pinned.len(),

@@ -322,6 +322,93 @@ fn search_finds_words_in_any_field_ignoring_case_and_accents() {
     );
 }
 
+/// FTS5's own check that its index holds exactly what the stories say (rank 1: against the
+/// external content, not only itself).
+fn search_index_is_whole(store: &Store) -> bool {
+    let conn = rusqlite::Connection::open(store.path()).expect("open");
+    conn.execute(
+        "INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)",
+        [],
+    )
+    .is_ok()
+}
+
+#[test]
+fn the_search_index_catches_up_before_a_search_and_when_the_story_is_left() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = open(&dir);
+    let story = store
+        .create_article(&content("Floods", "Rain fell on Malmö."), "ana", at(0))
+        .expect("create");
+    let other = store
+        .create_article(&content("Storm", "Wind in Lund."), "ana", at(1))
+        .expect("create");
+    // Saves while typing: the index is left behind, and says so.
+    let mut version = story.version;
+    for (second, body) in [(2, "Rain fell on Ystad."), (3, "Rain fell on Kalmar.")] {
+        version = store
+            .save_article(
+                story.id,
+                version,
+                &content("Floods", body),
+                RevisionKind::Autosave,
+                "ana",
+                at(second),
+            )
+            .expect("save")
+            .version;
+    }
+    store
+        .save_article(
+            other.id,
+            other.version,
+            &content("Storm", "Wind in Visby."),
+            RevisionKind::Autosave,
+            "ana",
+            at(4),
+        )
+        .expect("save");
+    assert!(!search_index_is_whole(&store), "behind until a search");
+
+    // A search finds what the stories say now, and not what they said.
+    assert_eq!(store.search("kalmar", 20).expect("search")[0].id, story.id);
+    assert!(store.search("ystad", 20).expect("search").is_empty());
+    assert!(store.search("malmo", 20).expect("search").is_empty());
+    assert_eq!(store.search("visby", 20).expect("search")[0].id, other.id);
+    assert!(search_index_is_whole(&store));
+
+    // Leaving a story brings its index up to date without a search.
+    store
+        .save_article(
+            story.id,
+            version,
+            &content("Floods", "Rain fell on Gävle."),
+            RevisionKind::Autosave,
+            "ana",
+            at(5),
+        )
+        .expect("save");
+    store.mark_body_seen(story.id, "ana", at(6)).expect("left");
+    assert!(search_index_is_whole(&store));
+
+    // A story deleted for good while its index is behind leaves nothing behind in it.
+    store
+        .save_article(
+            other.id,
+            other.version + 1,
+            &content("Storm", "Wind in Borås."),
+            RevisionKind::Autosave,
+            "ana",
+            at(7),
+        )
+        .expect("save");
+    store.trash_article(other.id, at(8)).expect("trash");
+    store.empty_trash().expect("emptied");
+    assert!(search_index_is_whole(&store));
+    assert!(store.search("boras", 20).expect("search").is_empty());
+    assert_eq!(store.search("gavle", 20).expect("search")[0].id, story.id);
+}
+
 #[test]
 fn duplicate_and_command_line_update_make_revisions() {
     let dir = tempfile::tempdir().expect("tempdir");
