@@ -15,6 +15,13 @@ export default defineConfig({
     sourcemap: false,
     // One bundle read from local disk by a desktop app; CodeMirror with Markdown is ~580 kB.
     chunkSizeWarningLimit: 1000,
+    rollupOptions: {
+      input: {
+        app: `${root}index.html`,
+        // The window bench's typing control (the body editor without the shared document).
+        "plain-editor": `${root}bench/plain-editor.html`,
+      },
+    },
   },
   test: {
     include: ["src/**/*.test.ts"],

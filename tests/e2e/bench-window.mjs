@@ -8,7 +8,10 @@
 // - key to painted glyph: with a 50,000-word body open, 200 single key presses at the end of
 //   the text, one WebDriver call each. In the page, a capturing keydown listener stamps the
 //   time; a requestAnimationFrame callback followed by a MessageChannel message fires after the
-//   frame that shows the glyph has been painted, and stamps again.
+//   frame that shows the glyph has been painted, and stamps again. The controls, in the same
+//   run: a 96-word story in the app, and the same 50,000-word text in the plain editor
+//   (ui/bench/plain-editor.html: the body editor's CodeMirror setup without the shared
+//   document, opened in the app's own window).
 // - preview: with a 10,000-word article open and the preview shown, 15 keys typed one at a
 //   time, 800 ms apart; from the last keydown until the frame that shows the re-rendered page
 //   (the iframe's load event, then the same frame wait) has been painted. Then ten bursts of
@@ -98,6 +101,37 @@ async function typingLatencies(headline) {
   for (let i = 0; i < scale(200, 60); i++) await desk.browser.keys(i % 6 === 5 ? " " : "abcdefgh"[i % 8]);
   await desk.waitSaved(20_000);
   return { words, latencies: await desk.browser.execute(() => window.__latencies) };
+}
+
+/**
+ * The controls for typing in the story's document (ui/bench/plain-editor.html, in the app's
+ * layout and styles without the rest of the app, opened in the app's own window), holding
+ * `body`: the plain editor, the body editor's CodeMirror setup without the document (`plain`),
+ * and the app's body editor itself on the story's yjs document (`shared`); the same keys,
+ * measured the same way, in alternating blocks so that drift in the machine falls on both
+ * alike. Goes back to the app.
+ */
+async function plainEditorLatencies(body) {
+  const appUrl = await desk.browser.getUrl();
+  await desk.browser.url(new URL("bench/plain-editor.html", appUrl).href);
+  const latencies = { plain: [], shared: [] };
+  for (let round = 0; round < scale(4, 2); round++) {
+    for (const shared of [false, true]) {
+      await desk.browser.execute((text, shared) => window.plainEditor.load(text, shared), body, shared);
+      await stampKeys();
+      const content = await desk.browser.$('[data-testid="body"] .cm-content');
+      await content.click();
+      await desk.browser.keys([Key.Ctrl, Key.End]);
+      await sleep(300);
+      await desk.browser.execute(() => (window.__latencies = []));
+      for (let i = 0; i < scale(50, 30); i++) await desk.browser.keys(i % 6 === 5 ? " " : "abcdefgh"[i % 8]);
+      await sleep(300);
+      latencies[shared ? "shared" : "plain"].push(...(await desk.browser.execute(() => window.__latencies)));
+    }
+  }
+  await desk.browser.url(appUrl);
+  await desk.el("new-article").then((e) => e.waitForClickable({ timeout: 20000 }));
+  return latencies;
 }
 
 /** Opens `headline` with the preview shown; measures last key to the re-rendered page painted. */
@@ -534,6 +568,23 @@ try {
     row(`key to painted glyph, ${long.words}, p95`, ms(percentile(long.latencies, 0.95)), "≤ 16 ms");
     row(`key to painted glyph, ${short.words} (control), p50`, ms(percentile(short.latencies, 0.5)), "");
     row(`key to painted glyph, ${short.words} (control), p95`, ms(percentile(short.latencies, 0.95)), "");
+    const controls = await plainEditorLatencies(body);
+    const p = (values, q) => percentile(values, q);
+    const times = (a, b, q) => (p(a, q) / p(b, q)).toFixed(2);
+    const mean = (values) => values.reduce((sum, v) => sum + v, 0) / values.length;
+    const plainText = "the same text, the editor alone in the app's page layout";
+    row(`key to painted glyph, ${plainText}: the plain editor, no document (control), p50 / p95`, `${ms(p(controls.plain, 0.5))} / ${ms(p(controls.plain, 0.95))}`, "");
+    row(
+      `key to painted glyph, ${plainText}: the body editor on the story's yjs document, p50 / p95`,
+      // WebKit's clock steps by 1 ms (7 % of a 14 ms key here): the means' ratio is finer.
+      `${ms(p(controls.shared, 0.5))} / ${ms(p(controls.shared, 0.95))} (${times(controls.shared, controls.plain, 0.5)}× / ${times(controls.shared, controls.plain, 0.95)}× the control; means ${(mean(controls.shared) / mean(controls.plain)).toFixed(2)}×)`,
+      "≤ 1.10× the control",
+    );
+    row(
+      "key to painted glyph, the whole app (the 49,922-word story above) over the body editor alone, p50 / p95",
+      `${times(long.latencies, controls.shared, 0.5)}× / ${times(long.latencies, controls.shared, 0.95)}×`,
+      "measured (issue 19)",
+    );
   }
   if (want("tags")) {
     const suggestions = await suggestionLatencies();

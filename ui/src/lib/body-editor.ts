@@ -6,7 +6,7 @@
 import { defaultKeymap, indentWithTab } from "@codemirror/commands";
 import { markdown, markdownLanguage } from "@codemirror/lang-markdown";
 import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
-import { Compartment, EditorState, Prec, StateEffect, StateField, type TransactionSpec } from "@codemirror/state";
+import { Compartment, EditorState, Prec, StateEffect, StateField, type Extension, type TransactionSpec } from "@codemirror/state";
 import {
   Decoration,
   drawSelection,
@@ -17,6 +17,7 @@ import {
   ViewPlugin,
   WidgetType,
   type DecorationSet,
+  type KeyBinding,
   type ViewUpdate,
 } from "@codemirror/view";
 import { tags } from "@lezer/highlight";
@@ -189,17 +190,60 @@ function formatSpec(state: EditorState, command: Format): TransactionSpec | null
   }
 }
 
+/** Runs a formatting command on the editor's selection. */
+const runFormat = (command: Format) => (view: EditorView) => {
+  const spec = formatSpec(view.state, command);
+  if (spec) view.dispatch(view.state.update(spec, { scrollIntoView: true, userEvent: "input.format" }));
+  return true;
+};
+
+/**
+ * What the body editor is apart from the shared document: Markdown and its highlighting, line
+ * wrapping, the formatting keys, Enter that ends an empty quote or list, with `undoKeys` for
+ * undo. The window bench's plain editor (ui/bench/plain-editor.ts, the control that typing in
+ * the document is measured against) is this with CodeMirror's own history instead of yjs.
+ */
+export function proseEditing(undoKeys: readonly KeyBinding[]): Extension {
+  return [
+    drawSelection(),
+    EditorView.lineWrapping,
+    markdown({ base: markdownLanguage }),
+    syntaxHighlighting(proseHighlight),
+    placeholder("Write the story. Markdown: ## sub-heading, > quote, **bold**, _italic_, [link](https://…)"),
+    // Before the Markdown keymap, which would continue an empty quote line once more.
+    Prec.highest(
+      keymap.of([
+        {
+          key: "Enter",
+          run: (view) => {
+            const spec = endEmptyMarkup(view.state);
+            if (spec) view.dispatch(view.state.update(spec, { scrollIntoView: true, userEvent: "input" }));
+            return spec !== null;
+          },
+        },
+      ]),
+    ),
+    keymap.of([
+      { key: "Mod-b", run: runFormat("bold") },
+      { key: "Mod-i", run: runFormat("italic") },
+      { key: "Mod-k", run: runFormat("link") },
+      { key: "Mod-Alt-2", run: runFormat("heading") },
+      { key: "Mod-'", run: runFormat("quote") },
+      { key: "Mod-Shift-8", run: runFormat("list") },
+      ...undoKeys,
+      ...defaultKeymap,
+      indentWithTab,
+    ]),
+    EditorView.contentAttributes.of({ "aria-label": "Body", spellcheck: "true", lang: "en" }),
+  ];
+}
+
 export function createBodyEditor(parent: HTMLElement, body: StoryBody, events: BodyEditorEvents): BodyEditor {
   /** Holds the read-only setting, so it can change without rebuilding the editor. */
   const lock = new Compartment();
   // Only the editor's own changes are undoable: the sync plugin adds its origin; changes from
   // the store (FROM_THE_DESK) are tracked by no one.
   const undoManager = new Y.UndoManager(body.text, { trackedOrigins: new Set() });
-  const run = (command: Format) => (view: EditorView) => {
-    const spec = formatSpec(view.state, command);
-    if (spec) view.dispatch(view.state.update(spec, { scrollIntoView: true, userEvent: "input.format" }));
-    return true;
-  };
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -208,36 +252,7 @@ export function createBodyEditor(parent: HTMLElement, body: StoryBody, events: B
         lock.of([]),
         yCollab(body.text, events.awareness ?? null, { undoManager }),
         awayMarks,
-        drawSelection(),
-        EditorView.lineWrapping,
-        markdown({ base: markdownLanguage }),
-        syntaxHighlighting(proseHighlight),
-        placeholder("Write the story. Markdown: ## sub-heading, > quote, **bold**, _italic_, [link](https://…)"),
-        // Before the Markdown keymap, which would continue an empty quote line once more.
-        Prec.highest(
-          keymap.of([
-            {
-              key: "Enter",
-              run: (view) => {
-                const spec = endEmptyMarkup(view.state);
-                if (spec) view.dispatch(view.state.update(spec, { scrollIntoView: true, userEvent: "input" }));
-                return spec !== null;
-              },
-            },
-          ]),
-        ),
-        keymap.of([
-          { key: "Mod-b", run: run("bold") },
-          { key: "Mod-i", run: run("italic") },
-          { key: "Mod-k", run: run("link") },
-          { key: "Mod-Alt-2", run: run("heading") },
-          { key: "Mod-'", run: run("quote") },
-          { key: "Mod-Shift-8", run: run("list") },
-          ...yUndoManagerKeymap,
-          ...defaultKeymap,
-          indentWithTab,
-        ]),
-        EditorView.contentAttributes.of({ "aria-label": "Body", spellcheck: "true", lang: "en" }),
+        proseEditing(yUndoManagerKeymap),
         events.photoThumbnail ? photoAddresses(events.photoThumbnail) : [],
         EditorView.domEventHandlers({
           paste(event) {
@@ -272,7 +287,7 @@ export function createBodyEditor(parent: HTMLElement, body: StoryBody, events: B
   return {
     text: () => view.state.doc.toString(),
     format(command: Format) {
-      run(command)(view);
+      runFormat(command)(view);
       view.focus();
     },
     insertBlock(markdown: string, at?: { x: number; y: number }) {
