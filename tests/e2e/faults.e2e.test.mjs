@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { Desk, Key, REPORTER } from "./harness.mjs";
+import { Desk, EDITOR, Key, REPORTER } from "./harness.mjs";
 
 const desk = new Desk({ port: 4450 });
 const cli = (args, input) => desk.cli(args, input);
@@ -108,6 +108,8 @@ test("what someone else changed while I was away is marked until I have seen it"
   await (await desk.el("headline")).waitForDisplayed();
   await desk.browser.pause(500);
   desk.cliAs(REPORTER, ["articles", "update", id, "--json", "-"], JSON.stringify({ body: "The minister appeared at the summit at last." }));
+  // And Erik takes out the first word.
+  desk.cliAs(EDITOR, ["articles", "update", id, "--json", "-"], JSON.stringify({ body: "minister appeared at the summit at last." }));
 
   for (const item of await desk.all("article-item")) {
     if ((await item.getText()).includes("Away")) await item.click();
@@ -122,12 +124,16 @@ test("what someone else changed while I was away is marked until I have seen it"
   assert.deepEqual(writers, ["Written by Ana"], "each run names who wrote it");
   assert.match(inserted, /last\./);
   assert.match(deleted, /was not seen/);
+  const removers = await desk.browser.execute(() => [...document.querySelectorAll(".cm-away-deleted")].map((e) => `${e.textContent.trim()}: ${e.title}`));
+  // (The word diff also shows "the summit." replaced by "the summit at last."; nobody took
+  // those letters out, so that run names everyone who changed the story.)
+  assert.deepEqual(removers.slice(0, 2), ["The: Taken out by Erik", "was not seen: Taken out by Ana"], "each deleted run names who took it out");
   const textWithoutMarks = await desk.browser.execute(() => {
     const copy = document.querySelector('[data-testid="body"] .cm-content').cloneNode(true);
     for (const mark of copy.querySelectorAll(".cm-away-deleted")) mark.remove();
     return copy.textContent;
   });
-  assert.equal(textWithoutMarks, "The minister appeared at the summit at last.", "what was taken out is shown, not put back");
+  assert.equal(textWithoutMarks, "minister appeared at the summit at last.", "what was taken out is shown, not put back");
 
   await desk.screenshot("away");
   await (await desk.el("away-seen")).click();
@@ -138,7 +144,7 @@ test("what someone else changed while I was away is marked until I have seen it"
   for (const item of await desk.all("article-item")) {
     if ((await item.getText()).includes("Away")) await item.click();
   }
-  await desk.browser.waitUntil(async () => (await desk.bodyText()) === "The minister appeared at the summit at last.", { timeout: 5000 });
+  await desk.browser.waitUntil(async () => (await desk.bodyText()) === "minister appeared at the summit at last.", { timeout: 5000 });
   assert.equal(await desk.browser.$('[data-testid="away-banner"]').isExisting(), false);
 });
 

@@ -22,10 +22,13 @@
 //! (the store does, as it rolls its transaction back).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use similar::{Algorithm, DiffOp};
 use yrs::types::text::{ChangeKind, YChange};
+use yrs::types::{Delta, Observable};
 use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
 use yrs::{
@@ -104,10 +107,34 @@ pub struct Inserted {
     pub writer: u64,
 }
 
+/// A run of text a change took out, and where: what "changed while you were away" shows
+/// struck through, with the name of whoever took it out (a yjs document keeps no deleter).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removed {
+    /// Where it was, in UTF-16 code units of the text right after the change that took it out.
+    pub at: u32,
+    /// The text taken out.
+    pub text: String,
+}
+
+/// One step of a text's change as yrs reports it, in UTF-16 code units.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    Keep(u32),
+    Add(u32),
+    Remove(u32),
+}
+
 /// One story's body as a document: its text, and the history that lets copies merge.
 pub struct BodyDoc {
     doc: Doc,
     text: TextRef,
+    /// While a change is applied or a text set: the steps of the text's change (yrs tells them
+    /// to an observer only).
+    noting: Arc<AtomicBool>,
+    steps: Arc<Mutex<Vec<Step>>>,
+    /// What the changes applied since the last [`Self::take_removed`] took out.
+    removed: Vec<Removed>,
 }
 
 impl std::fmt::Debug for BodyDoc {
@@ -134,7 +161,28 @@ impl BodyDoc {
             ..Options::default()
         });
         let text = doc.get_or_insert_text(TEXT_NAME);
-        Self { doc, text }
+        let noting = Arc::new(AtomicBool::new(false));
+        let steps = Arc::new(Mutex::new(Vec::new()));
+        let (noting_here, steps_here) = (Arc::clone(&noting), Arc::clone(&steps));
+        text.observe("removed runs", move |txn, event| {
+            if !noting_here.load(Ordering::Relaxed) {
+                return;
+            }
+            let mut steps = steps_here.lock().unwrap_or_else(PoisonError::into_inner);
+            steps.extend(event.delta(txn).iter().map(|delta| match delta {
+                Delta::Retain(len, _) => Step::Keep(*len),
+                Delta::Deleted(len) => Step::Remove(*len),
+                Delta::Inserted(Out::Any(Any::String(text)), _) => Step::Add(utf16_len(text)),
+                Delta::Inserted(..) => Step::Add(1),
+            }));
+        });
+        Self {
+            doc,
+            text,
+            noting,
+            steps,
+            removed: Vec::new(),
+        }
     }
 
     /// A story's first document, holding `text`, and the change that makes it (its genesis).
@@ -191,6 +239,8 @@ impl BodyDoc {
     /// another copy of the story). Returns the part of it that was new to this copy, to be
     /// stored and passed on, or `None` when it changed nothing (it was here already).
     pub fn apply(&mut self, change: &[u8]) -> Result<Option<Vec<u8>>, BodyError> {
+        let before = self.text();
+        self.noting.store(true, Ordering::Relaxed);
         let text = &self.text;
         let doc = &self.doc;
         let applied = catch_unwind(AssertUnwindSafe(|| {
@@ -200,7 +250,21 @@ impl BodyDoc {
             txn.commit();
             Ok(novel(&txn))
         }));
+        self.note_removed(&before);
         applied.unwrap_or_else(|_| Err(decoder_panicked()))
+    }
+
+    /// What the changes applied and texts set since the last take took out of the text, in the
+    /// order they did.
+    pub fn take_removed(&mut self) -> Vec<Removed> {
+        std::mem::take(&mut self.removed)
+    }
+
+    /// Stops noting the text's change, and keeps what it took out of `before`.
+    fn note_removed(&mut self, before: &str) {
+        self.noting.store(false, Ordering::Relaxed);
+        let steps = std::mem::take(&mut *self.steps.lock().unwrap_or_else(PoisonError::into_inner));
+        self.removed.extend(removed_runs(before, &steps));
     }
 
     /// Makes the text `new` by the smallest edit this document can find, and returns that edit
@@ -213,15 +277,20 @@ impl BodyDoc {
         if old == new {
             return None;
         }
-        let mut txn = self.doc.transact_mut();
-        for edit in smallest_edit(&old, &new) {
-            match edit {
-                Edit::Delete { at, len } => self.text.remove_range(&mut txn, at, len),
-                Edit::Insert { at, text } => self.text.insert(&mut txn, at, text),
+        self.noting.store(true, Ordering::Relaxed);
+        let change = {
+            let mut txn = self.doc.transact_mut();
+            for edit in smallest_edit(&old, &new) {
+                match edit {
+                    Edit::Delete { at, len } => self.text.remove_range(&mut txn, at, len),
+                    Edit::Insert { at, text } => self.text.insert(&mut txn, at, text),
+                }
             }
-        }
-        txn.commit();
-        novel(&txn)
+            txn.commit();
+            novel(&txn)
+        };
+        self.note_removed(&old);
+        change
     }
 
     /// The body as text.
@@ -275,13 +344,21 @@ impl BodyDoc {
 
     /// A caret at `at` (a UTF-16 offset) that follows the text through everyone's edits,
     /// encoded as the editor's yjs encodes a relative position (what another person's window
-    /// shows as this person's cursor). `None` past the end of the text.
+    /// shows as this person's cursor). It sticks to the character after it, or at the very end
+    /// to the one before (yrs has no position after the last character). `None` past the end
+    /// of the text.
     pub fn caret(&self, at: u32) -> Option<Vec<u8>> {
         let txn = self.doc.transact();
-        if at > self.text.len(&txn) {
+        let len = self.text.len(&txn);
+        if at > len {
             return None;
         }
-        Some(self.text.sticky_index(&txn, at, Assoc::After)?.encode_v1())
+        let assoc = if at == len {
+            Assoc::Before
+        } else {
+            Assoc::After
+        };
+        Some(self.text.sticky_index(&txn, at, assoc)?.encode_v1())
     }
 
     /// Where the caret `caret` ([`Self::caret`], or the editor's yjs) is now, as a UTF-16
@@ -564,6 +641,42 @@ pub fn normalize_line_breaks(text: &str) -> String {
 enum Edit<'a> {
     Delete { at: u32, len: u32 },
     Insert { at: u32, text: &'a str },
+}
+
+/// The runs that `steps` (a change of the text `before`, in UTF-16 code units) took out of it,
+/// each where it was in the text after.
+fn removed_runs(before: &str, steps: &[Step]) -> Vec<Removed> {
+    let mut removed = Vec::new();
+    let mut chars = before.char_indices().peekable();
+    // Moves `chars` on by `units` UTF-16 code units; answers the byte range passed.
+    let mut advance = |units: u32| {
+        let start = chars.peek().map_or(before.len(), |&(at, _)| at);
+        let mut passed = 0;
+        while passed < units {
+            let Some((_, c)) = chars.next() else { break };
+            passed += u32::try_from(c.len_utf16()).unwrap_or(1);
+        }
+        let end = chars.peek().map_or(before.len(), |&(at, _)| at);
+        start..end
+    };
+    let mut after = 0u32;
+    for &step in steps {
+        match step {
+            Step::Keep(len) => {
+                advance(len);
+                after += len;
+            }
+            Step::Add(len) => after += len,
+            Step::Remove(len) => {
+                let run = advance(len);
+                removed.push(Removed {
+                    at: after,
+                    text: before[run].to_owned(),
+                });
+            }
+        }
+    }
+    removed
 }
 
 fn utf16_len(text: &str) -> u32 {

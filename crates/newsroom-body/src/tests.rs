@@ -552,3 +552,66 @@ fn runs_written_since_a_snapshot_are_found_with_their_writers() {
     );
     assert!(mine.inserted_since(b"not a snapshot").is_err());
 }
+
+#[test]
+fn what_a_change_takes_out_is_told_with_its_place_in_the_text_after() {
+    let (mut mine, genesis) = BodyDoc::genesis("Malmö 😀 harbour: three ships, two cranes.");
+    let mut theirs = BodyDoc::load([genesis.as_slice()]).expect("loads");
+    assert!(
+        mine.take_removed().is_empty(),
+        "a genesis takes nothing out"
+    );
+
+    // Another copy takes out "three ships, two ".
+    let change = theirs
+        .set_text("Malmö 😀 harbour: cranes.")
+        .expect("changed");
+    assert_eq!(
+        theirs
+            .take_removed()
+            .iter()
+            .map(|r| r.text.as_str())
+            .collect::<Vec<_>>(),
+        ["three ships, two "],
+        "the copy that set the text knows it too"
+    );
+    mine.apply(&change).expect("applies");
+    let removed = mine.take_removed();
+    assert_eq!(mine.text(), "Malmö 😀 harbour: cranes.");
+    assert_eq!(removed.len(), 1);
+    assert_eq!(removed[0].text, "three ships, two ");
+    // Its place: after "Malmö 😀 harbour: " in UTF-16 units (the emoji is two).
+    assert_eq!(removed[0].at, utf16_len("Malmö 😀 harbour: "));
+    assert!(mine.take_removed().is_empty(), "taken once");
+
+    // The same change again takes nothing out.
+    mine.apply(&change).expect("applies");
+    assert!(mine.take_removed().is_empty());
+
+    // Several runs in one change, each at its place in the text after: put back there, last
+    // first, they make the text before.
+    let before = mine.text();
+    let change = theirs.set_text("Malmö harbour.").expect("changed");
+    mine.apply(&change).expect("applies");
+    let removed = mine.take_removed();
+    assert!(removed.len() > 1, "{removed:?}");
+    let mut units: Vec<u16> = mine.text().encode_utf16().collect();
+    for run in removed.iter().rev() {
+        let at = run.at as usize;
+        units.splice(at..at, run.text.encode_utf16());
+    }
+    assert_eq!(String::from_utf16(&units).expect("text"), before);
+}
+
+#[test]
+fn a_caret_at_the_very_end_stays_there_as_text_is_added_before_it() {
+    let (mut doc, _) = BodyDoc::genesis("Kyiv");
+    let end = doc.caret(4).expect("a caret at the end");
+    assert_eq!(doc.caret_offset(&end), Some(4));
+    doc.set_text("In Kyiv").expect("changed");
+    assert_eq!(doc.caret_offset(&end), Some(7));
+    let (empty, _) = BodyDoc::genesis("");
+    let start = empty.caret(0).expect("a caret in an empty text");
+    assert_eq!(empty.caret_offset(&start), Some(0));
+    assert_eq!(doc.caret(8), None, "past the end");
+}

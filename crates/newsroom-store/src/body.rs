@@ -295,7 +295,6 @@ fn append(
     by: Signed<'_>,
 ) -> StoreResult<Written> {
     let id = open.id;
-    let doc = &open.doc;
     let seq = open.seqs.last + 1;
     tx.prepare_cached(
         "INSERT INTO body_changes (article_id, seq, change, author, origin, created_at)
@@ -310,6 +309,8 @@ fn append(
         time::encode(by.now)
     ])?;
     remember_writers(tx, id, change, by.author)?;
+    note_removals(tx, open, by)?;
+    let doc = &open.doc;
     if seq - open.seqs.folded >= FOLD_AFTER_CHANGES {
         write_folded(tx, id, doc, seq)?;
         open.seqs = Seqs {
@@ -324,6 +325,41 @@ fn append(
         open.seqs.last = seq;
     }
     write_text(tx, id, open.doc.text())
+}
+
+/// How much of a removed run is kept to name its remover (enough to recognise it).
+const REMOVAL_TEXT_KEPT: usize = 2_000;
+
+/// The removed runs kept per story, newest first.
+const REMOVALS_KEPT: i64 = 2_000;
+
+/// Notes who took out each run the change just applied to `open` took out, and where.
+fn note_removals(tx: &Transaction<'_>, open: &mut OpenBody, by: Signed<'_>) -> StoreResult<()> {
+    let removed = open.doc.take_removed();
+    if removed.is_empty() {
+        return Ok(());
+    }
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO body_removals (article_id, at_caret, text, author, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for run in removed {
+        if run.text.trim().is_empty() {
+            continue;
+        }
+        let Some(caret) = open.doc.caret(run.at) else {
+            continue;
+        };
+        let text: String = run.text.chars().take(REMOVAL_TEXT_KEPT).collect();
+        stmt.execute(params![
+            SqlId(open.id),
+            caret,
+            text,
+            by.author,
+            time::encode(by.now)
+        ])?;
+    }
+    Ok(())
 }
 
 /// Records that the writers whose edits `change` carries are `author`'s.
@@ -446,8 +482,9 @@ pub struct AwaySegment {
     pub tag: DiffTag,
     /// The text of the run.
     pub text: String,
-    /// Who wrote an inserted run (from the document); `None` for other runs, and where the
-    /// writer is not known (a deleted run: its text is no longer in the document).
+    /// Who wrote an inserted run (from the document), or took out a deleted one (from the
+    /// removals noted as changes were applied; several names joined by ", " when the run holds
+    /// more than one person's); `None` for other runs, and where nobody is known.
     pub author: Option<String>,
 }
 
@@ -487,6 +524,14 @@ fn write_folded(tx: &Transaction<'_>, id: Uuid, doc: &BodyDoc, seq: i64) -> Stor
     ])?;
     tx.prepare_cached("DELETE FROM body_changes WHERE article_id = ?1 AND seq <= ?2")?
         .execute(params![SqlId(id), seq])?;
+    // Removals everyone who saw the story has seen past name nobody any more.
+    tx.prepare_cached(
+        "DELETE FROM body_removals WHERE article_id = ?1 AND (
+             created_at <= (SELECT min(seen_at) FROM body_seen WHERE article_id = ?1)
+             OR rowid NOT IN (SELECT rowid FROM body_removals WHERE article_id = ?1
+                              ORDER BY created_at DESC LIMIT ?2))",
+    )?
+    .execute(params![SqlId(id), REMOVALS_KEPT])?;
     Ok(())
 }
 
@@ -562,7 +607,13 @@ pub(crate) fn away_changes(
         // Only this person changed the text (in another window, or on the command line).
         if !by.is_empty() {
             let now = text(conn, id)?;
-            segments = with_authors(conn, id, &seen_snapshot, &now, diff_words(&then, &now))?;
+            segments = with_authors(
+                conn,
+                id,
+                (&seen_snapshot, &seen_at),
+                &now,
+                diff_words(&then, &now),
+            )?;
         }
     }
     for (field, at) in fields.iter().zip(field_times) {
@@ -649,12 +700,14 @@ fn fields_away(
 fn with_authors(
     conn: &Connection,
     id: Uuid,
-    seen_snapshot: &[u8],
+    seen: (&[u8], &str),
     now: &str,
     segments: Vec<DiffSegment>,
 ) -> StoreResult<Vec<AwaySegment>> {
+    let (seen_snapshot, seen_at) = seen;
     let (doc, _) = load(conn, Writer::new(), id)?;
     let runs = doc.inserted_since(seen_snapshot)?;
+    let removals = removals_since(conn, &doc, id, seen_at)?;
     let mut names = conn
         .prepare_cached("SELECT author FROM body_writers WHERE article_id = ?1 AND writer = ?2")?;
     let mut at = 0u32;
@@ -683,6 +736,8 @@ fn with_authors(
                     .optional()?,
                 None => None,
             }
+        } else if segment.tag == DiffTag::Delete {
+            removed_by(&removals, at, &segment.text)
         } else {
             None
         };
@@ -697,6 +752,67 @@ fn with_authors(
     }
     debug_assert_eq!(at as usize, now.encode_utf16().count());
     Ok(out)
+}
+
+/// A run someone took out of a body since some moment, where it is now (a UTF-16 offset).
+struct Removal {
+    at: u32,
+    text: String,
+    author: String,
+}
+
+/// The runs taken out of article `id`'s body (whose document is `doc`) after `since`.
+fn removals_since(
+    conn: &Connection,
+    doc: &BodyDoc,
+    id: Uuid,
+    since: &str,
+) -> StoreResult<Vec<Removal>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT at_caret, text, author FROM body_removals
+         WHERE article_id = ?1 AND created_at > ?2 ORDER BY created_at",
+    )?;
+    let rows = stmt.query_map(params![SqlId(id), since], |row| {
+        Ok((
+            row.get::<_, Vec<u8>>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+        ))
+    })?;
+    let mut removals = Vec::new();
+    for row in rows {
+        let (caret, text, author) = row?;
+        if let Some(at) = doc.caret_offset(&caret) {
+            removals.push(Removal { at, text, author });
+        }
+    }
+    Ok(removals)
+}
+
+/// Who took out `text`, shown deleted at `at` (a UTF-16 offset in today's text): the people
+/// whose removals nearby were part of it, or held it whole (a word diff shows whole words; a
+/// removal may have been a few letters of one). `None` when none is known.
+fn removed_by(removals: &[Removal], at: u32, text: &str) -> Option<String> {
+    let shown = text.trim();
+    if shown.is_empty() {
+        return None;
+    }
+    // A deleted run takes no room in today's text; a removal's place may still be a little off
+    // it, past text typed at the same spot or at the start of a word the diff shows whole.
+    let near = utf16_len_of(text).saturating_add(64);
+    let mut names: Vec<&str> = Vec::new();
+    for removal in removals {
+        let kept = removal.text.trim();
+        let part_of_it = !kept.is_empty() && (shown.contains(kept) || kept.contains(shown));
+        if part_of_it && removal.at.abs_diff(at) <= near && !names.contains(&&*removal.author) {
+            names.push(&removal.author);
+        }
+    }
+    (!names.is_empty()).then(|| names.join(", "))
+}
+
+fn utf16_len_of(text: &str) -> u32 {
+    u32::try_from(text.encode_utf16().count()).unwrap_or(u32::MAX)
 }
 
 impl crate::Store {

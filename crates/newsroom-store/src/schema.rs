@@ -113,6 +113,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0024_search_index_behind.sql",
         include_str!("../../../migrations/0024_search_index_behind.sql"),
     ),
+    (
+        "0025_body_removals.sql",
+        include_str!("../../../migrations/0025_body_removals.sql"),
+    ),
 ];
 
 /// The migration that brought the body's documents; each story already on the desk gets its
@@ -330,6 +334,7 @@ mod tests {
             "08aea57bebb93aa842cf2d0db7d564d7b8f5caae250759370ae4f26e72935dbc",
             "fce93c338141dab809f1527878ebae6cbb65f1617cf75667de076ed2744ff917",
             "b8fd8918550c3b56ce243c80a9b42d39df72c70c6325df48730f23c284aa5db8",
+            "41a8be34045cf8d0c40d6cf6d9940df9c9c1410536d74bcaa66061ef45e7c70f",
         ];
         assert_eq!(
             pinned.len(),

@@ -389,6 +389,70 @@ fn what_others_changed_since_i_last_saw_the_story_until_i_have_seen_it() {
 }
 
 #[test]
+fn text_others_took_out_names_who_took_it_out() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = open(&dir);
+    let id = story(&mut store);
+    store.mark_body_seen(id, "ana", at(1)).expect("seen");
+
+    // Bo's copy (his laptop, offline) takes out the first sentence's "North Korean "; Eva, on
+    // the command line here, takes out the last paragraph. Bo's change arrives after.
+    let mut bos_copy = editor_copy(&store, id);
+    let bos_change = bos_copy
+        .set_text(&STORY.replace("North Korean ", ""))
+        .expect("changed");
+    store
+        .update_article(
+            id,
+            ArticlePatch {
+                body: Some(STORY.replace("\n\nThe talks in Malmö go on.", "")),
+                ..ArticlePatch::default()
+            },
+            "eva",
+            at(2),
+        )
+        .expect("update");
+    store
+        .apply_body_change(id, &bos_change, RevisionKind::Update, "bo", at(3))
+        .expect("merges");
+    assert_eq!(
+        store.article(id).expect("read").content.body,
+        "Seoul (TT) – soldiers crossed the line.\n\nKim Jong-un was not seen."
+    );
+
+    let away = store
+        .changed_while_away(id, "ana")
+        .expect("away")
+        .expect("there is news");
+    let deleted: Vec<(String, Option<&str>)> = away
+        .segments
+        .iter()
+        .filter(|s| s.tag == newsroom_core::DiffTag::Delete)
+        .map(|s| (s.text.trim().to_owned(), s.author.as_deref()))
+        .collect();
+    assert_eq!(
+        deleted,
+        [
+            ("North Korean".to_owned(), Some("bo")),
+            ("The talks in Malmö go on.".to_owned(), Some("eva")),
+        ],
+        "each deleted run names who took it out"
+    );
+
+    // Once everyone who saw the story has seen past them, the removals are let go.
+    let path = store.path().to_owned();
+    let removals = || -> i64 {
+        rusqlite::Connection::open(&path)
+            .expect("open")
+            .query_row("SELECT count(*) FROM body_removals", [], |row| row.get(0))
+            .expect("count")
+    };
+    assert_eq!(removals(), 2);
+    store.mark_body_seen(id, "ana", at(4)).expect("seen");
+    assert_eq!(removals(), 0);
+}
+
+#[test]
 fn the_doctor_finds_a_story_whose_text_is_not_its_document() {
     let dir = tempfile::tempdir().expect("tempdir");
     let id = {

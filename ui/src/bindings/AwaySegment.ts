@@ -14,7 +14,8 @@ tag: DiffTag,
  */
 text: string, 
 /**
- * Who wrote an inserted run (from the document); `None` for other runs, and where the
- * writer is not known (a deleted run: its text is no longer in the document).
+ * Who wrote an inserted run (from the document), or took out a deleted one (from the
+ * removals noted as changes were applied; several names joined by ", " when the run holds
+ * more than one person's); `None` for other runs, and where nobody is known.
  */
 author: string | null, };

@@ -46,8 +46,8 @@ export interface BodyEditor {
    * under `at` (window coordinates) when it is over the text. */
   insertBlock(markdown: string, at?: { x: number; y: number }): void;
   /** Marks what others changed since this person last saw the story: inserted runs
-   * highlighted and titled with who wrote them, deleted runs struck through where they were
-   * (titled with `who`: everyone who changed it, as a deleted run's writer is not kept). */
+   * highlighted and titled with who wrote them, deleted runs struck through where they were,
+   * titled with who took them out (`who`, everyone who changed it, where that is not known). */
   showAway(segments: AwaySegment[], who: string): void;
   /** Takes those marks away (the person has seen them). */
   clearAway(): void;
@@ -98,7 +98,7 @@ function awayDecorations(segments: AwaySegment[], who: string, length: number): 
       }
       at = end;
     } else if (segment.tag === "delete") {
-      if (segment.text.trim()) marks.push(Decoration.widget({ widget: new DeletedWidget(segment.text, who), side: -1 }).range(at));
+      if (segment.text.trim()) marks.push(Decoration.widget({ widget: new DeletedWidget(segment.text, segment.author ?? who), side: -1 }).range(at));
     } else {
       at = end;
     }
