@@ -142,6 +142,25 @@ test("a story submitted on a reporter's laptop reaches the editor's window withi
   assert.equal(comments[0].author, "Erik");
   const shown = JSON.parse(cli(ana, ["articles", "show", id, "--json"]));
   assert.equal(shown.status, "in_review", "the editor took it into review");
+  // Her revisions are in his history, made on her laptop; the text of one comes from the desk
+  // while the story is open, and shows what changed since.
+  await (await desk.el("history")).click();
+  await (await desk.el("history-panel")).waitForDisplayed();
+  await desk.browser.waitUntil(async () => (await desk.all("revision-elsewhere")).length >= 1, {
+    timeout: 5000,
+    timeoutMsg: "Ana's revisions never reached Erik's history",
+  });
+  assert.equal(await desk.text("revision-elsewhere"), "on Ana’s laptop");
+  for (const item of await desk.all("revision-item")) {
+    if ((await item.getText()).includes("on Ana’s laptop")) {
+      await item.click();
+      break;
+    }
+  }
+  await (await desk.el("revision-diff")).waitForDisplayed({ timeout: 5000, timeoutMsg: "the text of Ana's revision never came" });
+  await desk.screenshot("shared-desk-history");
+  await (await desk.el("history")).click();
+
   // Ana opens it on her laptop: the editor's window says so while he has it open.
   cli(ana, ["desk", "here", id]);
   await desk.browser.waitUntil(async () => (await desk.text("presence").catch(() => "")) === "Ana is editing", {

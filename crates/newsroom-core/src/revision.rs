@@ -131,6 +131,12 @@ pub struct RevisionSummary {
     pub word_count: u32,
     /// Its headline, to recognise it by.
     pub headline: String,
+    /// Made on another laptop, and heard from the shared desk (this laptop's own revisions are
+    /// the ones an approval or the workflow trail names).
+    pub elsewhere: bool,
+    /// Its text is on this laptop (one made elsewhere is read from the desk when its story is
+    /// open and the desk answers).
+    pub text_here: bool,
 }
 
 /// A revision with its full text.

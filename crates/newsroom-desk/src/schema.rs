@@ -69,6 +69,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0009_author_removals.sql",
         sql: include_str!("../schema/0009_author_removals.sql"),
     },
+    Migration {
+        version: 10,
+        name: "0010_revisions.sql",
+        sql: include_str!("../schema/0010_revisions.sql"),
+    },
 ];
 
 /// The newest schema this app knows.
@@ -183,6 +188,11 @@ mod tests {
                 9,
                 "0009_author_removals.sql",
                 "9a465f3bb69b6e72730cd8328e99c1c132f6f3969f047631f2c3c16cc9d29b8a",
+            ),
+            (
+                10,
+                "0010_revisions.sql",
+                "a5cf2574db2f9b5cd2bc34ed2ce9b18d2562107f52a30eb92e74e3d8ff1865e2",
             ),
         ];
         assert_eq!(

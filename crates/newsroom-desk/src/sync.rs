@@ -16,10 +16,11 @@
 
 use chrono::Utc;
 use newsroom_core::workflow::{Role, WorkflowAction, WorkflowState};
+use newsroom_core::RevisionKind;
 use newsroom_store::{
     DeskAuthor, DeskAuthorRemoval, DeskBodyUpdate, DeskChange, DeskComment, DeskEvent,
-    DeskFieldChange, DeskPerson, DeskPost, DeskSite, DeskStory, DeskTerm, Incoming, OutgoingStory,
-    PhotoNotTaken, Store,
+    DeskFieldChange, DeskPerson, DeskPost, DeskRevision, DeskRevisionText, DeskSite, DeskStory,
+    DeskTerm, Incoming, OutgoingRevision, OutgoingStory, PhotoNotTaken, Store,
 };
 use tokio_postgres::IsolationLevel;
 use uuid::Uuid;
@@ -79,6 +80,8 @@ const SITES_SCHEMA: i32 = 7;
 const TAGS_SCHEMA: i32 = 8;
 /// The desk schema that brought taking an author off (`schema/0009_author_removals.sql`).
 const AUTHOR_REMOVALS_SCHEMA: i32 = 9;
+/// The desk schema that brought shared revisions (`schema/0010_revisions.sql`).
+const REVISIONS_SCHEMA: i32 = 10;
 
 /// An empty yjs update (no structs, no deletions) is two zero bytes.
 fn is_empty_update(update: &[u8]) -> bool {
@@ -177,6 +180,9 @@ async fn round(
             }
         }
     }
+    if desk_schema >= REVISIONS_SCHEMA {
+        send_revisions(store, desk, &mut report).await?;
+    }
     // Moves and comments go out pipelined, a batch at a time: on a far network, a laptop back
     // from a flight with fifty comments waits a few round trips, not a hundred. PostgreSQL
     // runs them in the order they were sent; each answer is taken in that order, and a lost
@@ -228,7 +234,8 @@ async fn round(
             + incoming.tags.len()
             + incoming.sites.len()
             + incoming.authors.len()
-            + incoming.author_removals.len(),
+            + incoming.author_removals.len()
+            + incoming.revisions.len(),
     )
     .unwrap_or(u32::MAX);
     store.apply_from_desk(&incoming, upto, Utc::now())?;
@@ -243,6 +250,7 @@ async fn round(
         .chain(incoming.posts.iter().map(|p| p.story))
         .chain(incoming.authors.iter().map(|a| a.story))
         .chain(incoming.author_removals.iter().map(|r| r.story))
+        .chain(incoming.revisions.iter().map(|r| r.story))
         .collect();
     stories.sort_unstable();
     stories.dedup();
@@ -257,8 +265,110 @@ async fn round(
             }
         }
     }
+    if let (Some(story), true) = (open_story, desk_schema >= REVISIONS_SCHEMA) {
+        if fetch_revision_texts(store, desk, story).await? && !report.stories.contains(&story) {
+            report.stories.push(story);
+        }
+    }
     store.take_waiting_approvals()?;
     Ok(report)
+}
+
+/// Puts this laptop's settled revisions the desk does not hold as they are, pipelined a batch
+/// at a time. One the desk will not take (the story is no longer this person's to write) is
+/// not sent again until it changes.
+async fn send_revisions(
+    store: &mut Store,
+    desk: &Connection,
+    report: &mut SyncReport,
+) -> Result<(), SharedDeskError> {
+    let outgoing = store.desk_revisions_to_send(Utc::now())?;
+    let mut answers = Vec::with_capacity(outgoing.len());
+    for batch in outgoing.chunks(CHANGES_PER_BATCH) {
+        answers.extend(
+            futures_util::future::join_all(
+                batch.iter().map(|revision| put_revision(desk, revision)),
+            )
+            .await,
+        );
+    }
+    for (revision, answer) in outgoing.iter().zip(answers) {
+        match answer {
+            Ok(()) => report.changes_sent += 1,
+            Err(err) if err.is_transient() => return Err(err),
+            Err(err) => {
+                tracing::info!(revision = %revision.id, %err, "a revision is not taken by the desk");
+            }
+        }
+        store.desk_revision_sent(revision)?;
+    }
+    Ok(())
+}
+
+async fn put_revision(
+    desk: &Connection,
+    revision: &OutgoingRevision,
+) -> Result<(), SharedDeskError> {
+    let content = &revision.content;
+    let words = i32::try_from(revision.word_count).unwrap_or(i32::MAX);
+    desk.client
+        .query_one(
+            "SELECT desk.put_revision($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            &[
+                &revision.id,
+                &revision.story,
+                &revision.kind.as_str(),
+                &revision.created_at,
+                &revision.updated_at,
+                &content.headline,
+                &content.standfirst,
+                &content.body,
+                &content.byline,
+                &content.editors_note,
+                &content.language,
+                &words,
+            ],
+        )
+        .await?;
+    Ok(())
+}
+
+/// Reads from the desk the texts of story `story`'s revisions made elsewhere that this laptop
+/// lacks (the story is open: its history may be looked at now). Whether any came.
+async fn fetch_revision_texts(
+    store: &mut Store,
+    desk: &Connection,
+    story: Uuid,
+) -> Result<bool, SharedDeskError> {
+    let wanted = store.desk_revision_texts_wanted(story)?;
+    if wanted.is_empty() {
+        return Ok(false);
+    }
+    let rows = desk
+        .client
+        .query(
+            "SELECT id, updated_at, headline, standfirst, body, byline, editors_note, language
+               FROM desk.revisions WHERE id = ANY($1) AND story = $2",
+            &[&wanted, &story],
+        )
+        .await?;
+    let texts: Vec<DeskRevisionText> = rows
+        .iter()
+        .map(|row| DeskRevisionText {
+            id: row.get(0),
+            updated_at: row.get(1),
+            content: newsroom_core::ArticleContent {
+                headline: row.get(2),
+                standfirst: row.get(3),
+                body: row.get(4),
+                byline: row.get(5),
+                editors_note: row.get(6),
+                language: row.get(7),
+            },
+        })
+        .collect();
+    store.take_desk_revision_texts(&texts)?;
+    Ok(!texts.is_empty())
 }
 
 /// Fetches the files of the photos the desk named that this laptop lacks: the open story's
@@ -641,6 +751,7 @@ async fn hear(
         sites,
         sections,
         posts,
+        revisions,
     ) =
         tokio::try_join!(
         async {
@@ -742,6 +853,16 @@ async fn hear(
             ),
             cursor,
             desk_schema >= POSTS_SCHEMA
+        ),
+        rows_since(
+            tx,
+            format!(
+                "SELECT id, story, author, kind, created_at, updated_at, headline, word_count
+                   FROM desk.revisions WHERE version > $1 OR story IN {NEW_TO_ME}
+                  ORDER BY version"
+            ),
+            cursor,
+            desk_schema >= REVISIONS_SCHEMA
         ),
     )?;
     let mut incoming = Incoming::default();
@@ -856,6 +977,22 @@ async fn hear(
             status: row.get(6),
             sent_by: row.get(7),
             sent_at: row.get(8),
+        });
+    }
+    for row in revisions {
+        let kind: String = row.get(3);
+        let Some(kind) = RevisionKind::parse(&kind) else {
+            continue;
+        };
+        incoming.revisions.push(DeskRevision {
+            id: row.get(0),
+            story: row.get(1),
+            author: row.get(2),
+            kind,
+            created_at: row.get(4),
+            updated_at: row.get(5),
+            headline: row.get(6),
+            word_count: u32::try_from(row.get::<_, i32>(7)).unwrap_or_default(),
         });
     }
     transaction.commit().await?;

@@ -295,6 +295,110 @@ async fn an_author_adds_a_colleague_who_then_sees_and_writes_the_draft_until_tak
     );
 }
 
+/// Puts a revision of `story` with this body, as `who`.
+async fn put_revision(
+    who: &Connection,
+    revision: Uuid,
+    story: Uuid,
+    body: &str,
+    updated_at: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<i64>, SharedDeskError> {
+    Ok(who
+        .client
+        .query_one(
+            "SELECT desk.put_revision($1, $2, 'checkpoint', now(), $3, 'Headline', '', $4, '',
+                                      '', 'en', 2)",
+            &[&revision, &story, &updated_at, &body],
+        )
+        .await?
+        .get(0))
+}
+
+#[tokio::test]
+async fn a_storys_revisions_are_read_only_by_those_who_see_it_and_each_is_its_makers() {
+    let desk = TestDesk::new().await;
+    let (_, ana) = desk.person("Ana", Role::Reporter).await;
+    let (_, bo) = desk.person("Bo", Role::Reporter).await;
+    let (_, erik) = desk.person("Erik", Role::Editor).await;
+    let story = create_story(&ana, "History").await;
+    let first = Uuid::now_v7();
+    let now = chrono::Utc::now();
+    put_revision(&ana, first, story, "nine days", now)
+        .await
+        .expect("Ana puts her revision");
+    assert_eq!(
+        count(&bo, "revisions").await,
+        0,
+        "another reporter reads none"
+    );
+    assert_eq!(
+        count(&erik, "revisions").await,
+        0,
+        "nor an editor before it is submitted"
+    );
+    assert!(put_revision(&bo, Uuid::now_v7(), story, "mine", now)
+        .await
+        .is_err_and(|e| e.to_string().contains("not yours to see")));
+
+    move_story(&ana, story, "submit", None)
+        .await
+        .expect("submitted");
+    assert_eq!(
+        count(&erik, "revisions").await,
+        1,
+        "the editors read it once submitted"
+    );
+    // Nobody rewrites another's revision: not Erik, not under Ana's id.
+    assert!(put_revision(
+        &erik,
+        first,
+        story,
+        "rewritten",
+        now + chrono::TimeDelta::seconds(1)
+    )
+    .await
+    .is_err_and(|e| e.to_string().contains("someone else's")));
+    // Ana's own older copy changes nothing; a newer one does.
+    assert_eq!(
+        put_revision(
+            &ana,
+            first,
+            story,
+            "older",
+            now - chrono::TimeDelta::seconds(1)
+        )
+        .await
+        .expect("taken"),
+        None
+    );
+    put_revision(
+        &ana,
+        first,
+        story,
+        "ten days",
+        now + chrono::TimeDelta::seconds(1),
+    )
+    .await
+    .expect("grown");
+    let body: String = erik
+        .client
+        .query_one("SELECT body FROM desk.revisions WHERE id = $1", &[&first])
+        .await
+        .expect("read")
+        .get(0);
+    assert_eq!(body, "ten days");
+    // And none is written around the function: the refusal is PostgreSQL's own.
+    for sql in [
+        "UPDATE desk.revisions SET body = 'x'",
+        "INSERT INTO desk.revisions SELECT * FROM desk.revisions",
+    ] {
+        assert!(
+            refused(&ana, sql, &[]).await.contains("permission"),
+            "{sql}"
+        );
+    }
+}
+
 /// The desk's workflow and the laptop's are one table of rules: every move, by every role,
 /// from every state, gives the same answer in PostgreSQL and in newsroom_core.
 #[tokio::test]

@@ -190,6 +190,18 @@ async fn a_draft_reaches_the_editor_only_once_submitted_and_the_comment_comes_ba
     assert_eq!(comments[0].body, "Which officials?");
     assert_eq!(comments[0].author, "Erik");
     assert_eq!(ana.digest(story), erik.digest(story));
+    // Her submission, heard back from the desk, is the one in her trail, not a second one.
+    let submits = |laptop: &Laptop| {
+        laptop
+            .store
+            .workflow_events(story)
+            .expect("trail")
+            .iter()
+            .filter(|e| e.action == WorkflowAction::Submit)
+            .count()
+    };
+    assert_eq!(submits(&ana), 1);
+    assert_eq!(submits(&erik), 1);
 }
 
 #[tokio::test]
@@ -1170,4 +1182,134 @@ async fn a_tag_renamed_by_an_editor_is_renamed_everywhere() {
         SharedDeskError::from(refused),
         SharedDeskError::NotAllowed(_)
     ));
+}
+
+#[tokio::test]
+async fn a_storys_revisions_are_in_its_history_on_every_laptop_that_sees_it() {
+    let desk = TestDesk::new().await;
+    let mut ana = Laptop::join(&desk, "Ana", Role::Reporter).await;
+    let mut erik = Laptop::join(&desk, "Erik", Role::Editor).await;
+    let mut bo = Laptop::join(&desk, "Bo", Role::Reporter).await;
+    let story = ana.write("Soldiers cross", STORY);
+    ana.sync().await;
+    // A version Ana saved on purpose, then a rewrite.
+    ana.store
+        .save_article(
+            story,
+            1,
+            &ArticleContent {
+                headline: "Soldiers cross".into(),
+                body: STORY.replace("nine days", "ten days"),
+                ..ArticleContent::default()
+            },
+            newsroom_core::RevisionKind::Checkpoint,
+            "Ana",
+            Utc::now(),
+        )
+        .expect("a checkpoint");
+    let checkpoint_id = |store: &Store| {
+        store
+            .revisions(story)
+            .expect("history")
+            .into_iter()
+            .find(|r| r.kind == newsroom_core::RevisionKind::Checkpoint)
+            .expect("the checkpoint")
+            .id
+    };
+    let saved = checkpoint_id(&ana.store);
+    ana.edit_body(story, "ten days", "eleven days");
+    // An autosave still growing goes when it settles, not with every save.
+    let version = ana.store.article(story).expect("story").version;
+    ana.store
+        .save_article(
+            story,
+            version,
+            &ArticleContent {
+                headline: "Soldiers cross".into(),
+                body: ana.body(story).replace("Monday", "Sunday"),
+                ..ArticleContent::default()
+            },
+            newsroom_core::RevisionKind::Autosave,
+            "Ana",
+            Utc::now(),
+        )
+        .expect("an autosave");
+    let growing = ana.store.revisions(story).expect("history")[0].id;
+    let to_send = |store: &Store, at| -> Vec<Uuid> {
+        store
+            .desk_revisions_to_send(at)
+            .expect("to send")
+            .iter()
+            .map(|r| r.id)
+            .collect()
+    };
+    let now = Utc::now();
+    assert!(
+        !to_send(&ana.store, now).contains(&growing),
+        "not while it grows"
+    );
+    assert_eq!(
+        to_send(&ana.store, now).len(),
+        2,
+        "the checkpoint and the rewrite"
+    );
+    assert!(
+        to_send(&ana.store, now + chrono::TimeDelta::minutes(4)).contains(&growing),
+        "it goes once it can grow no more"
+    );
+    ana.move_story(story, WorkflowAction::Submit);
+    ana.sync().await;
+    assert!(
+        to_send(&ana.store, Utc::now()).is_empty(),
+        "a newer revision settled it"
+    );
+
+    erik.sync().await;
+    bo.sync().await;
+    let heard = erik.store.revisions(story).expect("Erik's history");
+    let anas: Vec<_> = heard.iter().filter(|r| r.elsewhere).collect();
+    assert!(anas.iter().any(|r| r.id == saved), "{heard:?}");
+    assert!(anas.iter().all(|r| r.author == "Ana" && !r.text_here));
+    let err = erik.store.revision(saved).expect_err("no text yet");
+    assert!(
+        err.to_string()
+            .starts_with("This revision was made on Ana's laptop"),
+        "{err}"
+    );
+    assert!(!bo.has(story), "another reporter hears nothing of it");
+
+    // Erik opens the story: the round reads the texts of its revisions.
+    let round = newsroom_desk::sync::sync_round(&mut erik.store, &mut erik.desk, Some(story))
+        .await
+        .expect("a round with the story open");
+    assert!(round.stories.contains(&story));
+    let (_, checkpoint) = erik.store.revision(saved).expect("its text is here");
+    assert!(checkpoint.content.body.contains("ten days"));
+    assert!(checkpoint.summary.text_here && checkpoint.summary.elsewhere);
+
+    // Restoring it on Erik's laptop is an edit like any other: it reaches Ana.
+    let version = erik.store.article(story).expect("story").version;
+    erik.store
+        .restore_revision(saved, version, "Erik", Utc::now())
+        .expect("restores");
+    assert!(erik.body(story).contains("ten days"));
+    erik.sync().await;
+    ana.sync().await;
+    assert!(ana.body(story).contains("ten days"), "{}", ana.body(story));
+    let mine: Vec<_> = ana
+        .store
+        .revisions(story)
+        .expect("Ana's history")
+        .into_iter()
+        .filter(|r| r.elsewhere)
+        .collect();
+    assert!(
+        mine.iter()
+            .any(|r| r.author == "Erik" && r.kind == newsroom_core::RevisionKind::Restore),
+        "Erik's restore is in Ana's history: {mine:?}"
+    );
+    assert!(
+        mine.iter().all(|r| r.author != "Ana"),
+        "her own revisions are hers, not heard back"
+    );
 }

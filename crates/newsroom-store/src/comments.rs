@@ -188,6 +188,7 @@ impl Store {
         )?;
         crate::shared_desk::queue_for_desk(
             &tx,
+            id,
             article_id,
             &crate::DeskChange::Comment {
                 id,

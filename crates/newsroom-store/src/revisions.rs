@@ -14,7 +14,20 @@ use crate::error::{StoreError, StoreResult};
 use crate::sql_id::SqlId;
 use crate::{time, Store};
 
-const SUMMARY_COLUMNS: &str = "id, kind, author, created_at, updated_at, word_count, headline";
+const SUMMARY_COLUMNS: &str =
+    "id, kind, author, created_at, updated_at, word_count, headline, elsewhere, text_here";
+
+/// This laptop's revisions and those heard from the shared desk, as one table with the
+/// columns [`SUMMARY_COLUMNS`] names and the text's (NULL where a revision made elsewhere has
+/// not been read from the desk yet).
+const ALL_REVISIONS: &str = "(SELECT id, article_id, kind, author, created_at, updated_at,
+        word_count, headline, 0 AS elsewhere, 1 AS text_here, standfirst, body, byline,
+        editors_note, language, rowid AS sequence
+   FROM revisions
+ UNION ALL
+ SELECT id, article_id, kind, author, created_at, updated_at, word_count, headline,
+        1, body IS NOT NULL, standfirst, body, byline, editors_note, language, 0
+   FROM desk_revisions)";
 
 /// A revision row as stored, before its text columns are parsed.
 struct StoredSummary {
@@ -25,6 +38,8 @@ struct StoredSummary {
     updated_at: String,
     word_count: u32,
     headline: String,
+    elsewhere: bool,
+    text_here: bool,
 }
 
 impl StoredSummary {
@@ -37,6 +52,8 @@ impl StoredSummary {
             updated_at: row.get(4)?,
             word_count: row.get(5)?,
             headline: row.get(6)?,
+            elsewhere: row.get(7)?,
+            text_here: row.get(8)?,
         })
     }
 
@@ -50,41 +67,52 @@ impl StoredSummary {
             updated_at: time::decode(&self.updated_at)?,
             word_count: self.word_count,
             headline: self.headline,
+            elsewhere: self.elsewhere,
+            text_here: self.text_here,
         })
     }
 }
 
 impl Store {
-    /// The revisions of article `article_id`, newest first.
+    /// The revisions of article `article_id`, newest first: this laptop's and, on a shared
+    /// desk, those made on others.
     pub fn revisions(&self, article_id: Uuid) -> StoreResult<Vec<RevisionSummary>> {
         self.article(article_id)?; // a clear NotFound rather than an empty history
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM revisions WHERE article_id = ?1 ORDER BY created_at DESC, id DESC"
+            "SELECT {SUMMARY_COLUMNS} FROM {ALL_REVISIONS}
+              WHERE article_id = ?1 ORDER BY created_at DESC, sequence DESC, id DESC"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([SqlId(article_id)], StoredSummary::from_row)?;
         rows.map(|row| row?.into_summary()).collect()
     }
 
-    /// Revision `revision_id` with its full text, and the article it belongs to.
+    /// Revision `revision_id` with its full text, and the article it belongs to. One made on
+    /// another laptop whose text has not come from the desk yet is refused in words that say
+    /// so.
     pub fn revision(&self, revision_id: Uuid) -> StoreResult<(Uuid, Revision)> {
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS}, article_id, standfirst, body, byline, editors_note, language
-             FROM revisions WHERE id = ?1"
+             FROM {ALL_REVISIONS} WHERE id = ?1"
         );
         let row = self
             .conn
             .query_row(&sql, [SqlId(revision_id)], |row| {
                 let summary = StoredSummary::from_row(row)?;
-                let article_id = row.get::<_, SqlId>(7)?.0;
-                let content = ArticleContent {
-                    headline: summary.headline.clone(),
-                    standfirst: row.get(8)?,
-                    body: row.get(9)?,
-                    byline: row.get(10)?,
-                    editors_note: row.get(11)?,
-                    language: row.get(12)?,
-                };
+                let article_id = row.get::<_, SqlId>(9)?.0;
+                let content = summary
+                    .text_here
+                    .then(|| {
+                        Ok::<_, rusqlite::Error>(ArticleContent {
+                            headline: summary.headline.clone(),
+                            standfirst: row.get(10)?,
+                            body: row.get(11)?,
+                            byline: row.get(12)?,
+                            editors_note: row.get(13)?,
+                            language: row.get(14)?,
+                        })
+                    })
+                    .transpose()?;
                 Ok((summary, article_id, content))
             })
             .optional()?
@@ -93,6 +121,13 @@ impl Store {
                 id: revision_id,
             })?;
         let (summary, article_id, content) = row;
+        let Some(content) = content else {
+            return Err(StoreError::Workflow(format!(
+                "This revision was made on {}'s laptop. Its text comes from the shared desk \
+                 while this story is open and the desk answers; try again in a moment.",
+                summary.author
+            )));
+        };
         Ok((
             article_id,
             Revision {

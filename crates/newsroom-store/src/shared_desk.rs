@@ -160,6 +160,8 @@ pub struct Incoming {
     pub authors: Vec<crate::desk_authors::DeskAuthor>,
     /// Colleagues taken off stories' authors.
     pub author_removals: Vec<crate::desk_authors::DeskAuthorRemoval>,
+    /// Revisions put on the desk, without their text.
+    pub revisions: Vec<crate::desk_revisions::DeskRevision>,
 }
 
 /// One change of a story's fields on the desk: who made it, which fields, when.
@@ -435,6 +437,7 @@ impl Store {
             for SqlId(story) in filed {
                 queue_for_desk(
                     &tx,
+                    Uuid::now_v7(),
                     story,
                     &DeskChange::Move {
                         action: WorkflowAction::Submit,
@@ -468,7 +471,8 @@ impl Store {
         tx.execute_batch(
             "DELETE FROM desk_outbox; DELETE FROM desk_stories; DELETE FROM desk_people;
              DELETE FROM desk_story_authors; DELETE FROM desk_author_changes;
-             DELETE FROM desk_stories_lost;
+             DELETE FROM desk_stories_lost; DELETE FROM desk_revisions_sent;
+             DELETE FROM desk_revisions WHERE body IS NULL;
              DELETE FROM desk_link;",
         )?;
         tx.commit()?;
@@ -738,6 +742,7 @@ impl Store {
                 link.person_id,
                 now,
             )?;
+            crate::desk_revisions::apply_desk_revisions(&tx, &incoming.revisions)?;
             tx.commit()?;
         }
         for update in &incoming.body_updates {
@@ -1232,9 +1237,12 @@ fn empty_fields() -> ArticleFields {
 }
 
 /// Queues a move or comment for the desk, in `tx` (the transaction that made it here),
-/// when this laptop is on a desk.
+/// when this laptop is on a desk. `change_id` is the id it has here (the move's trail entry,
+/// the comment's): the desk keeps it under that id, so when every laptop hears it back, this
+/// one knows it has it already.
 pub(crate) fn queue_for_desk(
     tx: &Transaction<'_>,
+    change_id: Uuid,
     story: Uuid,
     change: &DeskChange,
     now: DateTime<Utc>,
@@ -1250,7 +1258,7 @@ pub(crate) fn queue_for_desk(
         "INSERT INTO desk_outbox (change_id, article_id, kind, payload, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",
         params![
-            SqlId(Uuid::now_v7()),
+            SqlId(change_id),
             SqlId(story),
             change.kind(),
             payload,

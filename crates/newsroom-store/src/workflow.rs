@@ -474,6 +474,7 @@ impl Store {
         let seen_version = crate::shared_desk::seen_desk_version(&tx, article_id)?;
         crate::shared_desk::queue_for_desk(
             &tx,
+            event.id,
             article_id,
             &crate::DeskChange::Move {
                 action,

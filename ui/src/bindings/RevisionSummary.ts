@@ -32,4 +32,14 @@ wordCount: number,
 /**
  * Its headline, to recognise it by.
  */
-headline: string, };
+headline: string, 
+/**
+ * Made on another laptop, and heard from the shared desk (this laptop's own revisions are
+ * the ones an approval or the workflow trail names).
+ */
+elsewhere: boolean, 
+/**
+ * Its text is on this laptop (one made elsewhere is read from the desk when its story is
+ * open and the desk answers).
+ */
+textHere: boolean, };
