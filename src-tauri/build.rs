@@ -90,6 +90,7 @@ const COMMANDS: &[&str] = &[
     "export_story_file",
     "push_story",
     "list_outbox",
+    "list_desk_pushes",
     "story_posts",
     "give_target_login",
     "settle_export",

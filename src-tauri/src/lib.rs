@@ -227,6 +227,7 @@ pub fn run() {
             commands::export::export_story_file,
             commands::export::push_story,
             commands::export::list_outbox,
+            commands::export::list_desk_pushes,
             commands::export::story_posts,
             commands::export::give_target_login,
             commands::export::settle_export,

@@ -276,6 +276,15 @@ test("a story submitted on a reporter's laptop reaches the editor's window withi
   await desk.screenshot("shared-desk-published-elsewhere");
   cli(frida, ["desk", "sync"]);
   assert.equal(JSON.parse(cli(frida, ["articles", "show", id, "--json"])).status, "published");
+  // Erik's Outbox lists her export, as her laptop put it on the desk (the outbox is shared).
+  await (await desk.el("open-outbox")).click();
+  const hers = await desk.el("outbox-elsewhere-item");
+  await hers.waitForDisplayed({ timeout: 5000, timeoutMsg: "Frida's export never reached Erik's Outbox" });
+  assert.equal(await hers.getAttribute("data-state"), "sent");
+  // (Named by its address: Erik's laptop has no target for that site yet.)
+  assert.ok((await hers.getText()).includes(`to ${site.url.replace(/\/$/, "")} · publish · on Frida’s laptop`), await hers.getText());
+  await desk.screenshot("shared-desk-outbox");
+  await (await desk.el("open-outbox")).click();
   assert.equal(cli(frida, ["desk", "digest", id]), cli(desk.dataDir, ["desk", "digest", id]), "the same post on both laptops");
 
   // The desk's admin adds the newsroom's site once; Erik's window lists it within a round and

@@ -74,6 +74,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0010_revisions.sql",
         sql: include_str!("../schema/0010_revisions.sql"),
     },
+    Migration {
+        version: 11,
+        name: "0011_outbox.sql",
+        sql: include_str!("../schema/0011_outbox.sql"),
+    },
 ];
 
 /// The newest schema this app knows.
@@ -193,6 +198,11 @@ mod tests {
                 10,
                 "0010_revisions.sql",
                 "a5cf2574db2f9b5cd2bc34ed2ce9b18d2562107f52a30eb92e74e3d8ff1865e2",
+            ),
+            (
+                11,
+                "0011_outbox.sql",
+                "c6cb6f4d255aa84bfd06a7ebc05d2970476f6f21ddd205ec74895a279c3f3def",
             ),
         ];
         assert_eq!(

@@ -15,12 +15,14 @@
 //! person added as its author) comes with everything it holds, old stamps included.
 
 use chrono::Utc;
+use newsroom_core::outbox::{OutboxState, RequestedStatus};
 use newsroom_core::workflow::{Role, WorkflowAction, WorkflowState};
 use newsroom_core::RevisionKind;
 use newsroom_store::{
     DeskAuthor, DeskAuthorRemoval, DeskBodyUpdate, DeskChange, DeskComment, DeskEvent,
-    DeskFieldChange, DeskPerson, DeskPost, DeskRevision, DeskRevisionText, DeskSite, DeskStory,
-    DeskTerm, Incoming, OutgoingRevision, OutgoingStory, PhotoNotTaken, Store,
+    DeskFieldChange, DeskPerson, DeskPost, DeskPush, DeskRevision, DeskRevisionText, DeskSite,
+    DeskStory, DeskTerm, Incoming, OutgoingPush, OutgoingRevision, OutgoingStory, PhotoNotTaken,
+    Store,
 };
 use tokio_postgres::IsolationLevel;
 use uuid::Uuid;
@@ -82,6 +84,8 @@ const TAGS_SCHEMA: i32 = 8;
 const AUTHOR_REMOVALS_SCHEMA: i32 = 9;
 /// The desk schema that brought shared revisions (`schema/0010_revisions.sql`).
 const REVISIONS_SCHEMA: i32 = 10;
+/// The desk schema that brought the shared outbox (`schema/0011_outbox.sql`).
+const OUTBOX_SCHEMA: i32 = 11;
 
 /// An empty yjs update (no structs, no deletions) is two zero bytes.
 fn is_empty_update(update: &[u8]) -> bool {
@@ -183,6 +187,9 @@ async fn round(
     if desk_schema >= REVISIONS_SCHEMA {
         send_revisions(store, desk, &mut report).await?;
     }
+    if desk_schema >= OUTBOX_SCHEMA {
+        send_pushes(store, desk).await?;
+    }
     // Moves and comments go out pipelined, a batch at a time: on a far network, a laptop back
     // from a flight with fifty comments waits a few round trips, not a hundred. PostgreSQL
     // runs them in the order they were sent; each answer is taken in that order, and a lost
@@ -235,7 +242,8 @@ async fn round(
             + incoming.sites.len()
             + incoming.authors.len()
             + incoming.author_removals.len()
-            + incoming.revisions.len(),
+            + incoming.revisions.len()
+            + incoming.pushes.len(),
     )
     .unwrap_or(u32::MAX);
     store.apply_from_desk(&incoming, upto, Utc::now())?;
@@ -251,6 +259,7 @@ async fn round(
         .chain(incoming.authors.iter().map(|a| a.story))
         .chain(incoming.author_removals.iter().map(|r| r.story))
         .chain(incoming.revisions.iter().map(|r| r.story))
+        .chain(incoming.pushes.iter().map(|p| p.entry.story))
         .collect();
     stories.sort_unstable();
     stories.dedup();
@@ -330,6 +339,42 @@ async fn put_revision(
             ],
         )
         .await?;
+    Ok(())
+}
+
+/// Puts this laptop's exports to the newsroom's sites that moved on since the desk last had
+/// them. One the desk will not take (this person is not an editor there) goes again only when
+/// it moves on.
+async fn send_pushes(store: &mut Store, desk: &Connection) -> Result<(), SharedDeskError> {
+    for push in store.desk_pushes_to_send()? {
+        let attempts = i32::try_from(push.attempts).unwrap_or(i32::MAX);
+        let sent = desk
+            .client
+            .query_one(
+                "SELECT desk.put_outbox_entry($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                &[
+                    &push.id,
+                    &push.story,
+                    &push.site,
+                    &push.requested_status.key(),
+                    &push.state.key(),
+                    &attempts,
+                    &push.last_error,
+                    &push.created_at,
+                    &push.updated_at,
+                ],
+            )
+            .await
+            .map_err(SharedDeskError::from);
+        match sent {
+            Ok(_) => {}
+            Err(err) if err.is_transient() => return Err(err),
+            Err(err) => {
+                tracing::info!(export = %push.id, %err, "an export is not taken by the desk");
+            }
+        }
+        store.desk_push_sent(&push)?;
+    }
     Ok(())
 }
 
@@ -752,6 +797,7 @@ async fn hear(
         sections,
         posts,
         revisions,
+        pushes,
     ) =
         tokio::try_join!(
         async {
@@ -863,6 +909,16 @@ async fn hear(
             ),
             cursor,
             desk_schema >= REVISIONS_SCHEMA
+        ),
+        rows_since(
+            tx,
+            format!(
+                "SELECT id, story, site, queued_by, requested_status, state, attempts, last_error,
+                        created_at, updated_at
+                   FROM desk.outbox WHERE version > $1 OR story IN {NEW_TO_ME} ORDER BY version"
+            ),
+            cursor,
+            desk_schema >= OUTBOX_SCHEMA
         ),
     )?;
     let mut incoming = Incoming::default();
@@ -993,6 +1049,29 @@ async fn hear(
             updated_at: row.get(5),
             headline: row.get(6),
             word_count: u32::try_from(row.get::<_, i32>(7)).unwrap_or_default(),
+        });
+    }
+    for row in pushes {
+        let (requested, state): (String, String) = (row.get(4), row.get(5));
+        let (Some(requested_status), Some(state)) = (
+            RequestedStatus::from_key(&requested),
+            OutboxState::from_key(&state),
+        ) else {
+            continue;
+        };
+        incoming.pushes.push(DeskPush {
+            entry: OutgoingPush {
+                id: row.get(0),
+                story: row.get(1),
+                site: row.get(2),
+                requested_status,
+                state,
+                attempts: u32::try_from(row.get::<_, i32>(6)).unwrap_or_default(),
+                last_error: row.get(7),
+                created_at: row.get(8),
+                updated_at: row.get(9),
+            },
+            queued_by: row.get(3),
         });
     }
     transaction.commit().await?;

@@ -399,6 +399,40 @@ async fn a_storys_revisions_are_read_only_by_those_who_see_it_and_each_is_its_ma
     }
 }
 
+#[tokio::test]
+async fn only_an_editor_puts_an_export_and_only_those_who_see_the_story_read_it() {
+    let desk = TestDesk::new().await;
+    let (_, ana) = desk.person("Ana", Role::Reporter).await;
+    let (_, bo) = desk.person("Bo", Role::Reporter).await;
+    let (_, erik) = desk.person("Erik", Role::Editor).await;
+    let (_, frida) = desk.person("Frida", Role::Editor).await;
+    let story = create_story(&ana, "Out").await;
+    move_story(&ana, story, "submit", None)
+        .await
+        .expect("submitted");
+    let put = "SELECT desk.put_outbox_entry($1, $2, 'https://news.example', 'publish', 'waiting',
+                                             0, '', now(), $3)";
+    let entry = Uuid::now_v7();
+    let at = chrono::Utc::now();
+    assert!(refused(&ana, put, &[&entry, &story, &at])
+        .await
+        .contains("Only editors"));
+    erik.client
+        .execute(put, &[&entry, &story, &at])
+        .await
+        .expect("Erik's export");
+    assert_eq!(count(&frida, "outbox").await, 1, "another editor sees it");
+    assert_eq!(count(&ana, "outbox").await, 1, "so does the story's author");
+    assert_eq!(count(&bo, "outbox").await, 0, "another reporter does not");
+    assert!(refused(
+        &frida,
+        put,
+        &[&entry, &story, &(at + chrono::TimeDelta::seconds(1))]
+    )
+    .await
+    .contains("someone else's"));
+}
+
 /// The desk's workflow and the laptop's are one table of rules: every move, by every role,
 /// from every state, gives the same answer in PostgreSQL and in newsroom_core.
 #[tokio::test]

@@ -209,6 +209,17 @@ fn two_editors_pushing_one_story_make_one_post_and_every_laptop_sees_it() {
     // Erik's push stops just before it writes the post; Frida pushes meanwhile.
     let erik_entry = erik.queue_push(story);
     let frida_entry = frida.queue_push(story);
+    // Each sees the other's export waiting, before any post exists (the outbox is shared).
+    erik.sync(&runtime);
+    frida.sync(&runtime);
+    let others = frida.store.desk_pushes().expect("the desk's outbox");
+    assert_eq!(others.len(), 1, "Erik's, not her own: {others:?}");
+    assert_eq!(others[0].id, erik_entry.id);
+    assert_eq!(
+        (others[0].queued_by.as_str(), others[0].site_name.as_str()),
+        ("Erik", "Main site")
+    );
+    assert_eq!(others[0].state, OutboxState::Waiting);
     let (at_post, erik_at_post) = mpsc::channel();
     let (go, erik_go) = mpsc::channel();
     let mut erik_ledger = erik.ledger();
@@ -262,6 +273,20 @@ fn two_editors_pushing_one_story_make_one_post_and_every_laptop_sees_it() {
     for laptop in [&mut ana, &mut erik, &mut frida] {
         laptop.sync(&runtime);
     }
+    erik.sync(&runtime);
+    ana.sync(&runtime);
+    let erik_sees = erik.store.desk_pushes().expect("the desk's outbox");
+    assert_eq!(erik_sees.len(), 1, "{erik_sees:?}");
+    assert_eq!(
+        (erik_sees[0].queued_by.as_str(), erik_sees[0].state),
+        ("Frida", OutboxState::Sent),
+        "her export went, as her laptop said"
+    );
+    let ana_sees = ana.store.desk_pushes().expect("the desk's outbox");
+    assert!(
+        ana_sees.len() == 2 && ana_sees.iter().all(|p| p.state == OutboxState::Sent),
+        "the story's reporter sees where it went too: {ana_sees:?}"
+    );
     for laptop in [&ana, &erik, &frida] {
         let on_sites = laptop.store.posts_on_sites(story).expect("posts");
         assert_eq!(on_sites.len(), 1, "{}: {on_sites:?}", laptop.me.name);

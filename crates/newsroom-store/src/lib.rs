@@ -24,6 +24,7 @@ pub mod export;
 pub use newsroom_files as files;
 pub mod desk_authors;
 mod desk_photos;
+pub mod desk_pushes;
 pub mod desk_revisions;
 mod desk_sites;
 mod desk_vocabulary;
@@ -55,6 +56,7 @@ pub use desk_authors::{
     Colleague, DeskAuthor, DeskAuthorRemoval, NoLongerYours, OutgoingAuthor, StoryAuthor,
 };
 pub use desk_photos::{PhotoFileToSend, PhotoNotTaken, PhotoToFetch};
+pub use desk_pushes::{DeskPush, DeskPushEntry, OutgoingPush};
 pub use desk_revisions::{DeskRevision, DeskRevisionText, OutgoingRevision};
 pub use desk_sites::DeskSite;
 pub use desk_vocabulary::DeskTerm;

@@ -121,6 +121,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0026_desk_revisions.sql",
         include_str!("../../../migrations/0026_desk_revisions.sql"),
     ),
+    (
+        "0027_desk_pushes.sql",
+        include_str!("../../../migrations/0027_desk_pushes.sql"),
+    ),
 ];
 
 /// The migration that brought the body's documents; each story already on the desk gets its
@@ -340,6 +344,7 @@ mod tests {
             "b8fd8918550c3b56ce243c80a9b42d39df72c70c6325df48730f23c284aa5db8",
             "41a8be34045cf8d0c40d6cf6d9940df9c9c1410536d74bcaa66061ef45e7c70f",
             "bbd287b2a75741d753e0d50e7c475340cf621d6559610f9b218d26e1e8f40c71",
+            "c5449f7a0a8a602beef38f7901326c31eab6a2d44135ccbdf48182231e0892a2",
         ];
         assert_eq!(
             pinned.len(),

@@ -162,6 +162,8 @@ pub struct Incoming {
     pub author_removals: Vec<crate::desk_authors::DeskAuthorRemoval>,
     /// Revisions put on the desk, without their text.
     pub revisions: Vec<crate::desk_revisions::DeskRevision>,
+    /// Exports to the newsroom's sites, as the laptops that queued them put them.
+    pub pushes: Vec<crate::desk_pushes::DeskPush>,
 }
 
 /// One change of a story's fields on the desk: who made it, which fields, when.
@@ -472,6 +474,7 @@ impl Store {
             "DELETE FROM desk_outbox; DELETE FROM desk_stories; DELETE FROM desk_people;
              DELETE FROM desk_story_authors; DELETE FROM desk_author_changes;
              DELETE FROM desk_stories_lost; DELETE FROM desk_revisions_sent;
+             DELETE FROM desk_pushes; DELETE FROM desk_pushes_sent;
              DELETE FROM desk_revisions WHERE body IS NULL;
              DELETE FROM desk_link;",
         )?;
@@ -743,6 +746,7 @@ impl Store {
                 now,
             )?;
             crate::desk_revisions::apply_desk_revisions(&tx, &incoming.revisions)?;
+            crate::desk_pushes::apply_desk_pushes(&tx, &incoming.pushes, link.person_id)?;
             tx.commit()?;
         }
         for update in &incoming.body_updates {

@@ -10,7 +10,7 @@ use newsroom_publish::{
     add_wordpress_target, give_wordpress_login, Keychain, Progress, PushObserver, Worker,
     WorkerObserver,
 };
-use newsroom_store::{OutboxEntry, RequestedStatus, Target};
+use newsroom_store::{DeskPushEntry, OutboxEntry, RequestedStatus, Target};
 use tauri::{AppHandle, Emitter, Manager, State};
 use uuid::Uuid;
 
@@ -246,6 +246,13 @@ pub fn story_posts(
 #[tauri::command(async)]
 pub fn list_outbox(state: State<'_, DeskState>) -> Result<Vec<OutboxEntry>, CommandError> {
     state.with_store(|store| store.outbox(200))
+}
+
+/// What other editors' laptops have queued for the newsroom's sites (the shared desk's
+/// outbox), newest first; empty when this laptop is on no desk.
+#[tauri::command(async)]
+pub fn list_desk_pushes(state: State<'_, DeskState>) -> Result<Vec<DeskPushEntry>, CommandError> {
+    state.with_store(|store| store.desk_pushes())
 }
 
 /// What the person chose for an export: "retry", "cancel" or "overwrite" (after a conflict,

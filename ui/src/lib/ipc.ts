@@ -43,6 +43,7 @@ import type { WorkflowState } from "../bindings/WorkflowState";
 import type { OutboxChoice } from "../bindings/OutboxChoice";
 import type { EditAfterApproval } from "../bindings/EditAfterApproval";
 import type { OutboxEntry } from "../bindings/OutboxEntry";
+import type { DeskPushEntry } from "../bindings/DeskPushEntry";
 import type { PostOnSite } from "../bindings/PostOnSite";
 import type { StoryAuthors } from "../bindings/StoryAuthors";
 import type { OutboxState } from "../bindings/OutboxState";
@@ -101,6 +102,7 @@ export type {
   OutboxChoice,
   EditAfterApproval,
   OutboxEntry,
+  DeskPushEntry,
   PostOnSite,
   StoryAuthors,
   OutboxState,
@@ -311,6 +313,7 @@ export const desk = {
   related: (articleId: string) => invoke<RelatedStory[]>("get_related", { articleId }),
   setRelated: (articleId: string, related: string[]) => invoke<RelatedStory[]>("set_related", { articleId, related }),
   listOutbox: () => invoke<OutboxEntry[]>("list_outbox"),
+  listDeskPushes: () => invoke<DeskPushEntry[]>("list_desk_pushes"),
   storyPosts: (articleId: string) => invoke<PostOnSite[]>("story_posts", { articleId }),
   /** The story's authors on the shared desk (none off the desk), and the colleagues to add. */
   storyAuthors: (articleId: string) => invoke<StoryAuthors>("story_authors", { articleId }),
