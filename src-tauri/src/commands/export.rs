@@ -61,6 +61,10 @@ impl PushObserver for EmitToWindow {
 impl WorkerObserver for EmitToWindow {
     fn finished(&mut self, entry: &OutboxEntry) {
         let _ = self.app.emit_to("main", OUTBOX_EVENT, entry.clone());
+        // On a shared desk, the other editors' Outbox hears where it went with the next round.
+        if let Some(sync) = self.app.try_state::<crate::shared_desk::DeskSync>() {
+            sync.wake();
+        }
     }
 }
 
@@ -220,6 +224,7 @@ pub fn export_story_file(
 pub fn push_story(
     state: State<'_, DeskState>,
     worker: State<'_, Worker>,
+    sync: State<'_, crate::shared_desk::DeskSync>,
     article_id: Uuid,
     target_id: Uuid,
     status: RequestedStatus,
@@ -229,6 +234,8 @@ pub fn push_story(
         store.enqueue_push(article_id, target_id, status, &editor, Utc::now())
     })?;
     worker.wake();
+    // On a shared desk, the other editors' Outbox hears of it with the next round.
+    sync.wake();
     Ok(entry)
 }
 
