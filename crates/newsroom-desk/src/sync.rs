@@ -525,7 +525,8 @@ impl Vocabulary {
     }
 }
 
-/// Sends the terms changed here (`None`: deleted here), each once. Only an editor's change is
+/// Sends the terms changed here (`None`: deleted here), each once, a batch at a time (an
+/// editor who imported the newsroom's tag list sends thousands). Only an editor's change is
 /// taken: at the first refusal of this person's right (a reporter's laptop) the rest are
 /// dropped too, as the desk's vocabulary stands and comes back with the next round.
 async fn send_terms<T: serde::Serialize>(
@@ -536,30 +537,45 @@ async fn send_terms<T: serde::Serialize>(
 ) -> Result<(), SharedDeskError> {
     let save = format!("SELECT desk.save_{}($1, $2, $3)", vocabulary.noun());
     let mut refused = false;
-    for (slug, entry) in outgoing {
+    for batch in outgoing.chunks(CHANGES_PER_BATCH) {
         if !refused {
-            let entry = entry
-                .map(|e| {
-                    serde_json::to_value(e).map_err(|err| SharedDeskError::Local(err.to_string()))
+            let entries = batch
+                .iter()
+                .map(|(_, entry)| {
+                    entry
+                        .as_ref()
+                        .map(|e| {
+                            serde_json::to_value(e)
+                                .map_err(|err| SharedDeskError::Local(err.to_string()))
+                        })
+                        .transpose()
                 })
-                .transpose()?;
-            let sent = desk
-                .client
-                .query_one(&save, &[&Uuid::now_v7(), &slug, &entry])
-                .await
-                .map_err(SharedDeskError::from);
-            match sent {
-                Ok(_) => {}
-                Err(err) if err.is_transient() => return Err(err),
-                Err(err) => {
-                    tracing::info!(%slug, %err, "a {} change is not taken by the desk", vocabulary.noun());
-                    refused = matches!(err, SharedDeskError::NotAllowed(_));
+                .collect::<Result<Vec<_>, _>>()?;
+            let answers = futures_util::future::join_all(batch.iter().zip(&entries).map(
+                |((slug, _), entry)| async {
+                    desk.client
+                        .query_one(&save, &[&Uuid::now_v7(), slug, entry])
+                        .await
+                        .map_err(SharedDeskError::from)
+                },
+            ))
+            .await;
+            for ((slug, _), answer) in batch.iter().zip(answers) {
+                match answer {
+                    Ok(_) => {}
+                    Err(err) if err.is_transient() => return Err(err),
+                    Err(err) => {
+                        tracing::info!(%slug, %err, "a {} change is not taken by the desk", vocabulary.noun());
+                        refused |= matches!(err, SharedDeskError::NotAllowed(_));
+                    }
                 }
             }
         }
-        match vocabulary {
-            Vocabulary::Sections => store.desk_section_sent(&slug)?,
-            Vocabulary::Tags => store.desk_tag_sent(&slug)?,
+        for (slug, _) in batch {
+            match vocabulary {
+                Vocabulary::Sections => store.desk_section_sent(slug)?,
+                Vocabulary::Tags => store.desk_tag_sent(slug)?,
+            }
         }
     }
     Ok(())

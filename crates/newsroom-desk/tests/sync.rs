@@ -1313,3 +1313,43 @@ async fn a_storys_revisions_are_in_its_history_on_every_laptop_that_sees_it() {
         "her own revisions are hers, not heard back"
     );
 }
+
+#[tokio::test]
+async fn tags_an_editor_adds_reach_every_laptop_before_any_story_carries_them() {
+    let desk = TestDesk::new().await;
+    let mut erik = Laptop::join(&desk, "Erik", Role::Editor).await;
+    let mut ana = Laptop::join(&desk, "Ana", Role::Reporter).await;
+    // The newsroom's tag list, a hundred and fifty of them (more than one batch goes out).
+    let tags: Vec<newsroom_core::vocabulary::VocabularyTag> = (0..150)
+        .map(|n| newsroom_core::vocabulary::VocabularyTag {
+            slug: format!("place-{n}"),
+            name: format!("Place {n}"),
+            media_topic: None,
+        })
+        .collect();
+    erik.store
+        .import_vocabularies(
+            &newsroom_core::VocabularyFile {
+                format: newsroom_core::vocabulary::VOCABULARY_FORMAT,
+                sections: Vec::new(),
+                tags,
+            },
+            Utc::now(),
+        )
+        .expect("Erik imports the newsroom's tags");
+    erik.sync().await;
+    ana.sync().await;
+    for n in [0, 63, 64, 149] {
+        assert!(
+            ana.store.find_tag(&format!("Place {n}")).expect("find").is_some(),
+            "Place {n} reached Ana's laptop"
+        );
+    }
+    assert!(
+        erik.store.desk_tags_to_send().expect("waiting").is_empty(),
+        "nothing left to send"
+    );
+    // Heard back, nothing is sent again.
+    erik.sync().await;
+    assert!(erik.store.desk_tags_to_send().expect("waiting").is_empty());
+}

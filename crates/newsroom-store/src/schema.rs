@@ -125,6 +125,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0027_desk_pushes.sql",
         include_str!("../../../migrations/0027_desk_pushes.sql"),
     ),
+    (
+        "0028_desk_tags_new.sql",
+        include_str!("../../../migrations/0028_desk_tags_new.sql"),
+    ),
 ];
 
 /// The migration that brought the body's documents; each story already on the desk gets its
@@ -345,6 +349,7 @@ mod tests {
             "41a8be34045cf8d0c40d6cf6d9940df9c9c1410536d74bcaa66061ef45e7c70f",
             "bbd287b2a75741d753e0d50e7c475340cf621d6559610f9b218d26e1e8f40c71",
             "c5449f7a0a8a602beef38f7901326c31eab6a2d44135ccbdf48182231e0892a2",
+            "ae55dddd924eb46c086b2b152b3592a05f1f8146878061a7b4a3ba0c1c7fa8e9",
         ];
         assert_eq!(
             pinned.len(),
