@@ -704,6 +704,20 @@ async fn a_photo_the_desk_cannot_give_waits_its_turn_and_one_the_laptop_cannot_t
     };
     assert_eq!(order(None), [newer, older], "the newest story first");
     assert_eq!(order(Some(older)), [older, newer], "the open story first");
+    // Opening the story asks for its photo again at once: its reader needs it now.
+    erik.store.desk_photos_due_now(older).expect("due now");
+    let due: Vec<Uuid> = erik
+        .store
+        .desk_photos_to_fetch(Some(older), now)
+        .expect("queue")
+        .iter()
+        .map(|fetch| fetch.article)
+        .collect();
+    assert_eq!(
+        due,
+        [older],
+        "the opened story's photo, and not the other's"
+    );
 
     // The sender attaches the photo again (another file): the damaged one's story takes it.
     let again = ana.attach(damaged, "photo-xmp-only.jpg", LeadChoice::Lead);
@@ -1341,7 +1355,10 @@ async fn tags_an_editor_adds_reach_every_laptop_before_any_story_carries_them() 
     ana.sync().await;
     for n in [0, 63, 64, 149] {
         assert!(
-            ana.store.find_tag(&format!("Place {n}")).expect("find").is_some(),
+            ana.store
+                .find_tag(&format!("Place {n}"))
+                .expect("find")
+                .is_some(),
             "Place {n} reached Ana's laptop"
         );
     }

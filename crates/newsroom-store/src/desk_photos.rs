@@ -330,6 +330,19 @@ impl Store {
         Ok(found)
     }
 
+    /// Makes story `story`'s photos that wait for their next try due at once (the window opened
+    /// it: its reader needs them now). One given up stays given up: the same address brings the
+    /// same bytes.
+    pub fn desk_photos_due_now(&mut self, story: Uuid) -> StoreResult<()> {
+        self.conn
+            .prepare_cached(
+                "UPDATE desk_photo_fetches SET next_try_at = NULL
+                  WHERE article_id = ?1 AND given_up = 0 AND next_try_at IS NOT NULL",
+            )?
+            .execute([SqlId(story)])?;
+        Ok(())
+    }
+
     /// Keeps a photo fetched from the desk (its bytes checked and described by the caller) and
     /// puts it on its story as the desk said, under the desk's id. The desk decided who may do
     /// this: no rule of this laptop's is asked.

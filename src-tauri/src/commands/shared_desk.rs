@@ -81,9 +81,19 @@ pub fn leave_shared_desk(
 }
 
 /// The window opened story `story_id` (or closed the one it had): the desk hears who is in
-/// which story ("Anna is editing").
-#[tauri::command]
-pub fn shared_desk_story_open(sync: State<'_, DeskSync>, story_id: Option<uuid::Uuid>) {
+/// which story ("Anna is editing"), and the story's photos still to come from the desk are
+/// asked for in the round this starts, not at their next try.
+#[tauri::command(async)]
+pub fn shared_desk_story_open(
+    state: State<'_, DeskState>,
+    sync: State<'_, DeskSync>,
+    story_id: Option<uuid::Uuid>,
+) {
+    if let Some(story) = story_id {
+        if let Err(err) = state.with_store(|store| store.desk_photos_due_now(story)) {
+            tracing::warn!(message = %err.message, "the open story's photos stay at their next try");
+        }
+    }
     sync.set_open_story(story_id);
 }
 
