@@ -24,6 +24,10 @@ use crate::sql_id::SqlId;
 use crate::workflow::apply_pinned_change_rule;
 use crate::{time, Store};
 
+/// The longest slug a vocabulary file may give a term: a name's most characters, each at most
+/// a few letters once folded, with room for the "-2" that tells two apart.
+const MAX_SLUG_BYTES: usize = 4 * newsroom_core::vocabulary::MAX_TERM_CHARS;
+
 const MAX_TAGS_SETTING: &str = "max_tags_per_article";
 
 /// Largest vocabulary file read: a newsroom's sections and tags take a few megabytes at most.
@@ -711,6 +715,24 @@ impl Store {
         self.authorize(DeskAct::EditVocabulary)?;
         if file.format != VOCABULARY_FORMAT {
             return Err(StoreError::VocabularyFormat(file.format));
+        }
+        // A slug is what sites and other systems address a term by: one that is not a slug (spaces,
+        // capitals, markup, a line break) would travel into every export.
+        for (kind, slug) in file
+            .sections
+            .iter()
+            .flat_map(|s| [Some(&s.slug), s.parent.as_ref()])
+            .flatten()
+            .map(|slug| ("section", slug))
+            .chain(file.tags.iter().map(|t| ("tag", &t.slug)))
+        {
+            if slug_of(slug) != *slug || slug.len() > MAX_SLUG_BYTES {
+                let shown: String = slug.chars().take(60).collect();
+                return Err(StoreError::VocabularyReference(format!(
+                    "the {kind} slug \"{shown}\" is not a slug (lower-case letters, digits and \
+                     hyphens, at most {MAX_SLUG_BYTES} characters)"
+                )));
+            }
         }
         let mut report = ImportReport::default();
         let tx = self.write_transaction()?;

@@ -469,6 +469,42 @@ fn a_bad_vocabulary_file_imports_nothing() {
             .is_err(),
         "unknown fields refused"
     );
+    // A slug that is not one (it would travel into every export as it is), or a long one.
+    for slug in [
+        "North Korea".to_owned(),
+        "<b>korea</b>".to_owned(),
+        "korea\nx".to_owned(),
+        "k".repeat(5_000),
+    ] {
+        let file = VocabularyFile {
+            format: 1,
+            sections: vec![],
+            tags: vec![
+                VocabularyTag {
+                    slug: "fine".into(),
+                    name: "Fine".into(),
+                    media_topic: None,
+                },
+                VocabularyTag {
+                    slug: slug.clone(),
+                    name: "Korea".into(),
+                    media_topic: None,
+                },
+            ],
+        };
+        let err = store
+            .import_vocabularies(&file, at(1))
+            .expect_err("not a slug")
+            .to_string();
+        assert!(
+            err.contains("is not a slug") && err.ends_with("Nothing was imported."),
+            "{err}"
+        );
+        assert!(
+            store.find_tag("Fine").expect("find").is_none(),
+            "all or nothing"
+        );
+    }
 }
 
 #[test]
