@@ -198,10 +198,11 @@ async fn run_async(dir: &Path, name: Option<&str>, command: DeskCommand) -> Resu
                 .await
                 .map_err(|e| e.to_string())?;
             println!(
-                "Synced: {} stor{} and {} change(s) sent, {} received.",
+                "Synced: {} stor{}, {} change(s) and {} revision(s) sent, {} received.",
                 report.stories_sent,
                 if report.stories_sent == 1 { "y" } else { "ies" },
                 report.changes_sent,
+                report.revisions_sent,
                 report.received
             );
             if report.photos_fetched + report.photos_waiting > 0 {

@@ -34,8 +34,10 @@ use crate::{Connection, SharedDeskError};
 pub struct SyncReport {
     /// Stories whose fields or body went to the desk.
     pub stories_sent: u32,
-    /// Moves and comments the desk took.
+    /// Moves, comments and author changes the desk took.
     pub changes_sent: u32,
+    /// This laptop's revisions the desk took (once each settled, again if it grew).
+    pub revisions_sent: u32,
     /// What the desk refused this round, by story, in its words.
     pub refused: Vec<(Uuid, String)>,
     /// People, stories, body updates, comments and moves that came from the desk (including
@@ -303,7 +305,7 @@ async fn send_revisions(
     }
     for (revision, answer) in outgoing.iter().zip(answers) {
         match answer {
-            Ok(()) => report.changes_sent += 1,
+            Ok(()) => report.revisions_sent += 1,
             Err(err) if err.is_transient() => return Err(err),
             Err(err) => {
                 tracing::info!(revision = %revision.id, %err, "a revision is not taken by the desk");
