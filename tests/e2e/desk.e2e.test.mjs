@@ -186,6 +186,7 @@ test("Trash: move an article there, undo, restore it, and the list follows", asy
   assert.ok(before >= 2);
   // Undo right after Move to Trash brings the story back, open.
   const headline = await (await desk.el("headline")).getValue();
+  await (await desk.el("more-actions")).click();
   await (await desk.el("trash-article")).click();
   await desk.browser.waitUntil(async () => (await desk.all("article-item")).length === before - 1, { timeout: 5000 });
   assert.match(await desk.text("notice"), /is in the Trash/);
@@ -193,6 +194,7 @@ test("Trash: move an article there, undo, restore it, and the list follows", asy
   await desk.browser.waitUntil(async () => (await desk.all("article-item")).length === before, { timeout: 5000, timeoutMsg: "Undo brings it back" });
   await desk.browser.waitUntil(async () => (await (await desk.el("headline")).getValue()) === headline, { timeout: 5000, timeoutMsg: "and opens it" });
 
+  await (await desk.el("more-actions")).click();
   await (await desk.el("trash-article")).click();
   await desk.browser.waitUntil(async () => (await desk.all("article-item")).length === before - 1, { timeout: 5000 });
   await (await desk.el("trash")).click();
@@ -205,6 +207,7 @@ test("Trash: move an article there, undo, restore it, and the list follows", asy
 
   // Emptying the Trash asks first, then deletes for good.
   await openFromList("Netanyahu");
+  await (await desk.el("more-actions")).click();
   await (await desk.el("trash-article")).click();
   await desk.browser.waitUntil(async () => (await desk.all("article-item")).length === before - 1, { timeout: 5000 });
   await (await desk.el("trash")).click();

@@ -227,6 +227,36 @@ test("a reporter submits, an editor reviews from the queue, sends back, and appr
     await browser.waitUntil(async () => (await editorState()) === "submitted", { timeout: 5000 });
     await switchTo("Erik", "correct horse battery");
     await browser.waitUntil(async () => (await fresh.el("approve")).isExisting(), { timeout: 5000 });
+    // The editor's bar keeps to one line at 1280 px with the History or Comments panel open:
+    // the state and the primary actions on the left, the panels and "⋯" on the right, nothing
+    // cut off. (Beside the wider preview it still takes two lines.)
+    const measureBar = () =>
+      browser.execute(() => {
+        const bar = document.querySelector(".editor-bar");
+        const shown = [...bar.children].filter((child) => {
+          const box = child.getBoundingClientRect();
+          return box.width > 0 && box.height > 0;
+        });
+        const boxes = shown.map((child) => child.getBoundingClientRect());
+        return {
+          // On one line, every item crosses the same horizontal line.
+          oneLine: Math.max(...boxes.map((b) => b.top)) < Math.min(...boxes.map((b) => b.bottom)),
+          spill: bar.scrollWidth - bar.clientWidth,
+          window: window.innerWidth,
+          words: shown.map((child) => child.textContent.trim()).join(" | "),
+        };
+      });
+    for (const panel of ["history", "comments-toggle"]) {
+      await (await fresh.el(panel)).click();
+      await browser.pause(300);
+      const bar = await measureBar();
+      await fresh.screenshot(`editor-bar-with-${panel}`);
+      assert.equal(bar.window, 1280);
+      assert.ok(bar.oneLine, `${panel}: one line: ${bar.words}`);
+      assert.ok(bar.spill <= 0, `${panel}: nothing cut off (${bar.spill} px): ${bar.words}`);
+      assert.match(bar.words, /Submitted \| Approve \| Send back \| Preview\s*Comments\s*History \| ⋯$/);
+      await (await fresh.el(panel)).click();
+    }
     await (await fresh.el("approve")).click();
     await browser.waitUntil(async () => (await editorState()) === "approved", { timeout: 5000 });
 
@@ -251,6 +281,7 @@ test("a reporter submits, an editor reviews from the queue, sends back, and appr
     assert.deepEqual(approvedMarks, ["Approved by Erik"]);
 
     // The editor withdraws it (after a confirmation) and brings it back as a draft.
+    await (await fresh.el("more-actions")).click();
     await (await fresh.el("kill")).click();
     await (await fresh.el("kill-confirm")).click();
     await browser.waitUntil(async () => (await editorState()) === "killed", { timeout: 5000 });
