@@ -242,6 +242,7 @@ test("a story submitted on a reporter's laptop reaches the editor's window withi
   const site = { url: process.env.NEWSROOM_TEST_WP_URL, user: process.env.NEWSROOM_TEST_WP_USER, password: process.env.NEWSROOM_TEST_WP_PASSWORD };
   assert.ok(site.url && site.user && site.password, "this part needs the loopback WordPress (scripts/test.sh starts it)");
   await (await desk.el("approve")).click();
+  await (await desk.el("approve-confirm")).click();
   await desk.browser.waitUntil(async () => /^approved$/i.test(await desk.text("state-badge").catch(() => "")), {
     timeout: 5000,
     timeoutMsg: "the story never showed Approved",

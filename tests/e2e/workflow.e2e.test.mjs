@@ -257,7 +257,10 @@ test("a reporter submits, an editor reviews from the queue, sends back, and appr
       assert.match(bar.words, /Submitted \| Approve \| Send back \| Preview\s*Comments\s*History \| ⋯$/);
       await (await fresh.el(panel)).click();
     }
+    // Approving takes a note too, in the same popover (optional; Ctrl+Enter approves).
     await (await fresh.el("approve")).click();
+    await (await fresh.el("approve-note")).setValue("Good. Lead the site with it.");
+    await browser.keys([Key.Ctrl, Key.Enter]);
     await browser.waitUntil(async () => (await editorState()) === "approved", { timeout: 5000 });
 
     await (await fresh.el("history")).click();
@@ -265,7 +268,7 @@ test("a reporter submits, an editor reviews from the queue, sends back, and appr
     await browser.waitUntil(async () => (await fresh.all("audit-item")).length === 7, { timeout: 5000, timeoutMsg: "seven moves in the trail" });
     const trail = [];
     for (const item of await fresh.all("audit-item")) trail.push(await item.getText());
-    assert.match(trail[0], /Erik: Submitted → Approved/);
+    assert.match(trail[0], /Erik: Submitted → Approved · “Good\. Lead the site with it\.”/);
     assert.ok(trail.some((t) => /Erik: In review → Changes requested · “Name the intelligence service”/.test(t)), trail.join("\n"));
 
     const shown = JSON.parse(fresh.cli(["articles", "show", story.id, "--json"]));
