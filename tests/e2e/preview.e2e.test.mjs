@@ -91,6 +91,16 @@ test("the preview follows typing, is sandboxed, and pre-flight jumps to the fix"
   });
   assert.match(desk.cli(["articles", "list", "--json"]), /Ukraine/);
 
+  // Desktop is the site's page at a desktop browser's width, scaled down to fit the pane; mobile
+  // is a phone's 375 px, as it is.
+  const desktop = await desk.browser.execute(() => {
+    const frame = document.querySelector('[data-testid="preview-frame"]');
+    const stage = document.querySelector(".preview-stage");
+    return { layout: frame.offsetWidth, shown: frame.getBoundingClientRect().width, stage: stage.clientWidth };
+  });
+  assert.equal(desktop.layout, 1024, "the page is laid out at a desktop width");
+  assert.ok(desktop.shown <= desktop.stage && desktop.shown > 0.6 * desktop.stage, `scaled to fit: ${JSON.stringify(desktop)}`);
+  assert.match(await desk.text("preview-scale"), /^shown at \d+ %$/);
   await (await desk.el("preview-width")).selectByAttribute("value", "mobile");
   await desk.browser.waitUntil(async () => (await frame.getSize("width")) === 375, { timeout: 5000, timeoutMsg: "mobile width" });
 });
