@@ -199,15 +199,10 @@ async fn round(
     // whatever is sent again).
     let outgoing = store.desk_outgoing_changes()?;
     let sending: &Connection = desk;
-    let mut answers = Vec::with_capacity(outgoing.len());
-    for batch in outgoing.chunks(CHANGES_PER_BATCH) {
-        answers.extend(
-            futures_util::future::join_all(batch.iter().map(|change| {
-                send_change(sending, change.change_id, change.story, &change.change)
-            }))
-            .await,
-        );
-    }
+    let answers = pipelined(&outgoing, |change| {
+        send_change(sending, change.change_id, change.story, &change.change)
+    })
+    .await;
     for (change, answer) in outgoing.iter().zip(answers) {
         match answer {
             Ok(()) => {
@@ -285,6 +280,23 @@ async fn round(
     Ok(report)
 }
 
+/// Sends each of `items` with `send`, [`CHANGES_PER_BATCH`] at a time on the one connection
+/// (tokio-postgres pipelines them, and PostgreSQL runs them in the order sent), and answers
+/// each one's outcome in the same order.
+async fn pipelined<'a, T, Sent>(
+    items: &'a [T],
+    send: impl Fn(&'a T) -> Sent,
+) -> Vec<Result<(), SharedDeskError>>
+where
+    Sent: std::future::Future<Output = Result<(), SharedDeskError>>,
+{
+    let mut answers = Vec::with_capacity(items.len());
+    for batch in items.chunks(CHANGES_PER_BATCH) {
+        answers.extend(futures_util::future::join_all(batch.iter().map(&send)).await);
+    }
+    answers
+}
+
 /// Puts this laptop's settled revisions the desk does not hold as they are, pipelined a batch
 /// at a time. One the desk will not take (the story is no longer this person's to write) is
 /// not sent again until it changes.
@@ -294,15 +306,7 @@ async fn send_revisions(
     report: &mut SyncReport,
 ) -> Result<(), SharedDeskError> {
     let outgoing = store.desk_revisions_to_send(Utc::now())?;
-    let mut answers = Vec::with_capacity(outgoing.len());
-    for batch in outgoing.chunks(CHANGES_PER_BATCH) {
-        answers.extend(
-            futures_util::future::join_all(
-                batch.iter().map(|revision| put_revision(desk, revision)),
-            )
-            .await,
-        );
-    }
+    let answers = pipelined(&outgoing, |revision| put_revision(desk, revision)).await;
     for (revision, answer) in outgoing.iter().zip(answers) {
         match answer {
             Ok(()) => report.revisions_sent += 1,
