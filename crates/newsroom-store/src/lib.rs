@@ -28,6 +28,8 @@ pub mod desk_pushes;
 pub mod desk_revisions;
 mod desk_sites;
 mod desk_vocabulary;
+mod lists_watch;
+pub use lists_watch::ListsWatch;
 pub mod maintenance;
 pub mod outbox;
 pub mod photos;

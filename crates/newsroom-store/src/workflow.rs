@@ -123,6 +123,21 @@ pub struct Count<T> {
     pub stories: u32,
 }
 
+/// How many stories the list shows when filtered by one section: those filed under it or one
+/// of its sub-sections, primary or not, so that the overview's figure is what a click shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SectionCount {
+    /// The section; `None` for the stories filed nowhere.
+    #[ts(type = "string | null")]
+    pub section: Option<Uuid>,
+    /// Its name ("No section" for the unfiled).
+    pub name: String,
+    /// Stories there (the Trash not counted).
+    pub stories: u32,
+}
+
 /// The desk at a glance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -130,8 +145,9 @@ pub struct Count<T> {
 pub struct DeskOverview {
     /// Stories per workflow state, in the order stories pass them.
     pub by_state: Vec<Count<WorkflowState>>,
-    /// Stories per primary section, the busiest first ("No section" for unfiled ones).
-    pub by_section: Vec<Count<String>>,
+    /// Stories per section as the list's section filter counts them, the busiest first,
+    /// then the unfiled ones ("No section") if there are any.
+    pub by_section: Vec<SectionCount>,
     /// The stories the person at the desk started, most recently changed first.
     pub mine: Vec<newsroom_core::ArticleSummary>,
     /// Stories waiting for an editor, the longest-waiting first.
@@ -579,20 +595,35 @@ impl Store {
             .collect();
         let by_section = {
             let mut statement = self.conn.prepare_cached(
-                "SELECT coalesce(s.name, 'No section'), count(*) AS stories
-                 FROM articles a
-                 LEFT JOIN article_sections x ON x.article_id = a.id AND x.is_primary = 1
-                 LEFT JOIN sections s ON s.id = x.section_id
-                 WHERE a.trashed_at IS NULL
-                 GROUP BY s.id ORDER BY stories DESC, 1",
+                "SELECT s.id, s.name, count(DISTINCT a.id) AS stories
+                 FROM sections s
+                 JOIN sections under ON under.id = s.id OR under.parent_id = s.id
+                 JOIN article_sections x ON x.section_id = under.id
+                 JOIN articles a ON a.id = x.article_id AND a.trashed_at IS NULL
+                 GROUP BY s.id ORDER BY stories DESC, s.name",
             )?;
             let rows = statement.query_map([], |row| {
-                Ok(Count {
-                    key: row.get(0)?,
-                    stories: row.get(1)?,
+                Ok(SectionCount {
+                    section: Some(row.get::<_, crate::sql_id::SqlId>(0)?.0),
+                    name: row.get(1)?,
+                    stories: row.get(2)?,
                 })
             })?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()?
+            let mut counts = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+            let unfiled: u32 = self.conn.query_row(
+                "SELECT count(*) FROM articles a WHERE a.trashed_at IS NULL
+                 AND NOT EXISTS (SELECT 1 FROM article_sections x WHERE x.article_id = a.id)",
+                [],
+                |row| row.get(0),
+            )?;
+            if unfiled > 0 {
+                counts.push(SectionCount {
+                    section: None,
+                    name: "No section".into(),
+                    stories: unfiled,
+                });
+            }
+            counts
         };
         let mine = crate::articles::summaries(
             &self.conn,
@@ -610,6 +641,33 @@ impl Store {
             mine,
             waiting: self.review_queue()?,
         })
+    }
+
+    /// The stories whose next step is the person at the desk's: those sent back to them (they
+    /// started it, or the shared desk lists them among its authors) and, for whom the rule lets
+    /// open a submitted story for review, those submitted. Empty while nobody is at the desk.
+    pub fn stories_waiting_on_actor(&self) -> StoreResult<Vec<Uuid>> {
+        let Some(actor) = self.actor() else {
+            return Ok(Vec::new());
+        };
+        let reviews =
+            transition(WorkflowState::Submitted, WorkflowAction::Review, actor.role).is_ok();
+        let mut statement = self.conn.prepare_cached(
+            "SELECT a.id FROM articles a
+              WHERE a.trashed_at IS NULL AND (
+                    (?2 AND a.status = 'submitted')
+                 OR (a.status = 'changes_requested' AND (
+                        EXISTS (SELECT 1 FROM revisions r
+                                 WHERE r.article_id = a.id AND r.kind = 'created' AND r.author = ?1)
+                     OR EXISTS (SELECT 1 FROM desk_story_authors x
+                                  JOIN desk_people p ON p.id = x.person_id
+                                 WHERE x.article_id = a.id AND p.name = ?1))))
+              ORDER BY a.updated_at DESC",
+        )?;
+        let rows = statement.query_map(params![actor.name, reviews], |row| {
+            row.get::<_, SqlId>(0).map(|id| id.0)
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Stories waiting for an editor, the longest-waiting first.

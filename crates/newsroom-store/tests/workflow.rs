@@ -672,9 +672,22 @@ fn the_overview_counts_states_and_sections_and_lists_my_stories() {
     let sections: Vec<(&str, u32)> = overview
         .by_section
         .iter()
-        .map(|c| (c.key.as_str(), c.stories))
+        .map(|c| (c.name.as_str(), c.stories))
         .collect();
-    assert_eq!(sections, [("No section", 1), ("World", 1)]);
+    assert_eq!(sections, [("World", 1), ("No section", 1)]);
+    // Each section's figure is what the list shows when filtered by it.
+    let world = overview.by_section[0].section.expect("a section");
+    let filtered = store
+        .list_articles(
+            &newsroom_store::ListFilter {
+                section: Some(world),
+                ..Default::default()
+            },
+            100,
+            0,
+        )
+        .expect("list");
+    assert_eq!(filtered.len(), 1);
     assert_eq!(overview.mine.len(), 1, "only the stories Ana started");
     assert_eq!(overview.mine[0].id, story);
     assert_eq!(overview.waiting.len(), 1);
@@ -990,5 +1003,125 @@ fn a_queue_row_says_what_the_story_is_and_when_it_may_run() {
     assert_eq!(
         queue[0].embargo_until.map(|at| at.timestamp_millis()),
         Some(until.timestamp_millis())
+    );
+}
+
+#[test]
+fn a_story_waits_on_its_editor_when_submitted_and_on_its_reporter_when_sent_back() {
+    let (_dir, mut store) = desk();
+    let (reporter, editor) = people(&mut store);
+    store.set_actor(Some(editor.clone()));
+    let colleague = store
+        .create_profile("Bo Reporter", "", Role::Reporter, None, Utc::now())
+        .expect("another reporter");
+    store.set_actor(None);
+    let story = ready_story(&mut store);
+    let waiting_on = |store: &mut Store, profile: &Profile| {
+        store.set_actor(Some(profile.clone()));
+        let waiting = store.stories_waiting_on_actor().expect("waiting");
+        store.set_actor(None);
+        waiting
+    };
+    assert!(
+        waiting_on(&mut store, &reporter).is_empty(),
+        "a draft waits on nobody"
+    );
+
+    store
+        .move_story(story, A::Submit, &reporter, Seen::Unchecked, "", Utc::now())
+        .expect("submit");
+    assert_eq!(
+        waiting_on(&mut store, &editor),
+        [story],
+        "submitted: the editor's turn"
+    );
+    assert!(waiting_on(&mut store, &reporter).is_empty());
+
+    store
+        .move_story(story, A::Review, &editor, Seen::Unchecked, "", Utc::now())
+        .expect("review");
+    store
+        .move_story(
+            story,
+            A::RequestChanges,
+            &editor,
+            Seen::Unchecked,
+            "Say who confirmed it.",
+            Utc::now(),
+        )
+        .expect("send back");
+    assert_eq!(
+        waiting_on(&mut store, &reporter),
+        [story],
+        "sent back: its reporter's turn"
+    );
+    assert!(waiting_on(&mut store, &editor).is_empty());
+    assert!(
+        waiting_on(&mut store, &colleague).is_empty(),
+        "another reporter's story waits on them not at all"
+    );
+    store.set_actor(None);
+    assert!(store.stories_waiting_on_actor().expect("nobody").is_empty());
+}
+
+#[test]
+fn a_watch_on_its_own_connection_sees_moves_comments_and_new_stories_but_not_typing() {
+    let (dir, mut store) = desk();
+    let (reporter, _) = people(&mut store);
+    let story = ready_story(&mut store);
+    let watcher = Store::open(dir.path()).expect("the watch's own connection");
+    let mut watch = newsroom_store::ListsWatch::default();
+    assert!(
+        !watch.changed(&watcher).expect("first look"),
+        "the first look is the start"
+    );
+    assert!(!watch.changed(&watcher).expect("nothing new"));
+
+    for _ in 0..3 {
+        edit(&mut store, story, " more words").expect("typing");
+        assert!(
+            !watch.changed(&watcher).expect("typing"),
+            "typing alone moves no list"
+        );
+    }
+    store
+        .move_story(story, A::Submit, &reporter, Seen::Unchecked, "", Utc::now())
+        .expect("submit");
+    assert!(watch.changed(&watcher).expect("a move"), "a move is seen");
+    assert!(
+        !watch.changed(&watcher).expect("seen once"),
+        "and seen once"
+    );
+    store
+        .add_comment(
+            story,
+            None,
+            "Erik Editor",
+            "Who said so?",
+            "",
+            None,
+            Utc::now(),
+        )
+        .expect("comment");
+    assert!(
+        watch.changed(&watcher).expect("a comment"),
+        "a comment is seen"
+    );
+    store
+        .create_article(&ArticleContent::default(), "Ana Reporter", Utc::now())
+        .expect("create");
+    assert!(
+        watch.changed(&watcher).expect("a new story"),
+        "a new story is seen"
+    );
+    let draft = store
+        .create_article(&ArticleContent::default(), "Ana Reporter", Utc::now())
+        .expect("another");
+    watch.changed(&watcher).expect("the other new story");
+    store.set_actor(Some(reporter.clone()));
+    store.trash_article(draft.id, Utc::now()).expect("trash");
+    assert!(
+        watch.changed(&watcher).expect("trash"),
+        "a story to the Trash is seen"
     );
 }

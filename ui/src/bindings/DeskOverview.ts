@@ -2,6 +2,7 @@
 import type { ArticleSummary } from "./ArticleSummary";
 import type { Count } from "./Count";
 import type { QueueItem } from "./QueueItem";
+import type { SectionCount } from "./SectionCount";
 import type { WorkflowState } from "./WorkflowState";
 
 /**
@@ -13,9 +14,10 @@ export type DeskOverview = {
  */
 byState: Array<Count<WorkflowState>>, 
 /**
- * Stories per primary section, the busiest first ("No section" for unfiled ones).
+ * Stories per section as the list's section filter counts them, the busiest first,
+ * then the unfiled ones ("No section") if there are any.
  */
-bySection: Array<Count<string>>, 
+bySection: Array<SectionCount>, 
 /**
  * The stories the person at the desk started, most recently changed first.
  */
