@@ -8,6 +8,7 @@
 
 mod commands;
 mod error;
+mod lists_watch;
 mod shared_desk;
 mod state;
 mod watch;
@@ -122,8 +123,11 @@ pub fn run() {
             let dir = data_dir(handle)?;
             app.manage(DeskState::open(dir.clone(), whoami::realname(), log_guard));
             app.manage(commands::files::ChosenFiles::default());
+            app.manage(commands::export::ExportedFiles::default());
             // The outbox worker sends queued exports on its own thread and connection.
             watch::start(dir.clone(), handle.clone());
+            // Every window's lists follow changes made anywhere (see lists_watch).
+            lists_watch::start(dir.clone(), handle.clone());
             // The shared desk's sync, on its own thread and connection; idle until joined.
             app.manage(shared_desk::DeskSync::start(dir.clone(), handle.clone()));
             app.manage(newsroom_publish::Worker::start(
@@ -205,6 +209,7 @@ pub fn run() {
             commands::workflow::workflow_events,
             commands::workflow::changed_since_approval,
             commands::workflow::review_queue,
+            commands::workflow::stories_waiting_on_me,
             commands::workflow::list_comments,
             commands::workflow::add_comment,
             commands::workflow::set_comment_resolved,
@@ -225,6 +230,7 @@ pub fn run() {
             commands::export::remove_target,
             commands::export::test_target,
             commands::export::export_story_file,
+            commands::export::show_exported_file,
             commands::export::push_story,
             commands::export::list_outbox,
             commands::export::list_desk_pushes,

@@ -3,6 +3,10 @@
 //! the outbox worker's job ([`newsroom_publish::Worker`]): these commands queue and return, so
 //! the window never waits on the network.
 
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::{Mutex, PoisonError};
+
 use chrono::Utc;
 use newsroom_core::outbox::PostOnSite;
 use newsroom_export::Format;
@@ -11,7 +15,9 @@ use newsroom_publish::{
     WorkerObserver,
 };
 use newsroom_store::{DeskPushEntry, OutboxEntry, RequestedStatus, Target};
+use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
+use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::commands::files::{ChosenFiles, FileChoice};
@@ -182,17 +188,57 @@ pub async fn test_target(app: AppHandle, target_id: Uuid) -> Result<String, Comm
     .await
 }
 
+/// A file the window exported: what to say, and the id "Show in folder" asks with (the page
+/// never sees the path).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ExportedFile {
+    /// "Exported “story.json” (2 photo files beside it).": the file by its name, not its path.
+    pub message: String,
+    /// What `show_exported_file` is asked with.
+    #[ts(type = "string")]
+    pub shown: Uuid,
+}
+
+/// Most exported files kept for "Show in folder"; the oldest goes first.
+const MAX_EXPORTED_KEPT: usize = 32;
+
+/// The files exported from the window, behind the ids it was given for "Show in folder".
+#[derive(Default)]
+pub struct ExportedFiles {
+    kept: Mutex<BTreeMap<Uuid, PathBuf>>,
+}
+
+impl ExportedFiles {
+    fn keep(&self, path: PathBuf) -> Uuid {
+        let id = Uuid::now_v7();
+        let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
+        kept.insert(id, path);
+        while kept.len() > MAX_EXPORTED_KEPT {
+            kept.pop_first();
+        }
+        id
+    }
+
+    fn path(&self, id: Uuid) -> Option<PathBuf> {
+        let kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
+        kept.get(&id).cloned()
+    }
+}
+
 /// Writes the story's approved revision as `format` ("ninjs", "newsml", "html") to the file
 /// behind `ticket`, chosen in that format's save dialog (which asked before a file there is
-/// replaced; a link there is still never written through).
+/// replaced; a link there is still never written through), photos beside it.
 #[tauri::command(async)]
 pub fn export_story_file(
     state: State<'_, DeskState>,
     chosen: State<'_, ChosenFiles>,
+    exported: State<'_, ExportedFiles>,
     article_id: Uuid,
     format: String,
     ticket: Uuid,
-) -> Result<String, CommandError> {
+) -> Result<ExportedFile, CommandError> {
     let (format, choice) = match format.as_str() {
         "ninjs" => (Format::Ninjs, FileChoice::NinjsSaveAs),
         "newsml" => (Format::NewsMl, FileChoice::NewsmlSaveAs),
@@ -211,11 +257,32 @@ pub fn export_story_file(
             ))
         })?
         .map_err(|e| failed(e.to_string()))?;
-    Ok(format!(
-        "Exported to {} ({} photo file(s) beside it).",
-        report.main_file.display(),
-        report.photo_files.len()
-    ))
+    let name = newsroom_store::photos::photo_file_name(&report.main_file);
+    let message = match report.photo_files.len() {
+        0 => format!("Exported “{name}”."),
+        1 => format!("Exported “{name}”, with its photo beside it."),
+        photos => format!("Exported “{name}”, with {photos} photo files beside it."),
+    };
+    Ok(ExportedFile {
+        message,
+        shown: exported.keep(report.main_file),
+    })
+}
+
+/// Shows an exported file in the system's file manager, selected.
+#[tauri::command(async)]
+pub fn show_exported_file(
+    app: AppHandle,
+    exported: State<'_, ExportedFiles>,
+    shown: Uuid,
+) -> Result<(), CommandError> {
+    use tauri_plugin_opener::OpenerExt;
+    let path = exported
+        .path(shown)
+        .ok_or_else(|| failed("That export is no longer known; export it again.".to_owned()))?;
+    app.opener()
+        .reveal_item_in_dir(&path)
+        .map_err(|err| failed(format!("The folder could not be shown: {err}")))
 }
 
 /// Queues the story's approved revision for `target_id` as the editor at the desk; the worker

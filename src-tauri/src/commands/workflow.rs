@@ -126,6 +126,13 @@ pub fn review_queue(state: State<'_, DeskState>) -> Result<Vec<QueueItem>, Comma
     state.with_store(|store| store.review_queue())
 }
 
+/// The stories whose next step is the person at the desk's (sent back to them; submitted, for
+/// those who review): the list marks them.
+#[tauri::command(async)]
+pub fn stories_waiting_on_me(state: State<'_, DeskState>) -> Result<Vec<Uuid>, CommandError> {
+    state.with_store(|store| store.stories_waiting_on_actor())
+}
+
 /// A story's comments, threads in the order written.
 #[tauri::command(async)]
 pub fn list_comments(
