@@ -219,10 +219,13 @@ test("an approved story is exported to the file chosen in the save dialog", asyn
   await (await desk.el("export-menu")).click();
   await (await desk.el("export-ninjs")).click();
   await desk.answerFileDialog("Export as ninjs", out, { save: true });
-  await desk.browser.waitUntil(async () => (await desk.text("notice").catch(() => "")).includes(`Exported to ${out}`), {
+  // The notice names the file as people know it, not by its path, and offers its folder.
+  await desk.browser.waitUntil(async () => (await desk.text("notice").catch(() => "")).includes("Exported “kursk.json”."), {
     timeout: 10000,
-    timeoutMsg: "the desk says where the story went",
+    timeoutMsg: "the desk says which file the story went to",
   });
+  assert.ok(!(await desk.text("notice")).includes(desk.dataDir), "no path in the window");
+  assert.equal(await desk.text("show-in-folder"), "Show in folder");
   const ninjs = JSON.parse(readFileSync(out, "utf8"));
   assert.equal(ninjs.headlines[0].value, headline);
 });

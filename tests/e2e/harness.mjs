@@ -76,13 +76,20 @@ export class Desk {
   /** The desk's people, added on the command line: its admin (a desk's first profile), the
    * reporter Ana and the editor Erik. */
   addPeople() {
+    // A desk launched earlier got them then (see `launch`).
+    if (JSON.parse(this.cli(["profiles", "list", "--json"])).length > 0) return;
     this.cli(["profiles", "add", ADMIN.name, "--role", "admin"], undefined, { NEWSROOM_NEW_PASSPHRASE: ADMIN.passphrase });
     this.cliAs(ADMIN, ["profiles", "add", REPORTER.name, "--role", "reporter"]);
     this.cliAs(ADMIN, ["profiles", "add", EDITOR.name, "--role", "editor"], undefined, { NEWSROOM_NEW_PASSPHRASE: EDITOR.passphrase });
   }
 
-  /** Starts the app and waits until the window can be written in. */
-  async launch() {
+  /**
+   * Starts the app and waits until the window can be written in. A desk with nobody yet gets
+   * its people first (`addPeople`), as the first start's "Who are you?" would have; pass
+   * `firstStart` to see that page instead.
+   */
+  async launch({ firstStart = false } = {}) {
+    if (!firstStart) this.addPeople();
     await this.dropSession();
     const started = performance.now();
     const options = {
@@ -249,7 +256,9 @@ export class Desk {
   /** Types into the CodeMirror body; "\n" becomes Enter. */
   async typeBody(text) {
     const content = await this.browser.$('[data-testid="body"] .cm-content');
+    // A click lands mid-text once a line is wider than half the column: type at the end.
     await content.click();
+    await this.browser.keys([Key.Ctrl, Key.End]);
     for (const [i, line] of text.split("\n").entries()) {
       if (i > 0) await this.browser.keys(Key.Enter);
       if (line) await content.addValue(line);

@@ -30,7 +30,7 @@ test("the preview follows typing, is sandboxed, and pre-flight jumps to the fix"
   await desk.typeBody("Putin did not deny it, [AFP](https://afp.com/story) reports.\n## Significant escalation\n> \"A provocation\"");
   await (await desk.el("preview-toggle")).click();
 
-  const frame = await desk.el("preview-frame");
+  let frame = await desk.el("preview-frame");
   await frame.waitForDisplayed();
   assert.equal(await frame.getAttribute("sandbox"), "allow-popups", "no scripts, no same origin; links ask for a window");
   await waitForFrame((html) => html.includes("<h2>Significant escalation</h2>") && html.includes("<blockquote>"), "the page shows the body");
@@ -47,14 +47,18 @@ test("the preview follows typing, is sandboxed, and pre-flight jumps to the fix"
   const items = () =>
     desk.browser.execute(() => [...document.querySelectorAll('[data-testid="preflight-item"]')].map((item) => item.textContent));
   await desk.browser.waitUntil(async () => (await items()).some((t) => t.includes("Choose the section")), { timeout: 5000 });
-  for (const item of await desk.all("preflight-item")) {
-    if ((await item.getText()).includes("Choose the section")) await item.click();
-  }
+  await desk.browser.execute(() =>
+    [...document.querySelectorAll('[data-testid="preflight-item"]')].find((item) => item.textContent.includes("Choose the section")).click(),
+  );
+  // The section is among the story's details: their panel opens in the preview's place.
+  await (await desk.el("details-panel")).waitForDisplayed({ timeout: 5000 });
   const focused = await desk.browser.execute(() => document.activeElement?.getAttribute("data-testid"));
   assert.equal(focused, "section-picker", "the finding jumps to the section picker");
   await desk.browser.keys(Key.Enter);
   await desk.browser.keys("world");
   await desk.browser.keys(Key.Enter);
+  await (await desk.el("preview-toggle")).click();
+  frame = await desk.el("preview-frame");
   await desk.browser.waitUntil(async () => !(await items()).some((t) => t.includes("Choose the section")), {
     timeout: 5000,
     timeoutMsg: "choosing a section clears the blocker",

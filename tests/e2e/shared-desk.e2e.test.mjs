@@ -77,9 +77,9 @@ test("a story submitted on a reporter's laptop reaches the editor's window withi
   cli(ana, ["desk", "join", address, "--as", "Ana"], { env: { NEWSROOM_DESK_PASSWORD: PASSWORDS.Ana } });
   cli(ana, ["desk", "sync"]);
 
-  // Erik's window joins the desk on its Desk page.
-  await desk.launch();
-  await (await desk.el("open-shared-desk")).click();
+  // Erik's window, on its first start, joins the desk instead of naming a local person.
+  await desk.launch({ firstStart: true });
+  await (await desk.el("first-start-join")).click();
   await (await desk.el("shared-desk-address")).setValue(address);
   await (await desk.el("shared-desk-name")).setValue("Erik");
   await (await desk.el("shared-desk-password")).setValue("not his password");

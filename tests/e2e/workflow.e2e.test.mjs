@@ -58,9 +58,16 @@ test("an approved story edited in the window goes back to Submitted, its approva
     timeout: 5000,
     timeoutMsg: "the list shows the story back in Submitted",
   });
+  // The details beside the text: the language by its name, the embargo off until switched on.
+  await (await desk.el("details-panel")).waitForDisplayed({ timeout: 5000 });
+  assert.equal(await desk.browser.execute(() => document.querySelector('[data-testid="language"]').selectedOptions[0].textContent), "English");
+  assert.match(await desk.text("embargo-state"), /^Off/);
+  assert.equal(await (await desk.el("embargo")).isExisting(), false, "no date field while the embargo is off");
+  await (await desk.el("embargo-switch")).click();
   // An embargo set in the editor shows in the list.
   // WebKitWebDriver cannot type into a datetime-local control's segments; the value is set as
   // its picker sets it, and the change event the desk listens to is sent.
+  await (await desk.el("embargo")).waitForDisplayed({ timeout: 5000 });
   await desk.browser.execute(() => {
     const input = document.querySelector('[data-testid="embargo"]');
     input.value = "2030-01-02T06:30";
@@ -72,6 +79,8 @@ test("an approved story edited in the window goes back to Submitted, its approva
     }
     return false;
   }, { timeout: 5000, timeoutMsg: "the list shows the embargo" });
+  assert.match(await desk.text("embargo-state"), /^On: not before 2 Jan 06:30$/);
+  await desk.screenshot("details-panel");
 
   const shown = JSON.parse(desk.cli(["articles", "show", id, "--json"]));
   assert.equal(shown.status, "submitted");
@@ -85,15 +94,25 @@ test("a reporter submits, an editor reviews from the queue, sends back, and appr
   const fresh = new Desk({ port: 4482 });
   await fresh.start();
   try {
-    await fresh.launch();
+    await fresh.launch({ firstStart: true });
     const { browser } = fresh;
     /** The state the editor's bar shows (the list has badges too). */
     const editorState = async () => (await browser.$('.editor-bar [data-testid="state-badge"]').then((b) => b.getText())).toLowerCase();
-    // First start: the desk's first profile is its admin, with a passphrase.
-    assert.deepEqual(await browser.execute(() => [...document.querySelectorAll('[data-testid="profile-role"] option')].map((o) => o.value)), ["admin"]);
-    await (await fresh.el("profile-name")).setValue(ADMIN.name);
-    await (await fresh.el("profile-new-passphrase")).setValue(ADMIN.passphrase);
-    await (await fresh.el("profile-add")).click();
+    // First start: one question, "Who are you?", before anything is written. New article waits
+    // for the answer; the first person is the desk's admin, with a passphrase.
+    await (await fresh.el("first-start")).waitForDisplayed({ timeout: 5000 });
+    await fresh.screenshot("first-start");
+    await (await fresh.el("new-article")).click();
+    await (await fresh.el("first-start-asked")).waitForDisplayed({ timeout: 5000 });
+    assert.equal(await (await fresh.el("headline")).isExisting(), false, "no story is started before anyone is named");
+    assert.equal(await browser.execute(() => document.activeElement?.getAttribute("data-testid")), "first-name", "the name field has the cursor");
+    await (await fresh.el("first-name")).setValue(ADMIN.name);
+    await (await fresh.el("first-passphrase")).setValue("short");
+    await (await fresh.el("first-start-submit")).click();
+    await (await fresh.el("first-start-error")).waitForDisplayed({ timeout: 5000 });
+    await (await fresh.el("first-passphrase")).setValue(ADMIN.passphrase);
+    await (await fresh.el("first-start-submit")).click();
+    await (await fresh.el("first-start")).waitForDisplayed({ reverse: true, timeout: 5000 });
     await browser.waitUntil(async () => (await fresh.text("profile-switcher")).startsWith(ADMIN.name), {
       timeout: 5000,
       timeoutMsg: "the first profile, the admin, is at the desk",
@@ -148,12 +167,23 @@ test("a reporter submits, an editor reviews from the queue, sends back, and appr
     const states = [];
     for (const row of await fresh.all("overview-state")) states.push((await row.getProperty("textContent")).replace(/\s+/g, " ").trim());
     assert.ok(states.includes("Submitted1") || states.includes("Submitted 1"), states.join(" | "));
+    // Every count is a filter: the Submitted figure shows the submitted stories in the list.
+    fresh.cli(["articles", "create", "--json", "-"], JSON.stringify({ headline: "A second draft, not submitted" }));
+    const submittedCount = (await fresh.all("overview-state"))[states.findIndex((s) => s.startsWith("Submitted"))];
+    await submittedCount.click();
+    await overview.waitForDisplayed({ reverse: true, timeout: 5000 });
+    assert.equal(await (await fresh.el("filter-status")).getValue(), "submitted");
+    await browser.waitUntil(async () => (await fresh.all("article-item")).length === 1, { timeout: 5000, timeoutMsg: "only the submitted story is listed" });
+    assert.match(await (await fresh.el("article-item")).getText(), /Putin does not deny/);
+    await (await fresh.el("filter-status")).selectByAttribute("value", "");
+    await browser.waitUntil(async () => (await fresh.all("article-item")).length === 2, { timeout: 5000, timeoutMsg: "both stories listed again" });
+    await (await fresh.el("open-overview")).click();
     assert.match(await (await fresh.el("overview-mine")).getText(), /Putin does not deny/);
     await (await fresh.el("overview-mine")).click();
     await (await fresh.el("headline")).waitForDisplayed({ timeout: 5000 });
 
     // A crafted call cannot approve as a reporter: the window acts as the profile at the desk.
-    const [story] = JSON.parse(fresh.cli(["articles", "list", "--json"]));
+    const story = JSON.parse(fresh.cli(["articles", "list", "--json"])).find((a) => /Putin does not deny/.test(a.headline));
     const crafted = await browser.execute(
       (id) => window.__TAURI_INTERNALS__.invoke("move_story", { articleId: id, action: "approve", seenVersion: 99, note: "" }).then(
         () => "approved",
@@ -210,12 +240,23 @@ test("a reporter submits, an editor reviews from the queue, sends back, and appr
     const sentBack = await fresh.el("sent-back");
     await sentBack.waitForDisplayed({ timeout: 5000 });
     assert.match(await sentBack.getText(), /Erik sent it back · \d\d:\d\d[\s\S]*“Name the intelligence service”/);
-    // The reporter sees the open comment, answers it and resolves it.
-    await browser.waitUntil(async () => (await fresh.text("comments-toggle")) === "Comments (1)", {
+    // The open comments are in the banner too; one click shows the passage, comments beside it.
+    const toAnswer = await fresh.el("sent-back-comment");
+    await toAnswer.waitForDisplayed({ timeout: 5000 });
+    assert.match(await toAnswer.getText(), new RegExp(`^“${picked}”\\s*Erik: Which service\\?$`));
+    // The list marks the story as waiting on Ana.
+    await browser.waitUntil(async () => (await fresh.all("waiting-on-me")).length === 1, { timeout: 5000, timeoutMsg: "the list marks it waiting on Ana" });
+    const marked = await (await fresh.el("waiting-on-me")).$("..").$("..");
+    assert.match(await marked.getText(), /Putin does not deny[\s\S]*Waiting on you/i);
+    await fresh.screenshot("sent-back");
+    await toAnswer.click();
+    await browser.waitUntil(async () => (await fresh.el("comments-toggle")).getAttribute("aria-pressed").then((p) => p === "true"), {
       timeout: 5000,
-      timeoutMsg: "the editor shows the open comment",
+      timeoutMsg: "the comments open beside the text",
     });
-    await (await fresh.el("comments-toggle")).click();
+    assert.equal((await browser.execute(() => window.getSelection().toString())).trim(), picked, "the passage is selected");
+    // The reporter answers the comment and resolves it.
+    assert.equal(await fresh.text("comments-toggle"), "Comments (1)");
     await (await browser.$("button=Reply")).click();
     await (await fresh.el("comment-reply")).setValue("GRU, named now.");
     await browser.keys("Enter");
@@ -223,13 +264,17 @@ test("a reporter submits, an editor reviews from the queue, sends back, and appr
     await (await fresh.el("comment-resolved")).click();
     await browser.waitUntil(async () => (await fresh.text("comments-toggle")) === "Comments", { timeout: 5000, timeoutMsg: "resolved" });
     await (await fresh.el("comments-toggle")).click();
-    await (await fresh.el("submit")).click();
+    assert.equal((await fresh.all("sent-back-comment")).length, 0, "nothing left to answer in the banner");
+    await (await fresh.el("resubmit")).click();
     await browser.waitUntil(async () => (await editorState()) === "submitted", { timeout: 5000 });
+    await (await fresh.el("sent-back")).waitForDisplayed({ reverse: true, timeout: 5000 });
+    assert.equal((await fresh.all("waiting-on-me")).length, 0, "resubmitted, it waits on an editor now");
     await switchTo("Erik", "correct horse battery");
+    await browser.waitUntil(async () => (await fresh.all("waiting-on-me")).length === 1, { timeout: 5000, timeoutMsg: "the editor's list marks it" });
     await browser.waitUntil(async () => (await fresh.el("approve")).isExisting(), { timeout: 5000 });
     // The editor's bar keeps to one line at 1280 px with the History or Comments panel open:
     // the state and the primary actions on the left, the panels and "⋯" on the right, nothing
-    // cut off. (Beside the wider preview it still takes two lines.)
+    // cut off.
     const measureBar = () =>
       browser.execute(() => {
         const bar = document.querySelector(".editor-bar");
@@ -243,7 +288,7 @@ test("a reporter submits, an editor reviews from the queue, sends back, and appr
           oneLine: Math.max(...boxes.map((b) => b.top)) < Math.min(...boxes.map((b) => b.bottom)),
           spill: bar.scrollWidth - bar.clientWidth,
           window: window.innerWidth,
-          words: shown.map((child) => child.textContent.trim()).join(" | "),
+          words: shown.map((child) => (child.tagName === "SELECT" ? child.selectedOptions[0].textContent : child.textContent).trim()).join(" | "),
         };
       });
     for (const panel of ["history", "comments-toggle"]) {
@@ -254,9 +299,19 @@ test("a reporter submits, an editor reviews from the queue, sends back, and appr
       assert.equal(bar.window, 1280);
       assert.ok(bar.oneLine, `${panel}: one line: ${bar.words}`);
       assert.ok(bar.spill <= 0, `${panel}: nothing cut off (${bar.spill} px): ${bar.words}`);
-      assert.match(bar.words, /Submitted \| Approve \| Send back \| Preview\s*Comments\s*History \| ⋯$/);
+      assert.match(bar.words, /Submitted \| Approve \| Send back \| Details\s*Preview\s*Comments\s*History \| ⋯$/);
       await (await fresh.el(panel)).click();
     }
+    // Beside the wide preview the panels are one control, and the bar still keeps to one line.
+    await (await fresh.el("preview-toggle")).click();
+    await browser.pause(300);
+    const besidePreview = await measureBar();
+    assert.ok(besidePreview.oneLine && besidePreview.spill <= 0, `beside the preview: ${besidePreview.words}`);
+    assert.match(besidePreview.words, /^Submitted \| Approve \| Send back \| Preview \| ⋯$/);
+    await fresh.screenshot("editor-bar-with-preview");
+    await (await fresh.el("panel-select")).selectByAttribute("value", "history");
+    await (await fresh.el("history-panel")).waitForDisplayed({ timeout: 5000 });
+    await (await fresh.el("history")).click();
     // Approving takes a note too, in the same popover (optional; Ctrl+Enter approves).
     await (await fresh.el("approve")).click();
     await (await fresh.el("approve-note")).setValue("Good. Lead the site with it.");
@@ -327,4 +382,41 @@ test("when the desk lets only editors edit approved stories, a reporter finds on
   });
   assert.equal(await browser.$('[data-testid="body"] .cm-content').then((c) => c.getAttribute("contenteditable")), "false");
   assert.equal(JSON.parse(desk.cli(["articles", "show", id, "--json"])).status, "approved");
+});
+
+test("the lists and the open panels follow moves made elsewhere, without a click", async () => {
+  // The first test's desk. The window is Erik's, with a story and its History open.
+  const id = desk.cli(["articles", "create", "--json", "-"], JSON.stringify({ headline: "Moved from the command line", body: "Troops moved. ".repeat(20), byline: "TT" })).trim();
+  desk.cli(["articles", "set-section", id, "world"]);
+  await desk.launch();
+  const { browser } = desk;
+  await desk.switchProfile("Erik", "correct horse battery");
+  await browser.waitUntil(async () => (await desk.text("profile-switcher")).startsWith("Erik"), { timeout: 5000 });
+  const rowOf = async (headline) => {
+    for (const item of await desk.all("article-item")) if ((await item.getText()).includes(headline)) return item;
+    return null;
+  };
+  await (await rowOf("Moved from the command line")).click();
+  await (await desk.el("history")).click();
+  const trailLength = (await desk.all("audit-item")).length;
+  const review = await desk.text("open-review-queue");
+
+  // Ana submits it from the command line (another program on the same desk).
+  desk.cli(["workflow", "submit", id, "--as", "Ana"]);
+  await browser.waitUntil(async () => (await desk.all("audit-item")).length === trailLength + 1, {
+    timeout: 3000,
+    timeoutMsg: "the History panel shows the move",
+  });
+  assert.match(await browser.$('.editor-bar [data-testid="state-badge"]').then((b) => b.getText()), /^submitted$/i, "the editor's bar shows it");
+  await browser.waitUntil(async () => (await desk.text("open-review-queue")) !== review, { timeout: 3000, timeoutMsg: "the review count follows" });
+  await browser.waitUntil(async () => /Submitted/i.test(await (await rowOf("Moved from the command line")).getText()), {
+    timeout: 3000,
+    timeoutMsg: "the list shows the new state",
+  });
+  // A story made on the command line appears in the list as it is.
+  desk.cli(["articles", "create", "--json", "-"], JSON.stringify({ headline: "Made elsewhere, listed here" }));
+  await browser.waitUntil(async () => (await rowOf("Made elsewhere, listed here")) !== null, {
+    timeout: 3000,
+    timeoutMsg: "the new story is listed without a filter change",
+  });
 });

@@ -150,9 +150,11 @@ export class ArticleSession {
     return this.chain;
   }
 
-  /** Calls `listener` when fields changed elsewhere were taken in (the editor shows them). */
-  onFields(listener: (fields: ArticleFields) => void): void {
+  /** Calls `listener` when fields changed elsewhere were taken in (the editor and the details
+   * panel show them); returns what stops it (a panel closed). */
+  onFields(listener: (fields: ArticleFields) => void): () => void {
     this.fieldsListeners.push(listener);
+    return () => (this.fieldsListeners = this.fieldsListeners.filter((l) => l !== listener));
   }
 
   /** Merges what others wrote since this copy last asked, in turn with the saves. */

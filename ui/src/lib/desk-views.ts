@@ -2,7 +2,7 @@
 // panels that open beside the editor.
 
 /** A panel beside the editor (one at a time). */
-export type SidePanel = "history" | "preview" | "comments" | "original";
+export type SidePanel = "details" | "history" | "preview" | "comments" | "original";
 
 import type { Permissions } from "../bindings/Permissions";
 import { canMove } from "./permissions";

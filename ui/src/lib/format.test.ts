@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fieldLabel, listTime, readingTimeLabel, wordsLabel } from "./format";
+import { fieldLabel, languageName, listTime, readingTimeLabel, wordsLabel } from "./format";
 
 describe("format", () => {
   it("writes reading time as the site does", () => {
@@ -31,5 +31,14 @@ describe("fieldLabel", () => {
     expect(fieldLabel("editorsNote")).toBe("Editor's note");
     expect(fieldLabel("headline")).toBe("Headline");
     expect(fieldLabel("somethingNew")).toBe("somethingNew");
+  });
+});
+
+describe("languageName", () => {
+  it("names a language as people say it, and keeps a tag nobody knows", () => {
+    expect(languageName("sv")).toBe("Swedish");
+    expect(languageName("en-GB")).toBe("British English");
+    expect(languageName("not a tag!")).toBe("not a tag!");
+    expect(languageName("")).toBe("Not set");
   });
 });

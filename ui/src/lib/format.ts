@@ -75,3 +75,19 @@ export function fieldLabel(field: string): string {
   };
   return labels[field] ?? field;
 }
+
+/** The languages the story's language list offers first: the desk's own, then those agency
+ * copy most often comes in. Any other BCP 47 tag a story carries is offered too. */
+export const COMMON_LANGUAGES = ["sv", "en", "en-GB", "en-US", "nb", "da", "fi", "de", "fr", "es", "uk", "ru", "ar"];
+
+const languageNames = new Intl.DisplayNames(["en"], { type: "language", fallback: "code" });
+
+/** "Swedish" for "sv", "British English" for "en-GB"; a tag no one knows stays as it is. */
+export function languageName(tag: string): string {
+  if (!tag) return "Not set";
+  try {
+    return languageNames.of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}

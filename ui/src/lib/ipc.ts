@@ -13,6 +13,7 @@ import type { SharedDeskStatus } from "../bindings/SharedDeskStatus";
 import type { DiffSegment } from "../bindings/DiffSegment";
 import type { RevisionSummary } from "../bindings/RevisionSummary";
 import type { SaveReceipt } from "../bindings/SaveReceipt";
+import type { ExportedFile } from "../bindings/ExportedFile";
 import type { SearchHit } from "../bindings/SearchHit";
 import type { TextStats } from "../bindings/TextStats";
 import type { ArticleFiling } from "../bindings/ArticleFiling";
@@ -269,6 +270,8 @@ export const desk = {
   /** What changed since the story was approved, in words (none of it goes out until approved again). */
   changedSinceApproval: (articleId: string) => invoke<string[]>("changed_since_approval", { articleId }),
   reviewQueue: () => invoke<QueueItem[]>("review_queue"),
+  /** The ids of the stories whose next step is the person at the desk's. */
+  storiesWaitingOnMe: () => invoke<string[]>("stories_waiting_on_me"),
   deskOverview: () => invoke<DeskOverview>("desk_overview"),
   setEmbargo: (id: string, until: string | null) => invoke<void>("set_embargo", { id, until }),
   listComments: (articleId: string) => invoke<Comment[]>("list_comments", { articleId }),
@@ -292,7 +295,9 @@ export const desk = {
   /** Writes the approved revision as "ninjs", "newsml" or "html" to the file chosen in that
    * format's save dialog (`ticket`). */
   exportStoryFile: (articleId: string, format: ExportFormat, ticket: string) =>
-    invoke<string>("export_story_file", { articleId, format, ticket }),
+    invoke<ExportedFile>("export_story_file", { articleId, format, ticket }),
+  /** Shows an exported file (by the id its export gave) in the system's file manager. */
+  showExportedFile: (shown: string) => invoke<void>("show_exported_file", { shown }),
   /** Queues the approved revision for a target; the outbox worker sends it. */
   pushStory: (articleId: string, targetId: string, status: RequestedStatus) =>
     invoke<OutboxEntry>("push_story", { articleId, targetId, status }),
@@ -341,6 +346,9 @@ export const OUTBOX_EVENT = "outbox-changed";
 
 /** The event the shared desk's sync sends after a round that brought something. */
 export const DESK_SYNCED_EVENT = "desk-synced";
+/** What the lists and panels show changed: here, in another window, on the command line or
+ * from the shared desk (src-tauri/src/lists_watch.rs). */
+export const LISTS_CHANGED_EVENT = "lists-changed";
 
 /** "Sports › Soccer" for a sub-section, "World" for a section. */
 export function sectionPath(section: Section, all: Section[]): string {

@@ -24,3 +24,9 @@ export function canMove(permissions: Permissions, from: WorkflowState, action: W
 export function canEdit(permissions: Permissions, state: WorkflowState): boolean {
   return permissions.editable.includes(state);
 }
+
+/** A story in `state` takes no edits from this profile (published, killed, or approved when
+ * only editors may change it), once the desk has answered (`editable` is empty until then). */
+export function isLocked(permissions: Permissions, state: WorkflowState): boolean {
+  return permissions.editable.length > 0 && !canEdit(permissions, state);
+}
