@@ -137,15 +137,24 @@ test("a reporter submits, an editor reviews from the queue, sends back, and appr
     assert.equal(await (await fresh.el("byline")).getValue(), "Ana Berg/TT", "a new story starts with its writer's byline");
     await fresh.typeBody("Putin avoided confirming the reports. ".repeat(10));
     assert.equal(await editorState(), "draft");
+    // Submit stopped by pre-flight: each thing to fix on its own line, one click from its place.
+    await (await fresh.el("details-toggle")).click();
     await (await fresh.el("submit")).click();
-    const notice = await fresh.el("notice");
-    await notice.waitForDisplayed({ timeout: 5000 });
-    assert.match(await notice.getText(), /cannot be submitted yet: Choose the section/);
-    await (await fresh.el("notice")).$("button").then((b) => b.click());
-    await (await fresh.el("section-picker")).click();
+    const blockers = await fresh.el("submit-blockers");
+    await blockers.waitForDisplayed({ timeout: 5000 });
+    const blocker = await fresh.el("submit-blocker");
+    assert.match(await blocker.getText(), /^Choose the section/);
+    await blocker.click();
+    await browser.waitUntil(async () => (await browser.execute(() => document.activeElement?.getAttribute("data-testid"))) === "section-picker", {
+      timeout: 5000,
+      timeoutMsg: "the blocker jumps to the section picker, the details opened for it",
+    });
+    await browser.keys("Enter");
     await browser.keys("world");
     await browser.keys("Enter");
     await (await fresh.el("submit")).click();
+    await blockers.waitForDisplayed({ reverse: true, timeout: 5000 });
+    assert.match(await fresh.text("notice"), /Sent to the editors\. You can take it back until one of them opens it\./);
     await browser.waitUntil(async () => (await editorState()) === "submitted", {
       timeout: 5000,
       timeoutMsg: "the story is submitted",
