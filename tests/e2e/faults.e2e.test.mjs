@@ -210,7 +210,7 @@ test("a damaged database: the window opens, says so, and the file is not touched
   for (const suffix of ["-wal", "-shm"]) rmSync(file + suffix, { force: true });
   const garbage = Buffer.alloc(16384, 0x41);
   writeFileSync(file, garbage);
-  await desk.launch();
+  await desk.launch({ people: false });
   const banner = await desk.el("store-error");
   await banner.waitForDisplayed({ timeout: 5000 });
   assert.match(await banner.getText(), /damaged or is not a Newsroom database/);

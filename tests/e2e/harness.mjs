@@ -86,10 +86,10 @@ export class Desk {
   /**
    * Starts the app and waits until the window can be written in. A desk with nobody yet gets
    * its people first (`addPeople`), as the first start's "Who are you?" would have; pass
-   * `firstStart` to see that page instead.
+   * `people: false` to start on the desk as it is (the first start, a damaged file).
    */
-  async launch({ firstStart = false } = {}) {
-    if (!firstStart) this.addPeople();
+  async launch({ people = true } = {}) {
+    if (people) this.addPeople();
     await this.dropSession();
     const started = performance.now();
     const options = {
@@ -251,6 +251,15 @@ export class Desk {
       timeoutMsg: "the status never said Saved",
     });
     return status.getText();
+  }
+
+  /** Opens the story's details beside the text (section, tags, byline, authors, related). */
+  async showDetails() {
+    if (await (await this.el("details-panel")).isExisting()) return;
+    const toggle = await this.el("details-toggle");
+    if (await toggle.isDisplayed()) await toggle.click();
+    else await (await this.el("panel-select")).selectByAttribute("value", "details");
+    await (await this.el("details-panel")).waitForDisplayed({ timeout: 5000 });
   }
 
   /** Types into the CodeMirror body; "\n" becomes Enter. */

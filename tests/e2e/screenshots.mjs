@@ -45,7 +45,7 @@ const openStory = async (headline) => {
 
 await desk.start();
 try {
-  const browser = await desk.launch({ firstStart: true });
+  const browser = await desk.launch({ people: false });
   await (await desk.el("first-start")).waitForDisplayed({ timeout: 5000 });
   await shot("01-first-start");
   await (await desk.el("first-name")).setValue(ADMIN.name);

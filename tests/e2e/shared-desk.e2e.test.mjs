@@ -78,7 +78,7 @@ test("a story submitted on a reporter's laptop reaches the editor's window withi
   cli(ana, ["desk", "sync"]);
 
   // Erik's window, on its first start, joins the desk instead of naming a local person.
-  await desk.launch({ firstStart: true });
+  await desk.launch({ people: false });
   await (await desk.el("first-start-join")).click();
   await (await desk.el("shared-desk-address")).setValue(address);
   await (await desk.el("shared-desk-name")).setValue("Erik");
@@ -321,6 +321,7 @@ test("a story submitted on a reporter's laptop reaches the editor's window withi
     timeout: 5000,
     timeoutMsg: "Erik's draft was never saved",
   });
+  await desk.showDetails();
   // Each name, with " …" while the desk has not taken them yet (read in the page at once: the
   // line is drawn again after each round).
   const authorNames = () =>

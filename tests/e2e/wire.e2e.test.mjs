@@ -77,7 +77,8 @@ test("agency items become drafts by the agency, the original beside the translat
   }, { timeout: 5000, timeoutMsg: "the right column follows the typing" });
   await desk.waitSaved();
 
-  // A related story for "More news".
+  // A related story for "More news", among the story's details.
+  await desk.showDetails();
   await (await desk.el("related-search")).setValue("Kursk");
   const hit = await desk.el("related-hit");
   await hit.waitForDisplayed({ timeout: 5000 });
@@ -105,6 +106,8 @@ test("agency items become drafts by the agency, the original beside the translat
   writeFileSync(path.join(inbox, "copy-of-v2.json"), JSON.stringify(v2));
   await openStory("Earlier: Kursk fighting");
   await openStory("Militärövning i jätteformat");
+  // Beside the wide preview the panels are one control; with nothing beside, the buttons show.
+  await (await desk.el("panel-select")).selectByAttribute("value", "");
   assert.equal(await desk.text("wire-source"), "From TT · v2 · updated");
   assert.match(await desk.bodyText(), /TRANSLATED/, "the journalist's text is as it was");
   await (await desk.el("wire-source")).click();

@@ -94,7 +94,7 @@ test("a reporter submits, an editor reviews from the queue, sends back, and appr
   const fresh = new Desk({ port: 4482 });
   await fresh.start();
   try {
-    await fresh.launch({ firstStart: true });
+    await fresh.launch({ people: false });
     const { browser } = fresh;
     /** The state the editor's bar shows (the list has badges too). */
     const editorState = async () => (await browser.$('.editor-bar [data-testid="state-badge"]').then((b) => b.getText())).toLowerCase();
