@@ -4,6 +4,7 @@
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
 import { ADMIN, CLI, Desk, Key } from "./harness.mjs";
 
 const desk = new Desk({ port: 4480 });
@@ -395,7 +396,8 @@ test("when the desk lets only editors edit approved stories, a reporter finds on
 
 test("the lists and the open panels follow moves made elsewhere, without a click", async () => {
   // The first test's desk. The window is Erik's, with a story and its History open.
-  const id = desk.cli(["articles", "create", "--json", "-"], JSON.stringify({ headline: "Moved from the command line", body: "Troops moved. ".repeat(20), byline: "TT" })).trim();
+  desk.addPeople();
+  const id = desk.cli(["--as", "Ana", "articles", "create", "--json", "-"], JSON.stringify({ headline: "Moved from the command line", body: "Troops moved. ".repeat(20), byline: "TT" })).trim();
   desk.cli(["articles", "set-section", id, "world"]);
   await desk.launch();
   const { browser } = desk;
@@ -428,4 +430,38 @@ test("the lists and the open panels follow moves made elsewhere, without a click
     timeout: 3000,
     timeoutMsg: "the new story is listed without a filter change",
   });
+
+  // A second window on the same desk (another app on the same folder): Ana has the story open
+  // there when Erik, in the first, opens it for review and sends it back.
+  const second = new Desk({ port: 4486 });
+  rmSync(second.dataDir, { recursive: true, force: true });
+  second.dataDir = desk.dataDir;
+  await second.start();
+  try {
+    const other = await second.launch();
+    await second.switchProfile("Ana");
+    await other.waitUntil(async () => (await second.text("profile-switcher")).startsWith("Ana"), { timeout: 5000 });
+    for (const item of await second.all("article-item")) if ((await item.getText()).includes("Moved from the command line")) await item.click();
+    const state = () => other.$('.editor-bar [data-testid="state-badge"]').then((b) => b.getText());
+    await other.waitUntil(async () => /^submitted$/i.test(await state()), { timeout: 5000 });
+
+    await (await desk.el("open-review-queue")).click();
+    await (await desk.el("review-item")).waitForClickable({ timeout: 5000 });
+    let queued;
+    for (const item of await desk.all("review-item")) if ((await item.getProperty("textContent")).includes("Moved from the command line")) queued = item;
+    await queued.click();
+    await (await desk.el("review-queue")).waitForDisplayed({ reverse: true, timeout: 5000, timeoutMsg: "the story opens from the queue" });
+    await other.waitUntil(async () => /^in review$/i.test(await state()), { timeout: 3000, timeoutMsg: "the second window shows it in review" });
+    await (await desk.el("request-changes")).click();
+    await (await desk.el("request-changes-note")).setValue("Who moved them?");
+    await browser.keys([Key.Ctrl, Key.Enter]);
+    const banner = await second.el("sent-back");
+    await banner.waitForDisplayed({ timeout: 3000, timeoutMsg: "the second window shows the send-back" });
+    assert.match(await banner.getText(), /Erik sent it back[\s\S]*“Who moved them\?”/);
+    await other.waitUntil(async () => (await second.all("waiting-on-me")).length > 0, { timeout: 3000, timeoutMsg: "and marks it waiting on Ana" });
+  } finally {
+    // Its session only: the folder and the first window are the file's own desk's.
+    await second.dropSession();
+    second.driver?.kill();
+  }
 });
