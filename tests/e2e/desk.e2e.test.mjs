@@ -90,6 +90,16 @@ test("the keyboard: Enter goes headline → standfirst → body, Tab skips the t
   assert.match(await sheet.getText(), /Ctrl\+N\s+New story[\s\S]*Ctrl\+'\s+Quote/);
   await desk.browser.keys(Key.Escape);
   await sheet.waitForDisplayed({ reverse: true, timeout: 3000 });
+
+  // The panels beside the text by keyboard, each listed on the sheet.
+  await desk.browser.keys([Key.Ctrl, Key.Shift, "h"]);
+  await (await desk.el("history-panel")).waitForDisplayed({ timeout: 3000 });
+  await desk.browser.keys([Key.Ctrl, Key.Shift, "d"]);
+  await (await desk.el("details-panel")).waitForDisplayed({ timeout: 3000 });
+  await desk.browser.keys([Key.Ctrl, Key.Shift, "d"]);
+  await (await desk.el("details-panel")).waitForDisplayed({ reverse: true, timeout: 3000 });
+  await desk.browser.keys([Key.Ctrl, Key.Shift, "d"]);
+  await (await desk.el("details-panel")).waitForDisplayed({ timeout: 3000 });
 });
 
 test("Ctrl+Q right after typing, before autosave fires, keeps the text", async () => {
