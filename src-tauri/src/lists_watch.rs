@@ -20,6 +20,7 @@ pub fn start(data_dir: PathBuf, app: AppHandle) {
     let spawned = std::thread::Builder::new()
         .name("lists-watch".into())
         .spawn(move || {
+            crate::in_the_background();
             let mut store: Option<Store> = None;
             let mut watch = ListsWatch::default();
             loop {

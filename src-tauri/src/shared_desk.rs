@@ -131,6 +131,7 @@ impl DeskSync {
         let started = std::thread::Builder::new()
             .name("shared-desk".into())
             .spawn(move || {
+                crate::in_the_background();
                 let runtime = match tokio::runtime::Builder::new_current_thread()
                     .enable_all()
                     .build()

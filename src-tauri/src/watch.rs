@@ -32,6 +32,7 @@ pub fn start(data_dir: PathBuf, app: AppHandle) {
     let spawned = std::thread::Builder::new()
         .name("wire-folder".into())
         .spawn(move || {
+            crate::in_the_background();
             let mut store: Option<Store> = None;
             // (size, modified) of each file already looked at, so an unchanged file is not
             // read again every few seconds.
