@@ -31,6 +31,7 @@ const parts = [
   cargoBench("newsroom-store", "desk"),
   cargoBench("newsroom-store", "body"),
   cargoBench("newsroom-core", "render"),
+  cargoBench("newsroom-style", "style"),
   { how: "`node scripts/bench/markdown-it.mjs` (peer)", command: ["node", "scripts/bench/markdown-it.mjs", out] },
   cargoBench("newsroom-export", "ninjs"),
   cargoBench("newsroom-media", "photos"),

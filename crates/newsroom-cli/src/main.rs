@@ -6,6 +6,7 @@
 mod desk;
 mod input;
 mod outgoing;
+mod style;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -86,6 +87,9 @@ enum Command {
         #[arg(long)]
         link_photos: bool,
     },
+    /// The house style's rules: `style test RULES_FILE` runs each rule's examples.
+    #[command(subcommand)]
+    Style(style::StyleCommand),
     /// The pre-flight checks; exits 1 when a blocker stops submission.
     Check {
         /// The article's id.
@@ -408,6 +412,7 @@ fn run(cli: Cli) -> Result<(), String> {
     let actor = cli.actor.as_deref();
     match cli.command {
         Command::Doctor { json: as_json } => doctor(&dir, as_json),
+        Command::Style(command) => style::run(command),
         Command::Desk(command) => desk::run(&dir, actor, command),
         Command::Backup { file } => {
             let store = open_as(&dir, actor)?;

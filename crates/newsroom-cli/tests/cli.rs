@@ -1363,3 +1363,39 @@ fn a_credit_changed_after_approval_does_not_go_out_until_approved_again() {
         "{shown}"
     );
 }
+
+#[test]
+fn style_test_runs_each_rules_examples_and_names_the_one_that_fails() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let starter =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../newsroom-style/rules/starter.json");
+    let passed = ok(&newsroom(
+        dir.path(),
+        &["style", "test", &starter.to_string_lossy()],
+        None,
+    ));
+    assert!(
+        passed.contains("every rule does what its examples say"),
+        "{passed}"
+    );
+
+    let rules = dir.path().join("rules.json");
+    std::fs::write(
+        &rules,
+        r#"{"format": "newsroom-house-style", "version": 1, "rules": [
+            {"id": "kiev", "language": "en", "category": "Names", "pattern": "\\bKiev\\b",
+             "replacement": "Kyiv", "explanation": "Kyiv.", "matches": ["in Kyiv"], "doesNotMatch": []}]}"#,
+    )
+    .expect("write");
+    let failed = newsroom(
+        dir.path(),
+        &["style", "test", &rules.to_string_lossy()],
+        None,
+    );
+    assert!(!failed.status.success(), "a wrong example fails the run");
+    assert_eq!(
+        String::from_utf8_lossy(&failed.stdout).trim(),
+        "Rule \"kiev\" does not flag its example \"in Kyiv\"."
+    );
+    assert!(String::from_utf8_lossy(&failed.stderr).contains("1 of 1 examples came out wrong"));
+}
