@@ -21,7 +21,9 @@ need_cmd cargo "Rust (https://rustup.rs)"
 need_cmd npm "Node.js 20 or newer"
 
 packages=(build-essential pkg-config libwebkit2gtk-4.1-dev libssl-dev libayatana-appindicator3-dev
-  librsvg2-dev libxdo-dev file libxml2-utils)
+  librsvg2-dev libxdo-dev file libxml2-utils
+  # Spelling in the story's language: the system's Hunspell dictionaries (newsroom-style).
+  hunspell-en-us hunspell-en-gb hunspell-sv)
 if [ "${NEWSROOM_SETUP_E2E:-0}" = 1 ]; then
   # xclip, xdotool and a GTK drag source (python3-gi) give the photo tests a real clipboard and
   # a real drag and drop from outside the app.

@@ -10,6 +10,9 @@
 //! is re-checked while it is typed (target ≤ 1 ms); and the same story against the 26 starter
 //! rules, the control.
 //!
+//! Then spelling: the same story with the system's English Hunspell dictionary (target
+//! ≤ 20 ms), and loading the dictionary.
+//!
 //! The short run (NEWSROOM_BENCH_SHORT=1) uses 2,000 rules and fails above four times the
 //! targets.
 
@@ -147,7 +150,36 @@ fn main() {
         &ms(percentile(&mut starter_whole, 0.95), 2),
         "",
     );
+    // Spelling the same story with the system's English dictionary (hunspell-en-us).
+    let (aff, dic) = newsroom_style::system_dictionary("en")
+        .expect("an English dictionary (scripts/setup.sh installs it)");
+    let started = Instant::now();
+    let speller = newsroom_style::Speller::from_files(&aff, &dic).expect("the dictionary loads");
+    let loaded = started.elapsed();
+    let (mut spelled, unknown) = timed(scale(30, 10), || speller.check(&text).len());
+    let spelled_p95 = percentile(&mut spelled, 0.95);
+    row(
+        "spelling: loading the English dictionary (en_US)",
+        &ms(loaded, 0),
+        "once, when the app starts",
+    );
+    row(
+        &format!(
+            "spelling: a {}-word story, p95 ({unknown} unknown words)",
+            count(words as u64)
+        ),
+        &format!(
+            "{} (p50 {})",
+            ms(spelled_p95, 2),
+            ms(percentile(&mut spelled, 0.5), 2)
+        ),
+        "≤ 20 ms",
+    );
     if short() {
+        assert!(
+            spelled_p95 <= Duration::from_millis(80),
+            "spelling the story took {spelled_p95:?}: over four times the target"
+        );
         assert!(
             whole_p95 <= Duration::from_millis(40),
             "the whole story took {whole_p95:?}: over four times the target"

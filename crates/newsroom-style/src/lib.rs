@@ -17,9 +17,11 @@
 
 mod check;
 mod rules;
+mod spelling;
 
 pub use check::{Finding, HouseStyle};
 pub use rules::{ExampleFailure, Rule, RuleError, RuleFile, StyleFileError, FORMAT, VERSION};
+pub use spelling::{system_dictionary, DictionaryError, Misspelling, Speller};
 
 /// The starter rules a new desk begins with (rules/starter.json): names, numbers, dates,
 /// words the paper does not use, typography, in English and Swedish, each with examples.

@@ -167,6 +167,18 @@ impl RuleFile {
         Ok(file)
     }
 
+    /// The words the rules of `language` write (their replacements, where they name no group):
+    /// right by the newsroom's own rule, so the speller must not flag them ("Kyiv").
+    pub fn written_words(&self, language: &str) -> Vec<&str> {
+        let wanted = language.split('-').next().unwrap_or(language);
+        self.rules
+            .iter()
+            .filter(|rule| rule.language.split('-').next() == Some(wanted))
+            .filter_map(|rule| rule.replacement.as_deref())
+            .filter(|replacement| !replacement.contains('$'))
+            .collect()
+    }
+
     /// The file as editors read it (pretty JSON).
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
