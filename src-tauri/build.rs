@@ -69,6 +69,8 @@ const COMMANDS: &[&str] = &[
     "changed_since_approval",
     "review_queue",
     "stories_waiting_on_me",
+    "check_text",
+    "suggest_spelling",
     "list_comments",
     "add_comment",
     "set_comment_resolved",

@@ -134,6 +134,7 @@ pub fn run() {
             app.manage(DeskState::open(dir.clone(), whoami::realname(), log_guard));
             app.manage(commands::files::ChosenFiles::default());
             app.manage(commands::export::ExportedFiles::default());
+            app.manage(commands::style::TextChecks::default());
             // The outbox worker sends queued exports on its own thread and connection.
             watch::start(dir.clone(), handle.clone());
             // Every window's lists follow changes made anywhere (see lists_watch).
@@ -220,6 +221,8 @@ pub fn run() {
             commands::workflow::changed_since_approval,
             commands::workflow::review_queue,
             commands::workflow::stories_waiting_on_me,
+            commands::style::check_text,
+            commands::style::suggest_spelling,
             commands::workflow::list_comments,
             commands::workflow::add_comment,
             commands::workflow::set_comment_resolved,

@@ -14,6 +14,7 @@ pub mod photos;
 pub mod preview;
 pub mod revisions;
 pub mod shared_desk;
+pub mod style;
 pub mod vocabulary;
 pub mod wire;
 pub mod workflow;

@@ -120,6 +120,8 @@ export interface BodyEditorEvents {
   photoThumbnail?: (id: string) => string;
   /** Others' cursors to draw, and where this person's cursor goes (the shared desk). */
   awareness?: DeskAwareness;
+  /** Spelling and house style underlined as it is typed (text-checks.ts). */
+  checks?: Extension;
 }
 
 /** A photo's `(photo:ID)` address, shown as its thumbnail; it is one unit for the cursor, so
@@ -254,6 +256,7 @@ export function createBodyEditor(parent: HTMLElement, body: StoryBody, events: B
         awayMarks,
         proseEditing(yUndoManagerKeymap),
         events.photoThumbnail ? photoAddresses(events.photoThumbnail) : [],
+        events.checks ?? [],
         EditorView.domEventHandlers({
           paste(event) {
             const data = event.clipboardData;

@@ -14,6 +14,7 @@ import type { DiffSegment } from "../bindings/DiffSegment";
 import type { RevisionSummary } from "../bindings/RevisionSummary";
 import type { SaveReceipt } from "../bindings/SaveReceipt";
 import type { ExportedFile } from "../bindings/ExportedFile";
+import type { TextFinding } from "../bindings/TextFinding";
 import type { SearchHit } from "../bindings/SearchHit";
 import type { TextStats } from "../bindings/TextStats";
 import type { ArticleFiling } from "../bindings/ArticleFiling";
@@ -270,6 +271,10 @@ export const desk = {
   /** What changed since the story was approved, in words (none of it goes out until approved again). */
   changedSinceApproval: (articleId: string) => invoke<string[]>("changed_since_approval", { articleId }),
   reviewQueue: () => invoke<QueueItem[]>("review_queue"),
+  /** The spelling and house-style findings in a story's body text, in its language. */
+  checkText: (articleId: string, language: string, text: string) => invoke<TextFinding[]>("check_text", { articleId, language, text }),
+  /** The dictionary's words for a misspelling, the likeliest first. */
+  suggestSpelling: (language: string, word: string) => invoke<string[]>("suggest_spelling", { language, word }),
   /** The ids of the stories whose next step is the person at the desk's. */
   storiesWaitingOnMe: () => invoke<string[]>("stories_waiting_on_me"),
   deskOverview: () => invoke<DeskOverview>("desk_overview"),

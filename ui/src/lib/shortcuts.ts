@@ -38,6 +38,7 @@ export const SHORTCUT_GROUPS: { title: string; shortcuts: Shortcut[] }[] = [
       { keys: "Ctrl+Shift+8", does: "List" },
       { keys: "Enter on an empty quote or list line", does: "End the quote or list" },
       { keys: "Ctrl+Z / Ctrl+Shift+Z", does: "Undo / redo" },
+      { keys: "Ctrl+.", does: "Fix the underlined word at the cursor (spelling, house style)" },
     ],
   },
 ];
