@@ -90,7 +90,8 @@ enum Command {
     /// The house style's rules: `style test RULES_FILE` runs each rule's examples.
     #[command(subcommand)]
     Style(style::StyleCommand),
-    /// The pre-flight checks; exits 1 when a blocker stops submission.
+    /// The pre-flight checks, spelling and the house style among the warnings; exits 1 when a
+    /// blocker stops submission.
     Check {
         /// The article's id.
         id: Uuid,
@@ -713,9 +714,26 @@ fn preview(
 /// Prints the pre-flight findings; an error (exit 1) when a blocker stops submission.
 fn check(store: &Store, id: Uuid, as_json: bool) -> Result<(), String> {
     let content = store.article(id).map_err(|e| e.to_string())?.content;
-    let items = store
+    let mut items = store
         .preflight(id, &content, Utc::now())
         .map_err(|e| e.to_string())?;
+    // Spelling and the house style as warnings, as the window's pre-flight lists them.
+    let tags: Vec<String> = store
+        .article_filing(id)
+        .map_err(|e| e.to_string())?
+        .tags
+        .into_iter()
+        .map(|tag| tag.name)
+        .collect();
+    let allowed: Vec<&str> = tags.iter().map(String::as_str).collect();
+    items.extend(
+        newsroom_style::LanguageChecks::load(&content.language).warnings(
+            &content.headline,
+            &content.standfirst,
+            &content.body,
+            &allowed,
+        ),
+    );
     if as_json {
         println!("{}", json(&items)?);
     } else if items.is_empty() {

@@ -1399,3 +1399,32 @@ fn style_test_runs_each_rules_examples_and_names_the_one_that_fails() {
     );
     assert!(String::from_utf8_lossy(&failed.stderr).contains("1 of 1 examples came out wrong"));
 }
+
+#[test]
+fn check_lists_the_house_style_and_spelling_as_warnings_and_a_tag_is_a_right_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let id = create_article(
+        dir.path(),
+        r#"{"headline":"Troops left Kiev","body":"The reprots say 12000 soldiers met Dakhlallah.","byline":"TT"}"#,
+    );
+    let said =
+        String::from_utf8_lossy(&newsroom(dir.path(), &["check", &id], None).stdout).into_owned();
+    for line in [
+        "warning  House style in the headline: “Kiev” → “Kyiv”.",
+        "warning  House style in the text: “12000” → “12,000”.",
+        "warning  Spelling in the text: “reprots”, “Dakhlallah” not in the dictionary.",
+    ] {
+        assert!(said.contains(line), "{line} in:\n{said}");
+    }
+    ok(&newsroom(
+        dir.path(),
+        &["articles", "tag", &id, "Farah Dakhlallah"],
+        None,
+    ));
+    let said =
+        String::from_utf8_lossy(&newsroom(dir.path(), &["check", &id], None).stdout).into_owned();
+    assert!(
+        said.contains("warning  Spelling in the text: “reprots” not in the dictionary."),
+        "{said}"
+    );
+}

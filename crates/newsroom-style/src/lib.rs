@@ -16,10 +16,12 @@
 //! refused by its id with the reason.
 
 mod check;
+mod preflight;
 mod rules;
 mod spelling;
 
 pub use check::{Finding, HouseStyle};
+pub use preflight::LanguageChecks;
 pub use rules::{ExampleFailure, Rule, RuleError, RuleFile, StyleFileError, FORMAT, VERSION};
 pub use spelling::{system_dictionary, DictionaryError, Misspelling, Speller};
 

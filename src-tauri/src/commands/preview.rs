@@ -73,13 +73,26 @@ pub fn preview_page(
 #[tauri::command(async)]
 pub fn preflight_check(
     state: State<'_, DeskState>,
+    checks: State<'_, crate::commands::style::TextChecks>,
     request: Request<'_>,
 ) -> Result<Vec<PreflightItem>, CommandError> {
     let (head, unstored) = preview_request(&request)?;
-    state.with_store(|store| {
-        let content = store.with_stored_body(head.article_id, head.fields, unstored)?;
-        store.preflight(head.article_id, &content, Utc::now())
-    })
+    let article_id = head.article_id;
+    let (content, mut items) = state.with_store(|store| {
+        let content = store.with_stored_body(article_id, head.fields, unstored)?;
+        let items = store.preflight(article_id, &content, Utc::now())?;
+        Ok((content, items))
+    })?;
+    // Spelling and the house style as warnings, as `newsroom check` lists them.
+    let tags = crate::commands::style::story_tags(&state, article_id)?;
+    let allowed: Vec<&str> = tags.iter().map(String::as_str).collect();
+    items.extend(checks.of(&content.language).warnings(
+        &content.headline,
+        &content.standfirst,
+        &content.body,
+        &allowed,
+    ));
+    Ok(items)
 }
 
 /// The desk's pre-flight limits.

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use newsroom_style::{starter, system_dictionary, HouseStyle, Speller};
+use newsroom_style::LanguageChecks;
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
@@ -44,37 +44,37 @@ pub struct TextFinding {
     pub suggestions: Vec<String>,
 }
 
-/// Each language's dictionary (None: the system has none) and house style, once loaded.
+/// Each language's dictionary and house style, loaded on first use and kept.
 #[derive(Default)]
 pub struct TextChecks {
-    spellers: Mutex<HashMap<String, Option<Arc<Speller>>>>,
-    styles: Mutex<HashMap<String, Option<Arc<HouseStyle>>>>,
+    languages: Mutex<HashMap<String, Arc<LanguageChecks>>>,
 }
 
 impl TextChecks {
-    fn speller(&self, language: &str) -> Option<Arc<Speller>> {
-        let mut spellers = self.spellers.lock().unwrap_or_else(PoisonError::into_inner);
-        spellers
-            .entry(language.to_owned())
-            .or_insert_with(|| {
-                let (aff, dic) = system_dictionary(language)?;
-                let mut speller = Speller::from_files(&aff, &dic)
-                    .map_err(|err| tracing::warn!(%err, language, "no spelling"))
-                    .ok()?;
-                // What the house style writes is right by the newsroom's rule ("Kyiv").
-                speller.allow(starter().written_words(language));
-                Some(Arc::new(speller))
-            })
-            .clone()
+    /// The checks of `language`, loaded the first time it is asked for.
+    pub fn of(&self, language: &str) -> Arc<LanguageChecks> {
+        let mut languages = self
+            .languages
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(
+            languages
+                .entry(language.to_owned())
+                .or_insert_with(|| Arc::new(LanguageChecks::load(language))),
+        )
     }
+}
 
-    fn style(&self, language: &str) -> Option<Arc<HouseStyle>> {
-        let mut styles = self.styles.lock().unwrap_or_else(PoisonError::into_inner);
-        styles
-            .entry(language.to_owned())
-            .or_insert_with(|| HouseStyle::new(&starter(), language).ok().map(Arc::new))
-            .clone()
-    }
+/// The names of story `article_id`'s tags: right in that story, whatever the dictionary says.
+pub fn story_tags(state: &DeskState, article_id: Uuid) -> Result<Vec<String>, CommandError> {
+    state.with_store(|store| {
+        Ok(store
+            .article_filing(article_id)?
+            .tags
+            .into_iter()
+            .map(|tag| tag.name)
+            .collect())
+    })
 }
 
 /// The spelling and house-style findings in `text`, the body of story `article_id`, written
@@ -87,16 +87,10 @@ pub fn check_text(
     language: String,
     text: String,
 ) -> Result<Vec<TextFinding>, CommandError> {
-    let tags: Vec<String> = state.with_store(|store| {
-        Ok(store
-            .article_filing(article_id)?
-            .tags
-            .into_iter()
-            .map(|tag| tag.name)
-            .collect())
-    })?;
+    let tags = story_tags(&state, article_id)?;
+    let language_checks = checks.of(&language);
     let mut found: Vec<(usize, usize, FindingKind, String, Vec<String>)> = Vec::new();
-    if let Some(speller) = checks.speller(&language) {
+    if let Some(speller) = language_checks.speller() {
         for misspelling in speller.check_allowing(&text, tags.iter().map(String::as_str)) {
             let message = format!(
                 "“{}” is not in the {} dictionary.",
@@ -112,7 +106,7 @@ pub fn check_text(
             ));
         }
     }
-    if let Some(style) = checks.style(&language) {
+    if let Some(style) = language_checks.style() {
         for finding in style.check(&text) {
             let message = format!("{}: {}", finding.category, finding.explanation);
             found.push((
@@ -145,7 +139,8 @@ pub fn suggest_spelling(
     word: String,
 ) -> Result<Vec<String>, CommandError> {
     checks
-        .speller(&language)
+        .of(&language)
+        .speller()
         .map(|speller| speller.suggest(&word))
         .ok_or_else(|| CommandError {
             code: ErrorCode::Failed,
