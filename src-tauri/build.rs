@@ -71,6 +71,7 @@ const COMMANDS: &[&str] = &[
     "stories_waiting_on_me",
     "check_text",
     "suggest_spelling",
+    "add_newsroom_word",
     "list_comments",
     "add_comment",
     "set_comment_resolved",

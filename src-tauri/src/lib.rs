@@ -223,6 +223,7 @@ pub fn run() {
             commands::workflow::stories_waiting_on_me,
             commands::style::check_text,
             commands::style::suggest_spelling,
+            commands::style::add_newsroom_word,
             commands::workflow::list_comments,
             commands::workflow::add_comment,
             commands::workflow::set_comment_resolved,

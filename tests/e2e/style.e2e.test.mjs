@@ -3,7 +3,8 @@
 // writes the fix, which is saved like any typing.
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { Desk, Key } from "./harness.mjs";
+import { spawnSync } from "node:child_process";
+import { CLI, Desk, Key } from "./harness.mjs";
 
 const desk = new Desk({ port: 4492 });
 before(() => desk.start());
@@ -70,4 +71,19 @@ test("a misspelling and a house-style match are underlined as typed and fixed wi
     timeout: 5000,
     timeoutMsg: "the tagged name is no longer underlined",
   });
+
+  // A name the dictionary lacks goes in the newsroom's dictionary with Ctrl+Shift+., for good.
+  await desk.typeBody(" Brics met.");
+  await desk.browser.waitUntil(async () => (await underlined("cm-misspelt")).some(([word]) => word === "Brics"), { timeout: 5000 });
+  await cursorInto("Brics");
+  await desk.browser.keys([Key.Ctrl, Key.Shift, "."]);
+  await desk.browser.waitUntil(async () => !(await underlined("cm-misspelt")).some(([word]) => word === "Brics"), {
+    timeout: 5000,
+    timeoutMsg: "the newsroom's word is no longer underlined",
+  });
+  assert.match(desk.cli(["style", "words"]), /^Brics$/m);
+  // (`check` exits 1 for the story's blockers, a section and a byline; its list is what counts.)
+  const checked = spawnSync(CLI, ["check", story.id], { env: { ...process.env, NEWSROOM_DATA_DIR: desk.dataDir }, encoding: "utf8" }).stdout;
+  assert.match(checked, /BLOCKER/);
+  assert.ok(!checked.includes("Brics"), `nor is it a spelling warning in pre-flight: ${checked}`);
 });

@@ -379,7 +379,7 @@ fn data_dir() -> Result<PathBuf, String> {
 }
 
 /// The name revisions are signed with: the profile named by `--as`, else the OS user's.
-fn author(store: &Store) -> String {
+pub(crate) fn author(store: &Store) -> String {
     store
         .actor()
         .map_or_else(whoami::username, |profile| profile.name.clone())
@@ -397,7 +397,7 @@ fn local_time(at: chrono::DateTime<Utc>) -> String {
 
 /// Opens the store in `dir` with the profile named by `--as` at the desk, its passphrase
 /// checked (from NEWSROOM_PASSPHRASE).
-fn open_as(dir: &Path, actor: Option<&str>) -> Result<Store, String> {
+pub(crate) fn open_as(dir: &Path, actor: Option<&str>) -> Result<Store, String> {
     let mut store = Store::open(dir).map_err(|e| e.to_string())?;
     if let Some(name) = actor {
         let profile = store
@@ -413,7 +413,7 @@ fn run(cli: Cli) -> Result<(), String> {
     let actor = cli.actor.as_deref();
     match cli.command {
         Command::Doctor { json: as_json } => doctor(&dir, as_json),
-        Command::Style(command) => style::run(command),
+        Command::Style(command) => style::run(&dir, actor, command),
         Command::Desk(command) => desk::run(&dir, actor, command),
         Command::Backup { file } => {
             let store = open_as(&dir, actor)?;
@@ -718,13 +718,14 @@ fn check(store: &Store, id: Uuid, as_json: bool) -> Result<(), String> {
         .preflight(id, &content, Utc::now())
         .map_err(|e| e.to_string())?;
     // Spelling and the house style as warnings, as the window's pre-flight lists them.
-    let tags: Vec<String> = store
+    let mut tags: Vec<String> = store
         .article_filing(id)
         .map_err(|e| e.to_string())?
         .tags
         .into_iter()
         .map(|tag| tag.name)
         .collect();
+    tags.extend(store.newsroom_words().map_err(|e| e.to_string())?);
     let allowed: Vec<&str> = tags.iter().map(String::as_str).collect();
     items.extend(
         newsroom_style::LanguageChecks::load(&content.language).warnings(

@@ -14,11 +14,34 @@ pub enum StyleCommand {
         /// The rules file (JSON, "newsroom-house-style").
         rules: PathBuf,
     },
+    /// Add WORD to the newsroom's dictionary: never a misspelling again, in any story.
+    AddWord {
+        /// One word (a name, a place).
+        word: String,
+    },
+    /// The newsroom's dictionary, a word a line.
+    Words,
 }
 
-pub fn run(command: StyleCommand) -> Result<(), String> {
+pub fn run(dir: &Path, actor: Option<&str>, command: StyleCommand) -> Result<(), String> {
     match command {
         StyleCommand::Test { rules } => test(&rules),
+        StyleCommand::AddWord { word } => {
+            let mut store = crate::open_as(dir, actor)?;
+            let by = crate::author(&store);
+            store
+                .add_newsroom_word(&word, &by, chrono::Utc::now())
+                .map_err(|e| e.to_string())?;
+            println!("“{}” is in the newsroom's dictionary.", word.trim());
+            Ok(())
+        }
+        StyleCommand::Words => {
+            let store = crate::open_as(dir, actor)?;
+            for word in store.newsroom_words().map_err(|e| e.to_string())? {
+                println!("{word}");
+            }
+            Ok(())
+        }
     }
 }
 

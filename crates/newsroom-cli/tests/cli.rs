@@ -1427,4 +1427,21 @@ fn check_lists_the_house_style_and_spelling_as_warnings_and_a_tag_is_a_right_nam
         said.contains("warning  Spelling in the text: “reprots” not in the dictionary."),
         "{said}"
     );
+    // A word in the newsroom's dictionary is right in every story.
+    ok(&newsroom(
+        dir.path(),
+        &["style", "add-word", "reprots"],
+        None,
+    ));
+    assert_eq!(
+        ok(&newsroom(dir.path(), &["style", "words"], None)).trim(),
+        "reprots"
+    );
+    let said =
+        String::from_utf8_lossy(&newsroom(dir.path(), &["check", &id], None).stdout).into_owned();
+    assert!(!said.contains("Spelling"), "{said}");
+    let refused = newsroom(dir.path(), &["style", "add-word", "two words"], None);
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("cannot go in the newsroom's dictionary")
+    );
 }

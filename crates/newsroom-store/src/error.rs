@@ -124,6 +124,10 @@ pub enum StoreError {
     /// The workflow refuses the move or the edit; the message says why.
     #[error("{0}")]
     Workflow(String),
+
+    /// A word for the newsroom's dictionary that is not one word.
+    #[error("“{0}” cannot go in the newsroom's dictionary: give one word of at most 100 letters.")]
+    NotAWord(String),
     /// The input breaks a limit of the desk.
     #[error(transparent)]
     Invalid(#[from] ValidationError),

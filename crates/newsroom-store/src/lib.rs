@@ -31,6 +31,7 @@ mod desk_vocabulary;
 mod lists_watch;
 pub use lists_watch::ListsWatch;
 pub mod maintenance;
+mod newsroom_words;
 pub mod outbox;
 pub mod photos;
 pub mod preview;

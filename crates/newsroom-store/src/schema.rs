@@ -129,6 +129,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0028_desk_tags_new.sql",
         include_str!("../../../migrations/0028_desk_tags_new.sql"),
     ),
+    (
+        "0029_newsroom_words.sql",
+        include_str!("../../../migrations/0029_newsroom_words.sql"),
+    ),
 ];
 
 /// The migration that brought the body's documents; each story already on the desk gets its
@@ -350,6 +354,7 @@ mod tests {
             "bbd287b2a75741d753e0d50e7c475340cf621d6559610f9b218d26e1e8f40c71",
             "c5449f7a0a8a602beef38f7901326c31eab6a2d44135ccbdf48182231e0892a2",
             "ae55dddd924eb46c086b2b152b3592a05f1f8146878061a7b4a3ba0c1c7fa8e9",
+            "8f589b622b32f02deeac0c4c805aa23f382eb6776d88ae8b1ef5547494d899d7",
         ];
         assert_eq!(
             pinned.len(),

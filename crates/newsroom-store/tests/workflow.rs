@@ -1125,3 +1125,28 @@ fn a_watch_on_its_own_connection_sees_moves_comments_and_new_stories_but_not_typ
         "a story to the Trash is seen"
     );
 }
+
+#[test]
+fn the_newsroom_keeps_its_own_words_once_each() {
+    let (_dir, mut store) = desk();
+    store
+        .add_newsroom_word(" Dakhlallah ", "Erik Editor", Utc::now())
+        .expect("a name");
+    store
+        .add_newsroom_word("dakhlallah", "Ana Reporter", Utc::now())
+        .expect("again, any case: nothing changes");
+    store
+        .add_newsroom_word("Brics", "Ana Reporter", Utc::now())
+        .expect("another");
+    assert_eq!(
+        store.newsroom_words().expect("words"),
+        ["Brics", "Dakhlallah"]
+    );
+    for bad in ["", "two words", &"x".repeat(101)] {
+        let refused = message(store.add_newsroom_word(bad, "Ana Reporter", Utc::now()));
+        assert!(
+            refused.contains("cannot go in the newsroom's dictionary"),
+            "{refused}"
+        );
+    }
+}

@@ -84,8 +84,8 @@ pub fn preflight_check(
         Ok((content, items))
     })?;
     // Spelling and the house style as warnings, as `newsroom check` lists them.
-    let tags = crate::commands::style::story_tags(&state, article_id)?;
-    let allowed: Vec<&str> = tags.iter().map(String::as_str).collect();
+    let right = crate::commands::style::right_words(&state, article_id)?;
+    let allowed: Vec<&str> = right.iter().map(String::as_str).collect();
     items.extend(checks.of(&content.language).warnings(
         &content.headline,
         &content.standfirst,

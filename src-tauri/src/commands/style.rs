@@ -65,16 +65,26 @@ impl TextChecks {
     }
 }
 
-/// The names of story `article_id`'s tags: right in that story, whatever the dictionary says.
-pub fn story_tags(state: &DeskState, article_id: Uuid) -> Result<Vec<String>, CommandError> {
+/// The words right in story `article_id` whatever the dictionary says: its tags' names and
+/// the newsroom's own words.
+pub fn right_words(state: &DeskState, article_id: Uuid) -> Result<Vec<String>, CommandError> {
     state.with_store(|store| {
-        Ok(store
+        let mut words: Vec<String> = store
             .article_filing(article_id)?
             .tags
             .into_iter()
             .map(|tag| tag.name)
-            .collect())
+            .collect();
+        words.extend(store.newsroom_words()?);
+        Ok(words)
     })
+}
+
+/// Adds `word` to the newsroom's dictionary: never a misspelling again, in any story.
+#[tauri::command(async)]
+pub fn add_newsroom_word(state: State<'_, DeskState>, word: String) -> Result<(), CommandError> {
+    let by = state.author();
+    state.with_store(|store| store.add_newsroom_word(&word, &by, chrono::Utc::now()))
 }
 
 /// The spelling and house-style findings in `text`, the body of story `article_id`, written
@@ -87,11 +97,11 @@ pub fn check_text(
     language: String,
     text: String,
 ) -> Result<Vec<TextFinding>, CommandError> {
-    let tags = story_tags(&state, article_id)?;
+    let right = right_words(&state, article_id)?;
     let language_checks = checks.of(&language);
     let mut found: Vec<(usize, usize, FindingKind, String, Vec<String>)> = Vec::new();
     if let Some(speller) = language_checks.speller() {
-        for misspelling in speller.check_allowing(&text, tags.iter().map(String::as_str)) {
+        for misspelling in speller.check_allowing(&text, right.iter().map(String::as_str)) {
             let message = format!(
                 "“{}” is not in the {} dictionary.",
                 misspelling.word,

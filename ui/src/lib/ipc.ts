@@ -275,6 +275,8 @@ export const desk = {
   checkText: (articleId: string, language: string, text: string) => invoke<TextFinding[]>("check_text", { articleId, language, text }),
   /** The dictionary's words for a misspelling, the likeliest first. */
   suggestSpelling: (language: string, word: string) => invoke<string[]>("suggest_spelling", { language, word }),
+  /** Adds a word to the newsroom's dictionary: right in every story from now on. */
+  addNewsroomWord: (word: string) => invoke<void>("add_newsroom_word", { word }),
   /** The ids of the stories whose next step is the person at the desk's. */
   storiesWaitingOnMe: () => invoke<string[]>("stories_waiting_on_me"),
   deskOverview: () => invoke<DeskOverview>("desk_overview"),

@@ -39,6 +39,7 @@ export const SHORTCUT_GROUPS: { title: string; shortcuts: Shortcut[] }[] = [
       { keys: "Enter on an empty quote or list line", does: "End the quote or list" },
       { keys: "Ctrl+Z / Ctrl+Shift+Z", does: "Undo / redo" },
       { keys: "Ctrl+.", does: "Fix the underlined word at the cursor (spelling, house style)" },
+      { keys: "Ctrl+Shift+.", does: "Add the misspelt word at the cursor (a name) to the newsroom's dictionary" },
     ],
   },
 ];

@@ -2,7 +2,8 @@
 // text goes to `check` a moment after typing stops, and what comes back is underlined, red
 // for spelling, blue for the house style, each with its explanation on hover. Ctrl+. with the
 // cursor in an underlined word writes the first suggestion (the house style's replacement,
-// or the dictionary's likeliest word). The window never decides what is wrong: it draws what
+// or the dictionary's likeliest word); Ctrl+Shift+. puts a misspelt word (a name) in the
+// newsroom's dictionary, right in every story from then on. The window never decides what is wrong: it draws what
 // the core found, mapped through whatever was typed while the core was checking.
 import { Prec, StateEffect, StateField, type Extension } from "@codemirror/state";
 import { Decoration, EditorView, keymap, ViewPlugin, type DecorationSet, type ViewUpdate } from "@codemirror/view";
@@ -41,7 +42,10 @@ function decorate(findings: TextFinding[], length: number): DecorationSet {
     .map((finding) =>
       Decoration.mark({
         class: finding.kind === "spelling" ? "cm-misspelt" : "cm-house-style",
-        attributes: { title: finding.message, "data-finding": finding.kind },
+        attributes: {
+          title: `${finding.message} ${finding.kind === "spelling" ? "Ctrl+. corrects it; Ctrl+Shift+. adds it to the newsroom's dictionary." : "Ctrl+. writes the fix."}`,
+          "data-finding": finding.kind,
+        },
       }).range(finding.from, finding.to),
     );
   return Decoration.set(marks, true);
@@ -49,7 +53,11 @@ function decorate(findings: TextFinding[], length: number): DecorationSet {
 
 /** The spelling and house-style checks of the body: `check` finds (in UTF-16 offsets of the
  * text it was given), `suggest` offers words for a misspelling. */
-export function textChecks(check: (text: string) => Promise<TextFinding[]>, suggest: (word: string) => Promise<string[]>): Extension {
+export function textChecks(
+  check: (text: string) => Promise<TextFinding[]>,
+  suggest: (word: string) => Promise<string[]>,
+  addWord: (word: string) => Promise<void>,
+): Extension {
   const checker = ViewPlugin.fromClass(
     class {
       timer: ReturnType<typeof setTimeout> | undefined;
@@ -82,10 +90,22 @@ export function textChecks(check: (text: string) => Promise<TextFinding[]>, sugg
       }
     },
   );
+  /** The underlined finding the cursor is in, if any (of `kind`, when given). */
+  const atCursor = (view: EditorView, kind?: TextFinding["kind"]) => {
+    const head = view.state.selection.main.head;
+    return view.state.field(found).findings.find((f) => f.from <= head && head <= f.to && (!kind || f.kind === kind));
+  };
+  /** Ctrl+Shift+.: the misspelt word at the cursor goes in the newsroom's dictionary. */
+  const addAtCursor = (view: EditorView): boolean => {
+    const finding = atCursor(view, "spelling");
+    if (!finding) return false;
+    const word = view.state.sliceDoc(finding.from, finding.to);
+    void addWord(word).then(() => view.plugin(checker)?.schedule());
+    return true;
+  };
   /** Ctrl+.: the first suggestion for the underlined word at the cursor. */
   const fixAtCursor = (view: EditorView): boolean => {
-    const head = view.state.selection.main.head;
-    const finding = view.state.field(found).findings.find((f) => f.from <= head && head <= f.to);
+    const finding = atCursor(view);
     if (!finding) return false;
     const { from, to } = finding;
     const word = view.state.sliceDoc(from, to);
@@ -100,7 +120,12 @@ export function textChecks(check: (text: string) => Promise<TextFinding[]>, sugg
   return [
     found,
     checker,
-    Prec.high(keymap.of([{ key: "Mod-.", run: fixAtCursor }])),
+    Prec.high(
+      keymap.of([
+        { key: "Mod-.", run: fixAtCursor },
+        { key: "Mod-Shift-.", run: addAtCursor },
+      ]),
+    ),
     // The window's own checker would underline a second time, with another dictionary.
     Prec.highest(EditorView.contentAttributes.of({ spellcheck: "false" })),
   ];

@@ -1,0 +1,47 @@
+//! The newsroom's own words for spelling: names and places its dictionaries lack, added once
+//! (from an underline in the window, or `newsroom style add-word`) and right in every story
+//! after. Stored with who added them and when, for the editors who keep the list.
+
+use chrono::{DateTime, Utc};
+
+use crate::error::{StoreError, StoreResult};
+use crate::{time, Store};
+
+/// The longest word the list takes, in characters (the refusal's sentence says so too).
+const MAX_WORD_CHARS: usize = 100;
+
+impl Store {
+    /// Adds `word` to the newsroom's words (again: nothing changes), as `by`. Refused when it
+    /// is empty, longer than a word, or more than one word.
+    pub fn add_newsroom_word(
+        &mut self,
+        word: &str,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let word = word.trim();
+        if word.is_empty()
+            || word.chars().count() > MAX_WORD_CHARS
+            || word.chars().any(char::is_whitespace)
+        {
+            return Err(StoreError::NotAWord(word.to_owned()));
+        }
+        let tx = self.write_transaction()?;
+        tx.execute(
+            "INSERT INTO newsroom_words (word_key, word, added_by, added_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (word_key) DO NOTHING",
+            rusqlite::params![word.to_lowercase(), word, by, time::encode(now)],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every word in the newsroom's dictionary, as added.
+    pub fn newsroom_words(&self) -> StoreResult<Vec<String>> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT word FROM newsroom_words ORDER BY word_key")?;
+        let rows = statement.query_map([], |row| row.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
