@@ -718,15 +718,8 @@ fn check(store: &Store, id: Uuid, as_json: bool) -> Result<(), String> {
         .preflight(id, &content, Utc::now())
         .map_err(|e| e.to_string())?;
     // Spelling and the house style as warnings, as the window's pre-flight lists them.
-    let mut tags: Vec<String> = store
-        .article_filing(id)
-        .map_err(|e| e.to_string())?
-        .tags
-        .into_iter()
-        .map(|tag| tag.name)
-        .collect();
-    tags.extend(store.newsroom_words().map_err(|e| e.to_string())?);
-    let allowed: Vec<&str> = tags.iter().map(String::as_str).collect();
+    let right = store.words_right_in(id).map_err(|e| e.to_string())?;
+    let allowed: Vec<&str> = right.iter().map(String::as_str).collect();
     items.extend(
         newsroom_style::LanguageChecks::load(&content.language).warnings(
             &content.headline,

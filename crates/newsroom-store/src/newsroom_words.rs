@@ -3,6 +3,7 @@
 //! after. Stored with who added them and when, for the editors who keep the list.
 
 use chrono::{DateTime, Utc};
+use uuid::Uuid;
 
 use crate::error::{StoreError, StoreResult};
 use crate::{time, Store};
@@ -34,6 +35,20 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// The words right in story `article` whatever a dictionary says: its tags' names (each
+    /// word of them counts) and the newsroom's own words. What the window's underlines, its
+    /// pre-flight and `newsroom check` allow alike.
+    pub fn words_right_in(&self, article: Uuid) -> StoreResult<Vec<String>> {
+        let mut words: Vec<String> = self
+            .article_filing(article)?
+            .tags
+            .into_iter()
+            .map(|tag| tag.name)
+            .collect();
+        words.extend(self.newsroom_words()?);
+        Ok(words)
     }
 
     /// Every word in the newsroom's dictionary, as added.

@@ -54,7 +54,7 @@ pub struct HouseStyle {
 }
 
 /// "en" for "en-GB": rules are kept by language, stories may name a region too.
-fn primary_language(tag: &str) -> &str {
+pub(crate) fn primary_language(tag: &str) -> &str {
     tag.split('-').next().unwrap_or(tag)
 }
 
@@ -62,20 +62,18 @@ impl HouseStyle {
     /// The rules of `file` for stories in `language` ("en", "en-GB", "sv"), compiled. `Err`
     /// names every rule that cannot be used, so an editor can mend them all at once.
     pub fn new(file: &RuleFile, language: &str) -> Result<HouseStyle, Vec<RuleError>> {
-        let wanted = primary_language(language).to_ascii_lowercase();
+        let wanted = primary_language(language);
         let mut rules = Vec::new();
         let mut sources = Vec::new();
         let mut errors = Vec::new();
         for (place, rule) in file.rules.iter().enumerate() {
-            if primary_language(&rule.language).to_ascii_lowercase() != wanted {
+            if !primary_language(&rule.language).eq_ignore_ascii_case(wanted) {
                 continue;
             }
-            match rule
-                .compile(place)
-                .and_then(|regex| Ok((rule.source(place)?, regex)))
-            {
-                Ok((source, regex)) => {
-                    sources.push(source);
+            match rule.compile(place) {
+                Ok(regex) => {
+                    // The pattern as compiled (a word list's expression), once.
+                    sources.push(regex.as_str().to_owned());
                     rules.push(CompiledRule {
                         id: rule.id.clone(),
                         category: rule.category.clone(),
@@ -108,7 +106,7 @@ impl HouseStyle {
                 }]
             })?;
         Ok(HouseStyle {
-            language: wanted,
+            language: wanted.to_ascii_lowercase(),
             rules,
             sets,
         })

@@ -1,6 +1,8 @@
 //! The rules file: what editors write, read as hostile, and each rule's examples run.
 
 use regex::{Regex, RegexBuilder};
+
+use crate::check::primary_language;
 use serde::{Deserialize, Serialize};
 
 use crate::{
@@ -170,10 +172,10 @@ impl RuleFile {
     /// The words the rules of `language` write (their replacements, where they name no group):
     /// right by the newsroom's own rule, so the speller must not flag them ("Kyiv").
     pub fn written_words(&self, language: &str) -> Vec<&str> {
-        let wanted = language.split('-').next().unwrap_or(language);
+        let wanted = primary_language(language);
         self.rules
             .iter()
-            .filter(|rule| rule.language.split('-').next() == Some(wanted))
+            .filter(|rule| primary_language(&rule.language).eq_ignore_ascii_case(wanted))
             .filter_map(|rule| rule.replacement.as_deref())
             .filter(|replacement| !replacement.contains('$'))
             .collect()

@@ -78,13 +78,12 @@ pub fn preflight_check(
 ) -> Result<Vec<PreflightItem>, CommandError> {
     let (head, unstored) = preview_request(&request)?;
     let article_id = head.article_id;
-    let (content, mut items) = state.with_store(|store| {
+    let (content, mut items, right) = state.with_store(|store| {
         let content = store.with_stored_body(article_id, head.fields, unstored)?;
         let items = store.preflight(article_id, &content, Utc::now())?;
-        Ok((content, items))
+        Ok((content, items, store.words_right_in(article_id)?))
     })?;
     // Spelling and the house style as warnings, as `newsroom check` lists them.
-    let right = crate::commands::style::right_words(&state, article_id)?;
     let allowed: Vec<&str> = right.iter().map(String::as_str).collect();
     items.extend(checks.of(&content.language).warnings(
         &content.headline,

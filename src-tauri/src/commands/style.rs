@@ -65,21 +65,6 @@ impl TextChecks {
     }
 }
 
-/// The words right in story `article_id` whatever the dictionary says: its tags' names and
-/// the newsroom's own words.
-pub fn right_words(state: &DeskState, article_id: Uuid) -> Result<Vec<String>, CommandError> {
-    state.with_store(|store| {
-        let mut words: Vec<String> = store
-            .article_filing(article_id)?
-            .tags
-            .into_iter()
-            .map(|tag| tag.name)
-            .collect();
-        words.extend(store.newsroom_words()?);
-        Ok(words)
-    })
-}
-
 /// Adds `word` to the newsroom's dictionary: never a misspelling again, in any story.
 #[tauri::command(async)]
 pub fn add_newsroom_word(state: State<'_, DeskState>, word: String) -> Result<(), CommandError> {
@@ -97,7 +82,7 @@ pub fn check_text(
     language: String,
     text: String,
 ) -> Result<Vec<TextFinding>, CommandError> {
-    let right = right_words(&state, article_id)?;
+    let right = state.with_store(|store| store.words_right_in(article_id))?;
     let language_checks = checks.of(&language);
     let mut found: Vec<(usize, usize, FindingKind, String, Vec<String>)> = Vec::new();
     if let Some(speller) = language_checks.speller() {
