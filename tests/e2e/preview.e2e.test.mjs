@@ -52,8 +52,11 @@ test("the preview follows typing, is sandboxed, and pre-flight jumps to the fix"
   );
   // The section is among the story's details: their panel opens in the preview's place.
   await (await desk.el("details-panel")).waitForDisplayed({ timeout: 5000 });
-  const focused = await desk.browser.execute(() => document.activeElement?.getAttribute("data-testid"));
-  assert.equal(focused, "section-picker", "the finding jumps to the section picker");
+  // The picker appears once the panel has read the story's filing; the cursor goes to it then.
+  await desk.browser.waitUntil(async () => (await desk.browser.execute(() => document.activeElement?.getAttribute("data-testid"))) === "section-picker", {
+    timeout: 5000,
+    timeoutMsg: "the finding jumps to the section picker",
+  });
   await desk.browser.keys(Key.Enter);
   await desk.browser.keys("world");
   await desk.browser.keys(Key.Enter);
