@@ -87,7 +87,8 @@ enum Command {
         #[arg(long)]
         link_photos: bool,
     },
-    /// The house style's rules: `style test RULES_FILE` runs each rule's examples.
+    /// The house style: test or try a rules file, import or export the desk's, the
+    /// newsroom's dictionary.
     #[command(subcommand)]
     Style(style::StyleCommand),
     /// The pre-flight checks, spelling and the house style among the warnings; exits 1 when a
@@ -385,7 +386,7 @@ pub(crate) fn author(store: &Store) -> String {
         .map_or_else(whoami::username, |profile| profile.name.clone())
 }
 
-fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
+pub(crate) fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
     serde_json::to_string_pretty(value).map_err(|err| err.to_string())
 }
 
@@ -720,12 +721,15 @@ fn check(store: &Store, id: Uuid, as_json: bool) -> Result<(), String> {
     // Spelling and the house style as warnings, as the window's pre-flight lists them.
     let right = store.words_right_in(id).map_err(|e| e.to_string())?;
     let allowed: Vec<&str> = right.iter().map(String::as_str).collect();
+    let marks = newsroom_style::Marks::new(store.marked_correct(id).map_err(|e| e.to_string())?);
+    let rules = store.house_style().map_err(|e| e.to_string())?;
     items.extend(
-        newsroom_style::LanguageChecks::load(&content.language).warnings(
+        newsroom_style::LanguageChecks::load(&content.language, &rules).warnings(
             &content.headline,
             &content.standfirst,
             &content.body,
             &allowed,
+            &marks,
         ),
     );
     if as_json {

@@ -1445,3 +1445,86 @@ fn check_lists_the_house_style_and_spelling_as_warnings_and_a_tag_is_a_right_nam
         String::from_utf8_lossy(&refused.stderr).contains("cannot go in the newsroom's dictionary")
     );
 }
+
+#[test]
+fn style_try_import_export_and_history_on_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    create_article(
+        dir.path(),
+        r#"{"headline":"Floods","body":"Rain fell on Bombay. Bombay's trains stopped.","byline":"TT"}"#,
+    );
+    let rules = dir.path().join("rules.json");
+    std::fs::write(
+        &rules,
+        r#"{"format": "newsroom-house-style", "version": 1, "dictionary": ["Dakhlallah"], "rules": [
+            {"id": "bombay", "language": "en", "category": "Names", "words": ["Bombay"],
+             "caseSensitive": true, "replacement": "Mumbai", "explanation": "Mumbai since 1995.",
+             "matches": ["In Bombay."], "doesNotMatch": ["In Mumbai."]}]}"#,
+    )
+    .expect("write");
+    let tried = ok(&newsroom(
+        dir.path(),
+        &["style", "try", &rules.to_string_lossy()],
+        None,
+    ));
+    assert!(
+        tried.contains("bombay: flags 1 story (2 places)"),
+        "{tried}"
+    );
+    assert!(
+        tried.contains("“Bombay” in “Floods”: Rain fell on [Bombay]. Bombay's trains stopped."),
+        "{tried}"
+    );
+
+    // Only an editor makes a file the desk's house style; the reason is kept with the name.
+    add_admin(dir.path());
+    let refused = newsroom(
+        dir.path(),
+        &[
+            "style",
+            "import",
+            &rules.to_string_lossy(),
+            "--why",
+            "Mumbai",
+        ],
+        None,
+    );
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("Choose your profile first"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    let imported = ok(&as_admin(
+        dir.path(),
+        &[
+            "style",
+            "import",
+            &rules.to_string_lossy(),
+            "--why",
+            "The Mumbai desk's style",
+        ],
+        &[],
+    ));
+    assert!(imported.contains("1 rules; 1 new words"), "{imported}");
+    let history = ok(&newsroom(dir.path(), &["style", "history"], None));
+    assert!(
+        history.contains("Desk Admin imported the whole file — “The Mumbai desk's style”"),
+        "{history}"
+    );
+    let desk_rules = ok(&newsroom(dir.path(), &["style", "try"], None));
+    assert!(
+        desk_rules.starts_with("bombay: flags 1 story"),
+        "{desk_rules}"
+    );
+
+    let exported = dir.path().join("exported.json");
+    ok(&newsroom(
+        dir.path(),
+        &["style", "export", &exported.to_string_lossy()],
+        None,
+    ));
+    let file: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&exported).expect("written")).expect("json");
+    assert_eq!(file["rules"][0]["id"], "bombay");
+    assert_eq!(file["dictionary"], serde_json::json!(["Dakhlallah"]));
+}

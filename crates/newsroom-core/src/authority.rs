@@ -51,6 +51,8 @@ pub enum DeskAct {
     DeskRules,
     /// Change what the desk is: its name, the folder it watches for agency copy.
     DeskSetup,
+    /// Add, change or remove a rule of the house style, or import a house style file.
+    EditHouseStyle,
 }
 
 impl DeskAct {
@@ -64,7 +66,7 @@ impl DeskAct {
     }
 
     /// Every act.
-    pub const ALL: [DeskAct; 15] = [
+    pub const ALL: [DeskAct; 16] = [
         DeskAct::AddReporter,
         DeskAct::AddEditor,
         DeskAct::AddAdmin,
@@ -80,6 +82,7 @@ impl DeskAct {
         DeskAct::EditVocabulary,
         DeskAct::DeskRules,
         DeskAct::DeskSetup,
+        DeskAct::EditHouseStyle,
     ];
 
     /// The act in words, for "Only an editor can …".
@@ -100,6 +103,7 @@ impl DeskAct {
             DeskAct::EditVocabulary => "change the sections and tags",
             DeskAct::DeskRules => "change the desk's rules",
             DeskAct::DeskSetup => "change the desk's setup",
+            DeskAct::EditHouseStyle => "change the house style",
         }
     }
 
@@ -114,7 +118,8 @@ impl DeskAct {
             | DeskAct::TrashStory
             | DeskAct::EditVocabulary
             | DeskAct::DeskRules
-            | DeskAct::DeskSetup => Role::Editor,
+            | DeskAct::DeskSetup
+            | DeskAct::EditHouseStyle => Role::Editor,
             DeskAct::AddEditor
             | DeskAct::AddAdmin
             | DeskAct::ManageTargets
@@ -300,7 +305,7 @@ mod tests {
     use chrono::{TimeDelta, Utc};
 
     /// Who may do what, written out apart from `least_role`: (act, reporter, editor, admin).
-    const TABLE: [(DeskAct, bool, bool, bool); 15] = [
+    const TABLE: [(DeskAct, bool, bool, bool); 16] = [
         (DeskAct::AddReporter, false, true, true),
         (DeskAct::AddEditor, false, false, true),
         (DeskAct::AddAdmin, false, false, true),
@@ -316,6 +321,7 @@ mod tests {
         (DeskAct::EditVocabulary, false, true, true),
         (DeskAct::DeskRules, false, true, true),
         (DeskAct::DeskSetup, false, true, true),
+        (DeskAct::EditHouseStyle, false, true, true),
     ];
 
     #[test]

@@ -128,6 +128,10 @@ pub enum StoreError {
     /// A word for the newsroom's dictionary that is not one word.
     #[error("“{0}” cannot go in the newsroom's dictionary: give one word of at most 100 letters.")]
     NotAWord(String),
+    /// A change of the house style the desk cannot take (nothing was changed); each reason
+    /// names its rule.
+    #[error("The house style was not changed. {}", .0.join(" "))]
+    HouseStyle(Vec<String>),
     /// The input breaks a limit of the desk.
     #[error(transparent)]
     Invalid(#[from] ValidationError),

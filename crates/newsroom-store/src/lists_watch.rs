@@ -6,7 +6,8 @@
 //! Two steps keep the watch nearly free. `PRAGMA data_version` moves when any other
 //! connection committed, and costs no read; only then is a fingerprint of what the lists show
 //! taken (each story's state, headline, embargo and place in the Trash; the trail; comments
-//! and their resolving; people; sections). Body text, word counts and save times are left
+//! and their resolving; people; sections; the house style, the newsroom's dictionary and the
+//! places marked as correct, which the underlines follow). Body text, word counts and save times are left
 //! out: a window typing commits every second or so, and its own list follows its saves
 //! already, so typing alone never sets the other views reloading.
 
@@ -56,7 +57,9 @@ impl Store {
               ORDER BY article_id, section_id",
             "SELECT id, name, retired_at FROM sections ORDER BY id",
             "SELECT (SELECT count(*) FROM workflow_events), (SELECT count(*) FROM comments),
-                    (SELECT count(resolved_at) FROM comments), (SELECT count(*) FROM profiles)",
+                    (SELECT count(resolved_at) FROM comments), (SELECT count(*) FROM profiles),
+                    (SELECT coalesce(max(seq), 0) FROM house_style_changes),
+                    (SELECT count(*) FROM newsroom_words), (SELECT count(*) FROM marked_correct)",
         ] {
             let mut statement = self.conn.prepare_cached(sql)?;
             let columns = statement.column_count();

@@ -11,6 +11,18 @@ use crate::{time, Store};
 /// The longest word the list takes, in characters (the refusal's sentence says so too).
 const MAX_WORD_CHARS: usize = 100;
 
+/// `word` trimmed, or refused when it is empty, longer than a word, or more than one word.
+pub(crate) fn checked_word(word: &str) -> StoreResult<&str> {
+    let word = word.trim();
+    if word.is_empty()
+        || word.chars().count() > MAX_WORD_CHARS
+        || word.chars().any(char::is_whitespace)
+    {
+        return Err(StoreError::NotAWord(word.to_owned()));
+    }
+    Ok(word)
+}
+
 impl Store {
     /// Adds `word` to the newsroom's words (again: nothing changes), as `by`. Refused when it
     /// is empty, longer than a word, or more than one word.
@@ -20,13 +32,7 @@ impl Store {
         by: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let word = word.trim();
-        if word.is_empty()
-            || word.chars().count() > MAX_WORD_CHARS
-            || word.chars().any(char::is_whitespace)
-        {
-            return Err(StoreError::NotAWord(word.to_owned()));
-        }
+        let word = checked_word(word)?;
         let tx = self.write_transaction()?;
         tx.execute(
             "INSERT INTO newsroom_words (word_key, word, added_by, added_at) VALUES (?1, ?2, ?3, ?4)

@@ -133,6 +133,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0029_newsroom_words.sql",
         include_str!("../../../migrations/0029_newsroom_words.sql"),
     ),
+    (
+        "0030_house_style.sql",
+        include_str!("../../../migrations/0030_house_style.sql"),
+    ),
 ];
 
 /// The migration that brought the body's documents; each story already on the desk gets its
@@ -355,6 +359,7 @@ mod tests {
             "c5449f7a0a8a602beef38f7901326c31eab6a2d44135ccbdf48182231e0892a2",
             "ae55dddd924eb46c086b2b152b3592a05f1f8146878061a7b4a3ba0c1c7fa8e9",
             "8f589b622b32f02deeac0c4c805aa23f382eb6776d88ae8b1ef5547494d899d7",
+            "46a08657a50a3b9394e0d89658396a238ba31907c84f0b9b88d23cb772d2a6ea",
         ];
         assert_eq!(
             pinned.len(),

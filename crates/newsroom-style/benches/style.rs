@@ -57,11 +57,7 @@ fn rules(how_many: usize) -> RuleFile {
         })
         .chain([rule(how_many, Some(r"\bKiev\b".into()), Vec::new())])
         .collect();
-    RuleFile {
-        format: newsroom_style::FORMAT.into(),
-        version: newsroom_style::VERSION,
-        rules,
-    }
+    RuleFile::new(rules)
 }
 
 fn capitalised(word: &str) -> String {

@@ -16,23 +16,24 @@
 //! refused by its id with the reason.
 
 mod check;
+mod marks;
 mod preflight;
 mod rules;
 mod spelling;
+mod trial;
 
 pub use check::{Finding, HouseStyle};
-pub use preflight::LanguageChecks;
+pub use marks::{MarkedCorrect, Marks, SPELLING};
+pub use preflight::{Flagged, LanguageChecks};
 pub use rules::{ExampleFailure, Rule, RuleError, RuleFile, StyleFileError, FORMAT, VERSION};
 pub use spelling::{system_dictionary, DictionaryError, Misspelling, Speller};
+pub use trial::{RuleTrial, StoryText, Trial, TrialExample};
 
 /// The starter rules a new desk begins with (rules/starter.json): names, numbers, dates,
 /// words the paper does not use, typography, in English and Swedish, each with examples.
 pub fn starter() -> RuleFile {
-    RuleFile::parse(include_bytes!("../rules/starter.json")).unwrap_or_else(|_| RuleFile {
-        format: FORMAT.into(),
-        version: VERSION,
-        rules: Vec::new(),
-    })
+    RuleFile::parse(include_bytes!("../rules/starter.json"))
+        .unwrap_or_else(|_| RuleFile::new(Vec::new()))
 }
 
 /// The largest rules file read, in bytes.

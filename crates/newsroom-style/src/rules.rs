@@ -1,20 +1,26 @@
 //! The rules file: what editors write, read as hostile, and each rule's examples run.
 
 use regex::{Regex, RegexBuilder};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::check::primary_language;
-use serde::{Deserialize, Serialize};
+use crate::HouseStyle;
 
 use crate::{
     MAX_COMPILED_BYTES, MAX_FILE_BYTES, MAX_PATTERN_CHARS, MAX_PATTERN_NESTING, MAX_RULES,
 };
+
+/// The longest rule id.
+const MAX_ID_CHARS: usize = 64;
 
 /// What a rules file says it is, so that another JSON file is refused by name.
 pub const FORMAT: &str = "newsroom-house-style";
 /// The version of the format this desk reads and writes.
 pub const VERSION: u32 = 1;
 
-/// The newsroom's rules, as kept in one file.
+/// The newsroom's rules, as kept in one file; with the newsroom's dictionary when the file
+/// carries the whole house style from one desk to another.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RuleFile {
@@ -24,13 +30,19 @@ pub struct RuleFile {
     pub version: u32,
     /// The rules, in the order editors keep them.
     pub rules: Vec<Rule>,
+    /// The newsroom's own words for spelling (names its dictionaries lack), when the file was
+    /// exported from a desk.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dictionary: Vec<String>,
 }
 
 /// One rule of the house style.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export)]
 pub struct Rule {
-    /// A short name, unique in the file ("kyiv", "numbers-under-ten").
+    /// A short name, unique in the file: lower-case letters, digits and hyphens ("kyiv",
+    /// "sv-i-dagsläget").
     pub id: String,
     /// The language of the stories it applies to ("en", "sv"): a story in "en-GB" is "en".
     pub language: String,
@@ -38,17 +50,21 @@ pub struct Rule {
     pub category: String,
     /// A regular expression (the `regex` crate's syntax); or leave it out and give `words`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub pattern: Option<String>,
     /// Whole words or phrases to flag, matched without regard to case unless
     /// `caseSensitive` says so.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<String>>", optional)]
     pub words: Vec<String>,
     /// Match `words` only as written.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[ts(as = "Option<bool>", optional)]
     pub case_sensitive: bool,
     /// What to write instead (`$1` names the pattern's first group); none when only a person
     /// can say what is right.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub replacement: Option<String>,
     /// Why, in the words the reporter sees beside the underline.
     pub explanation: String,
@@ -145,6 +161,16 @@ impl std::fmt::Display for ExampleFailure {
 }
 
 impl RuleFile {
+    /// A file holding `rules`, of this format and version, with no dictionary.
+    pub fn new(rules: Vec<Rule>) -> RuleFile {
+        RuleFile {
+            format: FORMAT.into(),
+            version: VERSION,
+            rules,
+            dictionary: Vec::new(),
+        }
+    }
+
     /// Reads a rules file, refusing what is too large, not a rules file, or of another format.
     /// The rules themselves are checked when compiled ([`crate::HouseStyle::new`]) or tested
     /// ([`RuleFile::test_examples`]).
@@ -219,6 +245,30 @@ impl RuleFile {
         }
     }
 
+    /// Whether the file may become the desk's house style, all or nothing: every rule
+    /// compiles, does what its examples say, and each language's rules compile together.
+    /// `Err` says every reason, in words, so an editor mends them at once.
+    pub fn usable(&self) -> Result<(), Vec<String>> {
+        let failures = self
+            .test_examples()
+            .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+        if !failures.is_empty() {
+            return Err(failures.iter().map(ToString::to_string).collect());
+        }
+        let mut languages: Vec<&str> = self
+            .rules
+            .iter()
+            .map(|rule| primary_language(&rule.language))
+            .collect();
+        languages.sort_unstable();
+        languages.dedup();
+        for language in languages {
+            HouseStyle::new(self, language)
+                .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+        }
+        Ok(())
+    }
+
     /// The ids used by more than one rule.
     pub(crate) fn duplicate_ids(&self) -> Vec<RuleError> {
         let mut seen = std::collections::HashSet::new();
@@ -252,6 +302,20 @@ impl Rule {
         if self.id.trim().is_empty() {
             return Err(refuse("it has no id.".into()));
         }
+        if self.id.len() > MAX_ID_CHARS
+            || !self
+                .id
+                .chars()
+                .all(|c| c.is_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            return Err(refuse(format!(
+                "its id may hold only lower-case letters, digits and hyphens, at most \
+                 {MAX_ID_CHARS} of them (\"kyiv\", \"numbers-under-ten\")."
+            )));
+        }
+        if self.language.trim().is_empty() {
+            return Err(refuse("it names no language (\"en\", \"sv\").".into()));
+        }
         if self.explanation.trim().is_empty() {
             return Err(refuse("it has no explanation for the reporter.".into()));
         }
@@ -282,10 +346,11 @@ impl Rule {
         Ok(source)
     }
 
-    /// The rule compiled on its own, within the limits.
+    /// The rule compiled on its own, within the limits, its replacement naming only groups
+    /// the pattern has.
     pub(crate) fn compile(&self, place: usize) -> Result<Regex, RuleError> {
         let source = self.source(place)?;
-        RegexBuilder::new(&source)
+        let regex = RegexBuilder::new(&source)
             .size_limit(MAX_COMPILED_BYTES)
             .nest_limit(MAX_PATTERN_NESTING)
             .build()
@@ -295,7 +360,25 @@ impl Rule {
                     "its pattern cannot be used: {}",
                     what_is_wrong(&err.to_string())
                 ),
-            })
+            })?;
+        if let Some(replacement) = &self.replacement {
+            for group in groups_named(replacement) {
+                let known = match group.parse::<usize>() {
+                    Ok(number) => number < regex.captures_len(),
+                    Err(_) => regex.capture_names().flatten().any(|name| name == group),
+                };
+                if !known {
+                    return Err(RuleError {
+                        rule: self.name(place),
+                        reason: format!(
+                            "its replacement names the group \"{group}\", which the pattern \
+                             does not have (write ${{1}}hile, not $1hile, when letters follow)."
+                        ),
+                    });
+                }
+            }
+        }
+        Ok(regex)
     }
 
     fn failure(&self, example: &str, should_match: bool) -> ExampleFailure {
@@ -305,6 +388,32 @@ impl Rule {
             should_match,
         }
     }
+}
+
+/// The groups a replacement names, as the regex crate reads it: `$name` takes the longest
+/// run of letters, digits and underscores; `${name}` what is in the braces; `$$` is a dollar.
+fn groups_named(replacement: &str) -> Vec<&str> {
+    let mut groups = Vec::new();
+    let mut rest = replacement;
+    while let Some(at) = rest.find('$') {
+        rest = &rest[at + 1..];
+        if let Some(after) = rest.strip_prefix('$') {
+            rest = after;
+        } else if let Some(braced) = rest.strip_prefix('{') {
+            let Some(end) = braced.find('}') else { break };
+            groups.push(&braced[..end]);
+            rest = &braced[end + 1..];
+        } else {
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            if end > 0 {
+                groups.push(&rest[..end]);
+            }
+            rest = &rest[end..];
+        }
+    }
+    groups
 }
 
 /// The regex crate's message is several lines with a caret under the pattern; its last line

@@ -217,3 +217,67 @@ fn the_agency_examples_raise_no_false_alarm() {
         "an English item was checked: {checked:?}"
     );
 }
+
+#[test]
+fn every_starter_suggestion_is_written_out() {
+    // A replacement such as "$1hile" names the group "1hile", which does not exist, and
+    // suggests nothing: "${1}hile" is meant. Each example a rule flags gets a suggestion with
+    // text in it, from that rule, whenever the rule has a replacement.
+    let rules = starter();
+    let mut styles = std::collections::HashMap::new();
+    for rule in rules.rules.iter().filter(|rule| rule.replacement.is_some()) {
+        let style = styles
+            .entry(rule.language.clone())
+            .or_insert_with(|| HouseStyle::new(&rules, &rule.language).expect("the rules compile"));
+        for example in &rule.matches {
+            let findings = style.check(example);
+            let ours: Vec<_> = findings.iter().filter(|f| f.rule == rule.id).collect();
+            assert!(!ours.is_empty(), "{} flags {example:?}", rule.id);
+            for finding in ours {
+                let suggestion = finding.suggestion.as_deref().unwrap_or_default();
+                assert!(
+                    !suggestion.trim().is_empty() && !suggestion.contains('$'),
+                    "{} suggests {suggestion:?} for {:?} in {example:?}",
+                    rule.id,
+                    finding.matched
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_starter_suggestions_read_as_the_style_book_says() {
+    let english = HouseStyle::new(&starter(), "en").expect("the English rules");
+    let text = "Whilst aid reached Bombay, the 1990's ended.";
+    let suggestions: Vec<_> = english
+        .check(text)
+        .into_iter()
+        .filter_map(|f| f.suggestion)
+        .collect();
+    assert_eq!(suggestions, ["While", "reached Mumbai,", "the 1990s"]);
+    let swedish = HouseStyle::new(&starter(), "sv").expect("the Swedish rules");
+    let suggestions: Vec<_> = swedish
+        .check("Det kom ca 300 personer kl. 14.30, bl.a. från Kharkiv.")
+        .into_iter()
+        .filter_map(|f| f.suggestion)
+        .collect();
+    assert_eq!(suggestions, ["cirka", "klockan", "bland annat", "Charkiv"]);
+}
+
+#[test]
+fn a_replacement_naming_a_group_the_pattern_lacks_is_refused_by_rule() {
+    let file = RuleFile::parse(&file(
+        r#"{"id": "whilst", "language": "en", "category": "Words", "pattern": "\\b(W|w)hilst\\b",
+            "replacement": "$1hile", "explanation": "While.", "matches": [], "doesNotMatch": []}"#,
+    ))
+    .expect("a rules file");
+    let errors = file.test_examples().expect_err("refused");
+    assert!(
+        errors[0].reason.contains("names the group \"1hile\""),
+        "{errors:?}"
+    );
+    let mended = RuleFile::parse(file.to_json().replace("$1hile", "${1}hile").as_bytes())
+        .expect("a rules file");
+    assert_eq!(mended.test_examples(), Ok(Vec::new()));
+}

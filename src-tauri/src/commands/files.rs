@@ -35,6 +35,10 @@ pub enum FileChoice {
     VocabularyFile,
     /// Where to write the vocabularies (save).
     VocabularySaveAs,
+    /// A house style file to import (open, one).
+    HouseStyleFile,
+    /// Where to write the house style (save).
+    HouseStyleSaveAs,
     /// Where to write a story as ninjs (save).
     NinjsSaveAs,
     /// Where to write a story as NewsML-G2 (save).
@@ -203,6 +207,16 @@ fn pick(
             .add_filter("Vocabulary file", &["json"])
             .blocking_pick_file()
             .map(|file| to_paths(vec![file])),
+        FileChoice::HouseStyleFile => dialog
+            .set_title("Import a house style")
+            .add_filter("House style file", &["json"])
+            .blocking_pick_file()
+            .map(|file| to_paths(vec![file])),
+        FileChoice::HouseStyleSaveAs => save_as(
+            dialog.set_title("Export the house style"),
+            Some(("House style file", "json")),
+            name("house-style.json"),
+        ),
         FileChoice::Folder => dialog
             .set_title("Choose a folder")
             .blocking_pick_folder()

@@ -78,18 +78,24 @@ pub fn preflight_check(
 ) -> Result<Vec<PreflightItem>, CommandError> {
     let (head, unstored) = preview_request(&request)?;
     let article_id = head.article_id;
-    let (content, mut items, right) = state.with_store(|store| {
+    let (content, mut items, right, marks) = state.with_store(|store| {
         let content = store.with_stored_body(article_id, head.fields, unstored)?;
         let items = store.preflight(article_id, &content, Utc::now())?;
-        Ok((content, items, store.words_right_in(article_id)?))
+        Ok((
+            content,
+            items,
+            store.words_right_in(article_id)?,
+            newsroom_style::Marks::new(store.marked_correct(article_id)?),
+        ))
     })?;
     // Spelling and the house style as warnings, as `newsroom check` lists them.
     let allowed: Vec<&str> = right.iter().map(String::as_str).collect();
-    items.extend(checks.of(&content.language).warnings(
+    items.extend(checks.of(&state, &content.language)?.warnings(
         &content.headline,
         &content.standfirst,
         &content.body,
         &allowed,
+        &marks,
     ));
     Ok(items)
 }

@@ -3,4 +3,4 @@
 /**
  * An action on the desk that the authority rule decides.
  */
-export type DeskAct = "add_reporter" | "add_editor" | "add_admin" | "hold_back" | "release" | "manage_targets" | "push" | "settle_outbox" | "trash_draft" | "trash_story" | "restore" | "empty_trash" | "edit_vocabulary" | "desk_rules" | "desk_setup";
+export type DeskAct = "add_reporter" | "add_editor" | "add_admin" | "hold_back" | "release" | "manage_targets" | "push" | "settle_outbox" | "trash_draft" | "trash_story" | "restore" | "empty_trash" | "edit_vocabulary" | "desk_rules" | "desk_setup" | "edit_house_style";

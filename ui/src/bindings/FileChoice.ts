@@ -4,4 +4,4 @@
  * What files are being chosen for: the dialog's kind and filters, and what a ticket may be
  * used for.
  */
-export type FileChoice = "photos" | "wireFiles" | "vocabularyFile" | "vocabularySaveAs" | "ninjsSaveAs" | "newsmlSaveAs" | "htmlSaveAs" | "folder" | "dropped";
+export type FileChoice = "photos" | "wireFiles" | "vocabularyFile" | "vocabularySaveAs" | "houseStyleFile" | "houseStyleSaveAs" | "ninjsSaveAs" | "newsmlSaveAs" | "htmlSaveAs" | "folder" | "dropped";

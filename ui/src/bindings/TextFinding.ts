@@ -19,6 +19,10 @@ to: number,
  */
 kind: FindingKind, 
 /**
+ * The rule's id, or "Spelling": what "mark as correct" names.
+ */
+flaggedBy: string, 
+/**
  * The explanation on hover.
  */
 message: string, 
