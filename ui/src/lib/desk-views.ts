@@ -7,7 +7,7 @@ export type SidePanel = "details" | "history" | "preview" | "comments" | "origin
 import type { Permissions } from "../bindings/Permissions";
 import { canMove } from "./permissions";
 
-export type DeskView = "vocabulary" | "library" | "overview" | "queue" | "outbox" | "sites" | "desk";
+export type DeskView = "vocabulary" | "style" | "library" | "overview" | "queue" | "outbox" | "sites" | "desk";
 
 export interface DeskViewLink {
   view: DeskView;
@@ -21,6 +21,7 @@ const everyone = () => true;
 
 export const DESK_VIEW_LINKS: DeskViewLink[] = [
   { view: "vocabulary", label: "Sections & tags", testId: "open-vocabulary", offered: everyone },
+  { view: "style", label: "House style", testId: "open-house-style", offered: everyone },
   { view: "library", label: "Photo library", testId: "open-photo-library", offered: everyone },
   { view: "overview", label: "Overview", testId: "open-overview", offered: everyone },
   {

@@ -61,6 +61,10 @@ import type { PictureArrival } from "../bindings/PictureArrival";
 import type { Chosen } from "../bindings/Chosen";
 import type { DroppedFiles } from "../bindings/DroppedFiles";
 import type { FileChoice } from "../bindings/FileChoice";
+import type { HouseStyleView } from "../bindings/HouseStyleView";
+import type { ImportedStyle } from "../bindings/ImportedStyle";
+import type { Rule } from "../bindings/Rule";
+import type { RuleTrial } from "../bindings/RuleTrial";
 
 export type {
   SharedDeskStatus,
@@ -271,8 +275,21 @@ export const desk = {
   /** What changed since the story was approved, in words (none of it goes out until approved again). */
   changedSinceApproval: (articleId: string) => invoke<string[]>("changed_since_approval", { articleId }),
   reviewQueue: () => invoke<QueueItem[]>("review_queue"),
-  /** The spelling and house-style findings in a story's body text, in its language. */
+  /** The spelling and house-style findings in a story's text (body, headline or standfirst),
+   * in its language, but for the places marked as correct. */
   checkText: (articleId: string, language: string, text: string) => invoke<TextFinding[]>("check_text", { articleId, language, text }),
+  /** Keeps a flagged place of `text` (UTF-16 offsets) as written, remembered with the story. */
+  markCorrect: (articleId: string, flaggedBy: string, text: string, from: number, to: number) =>
+    invoke<void>("mark_correct", { articleId, flaggedBy, text, from, to }),
+  /** The house style page: the rules, the record of changes, the newsroom's dictionary. */
+  houseStyle: () => invoke<HouseStyleView>("house_style"),
+  /** Saves a rule, new or in place of the rule `replacing`, with the editor's reason. */
+  saveStyleRule: (rule: Rule, replacing: string | null, why: string) => invoke<void>("save_style_rule", { rule, replacing, why }),
+  removeStyleRule: (id: string, why: string) => invoke<void>("remove_style_rule", { id, why }),
+  /** What a rule would flag across the desk's stories, before it is saved. */
+  tryStyleRule: (rule: Rule) => invoke<RuleTrial>("try_style_rule", { rule }),
+  importHouseStyle: (ticket: string, why: string) => invoke<ImportedStyle>("import_house_style", { ticket, why }),
+  exportHouseStyle: (ticket: string) => invoke<void>("export_house_style", { ticket }),
   /** The dictionary's words for a misspelling, the likeliest first. */
   suggestSpelling: (language: string, word: string) => invoke<string[]>("suggest_spelling", { language, word }),
   /** Adds a word to the newsroom's dictionary: right in every story from now on. */

@@ -1,18 +1,23 @@
 // Spelling and house style in the body, as the Rust core checks them (newsroom-style): the
 // text goes to `check` a moment after typing stops, and what comes back is underlined, red
-// for spelling, blue for the house style, each with its explanation on hover. Ctrl+. with the
-// cursor in an underlined word writes the first suggestion (the house style's replacement,
-// or the dictionary's likeliest word); Ctrl+Shift+. puts a misspelt word (a name) in the
-// newsroom's dictionary, right in every story from then on. The window never decides what is wrong: it draws what
-// the core found, mapped through whatever was typed while the core was checking.
+// for spelling, blue for the house style, each with its explanation on hover.
+//
+// The keys, with the cursor in an underlined word: Ctrl+. writes the first suggestion (the
+// house style's replacement, or the dictionary's likeliest word); Ctrl+Shift+. says the text
+// is right (a misspelt name goes in the newsroom's dictionary, right in every story from then
+// on; a house-style match is kept as written, here only); Alt+Enter opens the menu a click on
+// an underline opens: every suggestion, "Keep as written" for this one place, and for a
+// misspelling "Add to dictionary". The window never decides what is wrong: it draws what the
+// core found, mapped through whatever was typed while the core was checking.
 import { Prec, StateEffect, StateField, type Extension } from "@codemirror/state";
-import { Decoration, EditorView, keymap, ViewPlugin, type DecorationSet, type ViewUpdate } from "@codemirror/view";
+import { Decoration, EditorView, keymap, showTooltip, ViewPlugin, type DecorationSet, type Tooltip, type ViewUpdate } from "@codemirror/view";
 import type { TextFinding } from "../bindings/TextFinding";
 
 /** How long typing must pause before the text is checked. */
 const PAUSE_MS = 300;
 
-const setFindings = StateEffect.define<{ findings: TextFinding[]; decorations: DecorationSet }>();
+const setFindings = StateEffect.define<TextFinding[]>();
+const openMenu = StateEffect.define<TextFinding | null>();
 
 /** What was found, kept with the decorations so that a fix knows what each underline says. */
 interface Found {
@@ -20,10 +25,27 @@ interface Found {
   findings: TextFinding[];
 }
 
+function decorate(findings: TextFinding[], length: number): DecorationSet {
+  const marks = findings
+    .filter((finding) => finding.from < finding.to && finding.to <= length)
+    .map((finding) =>
+      Decoration.mark({
+        class: finding.kind === "spelling" ? "cm-misspelt" : "cm-house-style",
+        attributes: {
+          title: `${finding.message} ${finding.kind === "spelling" ? "Ctrl+. corrects it; Ctrl+Shift+. adds it to the newsroom's dictionary." : "Ctrl+. writes the fix; Ctrl+Shift+. keeps it as written."}`,
+          "data-finding": finding.kind,
+        },
+      }).range(finding.from, finding.to),
+    );
+  return Decoration.set(marks, true);
+}
+
 const found = StateField.define<Found>({
   create: () => ({ decorations: Decoration.none, findings: [] }),
   update(value, transaction) {
-    for (const effect of transaction.effects) if (effect.is(setFindings)) return effect.value;
+    for (const effect of transaction.effects) {
+      if (effect.is(setFindings)) return { findings: effect.value, decorations: decorate(effect.value, transaction.newDoc.length) };
+    }
     if (!transaction.docChanged) return value;
     // Typed since: the underlines move with the text; the findings' places follow them.
     const findings = value.findings.map((finding) => ({
@@ -36,97 +58,209 @@ const found = StateField.define<Found>({
   provide: (field) => EditorView.decorations.from(field, (value) => value.decorations),
 });
 
-function decorate(findings: TextFinding[], length: number): DecorationSet {
-  const marks = findings
-    .filter((finding) => finding.from < finding.to && finding.to <= length)
-    .map((finding) =>
-      Decoration.mark({
-        class: finding.kind === "spelling" ? "cm-misspelt" : "cm-house-style",
-        attributes: {
-          title: `${finding.message} ${finding.kind === "spelling" ? "Ctrl+. corrects it; Ctrl+Shift+. adds it to the newsroom's dictionary." : "Ctrl+. writes the fix."}`,
-          "data-finding": finding.kind,
-        },
-      }).range(finding.from, finding.to),
-    );
-  return Decoration.set(marks, true);
+/** What the spelling and house-style checks need of the desk. */
+export interface TextCheckCalls {
+  /** The findings in `text`, in UTF-16 offsets of it. */
+  check: (text: string) => Promise<TextFinding[]>;
+  /** The dictionary's words for a misspelling. */
+  suggest: (word: string) => Promise<string[]>;
+  /** Puts a word in the newsroom's dictionary. */
+  addWord: (word: string) => Promise<void>;
+  /** Keeps one flagged place of `text` as written. */
+  markCorrect: (finding: TextFinding, text: string) => Promise<void>;
+  /** What is underlined now, after each check (for the approval view's count). */
+  onFindings?: (findings: TextFinding[]) => void;
 }
 
-/** The spelling and house-style checks of the body: `check` finds (in UTF-16 offsets of the
- * text it was given), `suggest` offers words for a misspelling. */
-export function textChecks(
-  check: (text: string) => Promise<TextFinding[]>,
-  suggest: (word: string) => Promise<string[]>,
-  addWord: (word: string) => Promise<void>,
-): Extension {
+/** The checks of the body: an extension for the editor, and a way to check again now (the
+ * house style or the dictionary changed). */
+export interface TextChecks {
+  extension: Extension;
+  recheck: () => void;
+}
+
+export function textChecks(calls: TextCheckCalls): TextChecks {
+  let current: { schedule: (delay?: number) => void } | null = null;
   const checker = ViewPlugin.fromClass(
     class {
       timer: ReturnType<typeof setTimeout> | undefined;
       serial = 0;
       constructor(readonly view: EditorView) {
+        current = this;
         this.schedule();
       }
       update(update: ViewUpdate) {
         if (update.docChanged) this.schedule();
       }
-      schedule() {
+      schedule(delay = PAUSE_MS) {
         clearTimeout(this.timer);
-        this.timer = setTimeout(() => void this.run(), PAUSE_MS);
+        this.timer = setTimeout(() => void this.run(), delay);
       }
       async run() {
         const serial = ++this.serial;
         const text = this.view.state.doc.toString();
         let findings: TextFinding[];
         try {
-          findings = await check(text);
+          findings = await calls.check(text);
         } catch {
           return; // the checks are help, not a gate: a failure leaves the text as it is
         }
         // Typed meanwhile: the next pause checks again; these places would be wrong.
         if (serial !== this.serial || this.view.state.doc.toString() !== text) return;
-        this.view.dispatch({ effects: setFindings.of({ findings, decorations: decorate(findings, text.length) }) });
+        this.view.dispatch({ effects: setFindings.of(findings) });
+        calls.onFindings?.(findings);
       }
       destroy() {
         clearTimeout(this.timer);
+        if (current === this) current = null;
       }
     },
   );
-  /** The underlined finding the cursor is in, if any (of `kind`, when given). */
-  const atCursor = (view: EditorView, kind?: TextFinding["kind"]) => {
-    const head = view.state.selection.main.head;
-    return view.state.field(found).findings.find((f) => f.from <= head && head <= f.to && (!kind || f.kind === kind));
+
+  /** The underlined finding at `pos` (of `kind`, when given). */
+  const findingAt = (view: EditorView, pos: number, kind?: TextFinding["kind"]) =>
+    view.state.field(found).findings.find((f) => f.from <= pos && pos <= f.to && (!kind || f.kind === kind));
+  const atCursor = (view: EditorView, kind?: TextFinding["kind"]) => findingAt(view, view.state.selection.main.head, kind);
+
+  /** Writes `replacement` over the finding, if the text there is still what was flagged. */
+  const replace = (view: EditorView, finding: TextFinding, word: string, replacement: string | undefined) => {
+    const { from, to } = finding;
+    if (replacement === undefined || view.state.sliceDoc(from, to) !== word) return;
+    view.dispatch({ changes: { from, to, insert: replacement }, selection: { anchor: from + replacement.length }, userEvent: "input", effects: openMenu.of(null) });
   };
-  /** Ctrl+Shift+.: the misspelt word at the cursor goes in the newsroom's dictionary. */
-  const addAtCursor = (view: EditorView): boolean => {
-    const finding = atCursor(view, "spelling");
-    if (!finding) return false;
+
+  /** The underline goes at once; the desk's next check agrees. */
+  const forget = (view: EditorView, finding: TextFinding) => {
+    const rest = view.state.field(found).findings.filter((f) => f !== finding);
+    view.dispatch({ effects: [setFindings.of(rest), openMenu.of(null)] });
+    calls.onFindings?.(rest);
+  };
+
+  const keep = (view: EditorView, finding: TextFinding) => {
+    const text = view.state.doc.toString();
+    forget(view, finding);
+    void calls.markCorrect(finding, text).finally(() => current?.schedule(0));
+  };
+
+  const addToDictionary = (view: EditorView, finding: TextFinding) => {
     const word = view.state.sliceDoc(finding.from, finding.to);
-    void addWord(word).then(() => view.plugin(checker)?.schedule());
-    return true;
+    forget(view, finding);
+    void calls.addWord(word).finally(() => current?.schedule(0));
   };
+
   /** Ctrl+.: the first suggestion for the underlined word at the cursor. */
   const fixAtCursor = (view: EditorView): boolean => {
     const finding = atCursor(view);
     if (!finding) return false;
-    const { from, to } = finding;
-    const word = view.state.sliceDoc(from, to);
-    const apply = (replacement: string | undefined) => {
-      if (replacement === undefined || view.state.sliceDoc(from, to) !== word) return;
-      view.dispatch({ changes: { from, to, insert: replacement }, selection: { anchor: from + replacement.length }, userEvent: "input" });
-    };
-    if (finding.suggestions.length > 0) apply(finding.suggestions[0]);
-    else if (finding.kind === "spelling") void suggest(word).then((words) => apply(words[0]));
+    const word = view.state.sliceDoc(finding.from, finding.to);
+    if (finding.suggestions.length > 0) replace(view, finding, word, finding.suggestions[0]);
+    else if (finding.kind === "spelling") void calls.suggest(word).then((words) => replace(view, finding, word, words[0]));
     return true;
   };
-  return [
-    found,
-    checker,
-    Prec.high(
-      keymap.of([
-        { key: "Mod-.", run: fixAtCursor },
-        { key: "Mod-Shift-.", run: addAtCursor },
-      ]),
-    ),
-    // The window's own checker would underline a second time, with another dictionary.
-    Prec.highest(EditorView.contentAttributes.of({ spellcheck: "false" })),
-  ];
+
+  /** Ctrl+Shift+.: the text at the cursor is right. */
+  const rightAtCursor = (view: EditorView): boolean => {
+    const finding = atCursor(view);
+    if (!finding) return false;
+    if (finding.kind === "spelling") addToDictionary(view, finding);
+    else keep(view, finding);
+    return true;
+  };
+
+  /** The menu of an underline: a click on it, or Alt+Enter with the cursor in it. */
+  const menu = StateField.define<Tooltip | null>({
+    create: () => null,
+    update(value, transaction) {
+      for (const effect of transaction.effects) {
+        if (effect.is(openMenu)) return effect.value ? menuTooltip(effect.value) : null;
+      }
+      if (transaction.docChanged) return null;
+      return value;
+    },
+    provide: (field) => showTooltip.from(field),
+  });
+
+  function menuTooltip(finding: TextFinding): Tooltip {
+    return {
+      pos: finding.from,
+      above: false,
+      create(view) {
+        const dom = document.createElement("div");
+        dom.className = "cm-check-menu";
+        dom.setAttribute("role", "menu");
+        dom.dataset.testid = "check-menu";
+        const word = view.state.sliceDoc(finding.from, finding.to);
+        const why = document.createElement("p");
+        why.textContent = finding.message;
+        dom.append(why);
+        const button = (label: string, testid: string, run: () => void) => {
+          const item = document.createElement("button");
+          item.type = "button";
+          item.textContent = label;
+          item.dataset.testid = testid;
+          item.setAttribute("role", "menuitem");
+          // The editor keeps the focus (and its selection) when an item is pressed.
+          item.addEventListener("mousedown", (event) => event.preventDefault());
+          item.addEventListener("click", run);
+          return item;
+        };
+        const suggestions = document.createElement("div");
+        suggestions.className = "suggestions";
+        const offer = (words: string[]) => {
+          suggestions.replaceChildren(...words.map((w) => button(w, "check-suggestion", () => replace(view, finding, word, w))));
+          if (words.length === 0 && finding.kind === "spelling") suggestions.textContent = "No suggestions.";
+        };
+        offer(finding.suggestions);
+        if (finding.kind === "spelling" && finding.suggestions.length === 0) {
+          suggestions.textContent = "Looking up suggestions…";
+          void calls.suggest(word).then(offer, () => offer([]));
+        }
+        dom.append(suggestions);
+        dom.append(button("Keep as written", "check-keep", () => keep(view, finding)));
+        if (finding.kind === "spelling") dom.append(button("Add to dictionary", "check-add-word", () => addToDictionary(view, finding)));
+        return { dom };
+      },
+    };
+  }
+
+  const openAtCursor = (view: EditorView): boolean => {
+    const finding = atCursor(view);
+    if (!finding) return false;
+    view.dispatch({ effects: openMenu.of(finding) });
+    return true;
+  };
+
+  return {
+    recheck: () => current?.schedule(0),
+    extension: [
+      found,
+      checker,
+      menu,
+      EditorView.domEventHandlers({
+        click(event, view) {
+          const pos = view.posAtCoords({ x: event.clientX, y: event.clientY });
+          const finding = pos === null ? undefined : findingAt(view, pos);
+          view.dispatch({ effects: openMenu.of(finding ?? null) });
+          return false;
+        },
+      }),
+      Prec.high(
+        keymap.of([
+          { key: "Mod-.", run: fixAtCursor },
+          { key: "Mod-Shift-.", run: rightAtCursor },
+          { key: "Alt-Enter", run: openAtCursor },
+          {
+            key: "Escape",
+            run: (view) => {
+              if (!view.state.field(menu)) return false;
+              view.dispatch({ effects: openMenu.of(null) });
+              return true;
+            },
+          },
+        ]),
+      ),
+      // The window's own checker would underline a second time, with another dictionary.
+      Prec.highest(EditorView.contentAttributes.of({ spellcheck: "false" })),
+    ],
+  };
 }
