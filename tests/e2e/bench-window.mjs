@@ -29,6 +29,13 @@
 // - tag suggestions: with 50,000 tags in the vocabulary, 40 letters typed into the tag input,
 //   one WebDriver call each; from keydown until the frame that shows the new suggestion list
 //   has been painted (a MutationObserver on the list, then the same frame wait).
+// - typing with spelling and house style at work: a 5,000-word English story, the desk's house
+//   style 10,000 rules (imported on the command line: word lists and patterns of the shapes
+//   style books use), against the same story in Esperanto, for which this machine has neither
+//   a dictionary nor rules (the checks still run and find nothing: the control). Keys as a
+//   reporter types them: a word, a space, then 400 ms of pause, in which the check runs (300 ms
+//   after the last key) and its underlines land as the next word is typed. The two stories
+//   alternate in blocks of 48 keys, four of each.
 // - typing while the shared desk syncs (last, on the loopback PostgreSQL): the window's folder
 //   joins a desk as an editor and the app starts again; key to painted glyph in the short
 //   story with nothing arriving (the control, in the same run: its own saves still sync); then
@@ -135,6 +142,60 @@ async function plainEditorLatencies(body) {
   // The parts after this one work in the short story, open as the typing left it.
   await openAtBodyEnd("A short story");
   return latencies;
+}
+
+/** 10,000 house-style rules (2,000 in the short run) as a style book holds them: names and
+ * their wrong spellings as word lists, and patterns of the shapes style books use (a word with
+ * its plural, a title before a name, a phrase with optional words), for English. */
+function manyRules(count) {
+  const syllables = ["zor", "bek", "tal", "mir", "quo", "van", "lis", "dur"];
+  const word = (n) => `${syllables[n % 8]}${syllables[Math.floor(n / 8) % 8]}${n}`;
+  const capital = (text) => text[0].toUpperCase() + text.slice(1);
+  const rules = Array.from({ length: count }, (_, n) => {
+    const rule = { id: `rule-${n}`, language: "en", category: "Names", replacement: "the right word", explanation: "The paper's spelling.", matches: [], doesNotMatch: [] };
+    switch (n % 5) {
+      case 0:
+        return { ...rule, pattern: `\\b${word(n)}(?:s|es)?\\b` };
+      case 1:
+        return { ...rule, pattern: `\\b(?:Mr|Ms|Dr)\\.? ${capital(word(n))}\\b` };
+      case 2:
+        return { ...rule, pattern: `\\b${word(n)}(?: of the)? ${word(n + 1)}\\b` };
+      default:
+        return { ...rule, words: Array.from({ length: 1 + (n % 3) }, (_, k) => word(n * 3 + k)) };
+    }
+  });
+  rules.push({ id: "kyiv", language: "en", category: "Names", pattern: "\\bKiev\\b", replacement: "Kyiv", explanation: "Kyiv.", matches: ["In Kiev."], doesNotMatch: ["In Kyiv."] });
+  return { format: "newsroom-house-style", version: 1, rules };
+}
+
+/**
+ * Key to painted glyph in `checked` (an English story, underlined as it is typed) and in
+ * `control` (the same text in a language with no dictionary or rules), in alternating blocks:
+ * each block types eight words of five letters and a space, pausing 400 ms after each word so
+ * that the check runs and its underlines land while the next word is typed.
+ */
+async function typingWithChecks(checked, control) {
+  const words = ["Kiev ", "reprt ", "amid ", "troop ", "quick ", "zorbk ", "Seoul ", "calm "];
+  const latencies = { checked: [], control: [] };
+  let underlined = 0;
+  for (let block = 0; block < scale(4, 2); block++) {
+    for (const [story, key] of [[checked, "checked"], [control, "control"]]) {
+      await openAtBodyEnd(story);
+      // The first opening of a language compiles its rules: not part of typing.
+      await sleep(block === 0 ? 6000 : 1000);
+      await desk.browser.execute(() => (window.__latencies = []));
+      for (const word of words) {
+        for (const letter of word) await desk.browser.keys(letter);
+        await sleep(400);
+      }
+      latencies[key].push(...(await desk.browser.execute(() => window.__latencies)));
+      if (key === "checked") {
+        underlined = await desk.browser.execute(() => document.querySelectorAll('[data-testid="body"] .cm-misspelt, [data-testid="body"] .cm-house-style').length);
+      }
+    }
+  }
+  if (underlined === 0) throw new Error("the English story was never underlined: the checks did not run");
+  return { ...latencies, underlined };
 }
 
 /** Opens `headline` with the preview shown; measures last key to the re-rendered page painted. */
@@ -638,6 +699,31 @@ try {
     row("photo library not scrolled (control), frame interval p50", ms(percentile(library.idle, 0.5)), "");
     row("plain 2,000-row text list scrolled the same way (control), p50", ms(percentile(library.control, 0.5)), "");
     row(`photo library rows in the page at once, ${thousands(LIBRARY_PHOTOS)} photos`, `${library.maxRows}`, "virtualised");
+  }
+  if (want("checks")) {
+    const rulesFile = `${desk.dataDir}/many-rules.json`;
+    const ruleCount = scale(10_000, 2_000);
+    writeFileSync(rulesFile, JSON.stringify(manyRules(ruleCount)));
+    desk.addPeople();
+    desk.cliAs(ADMIN, ["style", "import", rulesFile, "--why", "The bench's style book"]);
+    const fiveThousand = Array.from({ length: 5_000 / 12 / 8 }, () => paragraph.repeat(8)).join("\n\n");
+    desk.cli(["articles", "create", "--json", "-"], JSON.stringify({ headline: "A 5,000-word story in English", body: fiveThousand, language: "en" }));
+    desk.cli(["articles", "create", "--json", "-"], JSON.stringify({ headline: "A 5,000-word story in Esperanto", body: fiveThousand, language: "eo" }));
+    // The list shows the new stories once the window reads it again.
+    await desk.dropSession();
+    await desk.launch();
+    const checks = await typingWithChecks("A 5,000-word story in English", "A 5,000-word story in Esperanto");
+    const p = (values, q) => percentile(values, q);
+    row(
+      "key to painted glyph, 5,000 words in a language with no dictionary or rules (control), p50 / p95",
+      `${ms(p(checks.control, 0.5))} / ${ms(p(checks.control, 0.95))}`,
+      "",
+    );
+    row(
+      `key to painted glyph, the same in English, underlined as typed (the English dictionary and ${thousands(ruleCount + 1)} rules; ${checks.underlined} underlines), p50 / p95`,
+      `${ms(p(checks.checked, 0.5))} / ${ms(p(checks.checked, 0.95))} (${(p(checks.checked, 0.5) / p(checks.control, 0.5)).toFixed(2)}× / ${(p(checks.checked, 0.95) / p(checks.control, 0.95)).toFixed(2)}× the control; means ${(meanOf(checks.checked) / meanOf(checks.control)).toFixed(2)}×)`,
+      "≤ 1.10× the control",
+    );
   }
   if (want("sync")) {
     const shared = sharedDeskForTyping();

@@ -57,6 +57,8 @@ pub struct TextFinding {
 pub struct TextChecks {
     spellers: Mutex<HashMap<String, Option<Arc<Speller>>>>,
     compiled: Mutex<HashMap<String, (i64, Arc<LanguageChecks>)>>,
+    /// Held while a language's checks are compiled.
+    compiling: Mutex<()>,
 }
 
 impl TextChecks {
@@ -67,10 +69,19 @@ impl TextChecks {
         language: &str,
     ) -> Result<Arc<LanguageChecks>, CommandError> {
         let version = state.with_store(|store| store.house_style_version())?;
-        if let Some((compiled_at, checks)) = lock(&self.compiled).get(language) {
-            if *compiled_at == version {
-                return Ok(Arc::clone(checks));
-            }
+        let cached = |compiled: &HashMap<String, (i64, Arc<LanguageChecks>)>| {
+            compiled
+                .get(language)
+                .filter(|(compiled_at, _)| *compiled_at == version)
+                .map(|(_, checks)| Arc::clone(checks))
+        };
+        if let Some(checks) = cached(&lock(&self.compiled)) {
+            return Ok(checks);
+        }
+        // One compiles; the checks asked for meanwhile wait for it rather than compile again.
+        let _compiling = lock(&self.compiling);
+        if let Some(checks) = cached(&lock(&self.compiled)) {
+            return Ok(checks);
         }
         let rules = state.with_store(|store| store.house_style())?;
         let checks = Arc::new(LanguageChecks::with_speller(

@@ -1,6 +1,7 @@
-// Spelling and house style in the body, as the Rust core checks them (newsroom-style): the
-// text goes to `check` a moment after typing stops, and what comes back is underlined, red
-// for spelling, blue for the house style, each with its explanation on hover.
+// Spelling and house style in the body, as the Rust core checks them (newsroom-style): a
+// moment after typing stops, the lines typed in go to `check` (the whole text when the story
+// opens or the desk's rules change), and what comes back is underlined, red for spelling, blue
+// for the house style, each with its explanation on hover.
 //
 // The keys, with the cursor in an underlined word: Ctrl+. writes the first suggestion (the
 // house style's replacement, or the dictionary's likeliest word); Ctrl+Shift+. says the text
@@ -80,33 +81,64 @@ export interface TextChecks {
 }
 
 export function textChecks(calls: TextCheckCalls): TextChecks {
-  let current: { schedule: (delay?: number) => void } | null = null;
+  let current: { schedule: (delay?: number, everything?: boolean) => void } | null = null;
   const checker = ViewPlugin.fromClass(
     class {
       timer: ReturnType<typeof setTimeout> | undefined;
       serial = 0;
+      /** What was typed since the last check ("all": everything is to be checked). */
+      dirty: { from: number; to: number } | "all" | null = "all";
+      /** Moves whenever more is to be checked, so that a check that ends after that keeps it to check. */
+      wanted = 0;
       constructor(readonly view: EditorView) {
         current = this;
         this.schedule();
       }
       update(update: ViewUpdate) {
-        if (update.docChanged) this.schedule();
+        if (!update.docChanged) return;
+        if (this.dirty !== "all") {
+          let from = this.dirty ? update.changes.mapPos(this.dirty.from, -1) : Infinity;
+          let to = this.dirty ? update.changes.mapPos(this.dirty.to, 1) : -Infinity;
+          update.changes.iterChangedRanges((_fromA, _toA, fromB, toB) => {
+            from = Math.min(from, fromB);
+            to = Math.max(to, toB);
+          });
+          this.dirty = { from, to };
+        }
+        this.wanted++;
+        this.schedule();
       }
-      schedule(delay = PAUSE_MS) {
+      schedule(delay = PAUSE_MS, everything = false) {
+        if (everything) {
+          this.dirty = "all";
+          this.wanted++;
+        }
         clearTimeout(this.timer);
         this.timer = setTimeout(() => void this.run(), delay);
       }
+      /** Checks the lines typed in since the last check (a paragraph, as a rule), or the whole
+       * text when it opens or the desk's rules or words changed; the underlines elsewhere stay
+       * as they were, moved with the text. */
       async run() {
         const serial = ++this.serial;
-        const text = this.view.state.doc.toString();
-        let findings: TextFinding[];
+        const state = this.view.state;
+        const dirty = this.dirty;
+        const wanted = this.wanted;
+        if (dirty === null) return;
+        const doc = state.doc;
+        const from = dirty === "all" ? 0 : doc.lineAt(Math.min(dirty.from, doc.length)).from;
+        const to = dirty === "all" ? doc.length : doc.lineAt(Math.min(dirty.to, doc.length)).to;
+        let checked: TextFinding[];
         try {
-          findings = await calls.check(text);
+          checked = await calls.check(doc.sliceString(from, to));
         } catch {
           return; // the checks are help, not a gate: a failure leaves the text as it is
         }
         // Typed meanwhile: the next pause checks again; these places would be wrong.
-        if (serial !== this.serial || this.view.state.doc.toString() !== text) return;
+        if (serial !== this.serial || this.view.state.doc !== doc) return;
+        if (this.wanted === wanted) this.dirty = null;
+        const outside = this.view.state.field(found).findings.filter((f) => f.to < from || f.from > to);
+        const findings = [...outside, ...checked.map((f) => ({ ...f, from: f.from + from, to: f.to + from }))].sort((a, b) => a.from - b.from);
         this.view.dispatch({ effects: setFindings.of(findings) });
         calls.onFindings?.(findings);
       }
@@ -139,13 +171,13 @@ export function textChecks(calls: TextCheckCalls): TextChecks {
   const keep = (view: EditorView, finding: TextFinding) => {
     const text = view.state.doc.toString();
     forget(view, finding);
-    void calls.markCorrect(finding, text).finally(() => current?.schedule(0));
+    void calls.markCorrect(finding, text).finally(() => current?.schedule(0, true));
   };
 
   const addToDictionary = (view: EditorView, finding: TextFinding) => {
     const word = view.state.sliceDoc(finding.from, finding.to);
     forget(view, finding);
-    void calls.addWord(word).finally(() => current?.schedule(0));
+    void calls.addWord(word).finally(() => current?.schedule(0, true));
   };
 
   /** Ctrl+.: the first suggestion for the underlined word at the cursor. */
@@ -231,7 +263,7 @@ export function textChecks(calls: TextCheckCalls): TextChecks {
   };
 
   return {
-    recheck: () => current?.schedule(0),
+    recheck: () => current?.schedule(0, true),
     extension: [
       found,
       checker,
