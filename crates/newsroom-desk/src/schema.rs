@@ -79,6 +79,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0011_outbox.sql",
         sql: include_str!("../schema/0011_outbox.sql"),
     },
+    Migration {
+        version: 12,
+        name: "0012_house_style.sql",
+        sql: include_str!("../schema/0012_house_style.sql"),
+    },
 ];
 
 /// The newest schema this app knows.
@@ -203,6 +208,11 @@ mod tests {
                 11,
                 "0011_outbox.sql",
                 "c6cb6f4d255aa84bfd06a7ebc05d2970476f6f21ddd205ec74895a279c3f3def",
+            ),
+            (
+                12,
+                "0012_house_style.sql",
+                "d6eff3c7e30938a9ad504a8ba2ae379dcda2ad9ab345a11ea7d226c018b90f25",
             ),
         ];
         assert_eq!(

@@ -88,6 +88,8 @@ const AUTHOR_REMOVALS_SCHEMA: i32 = 9;
 const REVISIONS_SCHEMA: i32 = 10;
 /// The desk schema that brought the shared outbox (`schema/0011_outbox.sql`).
 const OUTBOX_SCHEMA: i32 = 11;
+/// The desk schema that brought the house style and the dictionary (`schema/0012_house_style.sql`).
+const HOUSE_STYLE_SCHEMA: i32 = 12;
 
 /// An empty yjs update (no structs, no deletions) is two zero bytes.
 fn is_empty_update(update: &[u8]) -> bool {
@@ -141,6 +143,9 @@ async fn round(
     if desk_schema >= TAGS_SCHEMA {
         let outgoing = store.desk_tags_to_send()?;
         send_terms(store, desk, Vocabulary::Tags, outgoing).await?;
+    }
+    if desk_schema >= HOUSE_STYLE_SCHEMA {
+        send_house_style(store, desk, link.feed_cursor == 0).await?;
     }
     for story in store.desk_outgoing_stories()? {
         match send_story(desk, &story, desk_schema).await {
@@ -503,6 +508,29 @@ async fn send_sections(
     send_terms(store, desk, Vocabulary::Sections, outgoing).await
 }
 
+/// Sends the house-style rules changed here and the words added here; in a laptop's first
+/// round, also its own rules (changed before it joined) and words the desk does not have.
+async fn send_house_style(
+    store: &mut Store,
+    desk: &Connection,
+    first_round: bool,
+) -> Result<(), SharedDeskError> {
+    let mut rules = store.desk_style_rules_to_send()?;
+    let mut words = store.desk_words_to_send(first_round)?;
+    if first_round {
+        let rules_on_desk = texts(desk, "SELECT slug FROM desk.style_rules").await?;
+        for own in store.desk_style_rules_of_my_own(&rules_on_desk)? {
+            if !rules.iter().any(|(slug, _)| *slug == own.0) {
+                rules.push(own);
+            }
+        }
+        let words_on_desk = texts(desk, "SELECT slug FROM desk.words").await?;
+        words.retain(|(slug, _)| !words_on_desk.contains(slug));
+    }
+    send_terms(store, desk, Vocabulary::StyleRules, rules).await?;
+    send_terms(store, desk, Vocabulary::Words, words).await
+}
+
 /// The one text column `sql` answers, row by row.
 async fn texts(desk: &Connection, sql: &str) -> Result<Vec<String>, SharedDeskError> {
     Ok(desk
@@ -514,11 +542,14 @@ async fn texts(desk: &Connection, sql: &str) -> Result<Vec<String>, SharedDeskEr
         .collect())
 }
 
-/// The desk's vocabularies: its section list and its tags.
+/// The desk's vocabularies: its section list, its tags, the house style's rules and the
+/// newsroom's dictionary, each term kept by its slug.
 #[derive(Debug, Clone, Copy)]
 enum Vocabulary {
     Sections,
     Tags,
+    StyleRules,
+    Words,
 }
 
 impl Vocabulary {
@@ -527,6 +558,8 @@ impl Vocabulary {
         match self {
             Vocabulary::Sections => "section",
             Vocabulary::Tags => "tag",
+            Vocabulary::StyleRules => "style_rule",
+            Vocabulary::Words => "word",
         }
     }
 }
@@ -581,6 +614,8 @@ async fn send_terms<T: serde::Serialize>(
             match vocabulary {
                 Vocabulary::Sections => store.desk_section_sent(slug)?,
                 Vocabulary::Tags => store.desk_tag_sent(slug)?,
+                Vocabulary::StyleRules => store.desk_style_rule_sent(slug)?,
+                Vocabulary::Words => store.desk_word_sent(slug)?,
             }
         }
     }
@@ -820,6 +855,8 @@ async fn hear(
         posts,
         revisions,
         pushes,
+        style_rules,
+        words,
     ) =
         tokio::try_join!(
         async {
@@ -942,6 +979,18 @@ async fn hear(
             cursor,
             desk_schema >= OUTBOX_SCHEMA
         ),
+        rows_since(
+            tx,
+            terms_since(Vocabulary::StyleRules),
+            cursor,
+            desk_schema >= HOUSE_STYLE_SCHEMA
+        ),
+        rows_since(
+            tx,
+            terms_since(Vocabulary::Words),
+            cursor,
+            desk_schema >= HOUSE_STYLE_SCHEMA
+        ),
     )?;
     let mut incoming = Incoming::default();
     for row in removals {
@@ -1044,6 +1093,8 @@ async fn hear(
         });
     }
     incoming.sections = terms(&sections);
+    incoming.style_rules = terms(&style_rules);
+    incoming.words = terms(&words);
     for row in posts {
         incoming.posts.push(DeskPost {
             story: row.get(0),

@@ -1370,3 +1370,122 @@ async fn tags_an_editor_adds_reach_every_laptop_before_any_story_carries_them() 
     erik.sync().await;
     assert!(erik.store.desk_tags_to_send().expect("waiting").is_empty());
 }
+
+/// A rule of the house style as an editor writes it.
+fn bombay_rule() -> newsroom_style::Rule {
+    newsroom_style::Rule {
+        id: "bombay".into(),
+        language: "en".into(),
+        category: "Names".into(),
+        pattern: None,
+        words: vec!["Bombay".into()],
+        case_sensitive: true,
+        replacement: Some("Mumbai".into()),
+        explanation: "Mumbai since 1995.".into(),
+        matches: vec!["In Bombay.".into()],
+        does_not_match: vec!["In Mumbai.".into()],
+    }
+}
+
+/// The house style and the newsroom's dictionary are one for the desk: an editor's rule, with
+/// the reason in every laptop's record, and a reporter's word reach every laptop; a reporter's
+/// login cannot change a rule, and a rule that cannot be used is not taken from the desk.
+#[tokio::test]
+async fn the_house_style_and_the_dictionary_are_one_for_the_whole_desk() {
+    let desk = TestDesk::new().await;
+    let mut erik = Laptop::join(&desk, "Erik", Role::Editor).await;
+    let mut ana = Laptop::join(&desk, "Ana", Role::Reporter).await;
+    erik.store
+        .save_style_rule(&bombay_rule(), None, "Readers wrote in", Utc::now())
+        .expect("an editor's rule");
+    erik.store
+        .remove_style_rule("okay", "We allow okay now", Utc::now())
+        .expect("removed");
+    ana.store
+        .add_newsroom_word("Dakhlallah", "Ana", Utc::now())
+        .expect("a reporter's word");
+    erik.sync().await;
+    ana.sync().await;
+    erik.sync().await;
+
+    let rules = ana.store.house_style().expect("rules");
+    assert_eq!(rules, erik.store.house_style().expect("rules"));
+    assert!(rules.rules.iter().any(|r| *r == bombay_rule()));
+    assert!(!rules.rules.iter().any(|r| r.id == "okay"));
+    let record: Vec<(String, Option<String>, String, String)> = ana
+        .store
+        .house_style_changes(10)
+        .expect("record")
+        .into_iter()
+        .map(|c| (c.change, c.rule_id, c.why, c.changed_by))
+        .collect();
+    assert!(
+        record.contains(&(
+            "added".into(),
+            Some("bombay".into()),
+            "Readers wrote in".into(),
+            "Erik".into()
+        )) && record.contains(&(
+            "removed".into(),
+            Some("okay".into()),
+            "We allow okay now".into(),
+            "Erik".into()
+        )),
+        "{record:?}"
+    );
+    assert_eq!(erik.store.newsroom_words().expect("words"), ["Dakhlallah"]);
+    assert!(erik
+        .store
+        .desk_style_rules_to_send()
+        .expect("waiting")
+        .is_empty());
+    assert!(ana
+        .store
+        .desk_words_to_send(false)
+        .expect("waiting")
+        .is_empty());
+
+    // Ana's own login, outside the app: no rule of hers is taken.
+    let refused = ana
+        .desk
+        .client
+        .query_one(
+            "SELECT desk.save_style_rule($1, $2, $3)",
+            &[
+                &Uuid::now_v7(),
+                &"kyiv",
+                &serde_json::json!({"rule": null, "why": "mine"}),
+            ],
+        )
+        .await
+        .expect_err("a reporter cannot change the house style");
+    assert!(matches!(
+        SharedDeskError::from(refused),
+        SharedDeskError::NotAllowed(_)
+    ));
+    // A rule that cannot be used, put on the desk by a login outside the app, is left out.
+    let mut broken = serde_json::to_value(bombay_rule()).expect("json");
+    broken["id"] = "broken".into();
+    broken["words"] = serde_json::json!([]);
+    broken["pattern"] = "(Bombay".into();
+    erik.desk
+        .client
+        .query_one(
+            "SELECT desk.save_style_rule($1, $2, $3)",
+            &[
+                &Uuid::now_v7(),
+                &"broken",
+                &serde_json::json!({"rule": broken, "why": "oops"}),
+            ],
+        )
+        .await
+        .expect("the desk keeps what an editor sends");
+    ana.sync().await;
+    assert!(!ana
+        .store
+        .house_style()
+        .expect("rules")
+        .rules
+        .iter()
+        .any(|r| r.id == "broken"));
+}

@@ -93,17 +93,7 @@ impl Store {
     /// The house style as it stands: the rules editors keep, or the starter rules until
     /// someone first changes them. (The newsroom's dictionary is apart: [`Store::newsroom_words`].)
     pub fn house_style(&self) -> StoreResult<RuleFile> {
-        let stored: Option<String> = self
-            .conn
-            .query_row("SELECT rules FROM house_style WHERE id = 1", [], |row| {
-                row.get(0)
-            })
-            .optional()?;
-        match stored {
-            None => Ok(newsroom_style::starter()),
-            Some(json) => RuleFile::parse(json.as_bytes())
-                .map_err(|err| StoreError::BadRow(format!("the house style: {err}"))),
-        }
+        read_house_style(&self.conn)
     }
 
     /// A number that changes with every change of the house style (0: the starter rules), so
@@ -163,11 +153,14 @@ impl Store {
             StoreError::HouseStyle(errors.iter().map(ToString::to_string).collect())
         })?;
         let change = if before.is_some() { "changed" } else { "added" };
+        // A rule renamed is the old id removed for the desk, and the new one added.
+        let mut touched = vec![rule.id.as_str()];
+        touched.extend(replacing.filter(|old| *old != rule.id));
         self.write_house_style(
             &file,
             (Some(&rule.id), change),
             (before.as_ref(), Some(rule)),
-            why,
+            (why, &touched),
             now,
         )
     }
@@ -192,7 +185,7 @@ impl Store {
             &file,
             (Some(id), "removed"),
             (Some(&removed), None),
-            why,
+            (why, &[id]),
             now,
         )
     }
@@ -216,6 +209,21 @@ impl Store {
             .map(|word| checked_word(word))
             .collect::<StoreResult<Vec<&str>>>()?;
         let (who, _) = self.acting_as();
+        // Every rule the import adds, changes or takes away, for the desk.
+        let before = self.house_style()?;
+        let mut touched: Vec<&str> = file
+            .rules
+            .iter()
+            .filter(|rule| !before.rules.contains(rule))
+            .map(|rule| rule.id.as_str())
+            .collect();
+        touched.extend(
+            before
+                .rules
+                .iter()
+                .filter(|old| !file.rules.iter().any(|new| new.id == old.id))
+                .map(|old| old.id.as_str()),
+        );
         let tx = self.write_transaction()?;
         let mut words_added = 0u32;
         for word in words {
@@ -225,7 +233,9 @@ impl Store {
                 params![word.to_lowercase(), word, who, time::encode(now)],
             )? as u32;
         }
-        store_rules(&tx, &file, (None, "imported"), (None, None), why, &who, now)?;
+        write_rules(&tx, &file)?;
+        record_change(&tx, (None, "imported"), (None, None), why, &who, now)?;
+        crate::desk_house_style::style_rules_changed_here(&tx, &touched, why)?;
         tx.commit()?;
         Ok(ImportedStyle {
             rules: file.rules.len() as u32,
@@ -399,37 +409,59 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Writes `file` as the house style, records the change, and marks the rules `touched`
+    /// for the desk, in one transaction.
     fn write_house_style(
         &mut self,
         file: &RuleFile,
         change: (Option<&str>, &str),
         rule: (Option<&Rule>, Option<&Rule>),
-        why: &str,
+        (why, touched): (&str, &[&str]),
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         let (who, _) = self.acting_as();
         let tx = self.write_transaction()?;
-        store_rules(&tx, file, change, rule, why, &who, now)?;
+        write_rules(&tx, file)?;
+        record_change(&tx, change, rule, why, &who, now)?;
+        crate::desk_house_style::style_rules_changed_here(&tx, touched, why)?;
         tx.commit()?;
         Ok(())
     }
 }
 
-/// Writes `file` as the house style and records the change, in the caller's transaction.
-fn store_rules(
+/// The house style as it stands on `conn`: the rules editors keep, or the starter rules.
+pub(crate) fn read_house_style(conn: &rusqlite::Connection) -> StoreResult<RuleFile> {
+    let stored: Option<String> = conn
+        .query_row("SELECT rules FROM house_style WHERE id = 1", [], |row| {
+            row.get(0)
+        })
+        .optional()?;
+    match stored {
+        None => Ok(newsroom_style::starter()),
+        Some(json) => RuleFile::parse(json.as_bytes())
+            .map_err(|err| StoreError::BadRow(format!("the house style: {err}"))),
+    }
+}
+
+/// Writes `file` as the house style, in the caller's transaction.
+pub(crate) fn write_rules(tx: &rusqlite::Transaction<'_>, file: &RuleFile) -> StoreResult<()> {
+    tx.execute(
+        "INSERT INTO house_style (id, rules) VALUES (1, ?1)
+         ON CONFLICT (id) DO UPDATE SET rules = excluded.rules",
+        [file.to_json()],
+    )?;
+    Ok(())
+}
+
+/// Records one change of the house style: what, who, why, the rule before and after.
+pub(crate) fn record_change(
     tx: &rusqlite::Transaction<'_>,
-    file: &RuleFile,
     (rule_id, change): (Option<&str>, &str),
     (before, after): (Option<&Rule>, Option<&Rule>),
     why: &str,
     who: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    tx.execute(
-        "INSERT INTO house_style (id, rules) VALUES (1, ?1)
-         ON CONFLICT (id) DO UPDATE SET rules = excluded.rules",
-        [file.to_json()],
-    )?;
     tx.execute(
         "INSERT INTO house_style_changes
              (rule_id, change, rule_before, rule_after, why, changed_by, changed_at)

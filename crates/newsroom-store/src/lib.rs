@@ -30,6 +30,7 @@ mod desk_sites;
 mod desk_vocabulary;
 mod lists_watch;
 pub use lists_watch::ListsWatch;
+mod desk_house_style;
 mod house_style;
 pub mod maintenance;
 pub use house_style::{ImportedStyle, StyleChange};

@@ -137,6 +137,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0030_house_style.sql",
         include_str!("../../../migrations/0030_house_style.sql"),
     ),
+    (
+        "0031_desk_house_style.sql",
+        include_str!("../../../migrations/0031_desk_house_style.sql"),
+    ),
 ];
 
 /// The migration that brought the body's documents; each story already on the desk gets its
@@ -360,6 +364,7 @@ mod tests {
             "ae55dddd924eb46c086b2b152b3592a05f1f8146878061a7b4a3ba0c1c7fa8e9",
             "8f589b622b32f02deeac0c4c805aa23f382eb6776d88ae8b1ef5547494d899d7",
             "46a08657a50a3b9394e0d89658396a238ba31907c84f0b9b88d23cb772d2a6ea",
+            "cb8861c666da0b610b011fbc6343cbb661246bd6660a28083827577a3674bfe3",
         ];
         assert_eq!(
             pinned.len(),

@@ -152,6 +152,10 @@ pub struct Incoming {
     pub sections: Vec<crate::desk_vocabulary::DeskTerm>,
     /// Tags new or changed.
     pub tags: Vec<crate::desk_vocabulary::DeskTerm>,
+    /// House-style rules new, changed or removed.
+    pub style_rules: Vec<crate::desk_vocabulary::DeskTerm>,
+    /// Words new to the newsroom's dictionary.
+    pub words: Vec<crate::desk_vocabulary::DeskTerm>,
     /// WordPress sites new, renamed or removed.
     pub sites: Vec<crate::desk_sites::DeskSite>,
     /// Who changed which fields of a story, in the desk's order.
@@ -476,6 +480,7 @@ impl Store {
              DELETE FROM desk_stories_lost; DELETE FROM desk_revisions_sent;
              DELETE FROM desk_pushes; DELETE FROM desk_pushes_sent;
              DELETE FROM desk_revisions WHERE body IS NULL;
+             DELETE FROM desk_style_rules_dirty; DELETE FROM desk_words_dirty;
              DELETE FROM desk_link;",
         )?;
         tx.commit()?;
@@ -507,7 +512,9 @@ impl Store {
             "SELECT count(*) FILTER (WHERE refused IS NULL),
                     count(*) FILTER (WHERE refused IS NOT NULL)
                FROM (SELECT refused FROM desk_outbox
-                     UNION ALL SELECT refused FROM desk_author_changes)",
+                     UNION ALL SELECT refused FROM desk_author_changes
+                     UNION ALL SELECT NULL FROM desk_style_rules_dirty
+                     UNION ALL SELECT NULL FROM desk_words_dirty)",
             [],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )?;
@@ -731,6 +738,8 @@ impl Store {
             // The sections first: the stories that came are filed by them.
             crate::desk_vocabulary::apply_desk_sections(&tx, &incoming.sections, now)?;
             crate::desk_vocabulary::apply_desk_tags(&tx, &incoming.tags, now)?;
+            crate::desk_house_style::apply_desk_style_rules(&tx, &incoming.style_rules, now)?;
+            crate::desk_house_style::apply_desk_words(&tx, &incoming.words, now)?;
             crate::desk_sites::apply_desk_sites(&tx, &incoming.sites, now)?;
             for person in &incoming.people {
                 upsert_person(&tx, person)?;
