@@ -142,6 +142,27 @@ test("a headline's match is fixed from its list, and a place kept as written sta
     }),
   );
   assert.ok(marks[0] > 0, "the one still underlined is the second, in “Troops left Kiev”");
+
+  // Pre-flight lists it, and a click on it selects it where it is in the text.
+  await (await desk.el("preview-toggle")).click();
+  let warning;
+  await desk.browser.waitUntil(
+    async () => {
+      for (const item of await desk.all("preflight-item")) if ((await item.getText()).includes("House style in the text: “Kiev”")) warning = item;
+      return warning !== undefined;
+    },
+    { timeout: 8000, timeoutMsg: "pre-flight lists the house-style match" },
+  );
+  await warning.click();
+  await desk.browser.waitUntil(
+    async () =>
+      desk.browser.execute(() => {
+        const selection = document.getSelection();
+        const line = selection?.anchorNode?.parentElement?.closest(".cm-line")?.textContent ?? "";
+        return selection?.toString() === "Kiev" && line.includes("Troops left Kiev");
+      }),
+    { timeout: 3000, timeoutMsg: "the click selects the flagged place in the text" },
+  );
 });
 
 test("an editor adds a rule, sees what it would flag first, and a reporter's open story shows its matches", async () => {

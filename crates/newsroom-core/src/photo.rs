@@ -337,6 +337,7 @@ pub fn photo_findings(photos: &[PhotoCheck], missing_in_body: &[Uuid]) -> Vec<Pr
                     "The photo \"{}\" has no credit; add the photographer or the agency.",
                     photo.name
                 ),
+                place: None,
             });
         }
         if photo.alt_text.trim().is_empty() {
@@ -347,6 +348,7 @@ pub fn photo_findings(photos: &[PhotoCheck], missing_in_body: &[Uuid]) -> Vec<Pr
                     "The photo \"{}\" has no alt text for readers who cannot see it.",
                     photo.name
                 ),
+                place: None,
             });
         }
     }
@@ -357,6 +359,7 @@ pub fn photo_findings(photos: &[PhotoCheck], missing_in_body: &[Uuid]) -> Vec<Pr
             message: format!(
                 "The text shows a photo that is no longer in the library (photo:{id}); remove it or attach it again."
             ),
+            place: None,
         });
     }
     items

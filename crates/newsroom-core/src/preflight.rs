@@ -54,6 +54,37 @@ pub struct PreflightItem {
     pub field: PreflightField,
     /// What is wrong and what to do, in a sentence.
     pub message: String,
+    /// Where in the field, when the finding is one place of its text (a house-style match, a
+    /// misspelling): the window selects it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub place: Option<PreflightPlace>,
+}
+
+/// One place in a field's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PreflightPlace {
+    /// Where it starts, in UTF-16 units of the field's text (as the editor counts).
+    pub from: u32,
+    /// Where it ends.
+    pub to: u32,
+    /// The text there when it was checked, to find it again after an edit.
+    pub text: String,
+}
+
+impl PreflightPlace {
+    /// The place `start..end` (bytes, at character starts) of `text`.
+    pub fn of(text: &str, start: usize, end: usize) -> PreflightPlace {
+        let units = |bytes: &str| u32::try_from(bytes.encode_utf16().count()).unwrap_or(u32::MAX);
+        let from = units(&text[..start]);
+        PreflightPlace {
+            from,
+            to: from.saturating_add(units(&text[start..end])),
+            text: text[start..end].to_owned(),
+        }
+    }
 }
 
 /// The desk's limits (a desk setting; these are the defaults).
@@ -141,6 +172,7 @@ pub fn preflight(
             severity,
             field,
             message,
+            place: None,
         });
     };
     let headline_chars = content.headline.trim().chars().count();

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use newsroom_core::preflight::{PreflightField, PreflightItem, Severity};
+use newsroom_core::preflight::{PreflightField, PreflightItem, PreflightPlace, Severity};
 
 use crate::marks::{Marks, SPELLING};
 use crate::{system_dictionary, Finding, HouseStyle, Misspelling, RuleFile, Speller};
@@ -156,6 +156,7 @@ impl LanguageChecks {
                         finding.matched, finding.explanation
                     ),
                 },
+                place: Some(PreflightPlace::of(text, finding.start, finding.end)),
             }));
             if style.len() > MAX_LISTED {
                 items.push(PreflightItem {
@@ -165,15 +166,22 @@ impl LanguageChecks {
                         "And {} more house-style matches in the {name}.",
                         style.len() - MAX_LISTED
                     ),
+                    place: style
+                        .get(MAX_LISTED)
+                        .map(|next| PreflightPlace::of(text, next.start, next.end)),
                 });
             }
             let mut seen = std::collections::HashSet::new();
-            let unknown: Vec<&str> = flags
+            let misspelt: Vec<&Misspelling> = flags
                 .iter()
                 .filter_map(|flag| match flag {
-                    Flagged::Spelling(m) => Some(m.word.as_str()),
+                    Flagged::Spelling(m) => Some(m),
                     Flagged::Style(_) => None,
                 })
+                .collect();
+            let unknown: Vec<&str> = misspelt
+                .iter()
+                .map(|m| m.word.as_str())
                 .filter(|word| seen.insert(*word))
                 .collect();
             if !unknown.is_empty() {
@@ -195,6 +203,10 @@ impl LanguageChecks {
                             String::new()
                         },
                     ),
+                    // The first: a click there, Ctrl+. and the next.
+                    place: misspelt
+                        .first()
+                        .map(|m| PreflightPlace::of(text, m.start, m.end)),
                 });
             }
         }

@@ -281,3 +281,22 @@ fn a_replacement_naming_a_group_the_pattern_lacks_is_refused_by_rule() {
         .expect("a rules file");
     assert_eq!(mended.test_examples(), Ok(Vec::new()));
 }
+
+#[test]
+fn a_warning_says_where_in_its_field_as_the_editor_counts() {
+    let checks = newsroom_style::LanguageChecks::with_speller(None, "en", &starter());
+    let items = checks.warnings(
+        "Troops leave Kiev",
+        "",
+        "Malmö 😀 Kiev",
+        &[],
+        &newsroom_style::Marks::default(),
+    );
+    let places: Vec<(u32, u32, &str)> = items
+        .iter()
+        .filter_map(|item| item.place.as_ref())
+        .map(|place| (place.from, place.to, place.text.as_str()))
+        .collect();
+    // "Malmö " is six units, the emoji two, and a space.
+    assert_eq!(places, [(13, 17, "Kiev"), (9, 13, "Kiev")]);
+}

@@ -27,6 +27,7 @@ import type { AwaySegment } from "../bindings/AwaySegment";
 import type { PassageAnchor } from "../bindings/PassageAnchor";
 import type { DeskAwareness } from "./desk-awareness";
 import type { StoryBody } from "./story-body";
+import { nearest } from "./places";
 import { endEmptyMarkup, insertLink, spacedBlock, toggleInline, toggleLineStyle, type LineStyle } from "./markdown-commands";
 
 export type Format = "bold" | "italic" | "link" | LineStyle;
@@ -42,6 +43,9 @@ export interface BodyEditor {
   /** Selects a commented passage and scrolls to it: where its anchor says, through any edits;
    * without one (or when that text was deleted), its first occurrence. False when it is gone. */
   showPassage(passage: string, anchor: PassageAnchor | null): boolean;
+  /** Selects `text` at `from..to`, or where it now is nearest to there (the text moved with
+   * typing since it was found), and scrolls to it. False when the text holds it nowhere. */
+  select(from: number, to: number, text: string): boolean;
   /** Puts a block (a photo's Markdown) on its own paragraph at the cursor, or at the point
    * under `at` (window coordinates) when it is over the text. */
   insertBlock(markdown: string, at?: { x: number; y: number }): void;
@@ -327,6 +331,13 @@ export function createBodyEditor(parent: HTMLElement, body: StoryBody, events: B
       if (at < 0) return false;
       const head = found ? found.to : at + passage.length;
       view.dispatch({ selection: { anchor: at, head }, scrollIntoView: true });
+      view.focus();
+      return true;
+    },
+    select(from: number, _to: number, text: string) {
+      const at = nearest(view.state.doc.toString(), { from, text });
+      if (at < 0) return false;
+      view.dispatch({ selection: { anchor: at, head: at + text.length }, scrollIntoView: true });
       view.focus();
       return true;
     },
