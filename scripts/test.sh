@@ -44,3 +44,11 @@ timeout 900 xvfb-run -a -s "-screen 0 1280x820x24" npm run --silent e2e
 
 say "Benchmarks, short: every figure of docs/PERFORMANCE.md at a small scale"
 bash scripts/bench.sh --short
+
+say "The installable package: the .deb built from a release build, installed with dpkg, started"
+bash scripts/package.sh
+deb=$(ls -t "$CARGO_TARGET_DIR"/release/bundle/deb/*.deb | head -n 1)
+sudo_cmd=()
+[ "$(id -u)" = 0 ] || sudo_cmd=(sudo)
+"${sudo_cmd[@]}" dpkg -i "$deb"
+APP_BIN=/usr/bin/newsroom-app timeout 300 xvfb-run -a -s "-screen 0 1280x820x24" node --test tests/package/
