@@ -40,8 +40,8 @@ pub struct SyncReport {
     pub revisions_sent: u32,
     /// What the desk refused this round, by story, in its words.
     pub refused: Vec<(Uuid, String)>,
-    /// People, stories, body updates, comments and moves that came from the desk (including
-    /// this laptop's own, heard back).
+    /// People, stories, body updates, comments, moves, terms (sections, tags, house-style rules,
+    /// words) and the rest that came from the desk (including this laptop's own, heard back).
     pub received: u32,
     /// The desk's clock this laptop has everything up to now.
     pub cursor: i64,
@@ -245,7 +245,9 @@ async fn round(
             + incoming.authors.len()
             + incoming.author_removals.len()
             + incoming.revisions.len()
-            + incoming.pushes.len(),
+            + incoming.pushes.len()
+            + incoming.style_rules.len()
+            + incoming.words.len(),
     )
     .unwrap_or(u32::MAX);
     store.apply_from_desk(&incoming, upto, Utc::now())?;
