@@ -719,9 +719,8 @@ fn check(store: &Store, id: Uuid, as_json: bool) -> Result<(), String> {
         .preflight(id, &content, Utc::now())
         .map_err(|e| e.to_string())?;
     // Spelling and the house style as warnings, as the window's pre-flight lists them.
-    let right = store.words_right_in(id).map_err(|e| e.to_string())?;
+    let (right, marks) = store.left_alone_in(id).map_err(|e| e.to_string())?;
     let allowed: Vec<&str> = right.iter().map(String::as_str).collect();
-    let marks = newsroom_style::Marks::new(store.marked_correct(id).map_err(|e| e.to_string())?);
     let rules = store.house_style().map_err(|e| e.to_string())?;
     items.extend(
         newsroom_style::LanguageChecks::load(&content.language, &rules).warnings(

@@ -11,10 +11,10 @@
 
 use chrono::{DateTime, Utc};
 use newsroom_style::{Rule, RuleFile};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Transaction};
 use serde::Deserialize;
 
-use crate::desk_vocabulary::DeskTerm;
+use crate::desk_vocabulary::{waiting_here, DeskTerm};
 use crate::error::StoreResult;
 use crate::{time, Store};
 
@@ -247,15 +247,4 @@ pub(crate) fn apply_desk_words(
         tx.execute("DELETE FROM desk_words_dirty WHERE slug = ?1", [&term.slug])?;
     }
     Ok(())
-}
-
-fn waiting_here(conn: &Connection, table: &str, slug: &str) -> StoreResult<bool> {
-    Ok(conn
-        .query_row(
-            &format!("SELECT 1 FROM {table} WHERE slug = ?1"),
-            [slug],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
 }

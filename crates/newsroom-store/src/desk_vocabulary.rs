@@ -156,12 +156,7 @@ fn take_terms(
 ) -> StoreResult<()> {
     let waiting = vocabulary.waiting_table();
     for term in terms {
-        let waiting_here: bool = tx.query_row(
-            &format!("SELECT EXISTS (SELECT 1 FROM {waiting} WHERE slug = ?1)"),
-            [&term.slug],
-            |row| row.get(0),
-        )?;
-        if waiting_here {
+        if waiting_here(tx, waiting, &term.slug)? {
             continue;
         }
         // Each term on its own: one that cannot be taken leaves the rest as they came.
@@ -182,6 +177,20 @@ fn take_terms(
         }
     }
     Ok(())
+}
+
+/// Whether a change of term `slug` made here waits in `table` to go to the desk (then the desk's
+/// change of it is not taken: this laptop's goes next and, later in the desk's order, wins).
+pub(crate) fn waiting_here(
+    conn: &rusqlite::Connection,
+    table: &str,
+    slug: &str,
+) -> StoreResult<bool> {
+    Ok(conn.query_row(
+        &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE slug = ?1)"),
+        [slug],
+        |row| row.get(0),
+    )?)
 }
 
 fn take_term(

@@ -196,3 +196,23 @@ impl From<rusqlite::Error> for StoreError {
 
 /// Result of a storage operation.
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Writes `text` and a final line break to the file `path` a person chose (an export of the
+/// vocabularies or the house style): replaced only when `replace` allows, never through a
+/// link; a refusal is the store's `Io` error naming the path.
+pub(crate) fn write_text_file(
+    path: &std::path::Path,
+    text: &str,
+    replace: newsroom_files::Replace,
+) -> StoreResult<()> {
+    let io = |source| StoreError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    newsroom_files::write_file(path, format!("{text}\n").as_bytes(), replace).map_err(|refusal| {
+        match refusal {
+            newsroom_files::WriteRefusal::Io(source) => io(source),
+            other => io(std::io::Error::other(other.to_string())),
+        }
+    })
+}

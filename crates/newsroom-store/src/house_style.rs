@@ -258,16 +258,7 @@ impl Store {
         replace: crate::files::Replace,
     ) -> StoreResult<RuleFile> {
         let file = self.export_house_style()?;
-        let io = |source| StoreError::Io {
-            path: path.to_owned(),
-            source,
-        };
-        crate::files::write_file(path, (file.to_json() + "\n").as_bytes(), replace).map_err(
-            |refusal| match refusal {
-                crate::files::WriteRefusal::Io(source) => io(source),
-                other => io(std::io::Error::other(other.to_string())),
-            },
-        )?;
+        crate::error::write_text_file(path, &file.to_json(), replace)?;
         Ok(file)
     }
 

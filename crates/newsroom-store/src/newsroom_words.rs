@@ -3,6 +3,7 @@
 //! after. Stored with who added them and when, for the editors who keep the list.
 
 use chrono::{DateTime, Utc};
+use newsroom_style::Marks;
 use uuid::Uuid;
 
 use crate::error::{StoreError, StoreResult};
@@ -55,6 +56,16 @@ impl Store {
             .collect();
         words.extend(self.newsroom_words()?);
         Ok(words)
+    }
+
+    /// What the spelling and house-style checks of story `article` pass over, as the window's
+    /// underlines, its pre-flight and `newsroom check` all ask it: the words right in it
+    /// ([`Store::words_right_in`]) and the places kept as written in it.
+    pub fn left_alone_in(&self, article: Uuid) -> StoreResult<(Vec<String>, Marks)> {
+        Ok((
+            self.words_right_in(article)?,
+            Marks::new(self.marked_correct(article)?),
+        ))
     }
 
     /// Every word in the newsroom's dictionary, as added.

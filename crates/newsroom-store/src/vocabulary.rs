@@ -664,18 +664,13 @@ impl Store {
         path: &Path,
         replace: crate::files::Replace,
     ) -> StoreResult<()> {
-        let io = |source| StoreError::Io {
-            path: path.to_owned(),
-            source,
-        };
-        let text =
-            serde_json::to_string_pretty(&self.export_vocabularies()?).map_err(|e| io(e.into()))?;
-        crate::files::write_file(path, (text + "\n").as_bytes(), replace).map_err(|refusal| {
-            match refusal {
-                crate::files::WriteRefusal::Io(source) => io(source),
-                other => io(std::io::Error::other(other.to_string())),
+        let text = serde_json::to_string_pretty(&self.export_vocabularies()?).map_err(|e| {
+            StoreError::Io {
+                path: path.to_owned(),
+                source: e.into(),
             }
-        })
+        })?;
+        crate::error::write_text_file(path, &text, replace)
     }
 
     /// Reads the JSON vocabulary file `path` and merges it (see [`Store::import_vocabularies`]).

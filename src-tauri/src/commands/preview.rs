@@ -78,15 +78,10 @@ pub fn preflight_check(
 ) -> Result<Vec<PreflightItem>, CommandError> {
     let (head, unstored) = preview_request(&request)?;
     let article_id = head.article_id;
-    let (content, mut items, right, marks) = state.with_store(|store| {
+    let (content, mut items, (right, marks)) = state.with_store(|store| {
         let content = store.with_stored_body(article_id, head.fields, unstored)?;
         let items = store.preflight(article_id, &content, Utc::now())?;
-        Ok((
-            content,
-            items,
-            store.words_right_in(article_id)?,
-            newsroom_style::Marks::new(store.marked_correct(article_id)?),
-        ))
+        Ok((content, items, store.left_alone_in(article_id)?))
     })?;
     // Spelling and the house style as warnings, as `newsroom check` lists them.
     let allowed: Vec<&str> = right.iter().map(String::as_str).collect();

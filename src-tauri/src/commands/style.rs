@@ -6,9 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use newsroom_store::{ImportedStyle, StyleChange};
-use newsroom_style::{
-    Flagged, LanguageChecks, MarkedCorrect, Marks, Rule, RuleFile, RuleTrial, Speller,
-};
+use newsroom_style::{Flagged, LanguageChecks, MarkedCorrect, Rule, RuleFile, RuleTrial, Speller};
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
@@ -124,12 +122,7 @@ pub fn check_text(
     language: String,
     text: String,
 ) -> Result<Vec<TextFinding>, CommandError> {
-    let (right, marks) = state.with_store(|store| {
-        Ok((
-            store.words_right_in(article_id)?,
-            Marks::new(store.marked_correct(article_id)?),
-        ))
-    })?;
+    let (right, marks) = state.with_store(|store| store.left_alone_in(article_id))?;
     let allowed: Vec<&str> = right.iter().map(String::as_str).collect();
     let flags = checks.of(&state, &language)?.flags(&text, &allowed, &marks);
     let offsets = utf16_offsets(&text, flags.iter().flat_map(|f| [f.start(), f.end()]));
