@@ -32,7 +32,7 @@ test("the preview follows typing, is sandboxed, and pre-flight jumps to the fix"
 
   let frame = await desk.el("preview-frame");
   await frame.waitForDisplayed();
-  assert.equal(await frame.getAttribute("sandbox"), "allow-popups", "no scripts, no same origin; links ask for a window");
+  assert.equal(await frame.getAttribute("sandbox"), "allow-same-origin allow-popups", "no scripts, no forms, no navigation; links ask for a window");
   await waitForFrame((html) => html.includes("<h2>Significant escalation</h2>") && html.includes("<blockquote>"), "the page shows the body");
   const html = await frameHtml();
   assert.match(html, /<h1>Ukraine: First North Korean soldiers in combat<\/h1>/);
@@ -176,6 +176,88 @@ test("hostile text in every field never runs, navigates or sends a request", asy
     assert.equal(await desk.browser.getUrl(), startUrl);
     await sleep(1500);
     assert.deepEqual(requests, [], "no request left the window");
+  } finally {
+    server.close();
+  }
+});
+
+test("the same-origin frame runs nothing and reaches nothing, even what gets past the sanitiser", async () => {
+  const requests = [];
+  const server = createServer((req, res) => {
+    requests.push(req.url);
+    res.end("");
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  try {
+    // What the story may hold: the sanitiser's first line of defence.
+    const id = desk
+      .cli(["articles", "create", "--json", "-"], JSON.stringify({
+        headline: "Reaching out of the frame",
+        body:
+          `Before. <a id="md-top" href="${origin}/md-top" target="_top">to the top</a> <a href="${origin}/md-parent" target="_parent">to the parent</a>\n\n` +
+          `<form action="${origin}/md-form" target="_top"><button>Send</button></form><meta http-equiv="refresh" content="0;url=${origin}/md-refresh">` +
+          `<base href="${origin}/"><a href="javascript:parent.document.title='md'">js</a>\n\nAfter.`,
+      }))
+      .trim();
+    assert.ok(id);
+    await desk.launch();
+    for (const item of await desk.all("article-item")) {
+      if ((await item.getText()).includes("Reaching out")) await item.click();
+    }
+    await (await desk.el("headline")).waitForDisplayed();
+    const startUrl = await desk.browser.getUrl();
+    await (await desk.el("preview-toggle")).click();
+    await waitForFrame((h) => h.includes("After."), "the page is rendered");
+    const story = (await frameHtml()).split('<div class="body">')[1].split("</article>")[0];
+    assert.doesNotMatch(story, /<form|<meta|<base|javascript:|target="_(top|parent)"/i, "the sanitiser leaves none of it");
+
+    // The second line: the frame itself. Its document is the window's origin, so a script of
+    // the window can write into it what no sanitiser would let through; nothing of it may run.
+    await desk.browser.execute((origin) => {
+      const page = document.querySelector('[data-testid="preview-frame"]').contentDocument;
+      page.body.insertAdjacentHTML(
+        "beforeend",
+        `<img id="img" src="${origin}/img" onerror="parent.document.title='img';top.location='${origin}/img-top'">` +
+          `<svg onload="parent.document.title='svg'"></svg>` +
+          `<form id="form" action="${origin}/form" target="_top"><button id="send">Send</button></form>` +
+          `<a id="top" href="${origin}/top" target="_top">top</a> <a id="parent" href="${origin}/parent" target="_parent">parent</a> ` +
+          `<a id="self" href="${origin}/self">self</a> <a id="js" href="javascript:parent.document.title='js'">js</a>`,
+      );
+      const script = page.createElement("script");
+      script.textContent = `parent.document.title = 'script'; fetch('${origin}/fetch')`;
+      page.body.append(script);
+      const refresh = page.createElement("meta");
+      refresh.httpEquiv = "refresh";
+      refresh.content = `0;url=${origin}/refresh`;
+      page.head.append(refresh);
+    }, origin);
+    await desk.browser.switchToFrame(await desk.el("preview-frame"));
+    for (const link of ["send", "self", "js"]) await (await desk.browser.$(`#${link}`)).click();
+    await desk.browser.switchToParentFrame();
+    await sleep(1500);
+    const confirm = await desk.el("link-confirm");
+    assert.equal(await confirm.isDisplayed(), false, "a form, a link in the frame itself, javascript: nothing opens, nothing asks");
+    // A link aimed at the window is, like every link, a question, and opens nothing by itself.
+    for (const target of ["top", "parent"]) {
+      await desk.browser.switchToFrame(await desk.el("preview-frame"));
+      await (await desk.browser.$(`#${target}`)).click();
+      await desk.browser.switchToParentFrame();
+      await confirm.waitForDisplayed({ timeout: 5000 });
+      assert.match(await confirm.getText(), new RegExp(`Open http://127\\.0\\.0\\.1:\\d+/${target} in your browser\\?`));
+      await (await desk.el("link-cancel")).click();
+      await confirm.waitForDisplayed({ reverse: true, timeout: 5000 });
+    }
+
+    const frameState = await desk.browser.execute(() => {
+      const frame = document.querySelector('[data-testid="preview-frame"]');
+      return { at: frame.contentWindow.location.href, stillThere: Boolean(frame.contentDocument.getElementById("img")) };
+    });
+    assert.deepEqual(frameState, { at: "about:srcdoc", stillThere: true }, "the frame did not navigate");
+    await assert.rejects(desk.browser.getAlertText(), /no such alert/i);
+    assert.equal(await desk.browser.getTitle(), "Newsroom", "nothing reached the window");
+    assert.equal(await desk.browser.getUrl(), startUrl, "the window did not navigate");
+    assert.deepEqual(requests, [], "no request left the frame");
   } finally {
     server.close();
   }
