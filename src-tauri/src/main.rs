@@ -1,9 +1,8 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-/// Release builds only; see the workspace Cargo.toml.
-#[cfg(not(debug_assertions))]
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+// The app keeps the system's allocator, unlike the command line: mimalloc committed its arenas
+// eagerly and held about 22 MB more of the app's memory from the start (docs/PERFORMANCE.md),
+// for a tenth of a millisecond off a preview render.
 
 fn main() {
     newsroom_app_lib::run();

@@ -4,7 +4,10 @@
 // is CI's short run: fewer keys, starts and articles, a tenth of the photos and tags.
 //
 // - start to editable window: from asking WebKitWebDriver for a session (which starts the app)
-//   until the "New article" button is clickable; median of 5 starts.
+//   until the "New article" button is clickable; median of 5 starts. The control, in the same
+//   run: a bare Tauri 2 app (crates/bench-bare-window: one window, a page with a text area,
+//   built beside the app with the same profile), started the same way until its text area is
+//   clickable.
 // - key to painted glyph: with a 50,000-word body open, 200 single key presses at the end of
 //   the text, one WebDriver call each. In the page, a capturing keydown listener stamps the
 //   time; a requestAnimationFrame callback followed by a MessageChannel message fires after the
@@ -53,6 +56,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { remote } from "webdriverio";
 import { ADMIN, APP, CLI, Desk, Key } from "./harness.mjs";
 
 const desk = new Desk({ port: 4460 });
@@ -556,16 +560,56 @@ function appMemory(appPid) {
   }
   let rssKb = 0;
   let pssKb = 0;
+  /** PSS by process name (the app, WebKitWebProcess, WebKitNetworkProcess), for PERFORMANCE.md. */
+  const pssByProcess = {};
   for (const pid of family) {
     const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+    const pss = Number(/^Pss:\s+(\d+)/m.exec(rollup)[1]);
     rssKb += Number(/^Rss:\s+(\d+)/m.exec(rollup)[1]);
-    pssKb += Number(/^Pss:\s+(\d+)/m.exec(rollup)[1]);
+    pssKb += pss;
+    const name = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+    pssByProcess[name] = (pssByProcess[name] ?? 0) + pss;
   }
-  return { processes: family.size, rssKb, pssKb };
+  return { processes: family.size, rssKb, pssKb, pssByProcess };
 }
 
 /** Opens every article whose headline starts with `prefix`, one after the other, as a reader of
  * the list would; returns how many were opened. */
+/**
+ * The control for start and memory: a bare Tauri 2 app (crates/bench-bare-window: one window,
+ * a page with a text area), built beside the app with the same profile and started the same
+ * way, through this desk's WebDriver. Start to a clickable text area (median), and its memory
+ * 3 s after its first start, as the desk's is taken.
+ */
+async function bareWindow(starts) {
+  const bin = path.join(path.dirname(APP), "bench-bare-window");
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: build it with the app (cargo build -p bench-bare-window, the same profile)`);
+  await desk.dropSession();
+  const times = [];
+  let memory = null;
+  for (let i = 0; i < starts; i++) {
+    const started = performance.now();
+    const browser = await remote({
+      hostname: "127.0.0.1",
+      port: desk.port,
+      logLevel: "silent",
+      capabilities: { browserName: "wry", "wdio:enforceWebDriverClassic": true, "tauri:options": { application: bin } },
+    });
+    try {
+      await (await browser.$('[data-testid="control-text"]')).waitForClickable({ timeout: 20000 });
+      times.push(performance.now() - started);
+      if (memory === null) {
+        await sleep(3000);
+        memory = appMemory(Number(execFileSync("pgrep", ["-n", "-f", `^${bin}`], { encoding: "utf8" }).trim()));
+      }
+    } finally {
+      await browser.deleteSession();
+    }
+    await sleep(300);
+  }
+  return { startMs: percentile(times, 0.5), memory };
+}
+
 async function openEach(prefix) {
   let opened = 0;
   for (const item of await desk.all("article-item")) {
@@ -640,6 +684,8 @@ try {
   }
 
   console.log("| measure | figure | target |\n|---|---|---|");
+  const bare = want("start") || want("memory") ? await bareWindow(scale(5, 2)) : null;
+  const mb = (kb) => `${Math.round(kb / 1024)} MB`;
   if (want("start")) {
     const starts = [];
     for (let i = 0; i < scale(5, 2); i++) {
@@ -648,7 +694,12 @@ try {
       await desk.dropSession();
       await sleep(300);
     }
-    row(`app start to editable window (Xvfb, ${BUILD}, median of ${starts.length})`, ms(percentile(starts, 0.5), 0), "< 1 s");
+    row(`bare Tauri window start to clickable text area (control; Xvfb, ${BUILD}, median of ${scale(5, 2)})`, ms(bare.startMs, 0), "");
+    row(
+      `app start to editable window (Xvfb, ${BUILD}, median of ${starts.length})`,
+      `${ms(percentile(starts, 0.5), 0)} (control + ${ms(percentile(starts, 0.5) - bare.startMs, 0)})`,
+      "< 1 s",
+    );
   }
 
   await desk.launch();
@@ -658,9 +709,24 @@ try {
     const opened = await openEach("Memory story");
     await sleep(3000);
     const after = appMemory(desk.appPid());
-    const mb = (kb) => `${Math.round(kb / 1024)} MB`;
-    row(`resident memory after start, app and its ${started.processes - 1} WebKit processes (RSS / PSS)`, `${mb(started.rssKb)} / ${mb(started.pssKb)}`, "measured");
-    row(`resident memory after opening ${opened} articles (RSS / PSS)`, `${mb(after.rssKb)} / ${mb(after.pssKb)}`, "measured");
+    const over = (kb) => `+${mb(kb - bare.memory.pssKb)} PSS over the control`;
+    row(
+      `resident memory after start, bare Tauri window and its ${bare.memory.processes - 1} WebKit processes (control; RSS / PSS)`,
+      `${mb(bare.memory.rssKb)} / ${mb(bare.memory.pssKb)}`,
+      "",
+    );
+    row(
+      `resident memory after start, app and its ${started.processes - 1} WebKit processes (RSS / PSS)`,
+      `${mb(started.rssKb)} / ${mb(started.pssKb)} (${over(started.pssKb)})`,
+      "≤ the control + 60 MB PSS",
+    );
+    row(
+      `resident memory after opening ${opened} articles (RSS / PSS)`,
+      `${mb(after.rssKb)} / ${mb(after.pssKb)} (${over(after.pssKb)})`,
+      "≤ the control + 120 MB PSS",
+    );
+    const byProcess = (memory) => Object.entries(memory.pssByProcess).map(([name, kb]) => `${name} ${mb(kb)}`).join(", ");
+    row("PSS by process: the control after start; the app after start; after the articles", `${byProcess(bare.memory)}; ${byProcess(started)}; ${byProcess(after)}`, "measured");
   }
   if (want("typing")) {
     const long = await typingLatencies("A 50,000-word long read");
