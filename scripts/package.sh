@@ -35,4 +35,11 @@ overrides=$(printf '{"bundle":{"linux":{"deb":{"files":{"/usr/bin/newsroom":"%s"
 (cd src-tauri && npx --no-install tauri bundle --ci --bundles deb --config "$overrides")
 
 deb=$(ls -t "$CARGO_TARGET_DIR"/release/bundle/deb/*.deb | head -n 1)
+say "Repacking the .deb with xz"
+# Tauri's bundler compresses the files with gzip; xz, which Debian's own packages use, makes
+# the package about a third smaller (docs/PERFORMANCE.md). The contents are unchanged.
+unpacked=$(mktemp -d)
+dpkg-deb --raw-extract "$deb" "$unpacked/root"
+dpkg-deb --root-owner-group -Zxz -z9 --build "$unpacked/root" "$deb" >/dev/null
+rm -rf "$unpacked"
 say "Built $deb ($(du -h "$deb" | cut -f1))"
