@@ -596,7 +596,7 @@ async function bareWindow(starts) {
       capabilities: { browserName: "wry", "wdio:enforceWebDriverClassic": true, "tauri:options": { application: bin } },
     });
     try {
-      await (await browser.$('[data-testid="control-text"]')).waitForClickable({ timeout: 20000 });
+      await (await browser.$('[data-testid="control-text"]')).waitForClickable({ timeout: 20000, interval: 10 });
       times.push(performance.now() - started);
       if (memory === null) {
         await sleep(3000);
