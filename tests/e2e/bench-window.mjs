@@ -635,6 +635,8 @@ const MEMORY_ARTICLES = scale(100, 20);
 const only = process.env.BENCH_ONLY?.split(",") ?? null;
 const want = (part) => !only || only.includes(part);
 const row = (name, value, target) => console.log(`| ${name} | ${value} | ${target} |`);
+/** The mark report.mjs gives a figure past its target, for targets it cannot read itself. */
+const notMet = (missed) => (missed ? " **(not met)**" : "");
 const meanOf = (values) => values.reduce((sum, v) => sum + v, 0) / values.length;
 const ms = (value, digits = 1) => `${value.toFixed(digits)} ms`;
 
@@ -718,12 +720,12 @@ try {
     row(
       `resident memory after start, app and its ${started.processes - 1} WebKit processes (RSS / PSS)`,
       `${mb(started.rssKb)} / ${mb(started.pssKb)} (${over(started.pssKb)})`,
-      "≤ the control + 60 MB PSS",
+      `≤ the control + 60 MB PSS${notMet(started.pssKb - bare.memory.pssKb > 60 * 1024)}`,
     );
     row(
       `resident memory after opening ${opened} articles (RSS / PSS)`,
       `${mb(after.rssKb)} / ${mb(after.pssKb)} (${over(after.pssKb)})`,
-      "≤ the control + 120 MB PSS",
+      `≤ the control + 120 MB PSS${notMet(after.pssKb - bare.memory.pssKb > 120 * 1024)}`,
     );
     const byProcess = (memory) => Object.entries(memory.pssByProcess).map(([name, kb]) => `${name} ${mb(kb)}`).join(", ");
     row("PSS by process: the control after start; the app after start; after the articles", `${byProcess(bare.memory)}; ${byProcess(started)}; ${byProcess(after)}`, "measured");
@@ -765,7 +767,8 @@ try {
     row(
       "last key to painted preview, 10,000 words, p95",
       `${ms(percentile(single, 0.95), 0)} (glyph p95 + ${ms(percentile(single, 0.95) - glyphP95, 0)})`,
-      "≤ the glyph's p95 + 20 ms",
+      // A target relative to a figure of the same run, judged here (report.mjs reads absolute ones).
+      `within 20 ms of the glyph's p95${notMet(percentile(single, 0.95) - glyphP95 > 20)}`,
     );
     row("last key of a burst of typing to painted preview, 10,000 words, p50", ms(percentile(burst, 0.5), 0), "");
   }
