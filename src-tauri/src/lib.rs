@@ -106,8 +106,6 @@ fn build_main_window(app: &tauri::App) -> Result<(), Box<dyn std::error::Error>>
     Ok(())
 }
 
-/// Starts the app.
-#[cfg_attr(mobile, tauri::mobile_entry_point)]
 /// Puts the calling thread (the shared desk's sync, the watches) at the lowest priority the
 /// system gives without privileges: on a laptop's two cores, a sync round and a key typed in
 /// the window compete, and the key should win. Nothing is lost when the system refuses.
@@ -118,6 +116,8 @@ pub(crate) fn in_the_background() {
     }
 }
 
+/// Starts the app.
+#[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
