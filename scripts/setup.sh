@@ -77,7 +77,9 @@ use_test_wordpress() {
   NEWSROOM_TEST_WP_URL="$(sed -n 's/^WP_BASE_URL=//p' <<<"$wordpress")"
   NEWSROOM_TEST_WP_USER="$(sed -n 's/^WP_USER=//p' <<<"$wordpress")"
   NEWSROOM_TEST_WP_PASSWORD="$(sed -n 's/^WP_APP_PASSWORD=//p' <<<"$wordpress")"
-  export NEWSROOM_TEST_WP_URL NEWSROOM_TEST_WP_USER NEWSROOM_TEST_WP_PASSWORD
+  # The login's own password: the window bench signs in to the block editor (its typing peer).
+  NEWSROOM_TEST_WP_ADMIN_PASSWORD="$(sed -n 's/^WP_ADMIN_PASSWORD=//p' <<<"$wordpress")"
+  export NEWSROOM_TEST_WP_URL NEWSROOM_TEST_WP_USER NEWSROOM_TEST_WP_PASSWORD NEWSROOM_TEST_WP_ADMIN_PASSWORD
 }
 
 # The loopback PostgreSQL of the shared desk's tests and benches (scripts/postgres/start.sh:

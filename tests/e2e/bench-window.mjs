@@ -67,8 +67,8 @@ const thousands = (n) => n.toLocaleString("en");
 /** Which build of the app is measured (APP_BIN names another than the tests' debug build). */
 const BUILD = APP.includes("/release/") ? "release build" : "debug build";
 /** Installs (once) the keydown listener that stamps key to painted frame into __latencies. */
-async function stampKeys() {
-  await desk.browser.execute(() => {
+async function stampKeys(browser = desk.browser) {
+  await browser.execute(() => {
     window.__latencies = [];
     if (window.__measuring) return;
     window.__measuring = true;
@@ -149,6 +149,89 @@ async function plainEditorLatencies(body) {
   // The parts after this one work in the short story, open as the typing left it.
   await openAtBodyEnd("A short story");
   return latencies;
+}
+
+/**
+ * The peer for typing: WordPress's block editor (Gutenberg, on the loopback WordPress of the
+ * tests) holding the same story, one paragraph block per paragraph, in the same engine:
+ * WebKitGTK's own browser (MiniBrowser) driven by WebKitWebDriver. Signs in, opens the post,
+ * puts the cursor at the end of the last paragraph and measures `keys` key presses exactly as
+ * the desk's are measured (stampKeys). Returns null, saying why, when the site is not given.
+ */
+async function gutenbergLatencies(body, keys) {
+  const site = process.env.NEWSROOM_TEST_WP_URL;
+  const user = process.env.NEWSROOM_TEST_WP_USER;
+  const password = process.env.NEWSROOM_TEST_WP_ADMIN_PASSWORD;
+  if (!site || !user || !password || !process.env.NEWSROOM_TEST_WP_PASSWORD) {
+    return { missing: "NEWSROOM_TEST_WP_* (with the admin password) not set; scripts/bench.sh sets them" };
+  }
+  const rest = (method, route, json) =>
+    fetch(`${site}/wp-json/wp/v2/${route}`, {
+      method,
+      headers: {
+        authorization: `Basic ${Buffer.from(`${user}:${process.env.NEWSROOM_TEST_WP_PASSWORD}`).toString("base64")}`,
+        "content-type": "application/json",
+      },
+      body: json && JSON.stringify(json),
+    }).then(async (response) => {
+      if (!response.ok) throw new Error(`WordPress answered ${response.status} to ${method} ${route}`);
+      return response.json();
+    });
+  const escape = (text) => text.replaceAll("&", "&amp;").replaceAll("<", "&lt;");
+  const paragraphs = body.split("\n\n");
+  const content = paragraphs.map((p) => `<!-- wp:paragraph -->\n<p>${escape(p)}</p>\n<!-- /wp:paragraph -->`).join("\n\n");
+  const post = await rest("POST", "posts", { title: "A 50,000-word long read", content, status: "draft" });
+  const port = 4480;
+  const driver = spawn("WebKitWebDriver", [`--port=${port}`], { stdio: "ignore" });
+  let browser = null;
+  try {
+    for (let i = 0; !(await fetch(`http://127.0.0.1:${port}/status`).then((r) => r.ok, () => false)); i++) {
+      if (i > 100) throw new Error("WebKitWebDriver did not start");
+      await sleep(100);
+    }
+    browser = await remote({
+      hostname: "127.0.0.1",
+      port,
+      logLevel: "silent",
+      capabilities: {
+        browserName: "MiniBrowser",
+        "wdio:enforceWebDriverClassic": true,
+        "webkitgtk:browserOptions": { binary: "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser", args: ["--automation"] },
+      },
+    });
+    await browser.setWindowSize(1280, 820);
+    await browser.url(`${site}/wp-login.php`);
+    await (await browser.$("#user_login")).setValue(user);
+    await (await browser.$("#user_pass")).setValue(password);
+    await (await browser.$("#wp-submit")).click();
+    await browser.waitUntil(async () => (await browser.getUrl()).includes("/wp-admin/"), { timeout: 30000, timeoutMsg: "could not sign in to WordPress" });
+    await browser.url(`${site}/wp-admin/post.php?post=${post.id}&action=edit`);
+    await browser.waitUntil(
+      () => browser.execute(() => document.querySelectorAll('[data-type="core/paragraph"]').length),
+      { timeout: 120000, interval: 500, timeoutMsg: "the block editor never showed the story" },
+    );
+    const blocks = await browser.execute(() => document.querySelectorAll('[data-type="core/paragraph"]').length);
+    if (blocks !== paragraphs.length) throw new Error(`the block editor shows ${blocks} paragraphs of ${paragraphs.length}`);
+    // The first visit's welcome guide.
+    await browser.keys(Key.Escape);
+    await sleep(500);
+    const last = await browser.$('[data-type="core/paragraph"]:last-of-type');
+    await last.scrollIntoView();
+    await last.click();
+    await browser.keys([Key.Ctrl, Key.End]);
+    await sleep(1000);
+    await stampKeys(browser);
+    for (let i = 0; i < keys; i++) await browser.keys(i % 6 === 5 ? " " : "abcdefgh"[i % 8]);
+    await sleep(1000);
+    const latencies = await browser.execute(() => window.__latencies);
+    const typed = await browser.execute(() => document.querySelector('[data-type="core/paragraph"]:last-of-type').textContent.slice(-12));
+    if (!/[a-h ]{10}$/.test(typed)) throw new Error(`the keys did not reach the last paragraph (it ends “${typed}”)`);
+    return { latencies, blocks };
+  } finally {
+    await browser?.deleteSession().catch(() => {});
+    driver.kill();
+    await rest("DELETE", `posts/${post.id}?force=true`).catch(() => {});
+  }
 }
 
 /** 10,000 house-style rules (2,000 in the short run) as a style book holds them: names and
@@ -748,6 +831,22 @@ try {
       `${ms(p(controls.shared, 0.5))} / ${ms(p(controls.shared, 0.95))} (${times(controls.shared, controls.plain, 0.5)}× / ${times(controls.shared, controls.plain, 0.95)}× the control; means ${(meanOf(controls.shared) / meanOf(controls.plain)).toFixed(2)}×)`,
       "≤ 1.10× the control",
     );
+    // The peer, in the full run only (as CI's short run keeps to the desk's own figures).
+    const peer = SHORT ? null : await gutenbergLatencies(body, scale(200, 60));
+    if (peer?.missing) row("key to painted glyph, Gutenberg (peer)", `not measured: ${peer.missing}`, "");
+    else if (peer) {
+      const gp = (q) => p(peer.latencies, q);
+      row(
+        `key to painted glyph, Gutenberg: WordPress 6.1's block editor, the same ${long.words} in ${peer.blocks} paragraph blocks, in WebKitGTK's MiniBrowser (the same engine), p50 / p95`,
+        `${ms(gp(0.5))} / ${ms(gp(0.95))}`,
+        "peer",
+      );
+      row(
+        "key to painted glyph, the desk's 49,922-word story against Gutenberg and against its own 96-word control, p50 / p95",
+        `${times(long.latencies, peer.latencies, 0.5)}× / ${times(long.latencies, peer.latencies, 0.95)}× Gutenberg's; ${times(long.latencies, short.latencies, 0.5)}× / ${times(long.latencies, short.latencies, 0.95)}× the control's`,
+        "measured (issue 19)",
+      );
+    }
     row(
       "key to painted glyph, the whole app (the 49,922-word story above) over the body editor alone, p50 / p95",
       `${times(long.latencies, controls.shared, 0.5)}× / ${times(long.latencies, controls.shared, 0.95)}×`,
