@@ -18,6 +18,17 @@ async function frameHtml() {
   return desk.previewHtml();
 }
 
+/** A listener on loopback that notes every request made to it: `origin` is its address. */
+async function requestCounter() {
+  const requests = [];
+  const server = createServer((req, res) => {
+    requests.push(req.url);
+    res.end("");
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { origin: `http://127.0.0.1:${server.address().port}`, requests, server };
+}
+
 async function waitForFrame(predicate, message) {
   await desk.browser.waitUntil(async () => predicate(await frameHtml()), { timeout: 5000, timeoutMsg: message });
 }
@@ -114,13 +125,7 @@ test("the preview follows typing, is sandboxed, and pre-flight jumps to the fix"
 
 test("hostile text in every field never runs, navigates or sends a request", async () => {
   // A listener on loopback counts every request the payloads could make.
-  const requests = [];
-  const server = createServer((req, res) => {
-    requests.push(req.url);
-    res.end("");
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const origin = `http://127.0.0.1:${server.address().port}`;
+  const { origin, requests, server } = await requestCounter();
   const payload = (tag) =>
     `<script>alert('${tag}')</script><img src="${origin}/${tag}-img" onerror="alert('${tag}')">` +
     `<svg onload="alert('${tag}')"></svg><iframe src="${origin}/${tag}-frame"></iframe>` +
@@ -182,13 +187,7 @@ test("hostile text in every field never runs, navigates or sends a request", asy
 });
 
 test("the same-origin frame runs nothing and reaches nothing, even what gets past the sanitiser", async () => {
-  const requests = [];
-  const server = createServer((req, res) => {
-    requests.push(req.url);
-    res.end("");
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const origin = `http://127.0.0.1:${server.address().port}`;
+  const { origin, requests, server } = await requestCounter();
   try {
     // What the story may hold: the sanitiser's first line of defence.
     const id = desk
