@@ -18,7 +18,7 @@ use newsroom_export::{body_html, path_in_folder, write_story, ExportError, Forma
 use serde_json::json;
 
 use crate::keychain::Keychain;
-use crate::wordpress::{MediaUpload, SitePost, WordPress, WpError};
+use crate::wordpress::{MediaText, MediaUpload, SitePost, WordPress, WpError};
 
 /// Where a push is, for a progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -429,8 +429,23 @@ fn media<D: PublishLedger + ?Sized>(
     }
     let file_name = photo.file_name();
     let slug = file_name.split('.').next().unwrap_or(&file_name).to_owned();
+    let credit = photo.photo.credit_line.clone().unwrap_or_default();
+    let caption = [photo.photo.metadata.caption.value.trim(), credit.as_str()]
+        .iter()
+        .filter(|part| !part.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let text = MediaText {
+        caption: &caption,
+        alt_text: &photo.photo.metadata.alt_text.value,
+        credit: &credit,
+    };
     let found = match site.find_media(&slug)? {
-        Some(found) => found,
+        // The same picture is there already (the slug is its content address), put there by
+        // another desk or before a correction: it gets this desk's caption and credit.
+        Some(found) if found.says(&text) => found,
+        Some(found) => site.set_media_text(found.id, &text)?,
         None => {
             let path = store.photo_original(photo.photo.id)?;
             let bytes = std::fs::read(&path).map_err(|source| {
@@ -439,21 +454,14 @@ fn media<D: PublishLedger + ?Sized>(
                     path.display()
                 )))
             })?;
-            let credit = photo.photo.credit_line.clone().unwrap_or_default();
-            let caption = [photo.photo.metadata.caption.value.trim(), credit.as_str()]
-                .iter()
-                .filter(|part| !part.is_empty())
-                .copied()
-                .collect::<Vec<_>>()
-                .join(" ");
             site.upload_media(
                 &MediaUpload {
                     file_name: &file_name,
                     mime: photo.photo.media_type.mime(),
                     bytes: &bytes,
-                    caption: &caption,
-                    alt_text: &photo.photo.metadata.alt_text.value,
-                    credit: &credit,
+                    caption: text.caption,
+                    alt_text: text.alt_text,
+                    credit: text.credit,
                 },
                 |sent| on_progress(&mut *store, sent),
             )?

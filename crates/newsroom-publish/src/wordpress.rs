@@ -165,14 +165,55 @@ pub struct SiteMedia {
     pub id: u64,
     /// The address of the full-size file.
     pub source_url: String,
+    /// Its caption, alt text and credit as the site keeps them (raw, as they were sent: escaped
+    /// text), when the answer held them; a `credit` the site does not keep is empty.
+    pub kept_text: Option<[String; 3]>,
 }
 
 impl SiteMedia {
     fn from_json(value: &Value) -> Option<Self> {
+        let text = |value: &Value| value.as_str().map(str::to_owned);
+        let kept_text = text(&value["caption"]["raw"])
+            .zip(text(&value["alt_text"]))
+            .map(|(caption, alt_text)| {
+                [
+                    caption,
+                    alt_text,
+                    text(&value["meta"]["credit"]).unwrap_or_default(),
+                ]
+            });
         Some(SiteMedia {
             id: value["id"].as_u64()?,
             source_url: value["source_url"].as_str().unwrap_or_default().to_owned(),
+            kept_text,
         })
+    }
+
+    /// Whether the site's caption, alt text and credit are `text`'s (unknown counts as not).
+    pub fn says(&self, text: &MediaText<'_>) -> bool {
+        self.kept_text.as_ref() == Some(&text.as_sent())
+    }
+}
+
+/// A photo's caption (credit line included), alt text and credit line alone, as plain text.
+#[derive(Debug, Clone, Copy)]
+pub struct MediaText<'a> {
+    /// The caption, credit line included.
+    pub caption: &'a str,
+    /// The alt text.
+    pub alt_text: &'a str,
+    /// The credit line alone (for a `credit` meta field the site may register).
+    pub credit: &'a str,
+}
+
+impl MediaText<'_> {
+    /// The three as they go to the site. The caption is HTML on the site and printed as it
+    /// is; the alt text and the credit are printed through WordPress's own escaping, which
+    /// leaves an entity as it is. So each goes as escaped text, and a caption from an agency's
+    /// file cannot become markup.
+    fn as_sent(&self) -> [String; 3] {
+        [self.caption, self.alt_text, self.credit]
+            .map(|text| html_escape::encode_text(text).into_owned())
     }
 }
 
@@ -373,6 +414,17 @@ impl WordPress {
         Ok(found.get(0).and_then(SiteMedia::from_json))
     }
 
+    /// Sets the caption, alt text and credit of photo `id` on the site: a photo found there
+    /// (uploaded earlier, from another desk or before a correction) says what the desk says now.
+    pub fn set_media_text(&self, id: u64, text: &MediaText<'_>) -> Result<SiteMedia, WpError> {
+        let [caption, alt_text, credit] = text.as_sent();
+        let media = self.post_json(
+            &format!("/media/{id}?context=edit"),
+            &serde_json::json!({ "caption": caption, "alt_text": alt_text, "meta": { "credit": credit } }),
+        )?;
+        SiteMedia::from_json(&media).ok_or_else(|| self.odd_answer("photo"))
+    }
+
     /// Uploads a photo with its caption, alt text and credit in one request; `on_progress`
     /// hears the bytes sent so far.
     pub fn upload_media(
@@ -380,13 +432,16 @@ impl WordPress {
         upload: &MediaUpload<'_>,
         on_progress: impl FnMut(u64),
     ) -> Result<SiteMedia, WpError> {
-        // The caption is HTML on the site and printed as it is; the alt text and the credit
-        // are printed through WordPress's own escaping, which leaves an entity as it is. So
-        // each goes as escaped text, and a caption from an agency's file cannot become markup.
+        let [caption, alt_text, credit] = MediaText {
+            caption: upload.caption,
+            alt_text: upload.alt_text,
+            credit: upload.credit,
+        }
+        .as_sent();
         let query = format!(
             "caption={}&alt_text={}&title={}&meta%5Bcredit%5D={}",
-            urlencode(&html_escape::encode_text(upload.caption)),
-            urlencode(&html_escape::encode_text(upload.alt_text)),
+            urlencode(&caption),
+            urlencode(&alt_text),
             urlencode(
                 upload
                     .file_name
@@ -394,7 +449,7 @@ impl WordPress {
                     .next()
                     .unwrap_or(upload.file_name)
             ),
-            urlencode(&html_escape::encode_text(upload.credit)),
+            urlencode(&credit),
         );
         let mut reader = CountingReader {
             inner: upload.bytes,

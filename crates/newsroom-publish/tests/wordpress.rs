@@ -8,12 +8,14 @@ use std::net::TcpListener;
 use std::time::Duration;
 
 use chrono::{TimeDelta, Utc};
+use newsroom_core::photo::PhotoField;
 use newsroom_core::workflow::WorkflowState;
 use newsroom_publish::{
     send_due, send_now, Keychain, PushObserver, PushSettings, RecordProgress, WordPress,
 };
 use newsroom_store::sample::approved_story;
 use newsroom_store::{OutboxEntry, OutboxState, RequestedStatus, Store, Target};
+use serde_json::Value;
 
 #[path = "../../../tests/support/fault_proxy.rs"]
 mod fault_proxy;
@@ -142,6 +144,88 @@ fn media_with_slug(site: &Site, slug: &str) -> usize {
         .map_or(0, Vec::len)
 }
 
+/// The caption and credit the site shows for the featured photo of `desk`'s post.
+fn featured_text(site: &Site, desk: &Desk) -> (String, Value) {
+    let posts = posts_with_slug(site, &desk.slug());
+    let media = admin(
+        site,
+        "GET",
+        &format!("/media/{}?context=edit", posts[0]["featured_media"]),
+        None,
+    );
+    let caption = media["caption"]["raw"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    (caption, media["meta"]["credit"].clone())
+}
+
+#[test]
+fn a_picture_already_on_the_site_takes_the_credit_this_desk_gives_it() {
+    let site = site();
+    // A picture of this test's own (bytes after the PNG's end make its content address new):
+    // the tests run at once on one site, and another test's push of a shared fixture would
+    // change its credit under this one.
+    let (name, mut bytes) = photo("photo-plain.png");
+    bytes.extend_from_slice(unique("picture").as_bytes());
+    let picture = (name, bytes);
+    let desk_with_picture = |headline: &str, fields: &[(PhotoField, &str)]| {
+        use newsroom_store::sample::{approved_story_of, model_content, people, SampleStory};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(dir.path()).expect("open");
+        let (reporter, editor) = people(&mut store).expect("people");
+        let headline = unique(headline);
+        let story = approved_story_of(
+            &mut store,
+            (&reporter, &editor),
+            &SampleStory {
+                content_of: &|in_text| model_content(&headline, in_text),
+                photos: std::slice::from_ref(&picture),
+                photo_fields: fields,
+                tags: &[],
+            },
+        )
+        .expect("approved story");
+        desk_with_target(&site, &site.url, dir, store, (story, editor))
+    };
+    let credit_line = |desk: &Desk| {
+        desk.store.article_photos(desk.story).expect("photos")[0]
+            .photo
+            .credit_line
+            .clone()
+            .expect("a credit line")
+    };
+
+    // Another desk put the picture on the site first, crediting it otherwise.
+    let mut other = desk_with_picture(
+        "Credited otherwise",
+        &[(PhotoField::Credit, "Another agency")],
+    );
+    assert_eq!(
+        other.push(RequestedStatus::Pending).state,
+        OutboxState::Sent
+    );
+    let (caption, credit) = featured_text(&site, &other);
+    assert!(caption.ends_with("/Another agency"), "{caption}");
+    assert_eq!(credit, credit_line(&other));
+
+    // This desk pushes the same picture with its own credit: the site's photo says it now.
+    let mut desk = desk_with_picture("Credited here", &[]);
+    assert_eq!(desk.push(RequestedStatus::Pending).state, OutboxState::Sent);
+    let (caption, credit) = featured_text(&site, &desk);
+    let ours = credit_line(&desk);
+    assert!(
+        !ours.ends_with("/Another agency") && caption.ends_with(&ours),
+        "{caption}"
+    );
+    assert_eq!(credit, ours);
+    assert_eq!(
+        posts_with_slug(&site, &other.slug())[0]["featured_media"],
+        posts_with_slug(&site, &desk.slug())[0]["featured_media"],
+        "one picture on the site, not two"
+    );
+}
+
 #[test]
 fn a_story_becomes_one_post_with_its_terms_photos_and_credits_and_pushing_again_updates_it() {
     let site = site();
@@ -256,7 +340,6 @@ const HOSTILE_HEADLINE: &str = "<img src=x onerror=alert(1)> Strike ends";
 
 #[test]
 fn hostile_text_in_every_field_is_text_on_the_public_page() {
-    use newsroom_core::photo::PhotoField;
     use newsroom_store::sample::{approved_story_of, people, SampleStory};
     let site = site();
     let dir = tempfile::tempdir().expect("tempdir");
