@@ -292,8 +292,29 @@ test("the preview shows the part of the story the cursor is in", async () => {
   await (await desk.browser.$('[data-testid="body"] .cm-content')).click();
   await desk.browser.keys([Key.Ctrl, Key.End]);
   await desk.browser.waitUntil(() => inView("THE LAST PARAGRAPH"), { timeout: 5000, timeoutMsg: "the preview follows the cursor to the end" });
+  // The page is changed in place, block by block: mark what is shown now (a property, which
+  // the page's HTML does not carry), type, and see which nodes are still the same.
+  const frameNodes = () =>
+    desk.browser.execute(() => {
+      const page = document.querySelector('[data-testid="preview-frame"]').contentDocument;
+      const paragraph = (text) => [...page.querySelectorAll("p")].find((p) => p.textContent.includes(text));
+      return {
+        article: page.querySelector("article").__shown === true,
+        first: paragraph("Paragraph 1 of")?.__shown === true,
+        last: paragraph("THE LAST PARAGRAPH")?.__shown === true,
+      };
+    });
+  await desk.browser.execute(() => {
+    const page = document.querySelector('[data-testid="preview-frame"]').contentDocument;
+    for (const node of [page.querySelector("article"), ...page.querySelectorAll("p")]) node.__shown = true;
+  });
   await desk.typeBody(" Typed at the end.");
   await waitForFrame((h) => h.includes("Typed at the end."), "the edit is in the page");
+  assert.deepEqual(
+    await frameNodes(),
+    { article: true, first: true, last: true },
+    "the page and its paragraphs stay as they were; in the one typed in, only its text changed",
+  );
   assert.equal(await inView("THE LAST PARAGRAPH"), true, "after the page is rendered again, the cursor's part is still shown");
 
   await desk.browser.keys([Key.Ctrl, Key.Home]);

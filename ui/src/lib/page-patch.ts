@@ -42,9 +42,15 @@ function same(a: Node, b: Node): boolean {
   return a.isEqualNode(b) || (isLineAnchor(a) && isLineAnchor(b));
 }
 
+/** Whether `node` is an element. Not `instanceof Element`: the frame's nodes are of the
+ * frame's window, whose Element is not this window's. */
+function isElement(node: Node): node is Element {
+  return node.nodeType === Node.ELEMENT_NODE;
+}
+
 /** Whether `a` can become `b` by changing what is inside it: the same element, same attributes. */
 function sameShell(a: Node, b: Node): a is Element {
-  if (!(a instanceof Element) || !(b instanceof Element) || a.tagName !== b.tagName) return false;
+  if (!isElement(a) || !isElement(b) || a.tagName !== b.tagName) return false;
   if (a.attributes.length !== b.attributes.length) return false;
   for (const attribute of a.attributes) {
     if (b.getAttribute(attribute.name) !== attribute.value) return false;
@@ -62,7 +68,7 @@ function patchChildren(shown: Node, wanted: Node): number {
   const kept = [...before.slice(0, start).entries(), ...before.slice(beforeEnd).map((node, i) => [afterEnd + i, node] as const)];
   for (const [j, node] of kept) {
     const counterpart = after[j];
-    if (isLineAnchor(node) && counterpart instanceof Element && node.id !== counterpart.id) node.id = counterpart.id;
+    if (isLineAnchor(node) && counterpart && isElement(counterpart) && node.id !== counterpart.id) node.id = counterpart.id;
   }
   const removed = before.slice(start, beforeEnd);
   const added = after.slice(start, afterEnd);
