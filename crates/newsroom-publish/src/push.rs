@@ -459,9 +459,7 @@ fn media<D: PublishLedger + ?Sized>(
                     file_name: &file_name,
                     mime: photo.photo.media_type.mime(),
                     bytes: &bytes,
-                    caption: text.caption,
-                    alt_text: text.alt_text,
-                    credit: text.credit,
+                    text,
                 },
                 |sent| on_progress(&mut *store, sent),
             )?

@@ -225,12 +225,8 @@ pub struct MediaUpload<'a> {
     pub mime: &'a str,
     /// The original bytes.
     pub bytes: &'a [u8],
-    /// The caption, credit line included (plain text, escaped when sent).
-    pub caption: &'a str,
-    /// The alt text (plain text).
-    pub alt_text: &'a str,
-    /// The credit line alone (plain text) (for a `credit` meta field the site may register).
-    pub credit: &'a str,
+    /// Its caption, alt text and credit (plain text, escaped when sent).
+    pub text: MediaText<'a>,
 }
 
 /// One WordPress site, signed in with an application password.
@@ -432,12 +428,7 @@ impl WordPress {
         upload: &MediaUpload<'_>,
         on_progress: impl FnMut(u64),
     ) -> Result<SiteMedia, WpError> {
-        let [caption, alt_text, credit] = MediaText {
-            caption: upload.caption,
-            alt_text: upload.alt_text,
-            credit: upload.credit,
-        }
-        .as_sent();
+        let [caption, alt_text, credit] = upload.text.as_sent();
         let query = format!(
             "caption={}&alt_text={}&title={}&meta%5Bcredit%5D={}",
             urlencode(&caption),
