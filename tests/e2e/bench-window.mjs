@@ -15,7 +15,7 @@
 //   run: a 96-word story in the app, and the same 50,000-word text in the plain editor
 //   (ui/bench/plain-editor.html: the body editor's CodeMirror setup without the shared
 //   document, opened in the app's own window).
-// - preview: with a 10,000-word article open and the preview shown, 15 keys typed one at a
+// - preview: with a 10,000-word article open and the preview shown, 40 keys typed one at a
 //   time, 800 ms apart; from the last keydown until the frame that shows the changed page (a
 //   MutationObserver on the frame's document, or its load event when it loads anew; then the
 //   same frame wait) has been painted; and for the same keys, key to painted glyph, the
@@ -346,7 +346,7 @@ async function previewLatencies(headline) {
     window.__previews = [];
     window.__glyphs = [];
   });
-  for (let i = 0; i < scale(15, 8); i++) {
+  for (let i = 0; i < scale(40, 8); i++) {
     await desk.browser.keys("x");
     await sleep(800);
   }

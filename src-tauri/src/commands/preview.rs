@@ -7,7 +7,7 @@ use newsroom_core::render::RenderOptions;
 use newsroom_core::ArticleFields;
 use newsroom_store::PhotoAddress;
 use serde::Deserialize;
-use tauri::ipc::{InvokeBody, Request};
+use tauri::ipc::{InvokeBody, Request, Response};
 use tauri::State;
 use uuid::Uuid;
 
@@ -51,22 +51,25 @@ fn preview_request<'a>(
 
 /// The article page for the sandboxed preview frame: the editor's fields (small, maybe not
 /// saved yet) with the body as stored and the typing not stored yet; the body is never sent as
-/// text.
+/// text. The page goes back as its UTF-8 bytes, not as a JSON string: a long story's page is
+/// tens of kilobytes, asked for on every pause in typing.
 #[tauri::command(async)]
 pub fn preview_page(
     state: State<'_, DeskState>,
     request: Request<'_>,
-) -> Result<String, CommandError> {
+) -> Result<Response, CommandError> {
     let (head, unstored) = preview_request(&request)?;
     let options = RenderOptions {
         typographic_quotes: head.typographic_quotes,
         line_anchors: true,
     };
     let address = PhotoAddress::App(crate::commands::photos::photo_base());
-    state.with_store(|store| {
-        let content = store.with_stored_body(head.article_id, head.fields, unstored)?;
-        store.preview_page(head.article_id, &content, options, &address)
-    })
+    state
+        .with_store(|store| {
+            let content = store.with_stored_body(head.article_id, head.fields, unstored)?;
+            store.preview_page(head.article_id, &content, options, &address)
+        })
+        .map(|page| Response::new(page.into_bytes()))
 }
 
 /// What to fix before the story goes to an editor, on the same as the preview.

@@ -284,6 +284,34 @@ describe("ArticleSession", () => {
     expect(body.unstored()).toBeNull();
   });
 
+  it("the preview hears each edit as it is made, with the typing already at hand, until it stops listening", async () => {
+    const desk = fakeDesk("Seoul.");
+    const body = desk.open();
+    const order: string[] = [];
+    const session = new ArticleSession(article, body, desk.saver, { catchUpMs: 0, onEdit: () => order.push("owner") });
+    const seen: (string | null)[] = [];
+    const stop = session.onEdit(() => {
+      order.push("preview");
+      const typed = session.unstored();
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(desk.open().doc));
+      if (typed) Y.applyUpdate(copy, typed);
+      seen.push(copy.getText("body").toString());
+    });
+    body.text.insert(6, " One.");
+    // At once, in the edit's own call, before the owner's counter moves.
+    expect(seen).toEqual(["Seoul. One."]);
+    expect(order).toEqual(["preview", "owner"]);
+    session.edit({ headline: "Seoul" });
+    desk.elsewhere((text) => text.insert(0, "New: "));
+    await session.catchUp();
+    expect(seen).toHaveLength(3);
+    stop();
+    body.text.insert(0, "More ");
+    expect(seen).toHaveLength(3);
+    expect(order.at(-1)).toBe("owner");
+  });
+
   it("a flush with nothing unsaved resolves at once without calling Rust", async () => {
     const desk = fakeDesk();
     const session = new ArticleSession(article, desk.open(), desk.saver, { catchUpMs: 0 });

@@ -70,6 +70,7 @@ export class ArticleSession {
   private fields: ArticleFields;
   private fieldsListeners: ((fields: ArticleFields) => void)[] = [];
   private receiptListeners: ((receipt: SaveReceipt) => void)[] = [];
+  private editListeners: (() => void)[] = [];
   /** The fields as the store last had them from this session (the three-way merge's base). */
   private base: ArticleFields;
   private dirty = false;
@@ -100,9 +101,7 @@ export class ArticleSession {
     this.options = { debounceMs: DEBOUNCE_MS, retryDelaysMs: RETRY_DELAYS_MS, catchUpMs: CATCH_UP_MS, ...options };
     this.status = { kind: "saved", at: article.updatedAt };
     body.onTyped(() => this.changed());
-    body.onReceived(() => {
-      if (!this.disposed) this.options.onEdit?.();
-    });
+    body.onReceived(() => this.edited());
     if (this.options.catchUpMs > 0) {
       this.catchUpTimer = setInterval(() => void this.catchUp(), this.options.catchUpMs);
     }
@@ -131,6 +130,14 @@ export class ArticleSession {
   /** Calls `listener` after each committed save (the word count follows the receipts). */
   onReceipt(listener: (receipt: SaveReceipt) => void): void {
     this.receiptListeners.push(listener);
+  }
+
+  /** Calls `listener` on every edit and when others' edits arrive, at once, inside the
+   * editor's own update: the preview asks for its page before the window paints the key.
+   * Returns what stops it. */
+  onEdit(listener: () => void): () => void {
+    this.editListeners.push(listener);
+    return () => (this.editListeners = this.editListeners.filter((l) => l !== listener));
   }
 
   /** Records an edit of one or more one-line fields and schedules a save. */
@@ -177,9 +184,16 @@ export class ArticleSession {
     clearInterval(this.catchUpTimer);
   }
 
+  /** Tells the edit's listeners first, then the owner. */
+  private edited(): void {
+    if (this.disposed) return;
+    for (const listener of this.editListeners) listener();
+    this.options.onEdit?.();
+  }
+
   private changed(): void {
     if (this.disposed) return;
-    this.options.onEdit?.();
+    this.edited();
     this.dirty = true;
     this.retries = 0;
     if (!this.clash) this.setStatus({ kind: "saving" });

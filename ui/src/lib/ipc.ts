@@ -144,6 +144,8 @@ export function errorMessage(value: unknown): string {
   return String(value);
 }
 
+const utf8 = new TextDecoder();
+
 /** A raw request body: `head` as JSON after its length (4 bytes, little-endian), then `bytes`
  * (src-tauri/src/commands/preview.rs reads it). */
 function jsonThenBytes(head: unknown, bytes: Uint8Array | null): Uint8Array {
@@ -231,8 +233,9 @@ export const desk = {
   setTagMediaTopic: (id: string, code: string) => invoke<Tag>("set_tag_media_topic", { id, code }),
   /** The page for the preview: the editor's fields with the body as stored and the typing not
    * stored yet (`unstored`, a yjs update; never the text). */
-  previewPage: (articleId: string, fields: ArticleFields, unstored: Uint8Array | null, typographicQuotes: boolean) =>
-    invoke<string>("preview_page", jsonThenBytes({ articleId, fields, typographicQuotes }, unstored)),
+  /** The page comes as its UTF-8 bytes (no JSON string to escape and parse). */
+  previewPage: async (articleId: string, fields: ArticleFields, unstored: Uint8Array | null, typographicQuotes: boolean) =>
+    utf8.decode(await invoke<ArrayBuffer>("preview_page", jsonThenBytes({ articleId, fields, typographicQuotes }, unstored))),
   /** Pre-flight on the same. */
   preflightCheck: (articleId: string, fields: ArticleFields, unstored: Uint8Array | null) =>
     invoke<PreflightItem[]>("preflight_check", jsonThenBytes({ articleId, fields }, unstored)),

@@ -8,6 +8,9 @@ export interface PreviewSource {
   readonly id: string;
   currentFields(): ArticleFields;
   unstored(): Uint8Array | null;
+  /** Calls `listener` at each edit, as it happens (the main window's session); returns what
+   * stops it. A source without it is followed through the pane's `edits` instead. */
+  onEdit?(listener: () => void): () => void;
 }
 
 /** What the main window sends the detached preview window ("preview-content"). */
