@@ -2,11 +2,12 @@
 // its own) and the editor's desk (this window, on another) meet on the real PostgreSQL that
 // scripts/postgres/start.sh runs: the editor joins on the Desk page, a story the reporter
 // submits reaches the editor's review queue within a second of her sync, and the editor's
-// comment reaches her laptop. Another editor's laptop then publishes it on the loopback
-// WordPress, and the window shows the post, claimed and recorded on the desk.
+// comment reaches her laptop; a name he keeps as written is flagged on hers no more. Another
+// editor's laptop then publishes it on the loopback WordPress, and the window shows the post,
+// claimed and recorded on the desk.
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -192,7 +193,7 @@ test("a story submitted on a reporter's laptop reaches the editor's window withi
   );
   // What she writes reaches his open text within a second of her laptop sending it.
   cli(ana, ["articles", "update", id, "--json", "-", "--as", "Ana"], {
-    input: JSON.stringify({ body: "Pyongyang sent troops on Monday, officials in Seoul said. Ten thousand more may follow." }),
+    input: JSON.stringify({ body: "Pyongyang sent troops on Monday, officials in Seoul said. Ten thousand more may follow. Dakhlallah said so." }),
   });
   cli(ana, ["desk", "sync"]);
   const written = performance.now();
@@ -206,6 +207,28 @@ test("a story submitted on a reporter's laptop reaches the editor's window withi
   assert.ok(textMs < 1000, `her words took ${Math.round(textMs)} ms to reach his open text`);
   // Both laptops hold the same story, comments and all.
   assert.equal(cli(ana, ["desk", "digest", id]), cli(desk.dataDir, ["desk", "digest", id]));
+
+  // The name she quoted is not in the dictionary: underlined in his text, and in her checks.
+  // He keeps it as written; his window sends that at once, and her laptop flags it no more.
+  const anaChecks = () => spawnSync(CLI, ["check", id], { env: { ...process.env, NEWSROOM_DATA_DIR: ana }, encoding: "utf8" }).stdout;
+  assert.match(anaChecks(), /Spelling in the text: .*“Dakhlallah”/);
+  const misspelt = async () => {
+    for (const mark of await desk.browser.$$('[data-testid="body"] .cm-misspelt')) if ((await mark.getText()) === "Dakhlallah") return mark;
+    return null;
+  };
+  await desk.browser.waitUntil(async () => (await misspelt()) !== null, { timeout: 5000, timeoutMsg: "the name is not underlined in the editor's text" });
+  await (await misspelt()).click();
+  await (await desk.el("check-keep")).waitForDisplayed({ timeout: 3000, timeoutMsg: "a click on the underline opens its menu" });
+  await (await desk.el("check-keep")).click();
+  await desk.browser.waitUntil(async () => (await misspelt()) === null, { timeout: 5000, timeoutMsg: "the kept name is still underlined" });
+  let keptThere = false;
+  for (let round = 0; round < 20 && !keptThere; round++) {
+    cli(ana, ["desk", "sync"]);
+    keptThere = !/Dakhlallah/.test(anaChecks());
+    if (!keptThere) await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  assert.ok(keptThere, "the name Erik kept as written is still flagged on Ana's laptop");
+  assert.equal(cli(ana, ["desk", "digest", id]), cli(desk.dataDir, ["desk", "digest", id]), "the same places kept on both laptops");
 
   // Quiet when nothing happens: the window's rounds follow notifications, saves and a quiet
   // half minute, never one another.

@@ -84,6 +84,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0012_house_style.sql",
         sql: include_str!("../schema/0012_house_style.sql"),
     },
+    Migration {
+        version: 13,
+        name: "0013_kept_as_written.sql",
+        sql: include_str!("../schema/0013_kept_as_written.sql"),
+    },
 ];
 
 /// The newest schema this app knows.
@@ -213,6 +218,11 @@ mod tests {
                 12,
                 "0012_house_style.sql",
                 "d6eff3c7e30938a9ad504a8ba2ae379dcda2ad9ab345a11ea7d226c018b90f25",
+            ),
+            (
+                13,
+                "0013_kept_as_written.sql",
+                "e824a9a01e66e034bff633c1a1420a28c56993e9c7fb1a14f5c7f51b9bbcb7d4",
             ),
         ];
         assert_eq!(

@@ -20,9 +20,9 @@ use newsroom_core::workflow::{Role, WorkflowAction, WorkflowState};
 use newsroom_core::RevisionKind;
 use newsroom_store::{
     DeskAuthor, DeskAuthorRemoval, DeskBodyUpdate, DeskChange, DeskComment, DeskEvent,
-    DeskFieldChange, DeskPerson, DeskPost, DeskPush, DeskRevision, DeskRevisionText, DeskSite,
-    DeskStory, DeskTerm, Incoming, OutgoingPush, OutgoingRevision, OutgoingStory, PhotoNotTaken,
-    Store,
+    DeskFieldChange, DeskKept, DeskPerson, DeskPost, DeskPush, DeskRevision, DeskRevisionText,
+    DeskSite, DeskStory, DeskTerm, Incoming, OutgoingPush, OutgoingRevision, OutgoingStory,
+    PhotoNotTaken, Store,
 };
 use tokio_postgres::IsolationLevel;
 use uuid::Uuid;
@@ -34,7 +34,7 @@ use crate::{Connection, SharedDeskError};
 pub struct SyncReport {
     /// Stories whose fields or body went to the desk.
     pub stories_sent: u32,
-    /// Moves, comments and author changes the desk took.
+    /// Moves, comments, author changes and places kept as written the desk took.
     pub changes_sent: u32,
     /// This laptop's revisions the desk took (once each settled, again if it grew).
     pub revisions_sent: u32,
@@ -90,6 +90,8 @@ const REVISIONS_SCHEMA: i32 = 10;
 const OUTBOX_SCHEMA: i32 = 11;
 /// The desk schema that brought the house style and the dictionary (`schema/0012_house_style.sql`).
 const HOUSE_STYLE_SCHEMA: i32 = 12;
+/// The desk schema that brought places kept as written (`schema/0013_kept_as_written.sql`).
+const KEPT_SCHEMA: i32 = 13;
 
 /// An empty yjs update (no structs, no deletions) is two zero bytes.
 fn is_empty_update(update: &[u8]) -> bool {
@@ -231,6 +233,10 @@ async fn round(
             }
         }
     }
+    // After the stories: a place kept as written names a story the desk must have.
+    if desk_schema >= KEPT_SCHEMA {
+        send_kept(store, desk, link.feed_cursor == 0, &mut report).await?;
+    }
     let (incoming, upto) = hear(desk, link.feed_cursor, desk_schema).await?;
     report.received = u32::try_from(
         incoming.people.len()
@@ -247,7 +253,8 @@ async fn round(
             + incoming.revisions.len()
             + incoming.pushes.len()
             + incoming.style_rules.len()
-            + incoming.words.len(),
+            + incoming.words.len()
+            + incoming.kept.len(),
     )
     .unwrap_or(u32::MAX);
     store.apply_from_desk(&incoming, upto, Utc::now())?;
@@ -264,6 +271,7 @@ async fn round(
         .chain(incoming.author_removals.iter().map(|r| r.story))
         .chain(incoming.revisions.iter().map(|r| r.story))
         .chain(incoming.pushes.iter().map(|p| p.entry.story))
+        .chain(incoming.kept.iter().map(|k| k.story))
         .collect();
     stories.sort_unstable();
     stories.dedup();
@@ -349,6 +357,47 @@ async fn put_revision(
                 &content.editors_note,
                 &content.language,
                 &words,
+            ],
+        )
+        .await?;
+    Ok(())
+}
+
+/// Sends the places kept as written here, pipelined a batch at a time; in a laptop's first
+/// round, every place it kept (before it joined, too: the desk keeps each place once). One the
+/// desk refuses (the story is not this person's to see) is not sent again; it stays kept here.
+async fn send_kept(
+    store: &mut Store,
+    desk: &Connection,
+    first_round: bool,
+    report: &mut SyncReport,
+) -> Result<(), SharedDeskError> {
+    let outgoing = store.desk_kept_to_send(first_round)?;
+    let answers = pipelined(&outgoing, |kept| keep_as_written(desk, kept)).await;
+    for (kept, answer) in outgoing.iter().zip(answers) {
+        match answer {
+            Ok(()) => report.changes_sent += 1,
+            Err(err) if err.is_transient() => return Err(err),
+            Err(err) => {
+                tracing::info!(story = %kept.story, %err, "a place kept as written is not taken by the desk");
+            }
+        }
+        store.desk_kept_sent(kept)?;
+    }
+    Ok(())
+}
+
+async fn keep_as_written(desk: &Connection, kept: &DeskKept) -> Result<(), SharedDeskError> {
+    let place = &kept.place;
+    desk.client
+        .query_one(
+            "SELECT desk.keep_as_written($1, $2, $3, $4, $5)",
+            &[
+                &Uuid::now_v7(),
+                &kept.story,
+                &place.flagged_by,
+                &place.matched,
+                &place.context,
             ],
         )
         .await?;
@@ -859,6 +908,7 @@ async fn hear(
         pushes,
         style_rules,
         words,
+        kept,
     ) =
         tokio::try_join!(
         async {
@@ -993,6 +1043,16 @@ async fn hear(
             cursor,
             desk_schema >= HOUSE_STYLE_SCHEMA
         ),
+        rows_since(
+            tx,
+            format!(
+                "SELECT k.story, k.flagged_by, k.matched, k.context, p.name
+                   FROM desk.kept_as_written k JOIN desk.people p ON p.id = k.kept_by
+                  WHERE k.version > $1 OR k.story IN {NEW_TO_ME} ORDER BY k.version"
+            ),
+            cursor,
+            desk_schema >= KEPT_SCHEMA
+        ),
     )?;
     let mut incoming = Incoming::default();
     for row in removals {
@@ -1097,6 +1157,17 @@ async fn hear(
     incoming.sections = terms(&sections);
     incoming.style_rules = terms(&style_rules);
     incoming.words = terms(&words);
+    for row in kept {
+        incoming.kept.push(DeskKept {
+            story: row.get(0),
+            place: newsroom_style::MarkedCorrect {
+                flagged_by: row.get(1),
+                matched: row.get(2),
+                context: row.get(3),
+            },
+            by: row.get(4),
+        });
+    }
     for row in posts {
         incoming.posts.push(DeskPost {
             story: row.get(0),

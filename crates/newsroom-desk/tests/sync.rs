@@ -1371,6 +1371,103 @@ async fn tags_an_editor_adds_reach_every_laptop_before_any_story_carries_them() 
     assert!(erik.store.desk_tags_to_send().expect("waiting").is_empty());
 }
 
+/// A place one person kept as written is flagged on no other laptop that sees the story: the
+/// reporter keeps a name the dictionary lacks (before her laptop joined, even), the editor keeps
+/// a word the house style would change, and each finds the other's place kept. A reporter who
+/// may not see the story can neither read its places nor keep one, even with his own login.
+#[tokio::test]
+async fn a_place_kept_as_written_is_kept_on_every_laptop_that_sees_the_story() {
+    use newsroom_style::{MarkedCorrect, SPELLING};
+    const TEXT: &str = "Ri Dakhlallah said the crossing was okay.";
+    let desk = TestDesk::new().await;
+    let (_, ana_login) = desk.person("Ana", Role::Reporter).await;
+    let place = |flagged_by: &str, word: &str| {
+        let start = TEXT.find(word).expect("in the text");
+        MarkedCorrect::of(flagged_by, TEXT, start, start + word.len())
+    };
+    let dir = TempDir::new().expect("dir");
+    let story = {
+        let mut store = Store::open(dir.path()).expect("open");
+        let content = ArticleContent {
+            headline: "Crossing".into(),
+            body: TEXT.into(),
+            ..ArticleContent::default()
+        };
+        let id = store
+            .create_article(&content, "Ana", Utc::now())
+            .expect("draft")
+            .id;
+        store
+            .mark_correct(id, &place(SPELLING, "Dakhlallah"), Utc::now())
+            .expect("kept before joining");
+        id
+    };
+    let mut ana = Laptop::join_folder(&desk, ana_login, dir).await;
+    let mut erik = Laptop::join(&desk, "Erik", Role::Editor).await;
+    let mut ben = Laptop::join(&desk, "Ben", Role::Reporter).await;
+    ana.sync().await;
+    ana.move_story(story, WorkflowAction::Submit);
+    ana.sync().await;
+    erik.sync().await;
+    assert_eq!(
+        erik.store.marked_correct(story).expect("places"),
+        [place(SPELLING, "Dakhlallah")],
+        "the editor's spelling still flags the name Ana kept"
+    );
+
+    erik.store
+        .mark_correct(story, &place("okay", "okay"), Utc::now())
+        .expect("the editor keeps a word");
+    let sent = erik.sync().await;
+    assert_eq!(sent.changes_sent, 1);
+    ana.sync().await;
+    let mut kept = ana.store.marked_correct(story).expect("places");
+    kept.sort_by(|a, b| a.flagged_by.cmp(&b.flagged_by));
+    assert_eq!(kept, [place(SPELLING, "Dakhlallah"), place("okay", "okay")]);
+    assert_eq!(ana.digest(story), erik.digest(story));
+    assert_eq!(ana.store.desk_waiting().expect("waiting").total(), 0);
+    assert!(ana
+        .store
+        .desk_kept_to_send(false)
+        .expect("waiting")
+        .is_empty());
+
+    // Ben's own login, outside the app: Ana's story is not his to see.
+    let seen: i64 = ben
+        .desk
+        .client
+        .query_one("SELECT count(*) FROM desk.kept_as_written", &[])
+        .await
+        .expect("a count")
+        .get(0);
+    assert_eq!(
+        seen, 0,
+        "another reporter reads the places of a story not his"
+    );
+    let refused = ben
+        .desk
+        .client
+        .query_one(
+            "SELECT desk.keep_as_written($1, $2, $3, $4, $5)",
+            &[
+                &Uuid::now_v7(),
+                &story,
+                &SPELLING,
+                &"Ri",
+                &"… Dakhlallah said",
+            ],
+        )
+        .await
+        .expect_err("a reporter keeps a place of a story not his");
+    assert!(matches!(
+        SharedDeskError::from(refused),
+        SharedDeskError::NotAllowed(_)
+    ));
+    ben.sync().await;
+    assert!(!ben.has(story));
+    assert_eq!(erik.store.marked_correct(story).expect("places").len(), 2);
+}
+
 /// A rule of the house style as an editor writes it.
 fn bombay_rule() -> newsroom_style::Rule {
     newsroom_style::Rule {

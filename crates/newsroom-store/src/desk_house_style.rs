@@ -1,22 +1,50 @@
 //! The house style and the newsroom's dictionary on the shared desk: a rule an editor changes
 //! on one laptop is changed on every other, with the editor's name and reason in each
-//! laptop's record of changes, and a word one reporter adds is right for everyone.
+//! laptop's record of changes, and a word one reporter adds is right for everyone. A place of
+//! a story that someone kept as written ("Keep as written") is flagged on no other laptop.
 //!
 //! A rule travels as a term of the desk's vocabularies does ([`DeskTerm`]), by its id: `{"rule":
 //! the rule or null once removed, "why": the reason, "by": who (the desk writes it)}`; a word
 //! by its lower-cased form, `{"word", "by"}`. Rules changed here wait in
 //! `desk_style_rules_dirty` (written as the rules are, the rules being one file) and words in
-//! `desk_words_dirty` (a trigger) until the desk took them. A rule that comes from the desk is
-//! hostile as any file: it is taken only when it compiles and does what its examples say.
+//! `desk_words_dirty` (a trigger) until the desk took them, and places kept in
+//! `desk_kept_dirty` (a trigger). A rule that comes from the desk is hostile as any file: it
+//! is taken only when it compiles and does what its examples say; a place, only when it is
+//! the size a laptop keeps and its story is here.
 
 use chrono::{DateTime, Utc};
-use newsroom_style::{Rule, RuleFile};
+use newsroom_style::{MarkedCorrect, Rule, RuleFile};
 use rusqlite::{params, Transaction};
 use serde::Deserialize;
+use uuid::Uuid;
 
 use crate::desk_vocabulary::{waiting_here, DeskTerm};
 use crate::error::StoreResult;
+use crate::house_style::MAX_MARKS_PER_STORY;
+use crate::sql_id::SqlId;
 use crate::{time, Store};
+
+/// A place of a story kept as written, going to the desk or come from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeskKept {
+    /// The story.
+    pub story: Uuid,
+    /// The place, named as the checks name it.
+    pub place: MarkedCorrect,
+    /// Who kept it, as the desk names them (empty going out: the desk knows who sends).
+    pub by: String,
+}
+
+impl DeskKept {
+    /// Whether the place is the size a laptop keeps (what flagged it, the text flagged and the
+    /// words around it), as [`Store::mark_correct`] and the desk's `keep_as_written` check.
+    fn is_well_formed(&self) -> bool {
+        let place = &self.place;
+        (1..=200).contains(&place.flagged_by.len())
+            && (1..=1_000).contains(&place.matched.len())
+            && place.context.len() <= 1_000
+    }
+}
 
 /// A rule's change as the desk keeps it.
 #[derive(Debug, Deserialize)]
@@ -111,6 +139,39 @@ impl Store {
             })?
             .collect::<Result<_, _>>()?;
         Ok(words)
+    }
+
+    /// The places kept as written here that the desk has not taken yet; in a laptop's first
+    /// round, with `all`, every place kept here (before it joined, too).
+    pub fn desk_kept_to_send(&self, all: bool) -> StoreResult<Vec<DeskKept>> {
+        let sql = if all {
+            "SELECT article_id, flagged_by, matched, context FROM marked_correct
+              ORDER BY article_id, marked_at"
+        } else {
+            "SELECT article_id, flagged_by, matched, context FROM desk_kept_dirty
+              ORDER BY article_id"
+        };
+        let places = self
+            .conn
+            .prepare_cached(sql)?
+            .query_map([], |row| {
+                Ok(DeskKept {
+                    story: row.get::<_, SqlId>(0)?.0,
+                    place: MarkedCorrect {
+                        flagged_by: row.get(1)?,
+                        matched: row.get(2)?,
+                        context: row.get(3)?,
+                    },
+                    by: String::new(),
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(places)
+    }
+
+    /// The desk took (or refused: the story is not this person's to see) the place `kept`.
+    pub fn desk_kept_sent(&mut self, kept: &DeskKept) -> StoreResult<()> {
+        no_longer_waiting(&self.conn, kept)
     }
 
     /// The desk took (or refused: not this person's to change) the change of rule `slug`.
@@ -246,5 +307,56 @@ pub(crate) fn apply_desk_words(
         // The desk's own word is no word of this laptop's to send back.
         tx.execute("DELETE FROM desk_words_dirty WHERE slug = ?1", [&term.slug])?;
     }
+    Ok(())
+}
+
+/// Takes the places others kept as written into their stories here: each once, only for a
+/// story this laptop has, only the size a laptop keeps, and no more than a story holds.
+pub(crate) fn apply_desk_kept(
+    tx: &Transaction<'_>,
+    places: &[DeskKept],
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    for kept in places {
+        if !kept.is_well_formed() {
+            tracing::warn!(story = %kept.story, "a place kept as written from the desk is not one; left out");
+            continue;
+        }
+        let place = &kept.place;
+        tx.execute(
+            "INSERT INTO marked_correct (article_id, flagged_by, matched, context, marked_by, marked_at)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6
+              WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)
+                AND (SELECT count(*) FROM marked_correct WHERE article_id = ?1) < ?7
+             ON CONFLICT DO NOTHING",
+            params![
+                SqlId(kept.story),
+                place.flagged_by,
+                place.matched,
+                place.context,
+                kept.by,
+                time::encode(now),
+                MAX_MARKS_PER_STORY as i64,
+            ],
+        )?;
+        // The desk's own place is no place of this laptop's to send back.
+        no_longer_waiting(tx, kept)?;
+    }
+    Ok(())
+}
+
+/// Takes `kept` off the places waiting for the desk.
+fn no_longer_waiting(conn: &rusqlite::Connection, kept: &DeskKept) -> StoreResult<()> {
+    let place = &kept.place;
+    conn.execute(
+        "DELETE FROM desk_kept_dirty
+          WHERE article_id = ?1 AND flagged_by = ?2 AND matched = ?3 AND context = ?4",
+        params![
+            SqlId(kept.story),
+            place.flagged_by,
+            place.matched,
+            place.context
+        ],
+    )?;
     Ok(())
 }

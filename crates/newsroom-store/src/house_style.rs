@@ -26,7 +26,7 @@ use crate::{time, Store};
 /// The longest reason for a change kept, in characters.
 const MAX_WHY_CHARS: usize = 500;
 /// The most marks kept for one story.
-const MAX_MARKS_PER_STORY: usize = 2_000;
+pub(crate) const MAX_MARKS_PER_STORY: usize = 2_000;
 
 /// One change of the house style, as the editors' record shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

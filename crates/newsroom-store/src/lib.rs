@@ -61,6 +61,7 @@ pub use comments::{Comment, PassageAnchor};
 pub use desk_authors::{
     Colleague, DeskAuthor, DeskAuthorRemoval, NoLongerYours, OutgoingAuthor, StoryAuthor,
 };
+pub use desk_house_style::DeskKept;
 pub use desk_photos::{PhotoFileToSend, PhotoNotTaken, PhotoToFetch};
 pub use desk_pushes::{DeskPush, DeskPushEntry, OutgoingPush};
 pub use desk_revisions::{DeskRevision, DeskRevisionText, OutgoingRevision};

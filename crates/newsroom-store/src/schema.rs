@@ -141,6 +141,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0031_desk_house_style.sql",
         include_str!("../../../migrations/0031_desk_house_style.sql"),
     ),
+    (
+        "0032_desk_kept_as_written.sql",
+        include_str!("../../../migrations/0032_desk_kept_as_written.sql"),
+    ),
 ];
 
 /// The migration that brought the body's documents; each story already on the desk gets its
@@ -365,6 +369,7 @@ mod tests {
             "8f589b622b32f02deeac0c4c805aa23f382eb6776d88ae8b1ef5547494d899d7",
             "46a08657a50a3b9394e0d89658396a238ba31907c84f0b9b88d23cb772d2a6ea",
             "cb8861c666da0b610b011fbc6343cbb661246bd6660a28083827577a3674bfe3",
+            "ef783da188fc40a03c6f5a60357f51a2fae3b4ea166c1a0fb6ef0bfa860f05ed",
         ];
         assert_eq!(
             pinned.len(),

@@ -156,6 +156,8 @@ pub struct Incoming {
     pub style_rules: Vec<crate::desk_vocabulary::DeskTerm>,
     /// Words new to the newsroom's dictionary.
     pub words: Vec<crate::desk_vocabulary::DeskTerm>,
+    /// Places of stories kept as written.
+    pub kept: Vec<crate::desk_house_style::DeskKept>,
     /// WordPress sites new, renamed or removed.
     pub sites: Vec<crate::desk_sites::DeskSite>,
     /// Who changed which fields of a story, in the desk's order.
@@ -481,6 +483,7 @@ impl Store {
              DELETE FROM desk_pushes; DELETE FROM desk_pushes_sent;
              DELETE FROM desk_revisions WHERE body IS NULL;
              DELETE FROM desk_style_rules_dirty; DELETE FROM desk_words_dirty;
+             DELETE FROM desk_kept_dirty;
              DELETE FROM desk_link;",
         )?;
         tx.commit()?;
@@ -514,7 +517,8 @@ impl Store {
                FROM (SELECT refused FROM desk_outbox
                      UNION ALL SELECT refused FROM desk_author_changes
                      UNION ALL SELECT NULL FROM desk_style_rules_dirty
-                     UNION ALL SELECT NULL FROM desk_words_dirty)",
+                     UNION ALL SELECT NULL FROM desk_words_dirty
+                     UNION ALL SELECT NULL FROM desk_kept_dirty)",
             [],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )?;
@@ -786,6 +790,7 @@ impl Store {
                 ],
             )?;
         }
+        crate::desk_house_style::apply_desk_kept(&tx, &incoming.kept, now)?;
         // Approvals given (or ended) on other laptops, story by story, the last move deciding;
         // taken once the story's photos are here (the approval pins them).
         for event in &incoming.events {
@@ -928,8 +933,8 @@ impl Store {
     }
 
     /// A hash of the shared state as this laptop holds it: every story it has from the desk
-    /// (or `story` alone), with its state, fields and filing, body, comments and posts on the
-    /// newsroom's sites. Two laptops that see the same stories have the same digest once both
+    /// (or `story` alone), with its state, fields and filing, body, comments, posts on the
+    /// newsroom's sites and places kept as written. Two laptops that see the same stories have the same digest once both
     /// synced.
     pub fn desk_digest(&self, story: Option<Uuid>) -> StoreResult<String> {
         let mut statement = self.conn.prepare_cached(
@@ -972,6 +977,22 @@ impl Store {
                     "{}\u{1}{}\u{1}{}",
                     row.get::<_, String>(0)?,
                     row.get::<_, i64>(1)?,
+                    row.get::<_, String>(2)?
+                ))
+            })?;
+            for row in rows {
+                hash.update(row?.as_bytes());
+                hash.update([0]);
+            }
+            let mut kept = self.conn.prepare_cached(
+                "SELECT flagged_by, matched, context FROM marked_correct WHERE article_id = ?1
+                  ORDER BY flagged_by, matched, context",
+            )?;
+            let rows = kept.query_map([SqlId(id)], |row| {
+                Ok(format!(
+                    "{}\u{1}{}\u{1}{}",
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
                     row.get::<_, String>(2)?
                 ))
             })?;

@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use crate::commands::files::{ChosenFiles, FileChoice};
 use crate::error::{CommandError, ErrorCode};
+use crate::shared_desk::DeskSync;
 use crate::state::DeskState;
 
 /// What kind of thing an underline marks.
@@ -105,11 +106,19 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Adds `word` to the newsroom's dictionary: never a misspelling again, in any story.
+/// Adds `word` to the newsroom's dictionary: never a misspelling again, in any story. (Each
+/// change of the checks' exceptions wakes the shared desk's round, as a save does: the other
+/// laptops have it within a second.)
 #[tauri::command(async)]
-pub fn add_newsroom_word(state: State<'_, DeskState>, word: String) -> Result<(), CommandError> {
+pub fn add_newsroom_word(
+    state: State<'_, DeskState>,
+    sync: State<'_, DeskSync>,
+    word: String,
+) -> Result<(), CommandError> {
     let by = state.author();
-    state.with_store(|store| store.add_newsroom_word(&word, &by, chrono::Utc::now()))
+    state.with_store(|store| store.add_newsroom_word(&word, &by, chrono::Utc::now()))?;
+    sync.wake();
+    Ok(())
 }
 
 /// The spelling and house-style findings in `text` (the body, headline or standfirst of story
@@ -162,6 +171,7 @@ pub fn check_text(
 #[tauri::command(async)]
 pub fn mark_correct(
     state: State<'_, DeskState>,
+    sync: State<'_, DeskSync>,
     article_id: Uuid,
     flagged_by: String,
     text: String,
@@ -181,7 +191,9 @@ pub fn mark_correct(
         });
     }
     let mark = MarkedCorrect::of(&flagged_by, &text, start, end);
-    state.with_store(|store| store.mark_correct(article_id, &mark, chrono::Utc::now()))
+    state.with_store(|store| store.mark_correct(article_id, &mark, chrono::Utc::now()))?;
+    sync.wake();
+    Ok(())
 }
 
 /// The house style page: the rules as they stand, the record of their changes, and the
@@ -214,23 +226,29 @@ pub fn house_style(state: State<'_, DeskState>) -> Result<HouseStyleView, Comman
 #[tauri::command(async)]
 pub fn save_style_rule(
     state: State<'_, DeskState>,
+    sync: State<'_, DeskSync>,
     rule: Rule,
     replacing: Option<String>,
     why: String,
 ) -> Result<(), CommandError> {
     state.with_store(|store| {
         store.save_style_rule(&rule, replacing.as_deref(), &why, chrono::Utc::now())
-    })
+    })?;
+    sync.wake();
+    Ok(())
 }
 
 /// Removes the rule `id`, with the editor's reason.
 #[tauri::command(async)]
 pub fn remove_style_rule(
     state: State<'_, DeskState>,
+    sync: State<'_, DeskSync>,
     id: String,
     why: String,
 ) -> Result<(), CommandError> {
-    state.with_store(|store| store.remove_style_rule(&id, &why, chrono::Utc::now()))
+    state.with_store(|store| store.remove_style_rule(&id, &why, chrono::Utc::now()))?;
+    sync.wake();
+    Ok(())
 }
 
 /// What `rule` would flag across the desk's stories, before it is saved.
@@ -248,12 +266,16 @@ pub fn try_style_rule(state: State<'_, DeskState>, rule: Rule) -> Result<RuleTri
 #[tauri::command(async)]
 pub fn import_house_style(
     state: State<'_, DeskState>,
+    sync: State<'_, DeskSync>,
     chosen: State<'_, ChosenFiles>,
     ticket: Uuid,
     why: String,
 ) -> Result<ImportedStyle, CommandError> {
     let path = chosen.take_one(ticket, &[FileChoice::HouseStyleFile])?;
-    state.with_store(|store| store.import_house_style_file(&path, &why, chrono::Utc::now()))
+    let imported =
+        state.with_store(|store| store.import_house_style_file(&path, &why, chrono::Utc::now()))?;
+    sync.wake();
+    Ok(imported)
 }
 
 /// Writes the house style and the newsroom's dictionary to the file behind `ticket`.
