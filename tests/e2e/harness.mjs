@@ -339,7 +339,29 @@ export class Desk {
 
   async screenshot(name) {
     mkdirSync(ARTIFACTS, { recursive: true });
-    await this.browser.saveScreenshot(path.join(ARTIFACTS, `${name}.png`));
+    await this.saveScreenshot(path.join(ARTIFACTS, `${name}.png`));
+  }
+
+  /**
+   * Saves the window as `file`. WebKitGTK takes a screenshot at the window's next painted
+   * frame, and a still page painted without compositing (as the app paints: src-tauri's
+   * paint_without_compositing) has none coming, so the request would wait for ever: one pixel
+   * in the corner changes every frame for a second meanwhile.
+   */
+  async saveScreenshot(file) {
+    await this.browser.execute(() => {
+      const mark = document.createElement("div");
+      mark.style.cssText = "position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;z-index:2147483647";
+      document.documentElement.append(mark);
+      let frames = 0;
+      const next = () => {
+        mark.style.opacity = frames % 2 ? "0.01" : "0.02";
+        if (++frames < 60) requestAnimationFrame(next);
+        else mark.remove();
+      };
+      requestAnimationFrame(next);
+    });
+    await this.browser.saveScreenshot(file);
   }
 
   async stop() {

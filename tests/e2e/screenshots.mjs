@@ -35,7 +35,7 @@ const desk = new Desk({ port: 4496 });
 const shot = async (name) => {
   mkdirSync(SCREENS, { recursive: true });
   await desk.browser.pause(400);
-  await desk.browser.saveScreenshot(path.join(SCREENS, `${name}.png`));
+  await desk.saveScreenshot(path.join(SCREENS, `${name}.png`));
   console.log(`docs/screens/${name}.png`);
 };
 const openStory = async (headline) => {
@@ -117,7 +117,7 @@ try {
   await (await desk.el("history-panel")).waitForDisplayed({ timeout: 5000 });
   await shot("08-history");
 } catch (error) {
-  await desk.browser?.saveScreenshot(path.join(root, "tests/e2e/artifacts/screenshots-failed.png")).catch(() => {});
+  await desk.saveScreenshot(path.join(root, "tests/e2e/artifacts/screenshots-failed.png")).catch(() => {});
   throw error;
 } finally {
   await desk.stop();

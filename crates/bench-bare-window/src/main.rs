@@ -5,8 +5,14 @@
 //!
 //! It is a workspace member so that it builds with the app's own Tauri, WebKitGTK and
 //! features: a control built differently would measure the difference in builds instead.
+//! For the same reason it paints as the app does, without compositing (src-tauri's
+//! `paint_without_compositing`).
 
 fn main() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
     if let Err(err) = tauri::Builder::default().run(tauri::generate_context!()) {
         eprintln!("The bare window could not start: {err}");
         std::process::exit(1);
