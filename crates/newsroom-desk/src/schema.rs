@@ -89,6 +89,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0013_kept_as_written.sql",
         sql: include_str!("../schema/0013_kept_as_written.sql"),
     },
+    Migration {
+        version: 14,
+        name: "0014_round_indexes.sql",
+        sql: include_str!("../schema/0014_round_indexes.sql"),
+    },
 ];
 
 /// The newest schema this app knows.
@@ -223,6 +228,11 @@ mod tests {
                 13,
                 "0013_kept_as_written.sql",
                 "e824a9a01e66e034bff633c1a1420a28c56993e9c7fb1a14f5c7f51b9bbcb7d4",
+            ),
+            (
+                14,
+                "0014_round_indexes.sql",
+                "0fb10d7a6bd897a565fd7e9d3c0581aeb43768277260dbe44632c17aa3c890f0",
             ),
         ];
         assert_eq!(
