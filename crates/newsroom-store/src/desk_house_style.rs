@@ -35,17 +35,6 @@ pub struct DeskKept {
     pub by: String,
 }
 
-impl DeskKept {
-    /// Whether the place is the size a laptop keeps (what flagged it, the text flagged and the
-    /// words around it), as [`Store::mark_correct`] and the desk's `keep_as_written` check.
-    fn is_well_formed(&self) -> bool {
-        let place = &self.place;
-        (1..=200).contains(&place.flagged_by.len())
-            && (1..=1_000).contains(&place.matched.len())
-            && place.context.len() <= 1_000
-    }
-}
-
 /// A rule's change as the desk keeps it.
 #[derive(Debug, Deserialize)]
 struct RuleChange {
@@ -318,7 +307,7 @@ pub(crate) fn apply_desk_kept(
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
     for kept in places {
-        if !kept.is_well_formed() {
+        if !kept.place.fits() {
             tracing::warn!(story = %kept.story, "a place kept as written from the desk is not one; left out");
             continue;
         }

@@ -354,7 +354,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         self.article(article)?;
-        if mark.matched.is_empty() || mark.matched.len() > 1_000 || mark.context.len() > 1_000 {
+        if !mark.fits() {
             return Err(refused("That place cannot be marked as correct."));
         }
         let (who, _) = self.acting_as();

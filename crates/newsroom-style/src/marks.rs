@@ -31,6 +31,15 @@ pub struct MarkedCorrect {
 }
 
 impl MarkedCorrect {
+    /// Whether the mark is the size a story keeps: what flagged it (1 to 200 bytes), the text
+    /// flagged (1 to 1,000) and the words around it (at most 1,000). The laptop's store and the
+    /// shared desk's `keep_as_written` hold every mark to these bounds.
+    pub fn fits(&self) -> bool {
+        (1..=200).contains(&self.flagged_by.len())
+            && (1..=1_000).contains(&self.matched.len())
+            && self.context.len() <= 1_000
+    }
+
     /// The mark for the place `start..end` of `text` (byte offsets at character starts),
     /// flagged by `flagged_by`.
     pub fn of(flagged_by: &str, text: &str, start: usize, end: usize) -> MarkedCorrect {
@@ -85,6 +94,32 @@ impl Marks {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mark_of_a_real_place_fits_and_an_empty_or_outsized_one_does_not() {
+        let text = "The troops left Kiev in 1991.";
+        let mark = MarkedCorrect::of("kyiv", text, 16, 20);
+        assert!(mark.fits());
+        let nothing_flagged = MarkedCorrect {
+            matched: String::new(),
+            ..mark.clone()
+        };
+        let no_rule = MarkedCorrect {
+            flagged_by: String::new(),
+            ..mark.clone()
+        };
+        let long_rule = MarkedCorrect {
+            flagged_by: "r".repeat(201),
+            ..mark.clone()
+        };
+        let long_context = MarkedCorrect {
+            context: "w ".repeat(501),
+            ..mark.clone()
+        };
+        for outsized in [nothing_flagged, no_rule, long_rule, long_context] {
+            assert!(!outsized.fits(), "{outsized:?}");
+        }
+    }
 
     #[test]
     fn a_mark_holds_while_typing_elsewhere_and_not_after_its_sentence_changes() {

@@ -312,6 +312,21 @@ describe("ArticleSession", () => {
     expect(order.at(-1)).toBe("owner");
   });
 
+  it("a preview that fails on an edit does not cost the edit: it is still saved", async () => {
+    const desk = fakeDesk("Seoul.");
+    const body = desk.open();
+    const session = new ArticleSession(article, body, desk.saver, { catchUpMs: 0 });
+    const reported = vi.spyOn(console, "error").mockImplementation(() => {});
+    session.onEdit(() => {
+      throw new Error("the preview could not ask for its page");
+    });
+    body.text.insert(6, " One.");
+    expect(reported).toHaveBeenCalledOnce();
+    reported.mockRestore();
+    await vi.advanceTimersByTimeAsync(400);
+    expect(desk.calls.at(-1)).toMatchObject({ kind: "body" });
+  });
+
   it("a flush with nothing unsaved resolves at once without calling Rust", async () => {
     const desk = fakeDesk();
     const session = new ArticleSession(article, desk.open(), desk.saver, { catchUpMs: 0 });

@@ -184,10 +184,17 @@ export class ArticleSession {
     clearInterval(this.catchUpTimer);
   }
 
-  /** Tells the edit's listeners first, then the owner. */
+  /** Tells the edit's listeners first, then the owner. A listener that fails (the preview
+   * could not ask for its page) is reported and passed over: the edit is still saved. */
   private edited(): void {
     if (this.disposed) return;
-    for (const listener of this.editListeners) listener();
+    for (const listener of this.editListeners) {
+      try {
+        listener();
+      } catch (error) {
+        console.error("an edit listener failed", error);
+      }
+    }
     this.options.onEdit?.();
   }
 
