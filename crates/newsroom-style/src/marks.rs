@@ -114,7 +114,7 @@ mod tests {
         };
         let long_context = MarkedCorrect {
             context: "w ".repeat(501),
-            ..mark.clone()
+            ..mark
         };
         for outsized in [nothing_flagged, no_rule, long_rule, long_context] {
             assert!(!outsized.fits(), "{outsized:?}");
