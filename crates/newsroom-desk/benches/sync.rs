@@ -23,7 +23,8 @@
 //!   waits for each round. And the round that sends fifty comments an editor wrote offline,
 //!   over the same far network.
 //!
-//! The short run (NEWSROOM_BENCH_SHORT=1) runs 1 and 10 laptops and joins 1,000 stories.
+//! The short run (NEWSROOM_BENCH_SHORT=1) runs 1 and 10 laptops and joins 1,000 stories;
+//! NEWSROOM_BENCH_LAPTOPS=50 (or a list, 1,10) runs only those save-to-visible runs.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -144,7 +145,7 @@ fn postgres_cpu() -> HashMap<u32, f64> {
 }
 
 /// The CPU PostgreSQL spent between `before` and now (processes that ended meanwhile are
-/// missed; each laptop's connection lives through the whole run).
+/// missed: each laptop's connection is kept open until this is read).
 fn postgres_cpu_since(before: &HashMap<u32, f64>) -> f64 {
     postgres_cpu()
         .into_iter()
@@ -191,7 +192,7 @@ async fn save_to_visible(active: usize, seconds: u64) -> (Vec<Duration>, f64, i6
                 let wait = next_save.saturating_duration_since(Instant::now());
                 let save_now = tokio::select! {
                     heard = laptop.desk.notifications.recv() => {
-                        if heard.is_none() { return; }
+                        if heard.is_none() { break; }
                         tokio::time::sleep(GATHER).await;
                         while laptop.desk.notifications.try_recv().is_ok() {}
                         false
@@ -228,9 +229,13 @@ async fn save_to_visible(active: usize, seconds: u64) -> (Vec<Duration>, f64, i6
                 }
                 seen = markers.len();
             }
+            // Kept (and its connection open) until PostgreSQL's CPU is read: a backend that
+            // ended is not counted.
+            laptop
         }));
     }
     let mut connections = 0;
+    let mut done = Vec::new();
     for task in tasks {
         if connections == 0 {
             connections = owner
@@ -243,9 +248,10 @@ async fn save_to_visible(active: usize, seconds: u64) -> (Vec<Duration>, f64, i6
                 .map(|row| row.get(0))
                 .unwrap_or(0);
         }
-        let _ = task.await;
+        done.extend(task.await);
     }
     let cpu = postgres_cpu_since(&cpu_before) / started.elapsed().as_secs_f64();
+    drop(done);
     let samples = samples.lock().expect("lock").clone();
     (samples, cpu, connections)
 }
@@ -438,7 +444,17 @@ fn main() {
         .build()
         .expect("runtime");
     let seconds = if short() { 8 } else { 30 };
-    let runs: &[usize] = if short() { &[1, 10] } else { &[1, 10, 50] };
+    // NEWSROOM_BENCH_LAPTOPS=50 runs that many alone (to profile one run).
+    let chosen: Option<Vec<usize>> = std::env::var("NEWSROOM_BENCH_LAPTOPS").ok().map(|list| {
+        list.split(',')
+            .filter_map(|n| n.trim().parse().ok())
+            .collect()
+    });
+    let runs: &[usize] = match &chosen {
+        Some(chosen) => chosen,
+        None if short() => &[1, 10],
+        None => &[1, 10, 50],
+    };
     for &active in runs {
         let (mut samples, cpu, connections) = runtime.block_on(save_to_visible(active, seconds));
         if samples.is_empty() {
@@ -471,6 +487,9 @@ fn main() {
                 "recorded",
             );
         }
+    }
+    if chosen.is_some() {
+        return;
     }
     let rounds = scale(30, 10);
     let (near_quiet, near_bringing) = runtime.block_on(round_over(Duration::ZERO, rounds));
