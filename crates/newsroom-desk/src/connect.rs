@@ -2,14 +2,15 @@
 //! authority (or the system's), SCRAM with channel binding required, short timeouts so a dead
 //! network is noticed in seconds, not the two hours of TCP's defaults.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rustls::RootCertStore;
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::CertificateDer;
 use tokio_postgres::config::{ChannelBinding, SslMode};
-use tokio_postgres::{AsyncMessage, Client};
+use tokio_postgres::{AsyncMessage, Client, Statement};
 use tokio_postgres_rustls::MakeRustlsConnect;
 
 use crate::{DeskAddress, SharedDeskError};
@@ -30,7 +31,47 @@ pub struct Connection {
     pub login: String,
     /// The payloads of the notifications heard; ends (`None`) when the connection is lost.
     pub notifications: tokio::sync::mpsc::UnboundedReceiver<String>,
+    /// The round's statements, prepared once on this connection ([`Statements`]).
+    pub statements: Statements,
     driver: tokio::task::JoinHandle<()>,
+}
+
+/// The statements a connection prepared, by their text. A sync round asks the same twenty
+/// queries every time; sent as text, PostgreSQL parsed, analysed and rewrote each of them
+/// (row-level security's policies included) in every round, on every laptop, for every change
+/// anyone made. Prepared once, each round sends only the statement's name and the cursor.
+/// (Named statements live as long as the connection; a pooler in transaction mode must pass
+/// them on, as PgBouncer does from 1.21 with `max_prepared_statements`.)
+#[derive(Clone, Default)]
+pub struct Statements(Arc<Mutex<HashMap<String, Statement>>>);
+
+impl Statements {
+    /// The statement for `sql`, prepared on `client` (the connection's, or a transaction of
+    /// it) the first time it is asked for.
+    pub async fn get(
+        &self,
+        client: &impl tokio_postgres::GenericClient,
+        sql: &str,
+    ) -> Result<Statement, tokio_postgres::Error> {
+        if let Some(statement) = self.lock().get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = client.prepare(sql).await?;
+        self.lock().insert(sql.to_owned(), statement.clone());
+        Ok(statement)
+    }
+
+    /// Forgets them all: after an error a statement may be what failed (a table its plan
+    /// named was changed by an upgrade of the desk), and the next round prepares afresh.
+    pub fn forget(&self) {
+        self.lock().clear();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Statement>> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 impl Drop for Connection {
@@ -95,6 +136,7 @@ pub async fn connect(
         client,
         login: login.to_owned(),
         notifications,
+        statements: Statements::default(),
         driver,
     })
 }

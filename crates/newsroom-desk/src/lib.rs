@@ -25,5 +25,5 @@ pub mod setup;
 pub mod sync;
 
 pub use address::DeskAddress;
-pub use connect::{connect, Connection};
+pub use connect::{connect, Connection, Statements};
 pub use error::SharedDeskError;

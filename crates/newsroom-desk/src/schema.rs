@@ -94,6 +94,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0014_round_indexes.sql",
         sql: include_str!("../schema/0014_round_indexes.sql"),
     },
+    Migration {
+        version: 15,
+        name: "0015_checks_planned_once.sql",
+        sql: include_str!("../schema/0015_checks_planned_once.sql"),
+    },
 ];
 
 /// The newest schema this app knows.
@@ -233,6 +238,11 @@ mod tests {
                 14,
                 "0014_round_indexes.sql",
                 "0fb10d7a6bd897a565fd7e9d3c0581aeb43768277260dbe44632c17aa3c890f0",
+            ),
+            (
+                15,
+                "0015_checks_planned_once.sql",
+                "63a05be6cb944be599207da3e3f8b153caa270170dae5625005d021fdf268e86",
             ),
         ];
         assert_eq!(

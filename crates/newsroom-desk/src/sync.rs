@@ -27,7 +27,7 @@ use newsroom_store::{
 use tokio_postgres::IsolationLevel;
 use uuid::Uuid;
 
-use crate::{Connection, SharedDeskError};
+use crate::{Connection, SharedDeskError, Statements};
 
 /// What one round did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -115,6 +115,9 @@ pub async fn sync_round(
     open_story: Option<Uuid>,
 ) -> Result<SyncReport, SharedDeskError> {
     let result = round(store, desk, open_story).await;
+    if result.is_err() {
+        desk.statements.forget();
+    }
     let now = Utc::now();
     let recorded = match &result {
         Ok(_) => store.record_desk_sync(None, now),
@@ -237,7 +240,52 @@ async fn round(
     if desk_schema >= KEPT_SCHEMA {
         send_kept(store, desk, link.feed_cursor == 0, &mut report).await?;
     }
-    let (incoming, upto) = hear(desk, link.feed_cursor, desk_schema).await?;
+    // Each laptop runs a round for every change anyone makes, and often for one its last
+    // round already brought: when nothing was stamped since its cursor, it asks the desk one
+    // question, not twenty.
+    report.cursor = link.feed_cursor;
+    if stamped_since(desk, link.feed_cursor).await? {
+        hear_and_apply(store, desk, link.feed_cursor, desk_schema, &mut report).await?;
+    }
+    if desk_schema >= PHOTOS_SCHEMA {
+        let (fetched, waiting) = fetch_photos(store, desk, open_story).await?;
+        report.photos_fetched = u32::try_from(fetched.len()).unwrap_or(u32::MAX);
+        report.photos_waiting = waiting;
+        for story in fetched {
+            if !report.stories.contains(&story) {
+                report.stories.push(story);
+            }
+        }
+    }
+    if let (Some(story), true) = (open_story, desk_schema >= REVISIONS_SCHEMA) {
+        if fetch_revision_texts(store, desk, story).await? && !report.stories.contains(&story) {
+            report.stories.push(story);
+        }
+    }
+    store.take_waiting_approvals()?;
+    Ok(report)
+}
+
+/// Whether the desk stamped anything after `cursor` (its clock moved): when it did not, there
+/// is nothing for this login to hear.
+async fn stamped_since(desk: &Connection, cursor: i64) -> Result<bool, SharedDeskError> {
+    let clock = desk
+        .statements
+        .get(&desk.client, "SELECT v FROM desk.clock")
+        .await?;
+    let clock: i64 = desk.client.query_one(&clock, &[]).await?.get(0);
+    Ok(clock != cursor)
+}
+
+/// Hears what was stamped after `cursor`, applies it here, and says in `report` what came.
+async fn hear_and_apply(
+    store: &mut Store,
+    desk: &mut Connection,
+    cursor: i64,
+    desk_schema: i32,
+    report: &mut SyncReport,
+) -> Result<(), SharedDeskError> {
+    let (incoming, upto) = hear(desk, cursor, desk_schema).await?;
     report.received = u32::try_from(
         incoming.people.len()
             + incoming.stories.len()
@@ -276,23 +324,7 @@ async fn round(
     stories.sort_unstable();
     stories.dedup();
     report.stories = stories;
-    if desk_schema >= PHOTOS_SCHEMA {
-        let (fetched, waiting) = fetch_photos(store, desk, open_story).await?;
-        report.photos_fetched = u32::try_from(fetched.len()).unwrap_or(u32::MAX);
-        report.photos_waiting = waiting;
-        for story in fetched {
-            if !report.stories.contains(&story) {
-                report.stories.push(story);
-            }
-        }
-    }
-    if let (Some(story), true) = (open_story, desk_schema >= REVISIONS_SCHEMA) {
-        if fetch_revision_texts(store, desk, story).await? && !report.stories.contains(&story) {
-            report.stories.push(story);
-        }
-    }
-    store.take_waiting_approvals()?;
-    Ok(report)
+    Ok(())
 }
 
 /// Sends each of `items` with `send`, [`CHANGES_PER_BATCH`] at a time on the one connection
@@ -764,11 +796,11 @@ async fn send_photo_files(
 /// not know what its changes mean. Nothing is sent or applied; what waits here keeps waiting.
 /// (An older desk works until its admin runs `desk init` again: what it lacks is not read.)
 pub async fn check_schema(desk: &Connection) -> Result<i32, SharedDeskError> {
-    let version: Option<i32> = desk
-        .client
-        .query_one("SELECT max(version) FROM desk.migrations", &[])
-        .await?
-        .get(0);
+    let newest = desk
+        .statements
+        .get(&desk.client, "SELECT max(version) FROM desk.migrations")
+        .await?;
+    let version: Option<i32> = desk.client.query_one(&newest, &[]).await?.get(0);
     let app = crate::schema::newest_version();
     match version {
         Some(desk) if desk > app => Err(SharedDeskError::SchemaNewer { desk, app }),
@@ -867,6 +899,7 @@ const NEW_TO_ME: &str = "ARRAY(SELECT id FROM desk.stories WHERE shared_version 
 /// (`wanted`); none otherwise.
 async fn rows_since(
     transaction: &tokio_postgres::Transaction<'_>,
+    statements: &Statements,
     sql: String,
     cursor: i64,
     wanted: bool,
@@ -874,7 +907,8 @@ async fn rows_since(
     if !wanted {
         return Ok(Vec::new());
     }
-    Ok(transaction.query(&sql, &[&cursor]).await?)
+    let statement = statements.get(transaction, &sql).await?;
+    Ok(transaction.query(&statement, &[&cursor]).await?)
 }
 
 /// Everything stamped after `cursor` that this login may see, and the clock it is complete up
@@ -885,6 +919,7 @@ async fn hear(
     cursor: i64,
     desk_schema: i32,
 ) -> Result<(Incoming, i64), SharedDeskError> {
+    let statements = &desk.statements.clone();
     let transaction = desk
         .client
         .build_transaction()
@@ -921,11 +956,13 @@ async fn hear(
     ) =
         tokio::try_join!(
         async {
-            let clock = tx.query_one("SELECT v FROM desk.clock", &[]).await?;
+            let clock = statements.get(tx, "SELECT v FROM desk.clock").await?;
+            let clock = tx.query_one(&clock, &[]).await?;
             Ok::<i64, SharedDeskError>(clock.get(0))
         },
         rows_since(
             tx,
+            statements,
             format!(
                 "SELECT story, person, added_by FROM desk.story_authors
                   WHERE version > $1 OR story = ANY ({new_to_me}) ORDER BY version"
@@ -936,6 +973,7 @@ async fn hear(
         // (Those of stories this person may no longer see too: their own removal.)
         rows_since(
             tx,
+            statements,
             "SELECT story, person, removed_by, desk.may_see(story) FROM desk.author_removals
               WHERE version > $1 ORDER BY version"
                 .into(),
@@ -944,6 +982,7 @@ async fn hear(
         ),
         rows_since(
             tx,
+            statements,
             "SELECT id, name, role, byline FROM desk.people WHERE version > $1 ORDER BY version"
                 .into(),
             cursor,
@@ -951,6 +990,7 @@ async fn hear(
         ),
         rows_since(
             tx,
+            statements,
             "SELECT id, created_at, state, fields, version, changed_since_approval
                FROM desk.stories WHERE version > $1 ORDER BY version"
                 .into(),
@@ -959,6 +999,7 @@ async fn hear(
         ),
         rows_since(
             tx,
+            statements,
             format!(
                 "SELECT story, author, \"update\" FROM desk.body_updates
                   WHERE version > $1 OR story = ANY ({new_to_me}) ORDER BY version"
@@ -968,6 +1009,7 @@ async fn hear(
         ),
         rows_since(
             tx,
+            statements,
             format!(
                 "SELECT id, story, parent, author, text, passage, anchor_start, anchor_end, at
                    FROM desk.comments WHERE version > $1 OR story = ANY ({new_to_me})
@@ -978,6 +1020,7 @@ async fn hear(
         ),
         rows_since(
             tx,
+            statements,
             format!(
                 "SELECT id, story, actor, action, from_state, to_state, note, at
                    FROM desk.events WHERE version > $1 OR story = ANY ({new_to_me}) ORDER BY version"
@@ -987,6 +1030,7 @@ async fn hear(
         ),
         rows_since(
             tx,
+            statements,
             format!(
                 "SELECT story, author, changed, at FROM desk.field_changes
                   WHERE version > $1 OR story = ANY ({new_to_me}) ORDER BY version"
@@ -994,9 +1038,10 @@ async fn hear(
             cursor,
             true
         ),
-        rows_since(tx, terms_since(Vocabulary::Tags), cursor, desk_schema >= TAGS_SCHEMA),
+        rows_since(tx, statements, terms_since(Vocabulary::Tags), cursor, desk_schema >= TAGS_SCHEMA),
         rows_since(
             tx,
+            statements,
             "SELECT site, name, removed FROM desk.sites WHERE version > $1 ORDER BY version"
                 .into(),
             cursor,
@@ -1004,12 +1049,14 @@ async fn hear(
         ),
         rows_since(
             tx,
+            statements,
             terms_since(Vocabulary::Sections),
             cursor,
             desk_schema >= SECTIONS_SCHEMA
         ),
         rows_since(
             tx,
+            statements,
             format!(
                 "SELECT story, site, slug, post_id, coalesce(modified_gmt, ''), link, status,
                         sent_by, sent_at
@@ -1022,6 +1069,7 @@ async fn hear(
         ),
         rows_since(
             tx,
+            statements,
             format!(
                 "SELECT id, story, author, kind, created_at, updated_at, headline, word_count
                    FROM desk.revisions WHERE version > $1 OR story = ANY ({new_to_me})
@@ -1032,6 +1080,7 @@ async fn hear(
         ),
         rows_since(
             tx,
+            statements,
             format!(
                 "SELECT id, story, site, queued_by, requested_status, state, attempts, last_error,
                         created_at, updated_at
@@ -1042,18 +1091,21 @@ async fn hear(
         ),
         rows_since(
             tx,
+            statements,
             terms_since(Vocabulary::StyleRules),
             cursor,
             desk_schema >= HOUSE_STYLE_SCHEMA
         ),
         rows_since(
             tx,
+            statements,
             terms_since(Vocabulary::Words),
             cursor,
             desk_schema >= HOUSE_STYLE_SCHEMA
         ),
         rows_since(
             tx,
+            statements,
             format!(
                 "SELECT k.story, k.flagged_by, k.matched, k.context, p.name
                    FROM desk.kept_as_written k JOIN desk.people p ON p.id = k.kept_by
