@@ -191,11 +191,8 @@ impl Store {
         let authors = self.may_change_authors_of(article)?;
         let name: Option<String> = self
             .conn
-            .query_row(
-                "SELECT name FROM desk_people WHERE id = ?1",
-                [SqlId(person)],
-                |row| row.get(0),
-            )
+            .prepare_cached("SELECT name FROM desk_people WHERE id = ?1")?
+            .query_row([SqlId(person)], |row| row.get(0))
             .optional()?;
         let Some(name) = name else {
             return Err(StoreError::Workflow(
@@ -240,10 +237,11 @@ impl Store {
             )));
         }
         if author.waiting {
-            self.conn.execute(
-                "DELETE FROM desk_author_changes WHERE article_id = ?1 AND person_id = ?2",
-                params![SqlId(article), SqlId(person)],
-            )?;
+            self.conn
+                .prepare_cached(
+                    "DELETE FROM desk_author_changes WHERE article_id = ?1 AND person_id = ?2",
+                )?
+                .execute(params![SqlId(article), SqlId(person)])?;
         } else {
             self.queue_author_change(article, person, true, now)?;
         }
@@ -283,22 +281,22 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         let tx = self.write_transaction()?;
-        tx.execute(
+        tx.prepare_cached(
             "DELETE FROM desk_author_changes WHERE article_id = ?1 AND person_id = ?2",
-            params![SqlId(article), SqlId(person)],
-        )?;
-        tx.execute(
+        )?
+        .execute(params![SqlId(article), SqlId(person)])?;
+        tx.prepare_cached(
             "INSERT INTO desk_author_changes (change_id, article_id, person_id, removal,
                                               created_at)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                SqlId(Uuid::now_v7()),
-                SqlId(article),
-                SqlId(person),
-                removal,
-                time::encode(now)
-            ],
-        )?;
+        )?
+        .execute(params![
+            SqlId(Uuid::now_v7()),
+            SqlId(article),
+            SqlId(person),
+            removal,
+            time::encode(now)
+        ])?;
         tx.commit()?;
         Ok(())
     }
@@ -308,11 +306,8 @@ impl Store {
     pub fn no_longer_yours(&self, article: Uuid) -> StoreResult<Option<NoLongerYours>> {
         let row: Option<(String, String)> = self
             .conn
-            .query_row(
-                "SELECT removed_by, at FROM desk_stories_lost WHERE article_id = ?1",
-                [SqlId(article)],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
+            .prepare_cached("SELECT removed_by, at FROM desk_stories_lost WHERE article_id = ?1")?
+            .query_row([SqlId(article)], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()?;
         row.map(|(by, at)| {
             Ok(NoLongerYours {
@@ -345,27 +340,26 @@ impl Store {
     /// The desk took the author added as `seq` (the author arrives when the sync hears it).
     pub fn desk_author_sent(&mut self, seq: i64) -> StoreResult<()> {
         self.conn
-            .execute("DELETE FROM desk_author_changes WHERE seq = ?1", [seq])?;
+            .prepare_cached("DELETE FROM desk_author_changes WHERE seq = ?1")?
+            .execute([seq])?;
         Ok(())
     }
 
     /// The desk refused the author added as `seq`, for `reason`: kept, with the reason, for the
     /// person to see; not sent again.
     pub fn desk_author_refused(&mut self, seq: i64, reason: &str) -> StoreResult<()> {
-        self.conn.execute(
-            "UPDATE desk_author_changes SET refused = ?2 WHERE seq = ?1",
-            params![seq, reason],
-        )?;
+        self.conn
+            .prepare_cached("UPDATE desk_author_changes SET refused = ?2 WHERE seq = ?1")?
+            .execute(params![seq, reason])?;
         Ok(())
     }
 
     /// Whether story `article` has reached the desk (this laptop sent or heard it).
     fn on_the_desk(&self, article: Uuid) -> StoreResult<bool> {
-        Ok(self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM desk_stories WHERE article_id = ?1)",
-            [SqlId(article)],
-            |row| row.get(0),
-        )?)
+        Ok(self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM desk_stories WHERE article_id = ?1)")?
+            .query_row([SqlId(article)], |row| row.get(0))?)
     }
 }
 
@@ -380,37 +374,35 @@ pub(crate) fn apply_desk_authors(
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
     for removal in removals {
-        tx.execute(
+        tx.prepare_cached(
             "DELETE FROM desk_story_authors WHERE article_id = ?1 AND person_id = ?2",
-            params![SqlId(removal.story), SqlId(removal.person)],
-        )?;
+        )?
+        .execute(params![SqlId(removal.story), SqlId(removal.person)])?;
         if removal.person == me && !removal.still_seen {
             let by = crate::shared_desk::person_name(tx, removal.removed_by)?;
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO desk_stories_lost (article_id, removed_by, at)
                  SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)
                  ON CONFLICT (article_id) DO UPDATE SET removed_by = excluded.removed_by,
                    at = excluded.at",
-                params![SqlId(removal.story), by, time::encode(now)],
-            )?;
+            )?
+            .execute(params![SqlId(removal.story), by, time::encode(now)])?;
         }
     }
     for author in authors {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO desk_story_authors (article_id, person_id, added_by)
              SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)
              ON CONFLICT (article_id, person_id) DO NOTHING",
-            params![
-                SqlId(author.story),
-                SqlId(author.person),
-                SqlId(author.added_by)
-            ],
-        )?;
+        )?
+        .execute(params![
+            SqlId(author.story),
+            SqlId(author.person),
+            SqlId(author.added_by)
+        ])?;
         if author.person == me {
-            tx.execute(
-                "DELETE FROM desk_stories_lost WHERE article_id = ?1",
-                [SqlId(author.story)],
-            )?;
+            tx.prepare_cached("DELETE FROM desk_stories_lost WHERE article_id = ?1")?
+                .execute([SqlId(author.story)])?;
         }
     }
     Ok(())

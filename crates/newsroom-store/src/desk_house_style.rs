@@ -84,11 +84,10 @@ impl Store {
         &self,
         on_desk: &[String],
     ) -> StoreResult<Vec<(String, Option<serde_json::Value>)>> {
-        let changed: bool =
-            self.conn
-                .query_row("SELECT EXISTS (SELECT 1 FROM house_style)", [], |row| {
-                    row.get(0)
-                })?;
+        let changed: bool = self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM house_style)")?
+            .query_row([], |row| row.get(0))?;
         if !changed {
             return Ok(Vec::new());
         }
@@ -166,14 +165,16 @@ impl Store {
     /// The desk took (or refused: not this person's to change) the change of rule `slug`.
     pub fn desk_style_rule_sent(&mut self, slug: &str) -> StoreResult<()> {
         self.conn
-            .execute("DELETE FROM desk_style_rules_dirty WHERE slug = ?1", [slug])?;
+            .prepare_cached("DELETE FROM desk_style_rules_dirty WHERE slug = ?1")?
+            .execute([slug])?;
         Ok(())
     }
 
     /// The desk took (or refused) the word `slug`.
     pub fn desk_word_sent(&mut self, slug: &str) -> StoreResult<()> {
         self.conn
-            .execute("DELETE FROM desk_words_dirty WHERE slug = ?1", [slug])?;
+            .prepare_cached("DELETE FROM desk_words_dirty WHERE slug = ?1")?
+            .execute([slug])?;
         Ok(())
     }
 }
@@ -186,12 +187,12 @@ pub(crate) fn style_rules_changed_here(
     why: &str,
 ) -> StoreResult<()> {
     for id in ids {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO desk_style_rules_dirty (slug, why)
              SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM desk_link)
              ON CONFLICT (slug) DO UPDATE SET why = excluded.why",
-            params![id, why],
-        )?;
+        )?
+        .execute(params![id, why])?;
     }
     Ok(())
 }
@@ -288,13 +289,12 @@ pub(crate) fn apply_desk_words(
             tracing::warn!(slug = %term.slug, "a word from the desk is not one; left out");
             continue;
         };
-        tx.execute(
-            "INSERT INTO newsroom_words (word_key, word, added_by, added_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (word_key) DO NOTHING",
-            params![term.slug, word.word.trim(), word.by, time::encode(now)],
+        tx.prepare_cached("INSERT INTO newsroom_words (word_key, word, added_by, added_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (word_key) DO NOTHING")?.execute(params![term.slug, word.word.trim(), word.by, time::encode(now)],
         )?;
         // The desk's own word is no word of this laptop's to send back.
-        tx.execute("DELETE FROM desk_words_dirty WHERE slug = ?1", [&term.slug])?;
+        tx.prepare_cached("DELETE FROM desk_words_dirty WHERE slug = ?1")?
+            .execute([&term.slug])?;
     }
     Ok(())
 }
@@ -312,13 +312,11 @@ pub(crate) fn apply_desk_kept(
             continue;
         }
         let place = &kept.place;
-        tx.execute(
-            "INSERT INTO marked_correct (article_id, flagged_by, matched, context, marked_by, marked_at)
+        tx.prepare_cached("INSERT INTO marked_correct (article_id, flagged_by, matched, context, marked_by, marked_at)
              SELECT ?1, ?2, ?3, ?4, ?5, ?6
               WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)
                 AND (SELECT count(*) FROM marked_correct WHERE article_id = ?1) < ?7
-             ON CONFLICT DO NOTHING",
-            params![
+             ON CONFLICT DO NOTHING")?.execute(params![
                 SqlId(kept.story),
                 place.flagged_by,
                 place.matched,
@@ -337,15 +335,15 @@ pub(crate) fn apply_desk_kept(
 /// Takes `kept` off the places waiting for the desk.
 fn no_longer_waiting(conn: &rusqlite::Connection, kept: &DeskKept) -> StoreResult<()> {
     let place = &kept.place;
-    conn.execute(
+    conn.prepare_cached(
         "DELETE FROM desk_kept_dirty
           WHERE article_id = ?1 AND flagged_by = ?2 AND matched = ?3 AND context = ?4",
-        params![
-            SqlId(kept.story),
-            place.flagged_by,
-            place.matched,
-            place.context
-        ],
-    )?;
+    )?
+    .execute(params![
+        SqlId(kept.story),
+        place.flagged_by,
+        place.matched,
+        place.context
+    ])?;
     Ok(())
 }

@@ -173,22 +173,17 @@ fn take_photo_field(
     };
     let entry = value.and_then(DeskPhotoEntry::from_json);
     let Some(entry) = entry else {
-        tx.execute(
-            "DELETE FROM article_photos WHERE article_id = ?1 AND photo_id = ?2",
-            params![SqlId(article), SqlId(photo)],
-        )?;
-        tx.execute(
+        tx.prepare_cached("DELETE FROM article_photos WHERE article_id = ?1 AND photo_id = ?2")?
+            .execute(params![SqlId(article), SqlId(photo)])?;
+        tx.prepare_cached(
             "DELETE FROM desk_photo_fetches WHERE article_id = ?1 AND photo_id = ?2",
-            params![SqlId(article), SqlId(photo)],
-        )?;
+        )?
+        .execute(params![SqlId(article), SqlId(photo)])?;
         return Ok(());
     };
     let here: Option<String> = tx
-        .query_row(
-            "SELECT sha256 FROM photos WHERE id = ?1",
-            [SqlId(photo)],
-            |row| row.get(0),
-        )
+        .prepare_cached("SELECT sha256 FROM photos WHERE id = ?1")?
+        .query_row([SqlId(photo)], |row| row.get(0))
         .optional()?;
     match here {
         Some(sha256) if sha256 == entry.sha256 => link_desk_photo(tx, article, photo, &entry, now),
@@ -197,20 +192,20 @@ fn take_photo_field(
             Ok(())
         }
         None => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO desk_photo_fetches (article_id, photo_id, sha256, entry)
                  VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (article_id, photo_id) DO UPDATE SET sha256 = excluded.sha256,
                    entry = excluded.entry,
                    given_up = CASE WHEN sha256 = excluded.sha256 THEN given_up ELSE 0 END,
                    next_try_at = CASE WHEN sha256 = excluded.sha256 THEN next_try_at END",
-                params![
-                    SqlId(article),
-                    SqlId(photo),
-                    entry.sha256,
-                    entry.to_json().to_string()
-                ],
-            )?;
+            )?
+            .execute(params![
+                SqlId(article),
+                SqlId(photo),
+                entry.sha256,
+                entry.to_json().to_string()
+            ])?;
             Ok(())
         }
     }
@@ -231,22 +226,20 @@ fn link_desk_photo(
     };
     link_photo(tx, article, photo, lead, now)?;
     if !entry.lead {
-        tx.execute(
+        tx.prepare_cached(
             "UPDATE article_photos SET is_lead = 0 WHERE article_id = ?1 AND photo_id = ?2",
-            params![SqlId(article), SqlId(photo)],
-        )?;
+        )?
+        .execute(params![SqlId(article), SqlId(photo)])?;
     }
     let typed =
         serde_json::to_string(&entry.typed).map_err(|err| StoreError::BadRow(err.to_string()))?;
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE photos SET typed = ?2, updated_at = ?3 WHERE id = ?1 AND typed IS NOT ?2",
-        params![SqlId(photo), typed, time::encode(now)],
-    )?;
+    )?
+    .execute(params![SqlId(photo), typed, time::encode(now)])?;
     index_photo(tx, photo)?;
-    tx.execute(
-        "DELETE FROM desk_photo_fetches WHERE article_id = ?1 AND photo_id = ?2",
-        params![SqlId(article), SqlId(photo)],
-    )?;
+    tx.prepare_cached("DELETE FROM desk_photo_fetches WHERE article_id = ?1 AND photo_id = ?2")?
+        .execute(params![SqlId(article), SqlId(photo)])?;
     Ok(())
 }
 
@@ -363,11 +356,12 @@ impl Store {
             .map_err(|err| StoreError::BadRow(err.to_string()))?;
         let tx = self.write_transaction()?;
         let entry: Option<String> = tx
-            .query_row(
+            .prepare_cached(
                 "SELECT entry FROM desk_photo_fetches WHERE article_id = ?1 AND photo_id = ?2",
-                params![SqlId(fetch.article), SqlId(fetch.photo)],
-                |row| row.get(0),
-            )
+            )?
+            .query_row(params![SqlId(fetch.article), SqlId(fetch.photo)], |row| {
+                row.get(0)
+            })
             .optional()?;
         // Taken off the story meanwhile: nothing to do.
         let Some(entry) = entry
@@ -378,36 +372,33 @@ impl Store {
         };
         // The photo was the story's already (waiting for its file): putting it on here is no
         // change of this laptop's to send.
-        let was_clean: bool = tx.query_row(
-            "SELECT coalesce((SELECT d.local_version = a.version FROM desk_stories d
+        let was_clean: bool = tx
+            .prepare_cached(
+                "SELECT coalesce((SELECT d.local_version = a.version FROM desk_stories d
                                JOIN articles a ON a.id = d.article_id WHERE d.article_id = ?1),
                              0)",
-            [SqlId(fetch.article)],
-            |row| row.get(0),
-        )?;
-        tx.execute(
+            )?
+            .query_row([SqlId(fetch.article)], |row| row.get(0))?;
+        tx.prepare_cached(
             "INSERT INTO photos (id, sha256, media_type, width, height, byte_size,
                 original_name, embedded, added_at, added_by, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'the shared desk', ?9)
              ON CONFLICT DO NOTHING",
-            params![
-                SqlId(fetch.photo),
-                prepared.sha256,
-                prepared.media_type.key(),
-                prepared.width,
-                prepared.height,
-                i64::try_from(prepared.original.len()).unwrap_or(i64::MAX),
-                entry.name,
-                embedded,
-                time::encode(now),
-            ],
-        )?;
+        )?
+        .execute(params![
+            SqlId(fetch.photo),
+            prepared.sha256,
+            prepared.media_type.key(),
+            prepared.width,
+            prepared.height,
+            i64::try_from(prepared.original.len()).unwrap_or(i64::MAX),
+            entry.name,
+            embedded,
+            time::encode(now),
+        ])?;
         let kept: Option<String> = tx
-            .query_row(
-                "SELECT sha256 FROM photos WHERE id = ?1",
-                [SqlId(fetch.photo)],
-                |row| row.get(0),
-            )
+            .prepare_cached("SELECT sha256 FROM photos WHERE id = ?1")?
+            .query_row([SqlId(fetch.photo)], |row| row.get(0))
             .optional()?;
         if kept.as_deref() == Some(prepared.sha256.as_str()) {
             link_desk_photo(&tx, fetch.article, fetch.photo, &entry, now)?;
@@ -416,25 +407,20 @@ impl Store {
             // laptops): the story shows that one; its text's reference is the desk's id.
             tracing::warn!(photo = %fetch.photo, "the desk's photo is here under another id");
             let local: Option<SqlId> = tx
-                .query_row(
-                    "SELECT id FROM photos WHERE sha256 = ?1",
-                    [&prepared.sha256],
-                    |row| row.get(0),
-                )
+                .prepare_cached("SELECT id FROM photos WHERE sha256 = ?1")?
+                .query_row([&prepared.sha256], |row| row.get(0))
                 .optional()?;
             if let Some(SqlId(local)) = local {
                 link_desk_photo(&tx, fetch.article, local, &entry, now)?;
             }
-            tx.execute(
+            tx.prepare_cached(
                 "DELETE FROM desk_photo_fetches WHERE article_id = ?1 AND photo_id = ?2",
-                params![SqlId(fetch.article), SqlId(fetch.photo)],
-            )?;
+            )?
+            .execute(params![SqlId(fetch.article), SqlId(fetch.photo)])?;
         }
         if was_clean {
-            tx.execute(
-                "UPDATE desk_stories SET local_version = (SELECT version FROM articles WHERE id = ?1)
-                  WHERE article_id = ?1",
-                [SqlId(fetch.article)],
+            tx.prepare_cached("UPDATE desk_stories SET local_version = (SELECT version FROM articles WHERE id = ?1)
+                  WHERE article_id = ?1")?.execute([SqlId(fetch.article)],
             )?;
         }
         tx.commit()?;
@@ -454,47 +440,49 @@ impl Store {
     ) -> StoreResult<()> {
         let tries: u32 = self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT tries FROM desk_photo_fetches WHERE article_id = ?1 AND photo_id = ?2",
-                params![SqlId(fetch.article), SqlId(fetch.photo)],
-                |row| row.get(0),
-            )
+            )?
+            .query_row(params![SqlId(fetch.article), SqlId(fetch.photo)], |row| {
+                row.get(0)
+            })
             .optional()?
             .unwrap_or(0);
         let wait =
             chrono::Duration::seconds(30 * (1_i64 << tries.min(7))).min(chrono::Duration::hours(1));
-        self.conn.execute(
-            "UPDATE desk_photo_fetches SET tries = tries + 1, last_error = ?3, given_up = ?4,
+        self.conn
+            .prepare_cached(
+                "UPDATE desk_photo_fetches SET tries = tries + 1, last_error = ?3, given_up = ?4,
                     next_try_at = ?5
               WHERE article_id = ?1 AND photo_id = ?2",
-            params![
+            )?
+            .execute(params![
                 SqlId(fetch.article),
                 SqlId(fetch.photo),
                 why,
                 failure == PhotoNotTaken::Unusable,
                 time::encode(now + wait)
-            ],
-        )?;
+            ])?;
         Ok(())
     }
 
     /// How many of story `article`'s photos have not reached this laptop yet, and why, in words
     /// for the export to say ("" when none was tried yet): a photo given up is named first.
     pub fn photos_not_here(&self, article: Uuid) -> StoreResult<(u32, String)> {
-        let missing: u32 = self.conn.query_row(
-            "SELECT count(*) FROM desk_photo_fetches WHERE article_id = ?1",
-            [SqlId(article)],
-            |row| row.get(0),
-        )?;
+        let missing: u32 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM desk_photo_fetches WHERE article_id = ?1")?
+            .query_row([SqlId(article)], |row| row.get(0))?;
         let worst: Option<(bool, String, String)> = self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT given_up, entry, last_error FROM desk_photo_fetches
                   WHERE article_id = ?1 AND last_error <> ''
                   ORDER BY given_up DESC, tries DESC LIMIT 1",
-                [SqlId(article)],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-            )
+            )?
+            .query_row([SqlId(article)], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })
             .optional()?;
         let why = match worst {
             None => String::new(),

@@ -49,7 +49,8 @@ impl Store {
     /// The desk took (or, not this person's to change, refused) the change of `site`.
     pub fn desk_site_sent(&mut self, site: &str) -> StoreResult<()> {
         self.conn
-            .execute("DELETE FROM desk_sites_dirty WHERE site = ?1", [site])?;
+            .prepare_cached("DELETE FROM desk_sites_dirty WHERE site = ?1")?
+            .execute([site])?;
         Ok(())
     }
 
@@ -64,10 +65,12 @@ impl Store {
                 "Give the WordPress user name the application password belongs to.".into(),
             ));
         }
-        let changed = self.conn.execute(
-            "UPDATE targets SET username = ?2 WHERE id = ?1 AND kind = 'wordpress'",
-            params![SqlId(id), username],
-        )?;
+        let changed = self
+            .conn
+            .prepare_cached(
+                "UPDATE targets SET username = ?2 WHERE id = ?1 AND kind = 'wordpress'",
+            )?
+            .execute(params![SqlId(id), username])?;
         if changed == 0 {
             return Err(StoreError::NotFound {
                 what: "WordPress site",
@@ -87,11 +90,9 @@ pub(crate) fn apply_desk_sites(
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
     for site in sites {
-        let waiting_here: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM desk_sites_dirty WHERE site = ?1)",
-            [&site.site],
-            |row| row.get(0),
-        )?;
+        let waiting_here: bool = tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM desk_sites_dirty WHERE site = ?1)")?
+            .query_row([&site.site], |row| row.get(0))?;
         if waiting_here || !is_site_address(&site.site) {
             continue;
         }
@@ -106,19 +107,21 @@ pub(crate) fn apply_desk_sites(
             (Some((id, name)), false) => {
                 if name != site.name {
                     if let Some(free) = free_name(tx, &site.name, &site.site, Some(id))? {
-                        tx.execute(
+                        tx.prepare_cached(
                             "UPDATE targets SET name = ?2, name_key = ?3 WHERE id = ?1",
-                            params![SqlId(id), free, name_key(&free)],
-                        )?;
+                        )?
+                        .execute(params![
+                            SqlId(id),
+                            free,
+                            name_key(&free)
+                        ])?;
                     }
                 }
             }
             (None, false) => {
                 if let Some(free) = free_name(tx, &site.name, &site.site, None)? {
-                    tx.execute(
-                        "INSERT INTO targets (id, name, name_key, kind, url, username, format, created_at)
-                         VALUES (?1, ?2, ?3, 'wordpress', ?4, '', '', ?5)",
-                        params![
+                    tx.prepare_cached("INSERT INTO targets (id, name, name_key, kind, url, username, format, created_at)
+                         VALUES (?1, ?2, ?3, 'wordpress', ?4, '', '', ?5)")?.execute(params![
                             SqlId(Uuid::now_v7()),
                             free,
                             name_key(&free),
@@ -130,7 +133,8 @@ pub(crate) fn apply_desk_sites(
             }
         }
         // The desk's own change is no change of this laptop's to send back.
-        tx.execute("DELETE FROM desk_sites_dirty WHERE site = ?1", [&site.site])?;
+        tx.prepare_cached("DELETE FROM desk_sites_dirty WHERE site = ?1")?
+            .execute([&site.site])?;
     }
     Ok(())
 }
@@ -195,11 +199,8 @@ fn free_name(
         .unwrap_or(site);
     for candidate in [wanted.clone(), format!("{wanted} ({host})")] {
         let holder: Option<SqlId> = tx
-            .query_row(
-                "SELECT id FROM targets WHERE name_key = ?1",
-                [name_key(&candidate)],
-                |row| row.get(0),
-            )
+            .prepare_cached("SELECT id FROM targets WHERE name_key = ?1")?
+            .query_row([name_key(&candidate)], |row| row.get(0))
             .optional()?;
         if holder.is_none_or(|SqlId(holder)| Some(holder) == except) {
             return Ok(Some(candidate));

@@ -206,10 +206,10 @@ fn take_term(
     };
     match (vocabulary, &term.entry) {
         (Vocabulary::Sections, None) => {
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE sections SET retired_at = coalesce(retired_at, ?2) WHERE slug = ?1",
-                params![term.slug, crate::time::encode(now)],
-            )?;
+            )?
+            .execute(params![term.slug, crate::time::encode(now)])?;
             Ok(())
         }
         // A tag merged into another on some laptop: the stories it was on carry their new tags

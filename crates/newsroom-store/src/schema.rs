@@ -202,6 +202,10 @@ pub(crate) fn open_and_migrate(path: &Path) -> StoreResult<Connection> {
         tracing::warn!(%mode, "the database could not switch to WAL mode");
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
+    // The store prepares about a hundred statements by their text (`prepare_cached`); with
+    // rusqlite's default of 16 kept, a desk round alone cycled through more than that and
+    // parsed each of them again every round.
+    conn.set_prepared_statement_cache_capacity(STATEMENTS_KEPT);
     if found > 0 && found < supported_version() {
         keep_a_copy_before_upgrading(&conn, path, found)?;
     }
@@ -211,6 +215,9 @@ pub(crate) fn open_and_migrate(path: &Path) -> StoreResult<Connection> {
     })?;
     Ok(conn)
 }
+
+/// How many prepared statements a connection keeps, by their text.
+const STATEMENTS_KEPT: usize = 256;
 
 /// Writes a copy of the database as it is, at schema `found`, beside it in `backups/`
 /// (`before-upgrade-from-<found>-<time>.sqlite`), before an upgrade changes anything: an

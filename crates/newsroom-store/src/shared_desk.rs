@@ -22,9 +22,13 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::articles::read_article;
+use crate::body::{BodyHandle, OpenBody};
 use crate::error::{StoreError, StoreResult};
 use crate::sql_id::SqlId;
 use crate::{time, Store};
+
+/// How many body updates from the desk one transaction applies at most.
+const BODY_UPDATES_PER_COMMIT: usize = 256;
 
 /// The desk this laptop joined.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -320,24 +324,23 @@ impl Store {
     /// The desk this laptop joined, if any.
     pub fn desk_link(&self) -> StoreResult<Option<DeskLink>> {
         self.conn
-            .query_row(
+            .prepare_cached(
                 "SELECT address, desk, login, person_id, profile_id, joined_at, feed_cursor,
                         last_sync_at, last_error FROM desk_link",
-                [],
-                |row| {
-                    Ok((
-                        row.get::<_, String>(0)?,
-                        row.get::<_, String>(1)?,
-                        row.get::<_, String>(2)?,
-                        row.get::<_, SqlId>(3)?,
-                        row.get::<_, SqlId>(4)?,
-                        row.get::<_, String>(5)?,
-                        row.get::<_, i64>(6)?,
-                        row.get::<_, Option<String>>(7)?,
-                        row.get::<_, String>(8)?,
-                    ))
-                },
-            )
+            )?
+            .query_row([], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, SqlId>(3)?,
+                    row.get::<_, SqlId>(4)?,
+                    row.get::<_, String>(5)?,
+                    row.get::<_, i64>(6)?,
+                    row.get::<_, Option<String>>(7)?,
+                    row.get::<_, String>(8)?,
+                ))
+            })
             .optional()?
             .map(|row| {
                 Ok(DeskLink {
@@ -384,44 +387,39 @@ impl Store {
             let tx = self.write_transaction()?;
             let key = newsroom_core::vocabulary::name_key(&me.name);
             let existing: Option<SqlId> = tx
-                .query_row(
-                    "SELECT id FROM profiles WHERE name_key = ?1",
-                    [&key],
-                    |row| row.get(0),
-                )
+                .prepare_cached("SELECT id FROM profiles WHERE name_key = ?1")?
+                .query_row([&key], |row| row.get(0))
                 .optional()?;
             let id = match existing {
                 Some(id) => {
-                    tx.execute(
+                    tx.prepare_cached(
                         "UPDATE profiles SET role = ?2, passphrase_hash = ?3,
                            byline = CASE WHEN ?4 = '' THEN byline ELSE ?4 END WHERE id = ?1",
-                        params![id, me.role.key(), hash, me.byline],
-                    )?;
+                    )?
+                    .execute(params![id, me.role.key(), hash, me.byline])?;
                     id.0
                 }
                 None => {
                     let id = Uuid::now_v7();
-                    tx.execute(
+                    tx.prepare_cached(
                         "INSERT INTO profiles (id, name, name_key, byline, role, passphrase_hash,
                                                created_at)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                        params![
-                            SqlId(id),
-                            me.name,
-                            key,
-                            me.byline,
-                            me.role.key(),
-                            hash,
-                            time::encode(now)
-                        ],
-                    )?;
+                    )?
+                    .execute(params![
+                        SqlId(id),
+                        me.name,
+                        key,
+                        me.byline,
+                        me.role.key(),
+                        hash,
+                        time::encode(now)
+                    ])?;
                     id
                 }
             };
-            tx.execute(
-                "INSERT INTO desk_link (one, address, desk, login, person_id, profile_id, joined_at)
-                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
+            tx.prepare_cached("INSERT INTO desk_link (one, address, desk, login, person_id, profile_id, joined_at)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)")?.execute(params![
                     address,
                     desk,
                     login,
@@ -492,11 +490,10 @@ impl Store {
 
     /// What waits to go to the desk (nothing when this laptop joined none).
     pub fn desk_waiting(&self) -> StoreResult<DeskWaiting> {
-        let linked: bool =
-            self.conn
-                .query_row("SELECT EXISTS (SELECT 1 FROM desk_link)", [], |row| {
-                    row.get(0)
-                })?;
+        let linked: bool = self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM desk_link)")?
+            .query_row([], |row| row.get(0))?;
         if !linked {
             return Ok(DeskWaiting {
                 stories: 0,
@@ -504,24 +501,26 @@ impl Store {
                 refused: 0,
             });
         }
-        let stories: u32 = self.conn.query_row(
-            "SELECT count(*) FROM articles a LEFT JOIN desk_stories d ON d.article_id = a.id
+        let stories: u32 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM articles a LEFT JOIN desk_stories d ON d.article_id = a.id
               WHERE a.trashed_at IS NULL AND (d.article_id IS NULL OR a.version > d.local_version)
                 AND a.id NOT IN (SELECT article_id FROM desk_stories_lost)",
-            [],
-            |row| row.get(0),
-        )?;
-        let (changes, refused): (u32, u32) = self.conn.query_row(
-            "SELECT count(*) FILTER (WHERE refused IS NULL),
+            )?
+            .query_row([], |row| row.get(0))?;
+        let (changes, refused): (u32, u32) = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FILTER (WHERE refused IS NULL),
                     count(*) FILTER (WHERE refused IS NOT NULL)
                FROM (SELECT refused FROM desk_outbox
                      UNION ALL SELECT refused FROM desk_author_changes
                      UNION ALL SELECT NULL FROM desk_style_rules_dirty
                      UNION ALL SELECT NULL FROM desk_words_dirty
                      UNION ALL SELECT NULL FROM desk_kept_dirty)",
-            [],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )?;
+            )?
+            .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))?;
         Ok(DeskWaiting {
             stories,
             changes,
@@ -629,20 +628,20 @@ impl Store {
     /// learns only by hearing it: other changes may have come between.
     pub fn desk_story_sent(&mut self, story: &OutgoingStory) -> StoreResult<()> {
         let tx = self.write_transaction()?;
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO desk_stories (article_id, desk_version, fields, state, body_vector,
                                        local_version)
              VALUES (?1, 0, ?2, 'draft', ?3, ?4)
              ON CONFLICT (article_id) DO UPDATE SET
                 fields = ?2, body_vector = ?3, local_version = max(local_version, ?4),
                 refused = NULL",
-            params![
-                SqlId(story.id),
-                story.fields.to_string(),
-                story.body_vector,
-                story.local_version
-            ],
-        )?;
+        )?
+        .execute(params![
+            SqlId(story.id),
+            story.fields.to_string(),
+            story.body_vector,
+            story.local_version
+        ])?;
         tx.commit()?;
         Ok(())
     }
@@ -651,18 +650,20 @@ impl Store {
     /// until the story changes here once more (then they go with that change). A story the desk
     /// never took is tried again each round.
     pub fn desk_story_refused(&mut self, story: &OutgoingStory, reason: &str) -> StoreResult<()> {
-        self.conn.execute(
-            "UPDATE desk_stories SET refused = ?2, local_version = max(local_version, ?3)
+        self.conn
+            .prepare_cached(
+                "UPDATE desk_stories SET refused = ?2, local_version = max(local_version, ?3)
               WHERE article_id = ?1",
-            params![SqlId(story.id), reason, story.local_version],
-        )?;
+            )?
+            .execute(params![SqlId(story.id), reason, story.local_version])?;
         Ok(())
     }
 
     /// The desk took the move or comment `seq`.
     pub fn desk_change_sent(&mut self, seq: i64) -> StoreResult<()> {
         self.conn
-            .execute("DELETE FROM desk_outbox WHERE seq = ?1", [seq])?;
+            .prepare_cached("DELETE FROM desk_outbox WHERE seq = ?1")?
+            .execute([seq])?;
         Ok(())
     }
 
@@ -677,32 +678,23 @@ impl Store {
     ) -> StoreResult<()> {
         let tx = self.write_transaction()?;
         let row: Option<(SqlId, String)> = tx
-            .query_row(
-                "SELECT article_id, kind FROM desk_outbox WHERE seq = ?1",
-                [seq],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
+            .prepare_cached("SELECT article_id, kind FROM desk_outbox WHERE seq = ?1")?
+            .query_row([seq], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()?;
-        tx.execute(
-            "UPDATE desk_outbox SET refused = ?2 WHERE seq = ?1",
-            params![seq, reason],
-        )?;
+        tx.prepare_cached("UPDATE desk_outbox SET refused = ?2 WHERE seq = ?1")?
+            .execute(params![seq, reason])?;
         if let (Some((story, kind)), Some(state)) = (row, desk_state) {
-            let moves_waiting: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM desk_outbox
+            let moves_waiting: bool = tx
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM desk_outbox
                                  WHERE article_id = ?1 AND kind = 'move' AND refused IS NULL)",
-                [&story],
-                |row| row.get(0),
-            )?;
+                )?
+                .query_row([&story], |row| row.get(0))?;
             if kind == "move" && !moves_waiting {
-                tx.execute(
-                    "UPDATE articles SET status = ?2 WHERE id = ?1",
-                    params![story, state.key()],
-                )?;
-                tx.execute(
-                    "UPDATE desk_stories SET state = ?2 WHERE article_id = ?1",
-                    params![story, state.key()],
-                )?;
+                tx.prepare_cached("UPDATE articles SET status = ?2 WHERE id = ?1")?
+                    .execute(params![story, state.key()])?;
+                tx.prepare_cached("UPDATE desk_stories SET state = ?2 WHERE article_id = ?1")?
+                    .execute(params![story, state.key()])?;
             }
         }
         tx.commit()?;
@@ -762,33 +754,43 @@ impl Store {
             crate::desk_pushes::apply_desk_pushes(&tx, &incoming.pushes, link.person_id)?;
             tx.commit()?;
         }
-        for update in &incoming.body_updates {
-            let author = self.desk_person_name(update.author)?;
-            self.apply_desk_body(update.story, &update.update, &author, now)?;
+        // Many updates to one transaction: a round that brings a dozen edits commits (and
+        // waits for the disk) once, not a dozen times. Bounded, so that a laptop's first round
+        // on a big desk does not hold off the window's saves for long.
+        for updates in incoming.body_updates.chunks(BODY_UPDATES_PER_COMMIT) {
+            self.body_transaction(|tx, handle| {
+                let BodyHandle { writer, mut open } = handle;
+                for update in updates {
+                    let author = person_name(tx, update.author)?;
+                    let handle = BodyHandle { writer, open };
+                    open = apply_desk_body(tx, handle, update.story, &update.update, &author, now)?;
+                }
+                Ok(((), open))
+            })?;
         }
         let tx = self.write_transaction()?;
         for comment in &incoming.comments {
             let author = person_name(&tx, comment.author)?;
             let mine = comment.author == link.person_id;
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO comments (id, article_id, parent_id, profile_id, author, body,
                      passage, created_at, anchor_start, anchor_end)
                  SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10
                   WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?2)
                  ON CONFLICT (id) DO NOTHING",
-                params![
-                    SqlId(comment.id),
-                    SqlId(comment.story),
-                    comment.parent.map(SqlId),
-                    mine.then_some(SqlId(link.profile_id)),
-                    author,
-                    comment.text,
-                    comment.passage,
-                    time::encode(comment.at),
-                    comment.anchor.as_ref().map(|(start, _)| start),
-                    comment.anchor.as_ref().map(|(_, end)| end),
-                ],
-            )?;
+            )?
+            .execute(params![
+                SqlId(comment.id),
+                SqlId(comment.story),
+                comment.parent.map(SqlId),
+                mine.then_some(SqlId(link.profile_id)),
+                author,
+                comment.text,
+                comment.passage,
+                time::encode(comment.at),
+                comment.anchor.as_ref().map(|(start, _)| start),
+                comment.anchor.as_ref().map(|(_, end)| end),
+            ])?;
         }
         crate::desk_house_style::apply_desk_kept(&tx, &incoming.kept, now)?;
         // Approvals given (or ended) on other laptops, story by story, the last move deciding;
@@ -802,14 +804,14 @@ impl Store {
                 _ => Some(false),
             };
             if let (false, Some(approved)) = (mine, approved) {
-                tx.execute(
+                tx.prepare_cached(
                     "INSERT INTO desk_approvals_waiting (article_id, approved)
                      SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)
                      ON CONFLICT (article_id) DO UPDATE SET approved = excluded.approved",
-                    params![SqlId(event.story), approved],
-                )?;
+                )?
+                .execute(params![SqlId(event.story), approved])?;
             }
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO workflow_events (id, article_id, profile_id, actor, action,
                      from_state, to_state, revision_id, note, at)
                  SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7,
@@ -817,18 +819,18 @@ impl Store {
                           ORDER BY created_at DESC, rowid DESC LIMIT 1), ?8, ?9
                   WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?2)
                  ON CONFLICT (id) DO NOTHING",
-                params![
-                    SqlId(event.id),
-                    SqlId(event.story),
-                    mine.then_some(SqlId(link.profile_id)),
-                    actor,
-                    event.action.key(),
-                    event.from_state.key(),
-                    event.to_state.key(),
-                    event.note,
-                    time::encode(event.at)
-                ],
-            )?;
+            )?
+            .execute(params![
+                SqlId(event.id),
+                SqlId(event.story),
+                mine.then_some(SqlId(link.profile_id)),
+                actor,
+                event.action.key(),
+                event.from_state.key(),
+                event.to_state.key(),
+                event.note,
+                time::encode(event.at)
+            ])?;
         }
         for post in &incoming.posts {
             crate::site_posts::apply_desk_post(&tx, post)?;
@@ -841,19 +843,22 @@ impl Store {
         {
             let author = person_name(&tx, change.author)?;
             for field in &change.fields {
-                tx.execute(
+                tx.prepare_cached(
                     "INSERT INTO field_authors (article_id, field, author, at)
                      SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)
                      ON CONFLICT (article_id, field) DO UPDATE SET author = excluded.author,
                        at = excluded.at WHERE excluded.at >= field_authors.at",
-                    params![SqlId(change.story), field, author, time::encode(change.at)],
-                )?;
+                )?
+                .execute(params![
+                    SqlId(change.story),
+                    field,
+                    author,
+                    time::encode(change.at)
+                ])?;
             }
         }
-        tx.execute(
-            "UPDATE desk_link SET feed_cursor = max(feed_cursor, ?1)",
-            [upto],
-        )?;
+        tx.prepare_cached("UPDATE desk_link SET feed_cursor = max(feed_cursor, ?1)")?
+            .execute([upto])?;
         tx.commit()?;
         self.take_waiting_approvals()?;
         Ok(())
@@ -873,10 +878,9 @@ impl Store {
             .collect::<Result<_, _>>()?;
         for (SqlId(story), approved) in ready {
             self.take_desk_approval(story, approved)?;
-            self.conn.execute(
-                "DELETE FROM desk_approvals_waiting WHERE article_id = ?1",
-                [SqlId(story)],
-            )?;
+            self.conn
+                .prepare_cached("DELETE FROM desk_approvals_waiting WHERE article_id = ?1")?
+                .execute([SqlId(story)])?;
         }
         Ok(())
     }
@@ -890,13 +894,12 @@ impl Store {
     fn take_desk_approval(&mut self, story: Uuid, approved: bool) -> StoreResult<()> {
         let as_approved: Option<(bool, String)> = self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT d.local_version = a.version AND NOT d.changed_since_approval
                         AND a.status IN ('approved', 'published'), a.body
                    FROM articles a JOIN desk_stories d ON d.article_id = a.id WHERE a.id = ?1",
-                [SqlId(story)],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
+            )?
+            .query_row([SqlId(story)], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()?;
         let pin = match as_approved {
             Some((true, body)) if approved => {
@@ -906,28 +909,39 @@ impl Store {
             _ => None,
         };
         let tx = self.write_transaction()?;
-        tx.execute(
+        tx.prepare_cached(
             "UPDATE articles SET approved_pin = ?2,
                approved_revision_id = CASE WHEN ?2 IS NULL THEN NULL ELSE
                  (SELECT id FROM revisions WHERE article_id = ?1
                    ORDER BY created_at DESC, id DESC LIMIT 1) END
              WHERE id = ?1",
-            params![SqlId(story), pin],
-        )?;
+        )?
+        .execute(params![SqlId(story), pin])?;
         tx.commit()?;
         Ok(())
     }
 
-    /// Records how a sync ended: `error` when it did not finish.
+    /// Records how a sync ended: `error` when it did not finish. A finished round is written
+    /// when the last was a second ago or more, or ended in an error: on a busy desk a laptop
+    /// runs several rounds a second, and each write waits for the disk, while the window shows
+    /// the minute ("Synced 14:03").
     pub fn record_desk_sync(&mut self, error: Option<&str>, now: DateTime<Utc>) -> StoreResult<()> {
         match error {
-            None => self.conn.execute(
-                "UPDATE desk_link SET last_sync_at = ?1, last_error = ''",
-                [time::encode(now)],
-            )?,
+            None => self
+                .conn
+                .prepare_cached(
+                    "UPDATE desk_link SET last_sync_at = ?1, last_error = ''
+                      WHERE last_error <> '' OR last_sync_at IS NULL
+                         OR last_sync_at <= ?2 OR last_sync_at > ?1",
+                )?
+                .execute([
+                    time::encode(now),
+                    time::encode(now - chrono::Duration::seconds(1)),
+                ])?,
             Some(why) => self
                 .conn
-                .execute("UPDATE desk_link SET last_error = ?1", [why])?,
+                .prepare_cached("UPDATE desk_link SET last_error = ?1")?
+                .execute([why])?,
         };
         Ok(())
     }
@@ -1003,97 +1017,92 @@ impl Store {
         }
         Ok(hash.finalize().iter().map(|b| format!("{b:02x}")).collect())
     }
+}
 
-    fn desk_person_name(&self, id: Uuid) -> StoreResult<String> {
-        person_name(&self.conn, id)
-    }
-
-    /// Merges a body update from the desk, written by `author`. The desk's workflow rules
-    /// already applied there: nothing here sends the story back. When the story had nothing
-    /// of this laptop's waiting, it still has nothing waiting afterwards.
-    fn apply_desk_body(
-        &mut self,
-        id: Uuid,
-        update: &[u8],
-        author: &str,
-        now: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        self.body_transaction(|tx, handle| {
-            let Some(current) = crate::articles::find_article(tx, id)? else {
-                return Ok(((), handle.open));
-            };
-            let signed = crate::body::Signed {
-                author,
-                origin: "desk",
-                now,
-            };
-            let (written, open) = crate::body::apply_change(tx, handle, id, update, signed)?;
-            let Some(written) = written else {
-                return Ok(((), Some(open)));
-            };
-            let stats = newsroom_core::TextStats::of(&written.text);
-            let version = current.version + 1;
-            tx.prepare_cached(
-                "UPDATE articles SET word_count = ?2, version = ?3, updated_at = ?4 WHERE id = ?1",
-            )?
-            .execute(params![SqlId(id), stats.words, version, time::encode(now)])?;
-            let saved = newsroom_core::ArticleContent {
-                body: written.text,
-                ..current.content
-            };
-            crate::articles::record_revision(
-                tx,
-                id,
-                &saved,
-                stats.words,
-                newsroom_core::RevisionKind::Update,
-                author,
-                now,
-            )?;
-            // Nothing was waiting: what the desk holds is what is here now.
-            tx.execute(
-                "UPDATE desk_stories SET local_version = ?2, body_vector = ?3
-                  WHERE article_id = ?1 AND local_version = ?4",
-                params![SqlId(id), version, open.state_vector(), current.version],
-            )?;
-            Ok(((), Some(open)))
-        })
-    }
+/// Merges a body update from the desk into story `id`, written by `author`, in `tx`; gives
+/// back the document it kept open. The desk's workflow rules already applied there: nothing
+/// here sends the story back. When the story had nothing of this laptop's waiting, it still
+/// has nothing waiting afterwards.
+fn apply_desk_body(
+    tx: &Transaction<'_>,
+    handle: BodyHandle,
+    id: Uuid,
+    update: &[u8],
+    author: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<Option<OpenBody>> {
+    let Some(current) = crate::articles::find_article(tx, id)? else {
+        return Ok(handle.open);
+    };
+    let signed = crate::body::Signed {
+        author,
+        origin: "desk",
+        now,
+    };
+    let (written, open) = crate::body::apply_change(tx, handle, id, update, signed)?;
+    let Some(written) = written else {
+        return Ok(Some(open));
+    };
+    let stats = newsroom_core::TextStats::of(&written.text);
+    let version = current.version + 1;
+    tx.prepare_cached(
+        "UPDATE articles SET word_count = ?2, version = ?3, updated_at = ?4 WHERE id = ?1",
+    )?
+    .execute(params![SqlId(id), stats.words, version, time::encode(now)])?;
+    let saved = newsroom_core::ArticleContent {
+        body: written.text,
+        ..current.content
+    };
+    crate::articles::record_revision(
+        tx,
+        id,
+        &saved,
+        stats.words,
+        newsroom_core::RevisionKind::Update,
+        author,
+        now,
+    )?;
+    // Nothing was waiting: what the desk holds is what is here now.
+    tx.prepare_cached(
+        "UPDATE desk_stories SET local_version = ?2, body_vector = ?3
+          WHERE article_id = ?1 AND local_version = ?4",
+    )?
+    .execute(params![
+        SqlId(id),
+        version,
+        open.state_vector(),
+        current.version
+    ])?;
+    Ok(Some(open))
 }
 
 /// The desk version of `story` this laptop last heard (0 when the desk does not have it).
 pub(crate) fn seen_desk_version(tx: &Transaction<'_>, story: Uuid) -> StoreResult<i64> {
     Ok(tx
-        .query_row(
-            "SELECT desk_version FROM desk_stories WHERE article_id = ?1",
-            [SqlId(story)],
-            |row| row.get(0),
-        )
+        .prepare_cached("SELECT desk_version FROM desk_stories WHERE article_id = ?1")?
+        .query_row([SqlId(story)], |row| row.get(0))
         .optional()?
         .unwrap_or(0))
 }
 
 fn upsert_person(tx: &Transaction<'_>, person: &DeskPerson) -> StoreResult<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO desk_people (id, name, role, byline) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (id) DO UPDATE SET name = ?2, role = ?3, byline = ?4",
-        params![
-            SqlId(person.id),
-            person.name,
-            person.role.key(),
-            person.byline
-        ],
-    )?;
+    )?
+    .execute(params![
+        SqlId(person.id),
+        person.name,
+        person.role.key(),
+        person.byline
+    ])?;
     Ok(())
 }
 
 pub(crate) fn person_name(conn: &rusqlite::Connection, id: Uuid) -> StoreResult<String> {
     Ok(conn
-        .query_row(
-            "SELECT name FROM desk_people WHERE id = ?1",
-            [SqlId(id)],
-            |row| row.get(0),
-        )
+        .prepare_cached("SELECT name FROM desk_people WHERE id = ?1")?
+        .query_row([SqlId(id)], |row| row.get(0))
         .optional()?
         .unwrap_or_else(|| "someone on the desk".to_owned()))
 }
@@ -1107,11 +1116,8 @@ fn apply_story(tx: &Transaction<'_>, story: &DeskStory, now: DateTime<Utc>) -> S
         take_desk_fields(&empty, &fields_json(&empty), &story.fields)
     };
     let known: Option<(String, i64)> = tx
-        .query_row(
-            "SELECT fields, desk_version FROM desk_stories WHERE article_id = ?1",
-            [SqlId(story.id)],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
+        .prepare_cached("SELECT fields, desk_version FROM desk_stories WHERE article_id = ?1")?
+        .query_row([SqlId(story.id)], |row| Ok((row.get(0)?, row.get(1)?)))
         .optional()?;
     if known
         .as_ref()
@@ -1133,30 +1139,28 @@ fn apply_story(tx: &Transaction<'_>, story: &DeskStory, now: DateTime<Utc>) -> S
                 );
             }
             crate::articles::insert_article_from_desk(tx, story.id, &content, story.created_at)?;
-            tx.execute(
-                "UPDATE articles SET status = ?2 WHERE id = ?1",
-                params![SqlId(story.id), story.state.key()],
-            )?;
+            tx.prepare_cached("UPDATE articles SET status = ?2 WHERE id = ?1")?
+                .execute(params![SqlId(story.id), story.state.key()])?;
             for group in FILING {
                 take_desk_filing(tx, story.id, group, &story.fields, now)?;
             }
             crate::desk_photos::take_photo_fields(tx, story.id, &story.fields, |_| true, now)?;
             let version =
                 crate::articles::find_article(tx, story.id)?.map_or(1, |article| article.version);
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO desk_stories (article_id, desk_version, fields, state, body_vector,
                                            local_version, changed_since_approval)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    SqlId(story.id),
-                    story.version,
-                    story.fields.to_string(),
-                    story.state.key(),
-                    newsroom_body::BodyDoc::empty().state_vector(),
-                    version,
-                    story.changed_since_approval
-                ],
-            )?;
+            )?
+            .execute(params![
+                SqlId(story.id),
+                story.version,
+                story.fields.to_string(),
+                story.state.key(),
+                newsroom_body::BodyDoc::empty().state_vector(),
+                version,
+                story.changed_since_approval
+            ])?;
         }
         Some(article) => {
             let known_fields: serde_json::Value = known
@@ -1175,30 +1179,28 @@ fn apply_story(tx: &Transaction<'_>, story: &DeskStory, now: DateTime<Utc>) -> S
                 tracing::warn!(story = %story.id, "the desk's fields are not valid here; kept ours");
                 taken = local.clone();
             }
-            let was_clean: bool = tx.query_row(
-                "SELECT coalesce((SELECT local_version FROM desk_stories WHERE article_id = ?1),
-                                 -1) = ?2",
-                params![SqlId(story.id), article.version],
+            let was_clean: bool = tx.prepare_cached("SELECT coalesce((SELECT local_version FROM desk_stories WHERE article_id = ?1),
+                                 -1) = ?2")?.query_row(params![SqlId(story.id), article.version],
                 |row| row.get(0),
             )?;
             let mut version = article.version;
             if taken != local {
                 version += 1;
-                tx.execute(
+                tx.prepare_cached(
                     "UPDATE articles SET headline = ?2, standfirst = ?3, byline = ?4,
                        editors_note = ?5, language = ?6, version = ?7, updated_at = ?8
                      WHERE id = ?1",
-                    params![
-                        SqlId(story.id),
-                        taken.headline,
-                        taken.standfirst,
-                        taken.byline,
-                        taken.editors_note,
-                        taken.language,
-                        version,
-                        time::encode(now)
-                    ],
-                )?;
+                )?
+                .execute(params![
+                    SqlId(story.id),
+                    taken.headline,
+                    taken.standfirst,
+                    taken.byline,
+                    taken.editors_note,
+                    taken.language,
+                    version,
+                    time::encode(now)
+                ])?;
             }
             // The filing, the same way: the desk's where this laptop's is what the desk last had.
             let here = story_json(tx, story.id, &local)?;
@@ -1225,36 +1227,34 @@ fn apply_story(tx: &Transaction<'_>, story: &DeskStory, now: DateTime<Utc>) -> S
                 },
                 now,
             )?;
-            let moves_waiting: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM desk_outbox
+            let moves_waiting: bool = tx
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM desk_outbox
                                  WHERE article_id = ?1 AND kind = 'move' AND refused IS NULL)",
-                [SqlId(story.id)],
-                |row| row.get(0),
-            )?;
+                )?
+                .query_row([SqlId(story.id)], |row| row.get(0))?;
             if !moves_waiting {
-                tx.execute(
-                    "UPDATE articles SET status = ?2 WHERE id = ?1",
-                    params![SqlId(story.id), story.state.key()],
-                )?;
+                tx.prepare_cached("UPDATE articles SET status = ?2 WHERE id = ?1")?
+                    .execute(params![SqlId(story.id), story.state.key()])?;
             }
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO desk_stories (article_id, desk_version, fields, state, body_vector,
                                            local_version, changed_since_approval)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (article_id) DO UPDATE SET desk_version = ?2, fields = ?3,
                     state = ?4, changed_since_approval = ?7,
                     local_version = CASE WHEN ?8 THEN ?6 ELSE local_version END",
-                params![
-                    SqlId(story.id),
-                    story.version,
-                    story.fields.to_string(),
-                    story.state.key(),
-                    newsroom_body::BodyDoc::empty().state_vector(),
-                    version,
-                    story.changed_since_approval,
-                    was_clean
-                ],
-            )?;
+            )?
+            .execute(params![
+                SqlId(story.id),
+                story.version,
+                story.fields.to_string(),
+                story.state.key(),
+                newsroom_body::BodyDoc::empty().state_vector(),
+                version,
+                story.changed_since_approval,
+                was_clean
+            ])?;
         }
     }
     Ok(())
@@ -1281,24 +1281,24 @@ pub(crate) fn queue_for_desk(
     change: &DeskChange,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let linked: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM desk_link)", [], |row| {
-        row.get(0)
-    })?;
+    let linked: bool = tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM desk_link)")?
+        .query_row([], |row| row.get(0))?;
     if !linked {
         return Ok(());
     }
     let payload = serde_json::to_string(change).map_err(|e| StoreError::BadRow(e.to_string()))?;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO desk_outbox (change_id, article_id, kind, payload, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            SqlId(change_id),
-            SqlId(story),
-            change.kind(),
-            payload,
-            time::encode(now)
-        ],
-    )?;
+    )?
+    .execute(params![
+        SqlId(change_id),
+        SqlId(story),
+        change.kind(),
+        payload,
+        time::encode(now)
+    ])?;
     Ok(())
 }
 
@@ -1340,11 +1340,9 @@ pub(crate) fn story_json(
         )?
         .query_map([SqlId(id)], |row| row.get(0))?
         .collect::<Result<_, _>>()?;
-    let embargo: Option<String> = conn.query_row(
-        "SELECT embargo_until FROM articles WHERE id = ?1",
-        [SqlId(id)],
-        |row| row.get(0),
-    )?;
+    let embargo: Option<String> = conn
+        .prepare_cached("SELECT embargo_until FROM articles WHERE id = ?1")?
+        .query_row([SqlId(id)], |row| row.get(0))?;
     let photos = crate::desk_photos::photo_fields(conn, id)?;
     if let Some(object) = json.as_object_mut() {
         object.extend(photos);
@@ -1391,29 +1389,25 @@ fn take_desk_filing(
             },
             _ => None,
         };
-        tx.execute(
-            "UPDATE articles SET embargo_until = ?2 WHERE id = ?1",
-            params![SqlId(id), until.map(time::encode)],
-        )?;
+        tx.prepare_cached("UPDATE articles SET embargo_until = ?2 WHERE id = ?1")?
+            .execute(params![SqlId(id), until.map(time::encode)])?;
         return Ok(());
     }
     if group.contains(&"tags") {
-        tx.execute(
-            "DELETE FROM article_tags WHERE article_id = ?1",
-            [SqlId(id)],
-        )?;
+        tx.prepare_cached("DELETE FROM article_tags WHERE article_id = ?1")?
+            .execute([SqlId(id)])?;
         for (position, name) in texts("tags").iter().enumerate() {
             match crate::vocabulary::find_or_create_tag(tx, name, now) {
                 Ok(tag) => {
-                    tx.execute(
+                    tx.prepare_cached(
                         "INSERT OR IGNORE INTO article_tags (article_id, tag_id, position)
                          VALUES (?1, ?2, ?3)",
-                        params![
-                            SqlId(id),
-                            SqlId(tag),
-                            u32::try_from(position).unwrap_or(u32::MAX)
-                        ],
-                    )?;
+                    )?
+                    .execute(params![
+                        SqlId(id),
+                        SqlId(tag),
+                        u32::try_from(position).unwrap_or(u32::MAX)
+                    ])?;
                 }
                 Err(err) => tracing::warn!(%err, "a tag from the desk is not taken"),
             }
@@ -1422,15 +1416,12 @@ fn take_desk_filing(
     }
     let section_id = |slug: &str| -> StoreResult<Option<SqlId>> {
         Ok(tx
-            .query_row("SELECT id FROM sections WHERE slug = ?1", [slug], |row| {
-                row.get(0)
-            })
+            .prepare_cached("SELECT id FROM sections WHERE slug = ?1")?
+            .query_row([slug], |row| row.get(0))
             .optional()?)
     };
-    tx.execute(
-        "DELETE FROM article_sections WHERE article_id = ?1",
-        [SqlId(id)],
-    )?;
+    tx.prepare_cached("DELETE FROM article_sections WHERE article_id = ?1")?
+        .execute([SqlId(id)])?;
     let primary = fields.get("section").and_then(|v| v.as_str());
     let mut filed = Vec::new();
     if let Some(slug) = primary {
@@ -1446,11 +1437,11 @@ fn take_desk_filing(
         }
     }
     for (section, is_primary) in filed {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT OR IGNORE INTO article_sections (article_id, section_id, is_primary)
              VALUES (?1, ?2, ?3)",
-            params![SqlId(id), section, is_primary],
-        )?;
+        )?
+        .execute(params![SqlId(id), section, is_primary])?;
     }
     Ok(())
 }
