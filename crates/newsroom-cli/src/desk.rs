@@ -198,7 +198,7 @@ async fn run_async(dir: &Path, name: Option<&str>, command: DeskCommand) -> Resu
                 .await
                 .map_err(|e| e.to_string())?;
             println!(
-                "Synced: {} stor{}, {} change(s) and {} revision(s) sent, {} received.",
+                "Synced: {} stor{}, {} change(s) and {} revision(s) sent, {} received from others.",
                 report.stories_sent,
                 if report.stories_sent == 1 { "y" } else { "ies" },
                 report.changes_sent,

@@ -40,8 +40,9 @@ pub struct SyncReport {
     pub revisions_sent: u32,
     /// What the desk refused this round, by story, in its words.
     pub refused: Vec<(Uuid, String)>,
-    /// People, stories, body updates, comments, moves, terms (sections, tags, house-style rules,
-    /// words) and the rest that came from the desk (including this laptop's own, heard back).
+    /// Body updates, field changes, comments, moves and the rest that came from others, and
+    /// people and terms (sections, tags, house-style rules, words) that came: this laptop's
+    /// own changes, heard back, are not counted.
     pub received: u32,
     /// The desk's clock this laptop has everything up to now.
     pub cursor: i64,
@@ -245,7 +246,8 @@ async fn round(
     // question, not twenty.
     report.cursor = link.feed_cursor;
     if stamped_since(desk, link.feed_cursor).await? {
-        hear_and_apply(store, desk, link.feed_cursor, desk_schema, &mut report).await?;
+        let (cursor, me) = (link.feed_cursor, link.person_id);
+        hear_and_apply(store, desk, cursor, me, desk_schema, &mut report).await?;
     }
     if desk_schema >= PHOTOS_SCHEMA {
         let (fetched, waiting) = fetch_photos(store, desk, open_story).await?;
@@ -277,34 +279,69 @@ async fn stamped_since(desk: &Connection, cursor: i64) -> Result<bool, SharedDes
     Ok(clock != cursor)
 }
 
+/// How many of the changes heard came from others: this laptop's own, heard back, are not
+/// news ("received" in `desk sync`). A story's row and the desk's vocabularies, people and
+/// sites name no author; they count when they come, and a story's own changes count by who
+/// made them.
+fn from_others(incoming: &Incoming, me: Uuid) -> usize {
+    let others = |by: &Uuid| *by != me;
+    incoming.people.len()
+        + incoming
+            .body_updates
+            .iter()
+            .filter(|u| others(&u.author))
+            .count()
+        + incoming
+            .field_changes
+            .iter()
+            .filter(|c| others(&c.author))
+            .count()
+        + incoming
+            .comments
+            .iter()
+            .filter(|c| others(&c.author))
+            .count()
+        + incoming.events.iter().filter(|e| others(&e.actor)).count()
+        + incoming.posts.len()
+        + incoming.sections.len()
+        + incoming.tags.len()
+        + incoming.sites.len()
+        + incoming
+            .authors
+            .iter()
+            .filter(|a| others(&a.added_by))
+            .count()
+        + incoming
+            .author_removals
+            .iter()
+            .filter(|r| others(&r.removed_by))
+            .count()
+        + incoming
+            .revisions
+            .iter()
+            .filter(|r| others(&r.author))
+            .count()
+        + incoming
+            .pushes
+            .iter()
+            .filter(|p| others(&p.queued_by))
+            .count()
+        + incoming.style_rules.len()
+        + incoming.words.len()
+        + incoming.kept.len()
+}
+
 /// Hears what was stamped after `cursor`, applies it here, and says in `report` what came.
 async fn hear_and_apply(
     store: &mut Store,
     desk: &mut Connection,
     cursor: i64,
+    me: Uuid,
     desk_schema: i32,
     report: &mut SyncReport,
 ) -> Result<(), SharedDeskError> {
     let (incoming, upto) = hear(desk, cursor, desk_schema).await?;
-    report.received = u32::try_from(
-        incoming.people.len()
-            + incoming.stories.len()
-            + incoming.body_updates.len()
-            + incoming.comments.len()
-            + incoming.events.len()
-            + incoming.posts.len()
-            + incoming.sections.len()
-            + incoming.tags.len()
-            + incoming.sites.len()
-            + incoming.authors.len()
-            + incoming.author_removals.len()
-            + incoming.revisions.len()
-            + incoming.pushes.len()
-            + incoming.style_rules.len()
-            + incoming.words.len()
-            + incoming.kept.len(),
-    )
-    .unwrap_or(u32::MAX);
+    report.received = u32::try_from(from_others(&incoming, me)).unwrap_or(u32::MAX);
     store.apply_from_desk(&incoming, upto, Utc::now())?;
     report.cursor = upto;
     let mut stories: Vec<Uuid> = incoming

@@ -183,8 +183,15 @@ async fn a_draft_reaches_the_editor_only_once_submitted_and_the_comment_comes_ba
             Utc::now(),
         )
         .expect("comment");
-    erik.sync().await;
-    ana.sync().await;
+    let sent = erik.sync().await;
+    assert_eq!(
+        (sent.changes_sent, sent.received),
+        (1, 0),
+        "his own comment, heard back, is not counted as received"
+    );
+    let heard = ana.sync().await;
+    // (And the revision Erik's laptop put of the story as he read it.)
+    assert!(heard.received >= 1, "Ana received Erik's comment");
     let comments = ana.store.comments(story).expect("comments");
     assert_eq!(comments.len(), 1);
     assert_eq!(comments[0].body, "Which officials?");
