@@ -20,8 +20,8 @@
 //! - One sync round over a far network (40 ms a round trip, the proxy of the fault runs holding
 //!   each chunk 20 ms each way), with nothing new and with one edit to bring, against the same
 //!   rounds straight to the loopback server in the same run: what a laptop on hotel wifi
-//!   waits for each round. And the round that sends fifty comments an editor wrote offline,
-//!   over the same far network.
+//!   waits for each round. And the rounds that send fifty comments, and twenty new stories,
+//!   an editor wrote offline, over the same far network.
 //!
 //! The short run (NEWSROOM_BENCH_SHORT=1) runs 1 and 10 laptops and joins 1,000 stories;
 //! NEWSROOM_BENCH_LAPTOPS=50 (or a list, 1,10) runs only those save-to-visible runs.
@@ -374,6 +374,39 @@ async fn catch_up_over(one_way: Duration, comments: usize) -> Duration {
     elapsed
 }
 
+/// The round that sends `stories` new stories an editor wrote offline, over a network
+/// `one_way` from the desk.
+async fn stories_over(one_way: Duration, stories: usize) -> Duration {
+    let FarEditor {
+        _desk,
+        ana: _,
+        cutter,
+        _dir,
+        mut store,
+        me,
+        mut erik,
+    } = far_editor().await;
+    for n in 0..stories {
+        store
+            .create_article(
+                &ArticleContent {
+                    headline: format!("Story {n}"),
+                    body: format!("The first paragraph of story {n}."),
+                    ..ArticleContent::default()
+                },
+                &me.name,
+                Utc::now(),
+            )
+            .expect("story");
+    }
+    cutter.set_latency(one_way);
+    let started = Instant::now();
+    let round = sync_once(&mut store, &mut erik).await.expect("catch up");
+    let elapsed = started.elapsed();
+    assert_eq!(round.stories_sent as usize, stories, "every story sent");
+    elapsed
+}
+
 /// A desk holding `stories` submitted stories of about 150 words, written straight to its
 /// tables as its owner (what years of work would leave), and the editor who joins.
 async fn big_desk(stories: usize) -> (TestDesk, Connection) {
@@ -508,6 +541,12 @@ fn main() {
     row(
         "the round that sends 50 comments written offline, over a 40 ms round trip",
         &ms(caught_up, 0),
+        "recorded",
+    );
+    let written = runtime.block_on(stories_over(Duration::from_millis(20), 20));
+    row(
+        "the round that sends 20 stories written offline, over a 40 ms round trip",
+        &ms(written, 0),
         "recorded",
     );
     let stories = scale(10_000, 1_000);
