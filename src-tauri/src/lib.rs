@@ -28,6 +28,11 @@ fn data_dir(app: &tauri::AppHandle) -> Result<PathBuf, tauri::Error> {
     }
 }
 
+/// How many log lines may wait for the log file's writer thread (more are dropped, not
+/// waited for). tracing-appender's default, 128,000, is a channel it allocates and touches
+/// whole at start: 4 MB of the app's memory for a log that writes a few lines a minute.
+const LOG_LINES_BUFFERED: usize = 1_024;
+
 /// Logs to the app's log folder (daily files) and to stderr; keeps the writer's guard alive.
 fn start_logging(app: &tauri::AppHandle) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     use tracing_subscriber::prelude::*;
@@ -36,10 +41,9 @@ fn start_logging(app: &tauri::AppHandle) -> Option<tracing_appender::non_blockin
     let stderr = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
     let (file_layer, guard) = match app.path().app_log_dir() {
         Ok(dir) => {
-            let (writer, guard) = tracing_appender::non_blocking(tracing_appender::rolling::daily(
-                dir,
-                "newsroom.log",
-            ));
+            let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+                .buffered_lines_limit(LOG_LINES_BUFFERED)
+                .finish(tracing_appender::rolling::daily(dir, "newsroom.log"));
             (
                 Some(
                     tracing_subscriber::fmt::layer()
