@@ -366,12 +366,23 @@ async fn catch_up_over(one_way: Duration, comments: usize) -> Duration {
             )
             .expect("comment");
     }
-    cutter.set_latency(one_way);
-    let started = Instant::now();
-    let round = sync_once(&mut store, &mut erik).await.expect("catch up");
-    let elapsed = started.elapsed();
+    let (round, elapsed) = round_behind(&cutter, one_way, &mut store, &mut erik).await;
     assert_eq!(round.changes_sent as usize, comments, "every comment sent");
     elapsed
+}
+
+/// One round of the laptop `store` on `desk`, timed, the proxy `cutter` holding each chunk
+/// `one_way`.
+async fn round_behind(
+    cutter: &TcpCutter,
+    one_way: Duration,
+    store: &mut Store,
+    desk: &mut Connection,
+) -> (newsroom_desk::sync::SyncReport, Duration) {
+    cutter.set_latency(one_way);
+    let started = Instant::now();
+    let round = sync_once(store, desk).await.expect("catch up");
+    (round, started.elapsed())
 }
 
 /// The round that sends `stories` new stories an editor wrote offline, over a network
@@ -399,10 +410,7 @@ async fn stories_over(one_way: Duration, stories: usize) -> Duration {
             )
             .expect("story");
     }
-    cutter.set_latency(one_way);
-    let started = Instant::now();
-    let round = sync_once(&mut store, &mut erik).await.expect("catch up");
-    let elapsed = started.elapsed();
+    let (round, elapsed) = round_behind(&cutter, one_way, &mut store, &mut erik).await;
     assert_eq!(round.stories_sent as usize, stories, "every story sent");
     elapsed
 }
