@@ -1508,9 +1508,21 @@ async fn the_house_style_and_the_dictionary_are_one_for_the_whole_desk() {
     ana.store
         .add_newsroom_word("Dakhlallah", "Ana", Utc::now())
         .expect("a reporter's word");
+    let whole_desk = |laptop: &Laptop| laptop.store.desk_digest(None).expect("digest");
+    assert_ne!(
+        whole_desk(&ana),
+        whole_desk(&erik),
+        "each has a change of the other's to hear"
+    );
     erik.sync().await;
     ana.sync().await;
     erik.sync().await;
+    // No stories between them: the digest is the desk's people, vocabularies and house style.
+    assert_eq!(
+        whole_desk(&ana),
+        whole_desk(&erik),
+        "the same desk-wide state on both"
+    );
 
     let rules = ana.store.house_style().expect("rules");
     assert_eq!(rules, erik.store.house_style().expect("rules"));

@@ -948,8 +948,11 @@ impl Store {
 
     /// A hash of the shared state as this laptop holds it: every story it has from the desk
     /// (or `story` alone), with its state, fields and filing, body, comments, posts on the
-    /// newsroom's sites and places kept as written. Two laptops that see the same stories have the same digest once both
-    /// synced.
+    /// newsroom's sites and places kept as written; and, for the whole desk, what everyone
+    /// shares besides stories: its people, sections, tags, house-style rules and dictionary.
+    /// Two laptops that see the same stories have the same digest once both synced. (The
+    /// newsroom's sites are left out: a laptop may name one differently where its own name is
+    /// taken, and keeps a removed one while its exports wait.)
     pub fn desk_digest(&self, story: Option<Uuid>) -> StoreResult<String> {
         let mut statement = self.conn.prepare_cached(
             "SELECT a.id FROM articles a JOIN desk_stories d ON d.article_id = a.id
@@ -1015,7 +1018,61 @@ impl Store {
                 hash.update([0]);
             }
         }
+        if story.is_none() {
+            self.hash_desk_wide(&mut hash)?;
+        }
         Ok(hash.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    }
+
+    /// Adds to `hash` what the whole desk shares besides stories, each in an order that does
+    /// not depend on when it arrived.
+    fn hash_desk_wide(&self, hash: &mut Sha256) -> StoreResult<()> {
+        let mut entries: Vec<String> = Vec::new();
+        let mut people = self
+            .conn
+            .prepare_cached("SELECT id, name, role, byline FROM desk_people ORDER BY id")?;
+        let rows = people.query_map([], |row| {
+            Ok(format!(
+                "person\u{1}{}\u{1}{}\u{1}{}\u{1}{}",
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?
+            ))
+        })?;
+        for row in rows {
+            entries.push(row?);
+        }
+        let vocabularies = self.export_vocabularies()?;
+        let mut sections = vocabularies.sections;
+        sections.sort_by(|a, b| a.slug.cmp(&b.slug));
+        let mut tags = vocabularies.tags;
+        tags.sort_by(|a, b| a.slug.cmp(&b.slug));
+        let mut rules = self.house_style()?.rules;
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        let json = |value: serde_json::Result<String>| {
+            value.map_err(|err| StoreError::BadRow(format!("the digest's JSON: {err}")))
+        };
+        for section in &sections {
+            entries.push(format!(
+                "section\u{1}{}",
+                json(serde_json::to_string(section))?
+            ));
+        }
+        for tag in &tags {
+            entries.push(format!("tag\u{1}{}", json(serde_json::to_string(tag))?));
+        }
+        for rule in &rules {
+            entries.push(format!("rule\u{1}{}", json(serde_json::to_string(rule))?));
+        }
+        for word in self.newsroom_words()? {
+            entries.push(format!("word\u{1}{word}"));
+        }
+        for entry in entries {
+            hash.update(entry.as_bytes());
+            hash.update([0]);
+        }
+        Ok(())
     }
 }
 
