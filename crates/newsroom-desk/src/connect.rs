@@ -61,8 +61,9 @@ impl Statements {
         Ok(statement)
     }
 
-    /// Forgets them all: after an error a statement may be what failed (a table its plan
-    /// named was changed by an upgrade of the desk), and the next round prepares afresh.
+    /// Forgets them all: after an error a statement may be what failed (PostgreSQL plans a
+    /// prepared statement again when its tables change, but refuses one whose result an
+    /// upgrade of the desk changed), and the next round prepares afresh.
     pub fn forget(&self) {
         self.lock().clear();
     }
