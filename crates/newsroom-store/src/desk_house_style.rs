@@ -289,9 +289,16 @@ pub(crate) fn apply_desk_words(
             tracing::warn!(slug = %term.slug, "a word from the desk is not one; left out");
             continue;
         };
-        tx.prepare_cached("INSERT INTO newsroom_words (word_key, word, added_by, added_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (word_key) DO NOTHING")?.execute(params![term.slug, word.word.trim(), word.by, time::encode(now)],
-        )?;
+        tx.prepare_cached(
+            "INSERT INTO newsroom_words (word_key, word, added_by, added_at)
+             VALUES (?1, ?2, ?3, ?4) ON CONFLICT (word_key) DO NOTHING",
+        )?
+        .execute(params![
+            term.slug,
+            word.word.trim(),
+            word.by,
+            time::encode(now)
+        ])?;
         // The desk's own word is no word of this laptop's to send back.
         tx.prepare_cached("DELETE FROM desk_words_dirty WHERE slug = ?1")?
             .execute([&term.slug])?;
@@ -312,20 +319,23 @@ pub(crate) fn apply_desk_kept(
             continue;
         }
         let place = &kept.place;
-        tx.prepare_cached("INSERT INTO marked_correct (article_id, flagged_by, matched, context, marked_by, marked_at)
+        tx.prepare_cached(
+            "INSERT INTO marked_correct (article_id, flagged_by, matched, context, marked_by,
+                                         marked_at)
              SELECT ?1, ?2, ?3, ?4, ?5, ?6
               WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)
                 AND (SELECT count(*) FROM marked_correct WHERE article_id = ?1) < ?7
-             ON CONFLICT DO NOTHING")?.execute(params![
-                SqlId(kept.story),
-                place.flagged_by,
-                place.matched,
-                place.context,
-                kept.by,
-                time::encode(now),
-                MAX_MARKS_PER_STORY as i64,
-            ],
-        )?;
+             ON CONFLICT DO NOTHING",
+        )?
+        .execute(params![
+            SqlId(kept.story),
+            place.flagged_by,
+            place.matched,
+            place.context,
+            kept.by,
+            time::encode(now),
+            MAX_MARKS_PER_STORY as i64,
+        ])?;
         // The desk's own place is no place of this laptop's to send back.
         no_longer_waiting(tx, kept)?;
     }

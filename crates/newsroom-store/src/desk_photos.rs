@@ -419,9 +419,11 @@ impl Store {
             .execute(params![SqlId(fetch.article), SqlId(fetch.photo)])?;
         }
         if was_clean {
-            tx.prepare_cached("UPDATE desk_stories SET local_version = (SELECT version FROM articles WHERE id = ?1)
-                  WHERE article_id = ?1")?.execute([SqlId(fetch.article)],
-            )?;
+            tx.prepare_cached(
+                "UPDATE desk_stories SET local_version = (SELECT version FROM articles WHERE id = ?1)
+                  WHERE article_id = ?1",
+            )?
+            .execute([SqlId(fetch.article)])?;
         }
         tx.commit()?;
         Ok(())

@@ -120,15 +120,18 @@ pub(crate) fn apply_desk_sites(
             }
             (None, false) => {
                 if let Some(free) = free_name(tx, &site.name, &site.site, None)? {
-                    tx.prepare_cached("INSERT INTO targets (id, name, name_key, kind, url, username, format, created_at)
-                         VALUES (?1, ?2, ?3, 'wordpress', ?4, '', '', ?5)")?.execute(params![
-                            SqlId(Uuid::now_v7()),
-                            free,
-                            name_key(&free),
-                            site.site,
-                            time::encode(now)
-                        ],
-                    )?;
+                    tx.prepare_cached(
+                        "INSERT INTO targets (id, name, name_key, kind, url, username, format,
+                                              created_at)
+                         VALUES (?1, ?2, ?3, 'wordpress', ?4, '', '', ?5)",
+                    )?
+                    .execute(params![
+                        SqlId(Uuid::now_v7()),
+                        free,
+                        name_key(&free),
+                        site.site,
+                        time::encode(now)
+                    ])?;
                 }
             }
         }

@@ -418,16 +418,19 @@ impl Store {
                     id
                 }
             };
-            tx.prepare_cached("INSERT INTO desk_link (one, address, desk, login, person_id, profile_id, joined_at)
-                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)")?.execute(params![
-                    address,
-                    desk,
-                    login,
-                    SqlId(me.id),
-                    SqlId(id),
-                    time::encode(now)
-                ],
-            )?;
+            tx.prepare_cached(
+                "INSERT INTO desk_link (one, address, desk, login, person_id, profile_id,
+                                        joined_at)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                address,
+                desk,
+                login,
+                SqlId(me.id),
+                SqlId(id),
+                time::encode(now)
+            ])?;
             upsert_person(&tx, me)?;
             // Stories filed on this laptop before it joined reach the editors once the desk
             // has them submitted. (An approval made before joining is not carried over: an
@@ -1236,10 +1239,12 @@ fn apply_story(tx: &Transaction<'_>, story: &DeskStory, now: DateTime<Utc>) -> S
                 tracing::warn!(story = %story.id, "the desk's fields are not valid here; kept ours");
                 taken = local.clone();
             }
-            let was_clean: bool = tx.prepare_cached("SELECT coalesce((SELECT local_version FROM desk_stories WHERE article_id = ?1),
-                                 -1) = ?2")?.query_row(params![SqlId(story.id), article.version],
-                |row| row.get(0),
-            )?;
+            let was_clean: bool = tx
+                .prepare_cached(
+                    "SELECT coalesce((SELECT local_version FROM desk_stories WHERE article_id = ?1),
+                                     -1) = ?2",
+                )?
+                .query_row(params![SqlId(story.id), article.version], |row| row.get(0))?;
             let mut version = article.version;
             if taken != local {
                 version += 1;
