@@ -344,21 +344,13 @@ async fn round_over(one_way: Duration, rounds: usize) -> (Duration, Duration) {
 /// How long the round takes that sends `comments` comments an editor wrote offline on a
 /// story, from a laptop `one_way` from the desk: a laptop back from a flight.
 async fn catch_up_over(one_way: Duration, comments: usize) -> Duration {
-    let FarEditor {
-        _desk,
-        ana,
-        cutter,
-        _dir,
-        mut store,
-        me,
-        mut erik,
-    } = far_editor().await;
+    let mut far = far_editor().await;
     for n in 0..comments {
-        store
+        far.store
             .add_comment(
-                ana.story,
+                far.ana.story,
                 None,
-                &me.name,
+                &far.me.name,
                 &format!("Note {n}."),
                 "",
                 None,
@@ -366,51 +358,42 @@ async fn catch_up_over(one_way: Duration, comments: usize) -> Duration {
             )
             .expect("comment");
     }
-    let (round, elapsed) = round_behind(&cutter, one_way, &mut store, &mut erik).await;
+    let (round, elapsed) = round_behind(&mut far, one_way).await;
     assert_eq!(round.changes_sent as usize, comments, "every comment sent");
     elapsed
 }
 
-/// One round of the laptop `store` on `desk`, timed, the proxy `cutter` holding each chunk
-/// `one_way`.
+/// One round of the far editor's laptop, timed, the proxy holding each chunk `one_way`.
 async fn round_behind(
-    cutter: &TcpCutter,
+    far: &mut FarEditor,
     one_way: Duration,
-    store: &mut Store,
-    desk: &mut Connection,
 ) -> (newsroom_desk::sync::SyncReport, Duration) {
-    cutter.set_latency(one_way);
+    far.cutter.set_latency(one_way);
     let started = Instant::now();
-    let round = sync_once(store, desk).await.expect("catch up");
+    let round = sync_once(&mut far.store, &mut far.erik)
+        .await
+        .expect("catch up");
     (round, started.elapsed())
 }
 
 /// The round that sends `stories` new stories an editor wrote offline, over a network
 /// `one_way` from the desk.
 async fn stories_over(one_way: Duration, stories: usize) -> Duration {
-    let FarEditor {
-        _desk,
-        ana: _,
-        cutter,
-        _dir,
-        mut store,
-        me,
-        mut erik,
-    } = far_editor().await;
+    let mut far = far_editor().await;
     for n in 0..stories {
-        store
+        far.store
             .create_article(
                 &ArticleContent {
                     headline: format!("Story {n}"),
                     body: format!("The first paragraph of story {n}."),
                     ..ArticleContent::default()
                 },
-                &me.name,
+                &far.me.name,
                 Utc::now(),
             )
             .expect("story");
     }
-    let (round, elapsed) = round_behind(&cutter, one_way, &mut store, &mut erik).await;
+    let (round, elapsed) = round_behind(&mut far, one_way).await;
     assert_eq!(round.stories_sent as usize, stories, "every story sent");
     elapsed
 }
