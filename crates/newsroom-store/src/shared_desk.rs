@@ -1030,13 +1030,16 @@ impl Store {
     /// Adds to `hash` what the whole desk shares besides stories, each in an order that does
     /// not depend on when it arrived.
     fn hash_desk_wide(&self, hash: &mut Sha256) -> StoreResult<()> {
-        let mut entries: Vec<String> = Vec::new();
+        let mut add = |kind: &str, entry: &str| {
+            hash.update(format!("{kind}\u{1}{entry}").as_bytes());
+            hash.update([0]);
+        };
         let mut people = self
             .conn
             .prepare_cached("SELECT id, name, role, byline FROM desk_people ORDER BY id")?;
         let rows = people.query_map([], |row| {
             Ok(format!(
-                "person\u{1}{}\u{1}{}\u{1}{}\u{1}{}",
+                "{}\u{1}{}\u{1}{}\u{1}{}",
                 row.get::<_, String>(0)?,
                 row.get::<_, String>(1)?,
                 row.get::<_, String>(2)?,
@@ -1044,39 +1047,35 @@ impl Store {
             ))
         })?;
         for row in rows {
-            entries.push(row?);
+            add("person", &row?);
         }
         let vocabularies = self.export_vocabularies()?;
         let mut sections = vocabularies.sections;
         sections.sort_by(|a, b| a.slug.cmp(&b.slug));
+        for section in &sections {
+            add("section", &as_json(section)?);
+        }
         let mut tags = vocabularies.tags;
         tags.sort_by(|a, b| a.slug.cmp(&b.slug));
+        for tag in &tags {
+            add("tag", &as_json(tag)?);
+        }
         let mut rules = self.house_style()?.rules;
         rules.sort_by(|a, b| a.id.cmp(&b.id));
-        let json = |value: serde_json::Result<String>| {
-            value.map_err(|err| StoreError::BadRow(format!("the digest's JSON: {err}")))
-        };
-        for section in &sections {
-            entries.push(format!(
-                "section\u{1}{}",
-                json(serde_json::to_string(section))?
-            ));
-        }
-        for tag in &tags {
-            entries.push(format!("tag\u{1}{}", json(serde_json::to_string(tag))?));
-        }
         for rule in &rules {
-            entries.push(format!("rule\u{1}{}", json(serde_json::to_string(rule))?));
+            add("rule", &as_json(rule)?);
         }
         for word in self.newsroom_words()? {
-            entries.push(format!("word\u{1}{word}"));
-        }
-        for entry in entries {
-            hash.update(entry.as_bytes());
-            hash.update([0]);
+            add("word", &word);
         }
         Ok(())
     }
+}
+
+/// `value` as JSON, for the digest.
+fn as_json(value: &impl Serialize) -> StoreResult<String> {
+    serde_json::to_string(value)
+        .map_err(|err| StoreError::BadRow(format!("the digest's JSON: {err}")))
 }
 
 /// Merges a body update from the desk into story `id`, written by `author`, in `tx`; gives
