@@ -98,6 +98,8 @@ fn build_main_window(app: &tauri::App) -> Result<(), Box<dyn std::error::Error>>
     let window = WebviewWindowBuilder::from_config(app.handle(), &config)?
         .on_new_window(refuse_new_windows(app.handle()))
         .build()?;
+    #[cfg(target_os = "linux")]
+    window.with_webview(|webview| web_process::look_after(&webview.inner()))?;
     let handle = app.handle().clone();
     window.on_window_event(move |event| match event {
         tauri::WindowEvent::Destroyed => handle.exit(0),
@@ -108,6 +110,68 @@ fn build_main_window(app: &tauri::App) -> Result<(), Box<dyn std::error::Error>>
         _ => {}
     });
     Ok(())
+}
+
+/// The page's own process (WebKitGTK's web process): what the window does when it ends.
+#[cfg(target_os = "linux")]
+mod web_process {
+    use webkit2gtk::{WebProcessTerminationReason, WebView, WebViewExt};
+
+    /// When the web process that draws the window ends without the app asking (a crash in the
+    /// engine, or the system's memory limit), the window would stay blank until the journalist
+    /// quit. It is loaded again instead, marked `?restarted`: the page's address names the
+    /// open story (see the UI's `window-place`), so the journalist is back in it, told what
+    /// happened. What was typed
+    /// had gone to the app as it was typed; at most the last instant's keys are lost.
+    pub(crate) fn look_after(view: &WebView) {
+        view.connect_web_process_terminated(|view, reason| {
+            let why = match reason {
+                WebProcessTerminationReason::Crashed => "crashed",
+                WebProcessTerminationReason::ExceededMemoryLimit => "went over its memory limit",
+                WebProcessTerminationReason::TerminatedByApi => "was ended by the app",
+                _ => "ended",
+            };
+            tracing::warn!(reason = why, "the window's web process ended");
+            if reason == WebProcessTerminationReason::TerminatedByApi {
+                return;
+            }
+            match view.uri().and_then(|uri| restarted(&uri)) {
+                Some(address) => view.load_uri(address.as_str()),
+                None => view.reload(),
+            }
+        });
+    }
+
+    /// The page's address with `?restarted` added, which the page reads as "say what happened"
+    /// (the UI's `window-place`); its fragment, which names the open story, kept.
+    fn restarted(address: &str) -> Option<tauri::Url> {
+        let mut address = tauri::Url::parse(address).ok()?;
+        address.set_query(Some(RESTARTED_QUERY));
+        Some(address)
+    }
+
+    /// The query that marks a page loaded again after its process ended.
+    const RESTARTED_QUERY: &str = "restarted";
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn the_address_after_a_crash_keeps_the_open_story_and_says_restarted() {
+            let address =
+                restarted("tauri://localhost/?restarted#story=0190f2a4").expect("an address");
+            assert_eq!(
+                address.as_str(),
+                "tauri://localhost/?restarted#story=0190f2a4"
+            );
+            let address =
+                restarted("http://tauri.localhost/index.html#story=a%20b").expect("an address");
+            assert_eq!(address.query(), Some(RESTARTED_QUERY));
+            assert_eq!(address.fragment(), Some("story=a%20b"));
+            assert!(restarted("not an address").is_none());
+        }
+    }
 }
 
 /// Puts the calling thread (the shared desk's sync, the watches) at the lowest priority the

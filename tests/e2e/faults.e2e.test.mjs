@@ -3,9 +3,10 @@
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import path from "node:path";
-import { Desk, EDITOR, Key, REPORTER } from "./harness.mjs";
+import { ARTIFACTS, Desk, EDITOR, Key, REPORTER } from "./harness.mjs";
 
 const desk = new Desk({ port: 4450 });
 const cli = (args, input) => desk.cli(args, input);
@@ -203,6 +204,88 @@ test("a disk that refuses writes: Not saved, text kept, saved once the disk is b
   const list = JSON.parse(cli(["articles", "list", "--json"]));
   const saved = list.find((a) => a.headline === "Silent about Trump at NATO Meeting");
   assert.equal(JSON.parse(cli(["articles", "show", saved.id, "--json"])).body, "Typed while the disk refused.");
+});
+
+/** The WebKitWebProcess that draws the app `appPid`'s window (its descendant). */
+function webProcessOf(appPid) {
+  const parentOf = (pid) => Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]);
+  const candidates = execFileSync("pgrep", ["-f", "WebKitWebProcess"], { encoding: "utf8" }).trim().split("\n").map(Number);
+  return candidates.find((pid) => {
+    for (let at = pid; at > 1; at = parentOf(at)) if (at === appPid) return true;
+    return false;
+  });
+}
+
+/** Saves the screen as `name` among the artifacts; how many pixels are the colour `rgb`. */
+function pixelsOfColour(name, [r, g, b]) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const script = path.join(import.meta.dirname, "screen-pixels.py");
+  return Number(execFileSync("/usr/bin/python3", [script, path.join(ARTIFACTS, `${name}.png`), r, g, b], { encoding: "utf8" }));
+}
+
+test("the engine drawing the window crashes: the window comes back to the story, says so, and typing goes on", async () => {
+  const id = cli(["articles", "create", "--json", "-"], JSON.stringify({ headline: "Engine crash", body: "Typed before." })).trim();
+  await desk.launch();
+  await openOnly("Engine crash");
+  await (await desk.browser.$('[data-testid="body"] .cm-content')).click();
+  await desk.browser.keys([Key.Ctrl, Key.End]);
+  await desk.browser.keys(" And saved.");
+  await desk.waitSaved();
+  // Where the body is, and the colour of the window's notices, while WebDriver still reaches
+  // the page: the crash ends the session (WebKitWebDriver: "page crash or hang").
+  const body = await desk.browser.execute(() => {
+    const box = document.querySelector('[data-testid="body"]').getBoundingClientRect();
+    return { x: box.left, y: box.top, width: box.width, height: box.height };
+  });
+  const noticeColour = await desk.browser.execute(() => {
+    const probe = Object.assign(document.createElement("div"), { className: "banner" });
+    document.body.append(probe);
+    const colour = getComputedStyle(probe).backgroundColor;
+    probe.remove();
+    return colour.match(/\d+/g).slice(0, 3).map(Number);
+  });
+  assert.equal(pixelsOfColour("engine-crash-before", noticeColour), 0, "no notice before the crash");
+
+  const app = desk.appPid();
+  // The session is left as it is: ending it would end the app (tauri-driver).
+  process.kill(webProcessOf(app), "SIGKILL");
+
+  // The window is drawn again with a notice (a band of the notice's colour across the editor).
+  let noticePixels = 0;
+  for (let i = 0; i < 50 && noticePixels < 10_000; i++) {
+    await sleep(200);
+    noticePixels = pixelsOfColour("engine-crash-after", noticeColour);
+  }
+  assert.ok(noticePixels >= 10_000, `the window shows a notice after the crash (${noticePixels} pixels of its colour)`);
+  process.kill(app, 0); // the app itself is still running
+
+  // The story is open again and takes keys: a click in the body (the notice has moved it down
+  // a little), typing at its end.
+  assert.ok(body.height > 150, "the body is tall enough to be hit after the notice moves it down");
+  const xdotool = (...args) => execFileSync("xdotool", args.map(String));
+  xdotool("mousemove", Math.round(body.x + body.width / 2), Math.round(body.y + body.height / 2));
+  xdotool("click", 1);
+  xdotool("key", "ctrl+End");
+  xdotool("type", "--delay", "20", " Typed after.");
+  let saved = "";
+  for (let i = 0; i < 50 && !saved.endsWith("Typed after."); i++) {
+    await sleep(200);
+    saved = JSON.parse(cli(["articles", "show", id, "--json"])).body;
+  }
+  assert.equal(saved, "Typed before. And saved. Typed after.", "nothing typed before the crash is lost, and the reopened story takes keys");
+
+  // Ctrl+Q ends the app as usual.
+  xdotool("key", "ctrl+q");
+  for (let i = 0; i < 50; i++) {
+    try {
+      process.kill(app, 0);
+    } catch {
+      return;
+    }
+    await sleep(100);
+  }
+  process.kill(app, "SIGKILL");
+  assert.fail("the app did not quit on Ctrl+Q after the crash");
 });
 
 test("a damaged database: the window opens, says so, and the file is not touched", async () => {
