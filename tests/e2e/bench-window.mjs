@@ -798,6 +798,12 @@ try {
     const opened = await openEach("Memory story");
     await sleep(3000);
     const after = appMemory(desk.appPid());
+    // The same articles opened twice more, as a night shift goes back and forth between its
+    // stories: what a leak would add per story opened, against the first pass as the control.
+    await openEach("Memory story");
+    await openEach("Memory story");
+    await sleep(3000);
+    const again = appMemory(desk.appPid());
     const over = (kb) => `+${mb(kb - bare.memory.pssKb)} PSS over the control`;
     row(
       `resident memory after start, bare Tauri window and its ${bare.memory.processes - 1} WebKit processes (control; RSS / PSS)`,
@@ -813,6 +819,12 @@ try {
       `resident memory after opening ${opened} articles (RSS / PSS)`,
       `${mb(after.rssKb)} / ${mb(after.pssKb)} (${over(after.pssKb)})`,
       `≤ the control + 120 MB PSS${notMet(after.pssKb - bare.memory.pssKb > 120 * 1024)}`,
+    );
+    const perOpen = (again.pssKb - after.pssKb) / (2 * opened);
+    row(
+      `resident memory after opening the same ${opened} articles twice more (RSS / PSS; the first pass is the control)`,
+      `${mb(again.rssKb)} / ${mb(again.pssKb)} (${perOpen >= 0 ? "+" : ""}${perOpen.toFixed(0)} kB PSS per article opened)`,
+      `≤ +50 kB per article opened${notMet(perOpen > 50)}`,
     );
     const byProcess = (memory) => Object.entries(memory.pssByProcess).map(([name, kb]) => `${name} ${mb(kb)}`).join(", ");
     row("PSS by process: the control after start; the app after start; after the articles", `${byProcess(bare.memory)}; ${byProcess(started)}; ${byProcess(after)}`, "measured");
