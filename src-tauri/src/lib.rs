@@ -119,9 +119,10 @@ mod web_process {
 
     /// When the web process that draws the window ends without the app asking (a crash in the
     /// engine, or the system's memory limit), the window would stay blank until the journalist
-    /// quit. It is loaded again instead, marked `?restarted`: the page's address names the
-    /// open story (see the UI's `window-place`), so the journalist is back in it, told what
-    /// happened. What was typed
+    /// quit. It is loaded again instead, marked `?restarted`: the main window's address names
+    /// the open story (see the UI's `window-place`), so the journalist is back in it, told
+    /// what happened; the detached preview's (`#preview`) asks the main window for the story
+    /// again, as when it opens. What was typed
     /// had gone to the app as it was typed; at most the last instant's keys are lost.
     pub(crate) fn look_after(view: &WebView) {
         view.connect_web_process_terminated(|view, reason| {

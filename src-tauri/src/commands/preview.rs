@@ -139,6 +139,10 @@ pub fn open_preview_window(app: tauri::AppHandle) -> Result<(), CommandError> {
     .on_new_window(crate::refuse_new_windows(&app))
     .build()
     .map_err(failed)?;
+    #[cfg(target_os = "linux")]
+    window
+        .with_webview(|webview| crate::web_process::look_after(&webview.inner()))
+        .map_err(failed)?;
     window.on_window_event(move |event| {
         if let tauri::WindowEvent::Destroyed = event {
             let _ = app.emit_to("main", "preview-window-closed", ());
