@@ -11,6 +11,7 @@ const COMMANDS: &[&str] = &[
     "join_shared_desk",
     "leave_shared_desk",
     "sync_shared_desk",
+    "send_refused_again",
     "shared_desk_story_open",
     "shared_desk_cursor",
     "story_authors",

@@ -247,6 +247,7 @@ pub fn run() {
             commands::shared_desk::join_shared_desk,
             commands::shared_desk::leave_shared_desk,
             commands::shared_desk::sync_shared_desk,
+            commands::shared_desk::send_refused_again,
             commands::shared_desk::shared_desk_story_open,
             commands::shared_desk::shared_desk_cursor,
             commands::shared_desk::story_authors,

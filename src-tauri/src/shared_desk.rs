@@ -76,7 +76,7 @@ pub struct SharedDeskStatus {
     /// Changes (stories, moves, comments) waiting to go.
     pub waiting: u32,
     /// Changes the desk refused, kept with its reason.
-    pub refused: Vec<String>,
+    pub refused: Vec<newsroom_store::DeskRefusal>,
     /// When a round last finished.
     pub last_sync_at: Option<DateTime<Utc>>,
     /// Why the desk cannot be used now, in the journalist's words ("" when it can).
@@ -456,10 +456,7 @@ async fn presence(desk: &Connection, me: uuid::Uuid, cursors: bool) -> Option<Ve
 fn read_status(store: &Store, online: bool, problem: String) -> SharedDeskStatus {
     let link = store.desk_link().ok().flatten();
     let waiting = store.desk_waiting().ok();
-    let refused = store
-        .desk_refusals()
-        .map(|refusals| refusals.into_iter().map(|(_, why)| why).collect())
-        .unwrap_or_default();
+    let refused = store.desk_refusals().unwrap_or_default();
     match link {
         None => SharedDeskStatus {
             problem,

@@ -401,3 +401,85 @@ test("a story submitted on a reporter's laptop reaches the editor's window withi
   cli(ana, ["desk", "sync"]);
   assert.match(cli(ana, ["desk", "authors", draft.id]), /Erik took you off this story: this laptop keeps its copy/);
 });
+
+test("a change the desk refused is sent again from the window once its cause has passed", async () => {
+  const pg = server();
+  const database = `nrt_e2e_again_${Date.now().toString(36)}`;
+  execFileSync("psql", [`host=${pg.hostname} port=${pg.port} user=${pg.username} dbname=postgres sslmode=verify-full sslrootcert=${pg.ca}`, "-qc", `CREATE DATABASE ${database}`], {
+    env: { ...process.env, PGPASSWORD: pg.password },
+  });
+  const address = `postgres://${pg.hostname}:${pg.port}/${database}?sslrootcert=${pg.ca}`;
+  // Erik's laptop is a window of its own, on a folder of its own.
+  const window = new Desk({ port: 4494 });
+  await window.start();
+  const erik = window.dataDir;
+  try {
+    const [hub, ana, frida] = ["hub", "ana", "frida"].map((name) => mkdtempSync(path.join(tmpdir(), `newsroom-again-${name}-`)));
+    folders.push(hub, ana, frida);
+    cli(hub, ["desk", "init", `postgres://${pg.username}@${pg.hostname}:${pg.port}/${database}?sslrootcert=${pg.ca}`, "--admin", "Boss"], {
+      env: { PGPASSWORD: pg.password, NEWSROOM_DESK_PASSWORD: PASSWORDS.Boss },
+    });
+    for (const [name, role] of [["Ana", "reporter"], ["Erik", "editor"], ["Frida", "editor"]]) {
+      cli(hub, ["desk", "add-person", name, "--role", role], { env: { NEWSROOM_DESK_PASSWORD: PASSWORDS[name] } });
+    }
+    const id = cli(ana, ["articles", "create", "--json", "-"], {
+      input: JSON.stringify({ headline: "Ceasefire holds", body: "The ceasefire held for a ninth day." }),
+    }).trim();
+    cli(ana, ["articles", "set-section", id, "world"]);
+    cli(ana, ["desk", "join", address, "--as", "Ana"], { env: { NEWSROOM_DESK_PASSWORD: PASSWORDS.Ana } });
+    cli(ana, ["workflow", "submit", id, "--as", "Ana"]);
+    cli(ana, ["desk", "sync"]);
+    for (const [folder, name] of [[erik, "Erik"], [frida, "Frida"]]) {
+      cli(folder, ["desk", "join", address, "--as", name], { env: { NEWSROOM_DESK_PASSWORD: PASSWORDS[name] } });
+      cli(folder, ["desk", "sync"]);
+    }
+    // Frida approves and publishes while Erik's laptop, not hearing of it, sharpens the text.
+    const asFrida = { env: { NEWSROOM_PASSPHRASE: PASSWORDS.Frida } };
+    for (const move of ["review", "approve", "publish"]) cli(frida, ["workflow", move, id, "--as", "Frida"], asFrida);
+    cli(frida, ["desk", "sync"]);
+    cli(erik, ["articles", "update", id, "--json", "-", "--as", "Erik"], {
+      input: JSON.stringify({ body: "The ceasefire held for a tenth day." }),
+      env: { NEWSROOM_PASSPHRASE: PASSWORDS.Erik },
+    });
+    assert.throws(
+      () => cli(erik, ["desk", "sync"]),
+      (refusal) => /The desk refused a change to .*published/.test(refusal.stdout) && /1 change\(s\) refused/.test(refusal.stderr),
+      "the desk refused the edit to a published story",
+    );
+    // She reopens it as a correction; his window starts on the refusal.
+    cli(frida, ["workflow", "reopen", id, "--as", "Frida"], asFrida);
+    cli(frida, ["desk", "sync"]);
+
+    await window.launch({ people: false });
+    await (await window.el("desk-sync-status")).click();
+    const refusals = await window.el("shared-desk-refused");
+    await refusals.waitForDisplayed({ timeout: 10000, timeoutMsg: "the window does not list what the desk refused" });
+    assert.match(await refusals.getText(), /^Ceasefire holds: .*published/, "the refusal names its story and why");
+    assert.match(cli(erik, ["desk", "status"]), new RegExp(`Ceasefire holds \\(${id}\\): .*published`), "and so does the command line");
+    await window.screenshot("shared-desk-refused");
+    // The headline opens the story; its text is still his.
+    await (await window.el("shared-desk-refused-story")).click();
+    await window.browser.waitUntil(async () => (await (await window.el("headline")).getValue()) === "Ceasefire holds", {
+      timeout: 5000,
+      timeoutMsg: "the refused story did not open",
+    });
+    assert.equal(await window.bodyText(), "The ceasefire held for a tenth day.");
+    await (await window.el("desk-sync-status")).click();
+    await (await window.el("shared-desk-send-again")).click();
+    await window.browser.waitUntil(async () => /goes to the desk again now/.test(await window.text("shared-desk-message").catch(() => "")), {
+      timeout: 5000,
+      timeoutMsg: "the window did not say the change goes again",
+    });
+    await (await window.el("shared-desk-refused")).waitForExist({ reverse: true, timeout: 10000, timeoutMsg: "the refusal stayed after it was sent again" });
+    let body = "";
+    for (let round = 0; round < 20 && !body.includes("tenth"); round++) {
+      cli(frida, ["desk", "sync"]);
+      body = JSON.parse(cli(frida, ["articles", "show", id, "--json"])).body;
+      if (!body.includes("tenth")) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.equal(body, "The ceasefire held for a tenth day.", "his edit reached the desk once sent again");
+    assert.equal(cli(frida, ["desk", "digest", id]), cli(erik, ["desk", "digest", id]));
+  } finally {
+    await window.stop();
+  }
+});

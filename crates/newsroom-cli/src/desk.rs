@@ -62,6 +62,9 @@ pub enum DeskCommand {
     },
     /// One full round: send what waits, apply what others did.
     Sync,
+    /// Send again, with the next sync, the changes the desk refused (stories' edits, comments,
+    /// authors) once the cause has passed; a refused move is not sent again.
+    SendAgain,
     /// Say this person is at the desk for the next minute, with story ID open (for scripts;
     /// the app says so by itself while it runs).
     Here {
@@ -186,6 +189,11 @@ async fn run_async(dir: &Path, name: Option<&str>, command: DeskCommand) -> Resu
             Ok(())
         }
         DeskCommand::Status { json } => status(&store, json).await,
+        DeskCommand::SendAgain => {
+            let again = store.desk_send_refused_again().map_err(|e| e.to_string())?;
+            println!("{again} refused change(s) go again with the next sync (newsroom desk sync).");
+            Ok(())
+        }
         DeskCommand::Sync => {
             let (_, mut desk) = match connect_linked(&store).await {
                 Ok(connected) => connected,
@@ -339,6 +347,7 @@ async fn join(
 async fn status(store: &Store, json: bool) -> Result<(), String> {
     let link = linked(store)?;
     let waiting = store.desk_waiting().map_err(|e| e.to_string())?;
+    let refusals = store.desk_refusals().map_err(|e| e.to_string())?;
     let online = connect_linked(store).await;
     let present: Vec<String> = match &online {
         Ok((_, desk)) => newsroom_desk::presence::who_is_here(desk)
@@ -361,6 +370,7 @@ async fn status(store: &Store, json: bool) -> Result<(), String> {
             "lastError": link.last_error,
             "feedCursor": link.feed_cursor,
             "atTheDesk": present,
+            "refused": refusals,
         });
         println!(
             "{}",
@@ -384,11 +394,17 @@ async fn status(store: &Store, json: bool) -> Result<(), String> {
     if let Err(why) = online {
         println!("{why}");
     }
-    if waiting.refused > 0 {
+    if !refusals.is_empty() {
         println!(
-            "{} change(s) the desk refused are kept here with its reason.",
-            waiting.refused
+            "The desk refused, kept here (newsroom desk send-again once the cause has passed):"
         );
+        for refusal in &refusals {
+            let headline = match refusal.headline.as_str() {
+                "" => "Untitled story",
+                headline => headline,
+            };
+            println!("  {headline} ({}): {}", refusal.story_id, refusal.why);
+        }
     }
     Ok(())
 }

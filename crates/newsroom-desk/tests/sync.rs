@@ -933,6 +933,50 @@ async fn a_refused_edit_is_kept_and_not_sent_again_until_the_story_changes() {
     assert!(erik.body(story).contains("nine days"));
 }
 
+/// The refusal's cause passes (the editor reopens the published story as a correction): the
+/// reporter sends the refused edit again and it lands; sent again while still not allowed, it
+/// comes back refused with its reason, and stays.
+#[tokio::test]
+async fn a_refused_edit_sent_again_lands_once_its_cause_has_passed() {
+    let desk = TestDesk::new().await;
+    let (mut ana, mut erik, story) = submitted_story(&desk).await;
+    erik.move_story(story, WorkflowAction::Approve);
+    erik.move_story(story, WorkflowAction::Publish);
+    assert!(erik.sync().await.refused.is_empty());
+    ana.edit_body(story, "nine days", "ten days");
+    assert_eq!(ana.sync().await.refused.len(), 1);
+
+    // Sent again too early: refused again, kept.
+    assert_eq!(ana.store.desk_send_refused_again().expect("again"), 1);
+    let early = ana.sync().await;
+    assert_eq!(early.refused.len(), 1, "still published: {early:?}");
+    assert_eq!(ana.store.desk_refusals().expect("refusals").len(), 1);
+
+    erik.move_story(story, WorkflowAction::Reopen);
+    assert!(erik.sync().await.refused.is_empty());
+    ana.sync().await;
+    assert!(
+        ana.sync().await.stories_sent == 0,
+        "a refused edit waits for the person, not for each round"
+    );
+    assert_eq!(ana.store.desk_send_refused_again().expect("again"), 1);
+    let again = ana.sync().await;
+    assert!(again.refused.is_empty(), "{again:?}");
+    assert_eq!(again.stories_sent, 1);
+    assert!(ana.store.desk_refusals().expect("refusals").is_empty());
+    erik.sync().await;
+    assert!(
+        erik.body(story).contains("ten days"),
+        "the edit reached the editor"
+    );
+    assert_eq!(ana.digest(story), erik.digest(story));
+    assert_eq!(
+        ana.store.desk_send_refused_again().expect("again"),
+        0,
+        "nothing left to send"
+    );
+}
+
 /// One section list for the whole desk: an editor's new section reaches every laptop before the
 /// stories filed under it, renames follow, and a reporter's login cannot change the list.
 #[tokio::test]

@@ -11,7 +11,9 @@
 //! Moves and comments are events, so they wait in `desk_outbox`, in order.
 //!
 //! The desk decides: a story's state is the desk's once nothing of this laptop's waits to
-//! change it, and a move the desk refused is undone here, its reason kept.
+//! change it, and a move the desk refused is undone here, its reason kept. Other refused
+//! changes are kept and wait for the person to send them again
+//! ([`Store::desk_send_refused_again`]) once the cause has passed.
 
 use chrono::{DateTime, Utc};
 use newsroom_core::workflow::{Role, WorkflowAction, WorkflowState};
@@ -19,6 +21,7 @@ use newsroom_core::ArticleFields;
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::articles::read_article;
@@ -29,6 +32,19 @@ use crate::{time, Store};
 
 /// How many body updates from the desk one transaction applies at most.
 const BODY_UPDATES_PER_COMMIT: usize = 256;
+
+/// A change the desk refused, kept on this laptop: the story it was to, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DeskRefusal {
+    /// The story.
+    pub story_id: Uuid,
+    /// Its headline on this laptop ("" when it has none).
+    pub headline: String,
+    /// The desk's reason, in the journalist's words.
+    pub why: String,
+}
 
 /// The desk this laptop joined.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -705,18 +721,58 @@ impl Store {
     }
 
     /// What the desk refused, with its reasons: stories whose changes wait here, then moves and
-    /// comments, newest first.
-    pub fn desk_refusals(&self) -> StoreResult<Vec<(Uuid, String)>> {
+    /// comments, newest first, then colleagues added or taken off.
+    pub fn desk_refusals(&self) -> StoreResult<Vec<DeskRefusal>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT article_id, refused FROM desk_stories WHERE refused IS NOT NULL
-             UNION ALL
-             SELECT article_id, refused FROM (SELECT article_id, refused FROM desk_outbox
-                                               WHERE refused IS NOT NULL ORDER BY seq DESC)
-             UNION ALL
-             SELECT article_id, refused FROM desk_author_changes WHERE refused IS NOT NULL",
+            "SELECT refusal.article_id, COALESCE(articles.headline, ''), refusal.why
+               FROM (SELECT article_id, refused AS why, 1 AS kind, 0 AS seq FROM desk_stories
+                      WHERE refused IS NOT NULL
+                     UNION ALL
+                     SELECT article_id, refused, 2, seq FROM desk_outbox WHERE refused IS NOT NULL
+                     UNION ALL
+                     SELECT article_id, refused, 3, 0 FROM desk_author_changes
+                      WHERE refused IS NOT NULL) AS refusal
+               LEFT JOIN articles ON articles.id = refusal.article_id
+              ORDER BY refusal.kind, refusal.seq DESC",
         )?;
-        let rows = statement.query_map([], |row| Ok((row.get::<_, SqlId>(0)?.0, row.get(1)?)))?;
+        let rows = statement.query_map([], |row| {
+            Ok(DeskRefusal {
+                story_id: row.get::<_, SqlId>(0)?.0,
+                headline: row.get(1)?,
+                why: row.get(2)?,
+            })
+        })?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Sends again, with the next round, what the desk refused and this laptop keeps: the
+    /// stories' changes, the comments, the colleagues added as authors or taken off. For when
+    /// the refusal's cause has passed (an editor reopened the published story, made the
+    /// reporter an author); what is still not allowed comes back refused, with its reason. A
+    /// refused move is not sent again: it was undone here, and the story shows the desk's
+    /// state; moving it again is the person's to do. Returns how many go again.
+    pub fn desk_send_refused_again(&mut self) -> StoreResult<usize> {
+        let tx = self.write_transaction()?;
+        // Version 0 is older than any story's, so the story is among those with something to
+        // send; what goes is what differs from the desk's fields and body, as always.
+        let stories = tx
+            .prepare_cached(
+                "UPDATE desk_stories SET refused = NULL, local_version = 0
+                  WHERE refused IS NOT NULL",
+            )?
+            .execute([])?;
+        let changes = tx
+            .prepare_cached(
+                "UPDATE desk_outbox SET refused = NULL WHERE refused IS NOT NULL AND kind <> 'move'",
+            )?
+            .execute([])?;
+        let authors = tx
+            .prepare_cached(
+                "UPDATE desk_author_changes SET refused = NULL WHERE refused IS NOT NULL",
+            )?
+            .execute([])?;
+        tx.commit()?;
+        Ok(stories + changes + authors)
     }
 
     /// Applies what came from the desk up to its clock `upto`, and moves the feed's cursor

@@ -114,6 +114,18 @@ pub fn sync_shared_desk(sync: State<'_, DeskSync>) {
     sync.wake();
 }
 
+/// "Send again": what the desk refused goes again in a round now (see
+/// [`Store::desk_send_refused_again`]); answers how many changes go.
+#[tauri::command(async)]
+pub fn send_refused_again(
+    state: State<'_, DeskState>,
+    sync: State<'_, DeskSync>,
+) -> Result<usize, CommandError> {
+    let again = state.with_store(|store| store.desk_send_refused_again())?;
+    sync.wake();
+    Ok(again)
+}
+
 /// A story's authors on the shared desk, and the colleagues who could be added.
 #[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]

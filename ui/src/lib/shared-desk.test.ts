@@ -34,7 +34,7 @@ describe("the shared desk's line in the bar", () => {
 
   it("draws the eye to a refusal, not to a quiet desk", () => {
     expect(deskNeedsAttention(joined)).toBe(false);
-    expect(deskNeedsAttention({ ...joined, refused: ["Only an editor can approve a story."] })).toBe(true);
+    expect(deskNeedsAttention({ ...joined, refused: [{ storyId: "0190f2a4-0000-7000-8000-000000000000", headline: "Ceasefire holds", why: "Only an editor can approve a story." }] })).toBe(true);
   });
 });
 
