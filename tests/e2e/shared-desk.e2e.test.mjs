@@ -4,11 +4,14 @@
 // submits reaches the editor's review queue within a second of her sync, and the editor's
 // comment reaches her laptop; a name he keeps as written is flagged on hers no more. Another
 // editor's laptop then publishes it on the loopback WordPress, and the window shows the post,
-// claimed and recorded on the desk.
+// claimed and recorded on the desk. A change the desk refused is sent again from the Shared desk
+// page once its cause has passed; and a reporter whose laptop loses the desk mid-story sees the
+// bar say Offline with what waits, and everything goes once the desk answers again.
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { CLI, Desk } from "./harness.mjs";
@@ -39,6 +42,42 @@ function server() {
   assert.ok(url && password && ca, "these tests need the loopback PostgreSQL: bash scripts/postgres/start.sh, then NEWSROOM_TEST_PG_URL, _PASSWORD and _CA (scripts/test.sh sets them)");
   const { hostname, port, username } = new URL(url);
   return { hostname, port, username, password, ca };
+}
+
+/** A loopback door to PostgreSQL that a test can shut (every connection through it cut, new
+ * ones refused, as when a laptop loses the network) and open again on the same port. */
+async function door(targetPort) {
+  const through = new Set();
+  let server = null;
+  let port = 0;
+  const open = () =>
+    new Promise((resolve) => {
+      server = net.createServer((laptop) => {
+        const desk = net.connect(targetPort, "127.0.0.1");
+        for (const end of [laptop, desk]) {
+          through.add(end);
+          end.on("error", () => {});
+          end.on("close", () => {
+            through.delete(end);
+            laptop.destroy();
+            desk.destroy();
+          });
+        }
+        laptop.pipe(desk);
+        desk.pipe(laptop);
+      });
+      server.listen(port, "127.0.0.1", () => {
+        port = server.address().port;
+        resolve();
+      });
+    });
+  const shut = () =>
+    new Promise((resolve) => {
+      server.close(() => resolve());
+      for (const end of through) end.destroy();
+    });
+  await open();
+  return { port, open, shut };
 }
 
 /** The command line on the data folder `dir`. */
@@ -481,5 +520,76 @@ test("a change the desk refused is sent again from the window once its cause has
     assert.equal(cli(frida, ["desk", "digest", id]), cli(erik, ["desk", "digest", id]));
   } finally {
     await window.stop();
+  }
+});
+
+test("a reporter writes with the desk out of reach: the bar says Offline with what waits, and it all goes when the desk answers", async () => {
+  const pg = server();
+  const database = `nrt_off_${Date.now().toString(36)}`; // short: the desk names its logins after the first 20 characters
+  execFileSync("psql", [`host=${pg.hostname} port=${pg.port} user=${pg.username} dbname=postgres sslmode=verify-full sslrootcert=${pg.ca}`, "-qc", `CREATE DATABASE ${database}`], {
+    env: { ...process.env, PGPASSWORD: pg.password },
+  });
+  const network = await door(Number(pg.port));
+  const [hub, phone] = ["hub", "phone"].map((name) => mkdtempSync(path.join(tmpdir(), `newsroom-offline-${name}-`)));
+  folders.push(hub, phone);
+  cli(hub, ["desk", "init", `postgres://${pg.username}@${pg.hostname}:${pg.port}/${database}?sslrootcert=${pg.ca}`, "--admin", "Boss"], {
+    env: { PGPASSWORD: pg.password, NEWSROOM_DESK_PASSWORD: PASSWORDS.Boss },
+  });
+  cli(hub, ["desk", "add-person", "Ana", "--role", "reporter"], { env: { NEWSROOM_DESK_PASSWORD: PASSWORDS.Ana } });
+  // Ana's laptop reaches the desk through the door; her second device goes straight to it.
+  const window = new Desk({ port: 4495 });
+  await window.start();
+  try {
+    const throughTheDoor = `postgres://${pg.hostname}:${network.port}/${database}?sslrootcert=${pg.ca}`;
+    // Not with `cli`: the door is this process's, and a call that waits in it would shut it.
+    await new Promise((resolve, reject) =>
+      execFile(
+        CLI,
+        ["desk", "join", throughTheDoor, "--as", "Ana"],
+        { env: { ...process.env, NEWSROOM_DATA_DIR: window.dataDir, NEWSROOM_DESK_PASSWORD: PASSWORDS.Ana } },
+        (error) => (error ? reject(error) : resolve()),
+      ),
+    );
+    cli(phone, ["desk", "join", `postgres://${pg.hostname}:${pg.port}/${database}?sslrootcert=${pg.ca}`, "--as", "Ana"], {
+      env: { NEWSROOM_DESK_PASSWORD: PASSWORDS.Ana },
+    });
+    await window.launch({ people: false });
+    const bar = await window.el("desk-sync-status");
+    const barSays = async (pattern, timeout, timeoutMsg) => {
+      await window.browser.waitUntil(async () => pattern.test(await bar.getText()), { timeout, timeoutMsg });
+    };
+    await barSays(/^Synced \d\d:\d\d$/, 10000, "the bar never said Synced");
+
+    // The train enters the tunnel: she writes a new story.
+    await network.shut();
+    await (await window.el("new-article")).click();
+    await (await window.el("headline")).addValue("Storm closes the bridge");
+    await window.typeBody("Written on the train, with no network.");
+    await window.waitSaved();
+    await barSays(/^Offline: \d+ changes? waiting$/, 15000, "the bar never said Offline with the changes waiting");
+    assert.match(await bar.getAttribute("title"), /cannot be reached.*working offline/, "the bar says why, in words");
+    await window.screenshot("shared-desk-offline");
+    cli(phone, ["desk", "sync"]);
+    const onPhone = () => JSON.parse(cli(phone, ["articles", "list", "--json"])).find((a) => a.headline === "Storm closes the bridge");
+    assert.equal(onPhone(), undefined, "nothing went while the desk was out of reach");
+
+    // Out of the tunnel: she types on; each save makes the laptop try the desk again (without
+    // one it tries on its own, at most a minute apart), and it finds it.
+    await network.open();
+    await window.typeBody(" The bridge reopens at six.");
+    await window.waitSaved();
+    await barSays(/^Synced \d\d:\d\d$/, 20000, "the bar never came back to Synced");
+    cli(phone, ["desk", "sync"]);
+    const story = onPhone();
+    assert.ok(story, "the story written offline reached the desk");
+    assert.equal(
+      JSON.parse(cli(phone, ["articles", "show", story.id, "--json"])).body,
+      "Written on the train, with no network. The bridge reopens at six.",
+      "every word typed offline and after",
+    );
+    assert.equal(cli(phone, ["desk", "digest", story.id]), cli(window.dataDir, ["desk", "digest", story.id]));
+  } finally {
+    await window.stop();
+    await network.shut().catch(() => {});
   }
 });
