@@ -89,22 +89,30 @@ function cli(dir, args, { input, env = {} } = {}) {
   });
 }
 
-test("a story submitted on a reporter's laptop reaches the editor's window within a second, and the comment goes back", async () => {
+/** A new desk on the loopback PostgreSQL: its own database (named from `prefix`, short: the
+ * desk names its logins after the database's first 20 characters), set up from the folder
+ * `hub` by its admin Boss, with `people` ([name, role]) added; its address has no login. */
+function newDesk(prefix, people) {
   const pg = server();
-  const database = `nrt_e2e_${Date.now().toString(36)}`;
+  const database = `${prefix}_${Date.now().toString(36)}`;
   execFileSync("psql", [`host=${pg.hostname} port=${pg.port} user=${pg.username} dbname=postgres sslmode=verify-full sslrootcert=${pg.ca}`, "-qc", `CREATE DATABASE ${database}`], {
     env: { ...process.env, PGPASSWORD: pg.password },
   });
-  const address = `postgres://${pg.hostname}:${pg.port}/${database}?sslrootcert=${pg.ca}`;
-  const hub = mkdtempSync(path.join(tmpdir(), "newsroom-hub-"));
-  const ana = mkdtempSync(path.join(tmpdir(), "newsroom-ana-"));
-  folders.push(hub, ana);
+  const hub = mkdtempSync(path.join(tmpdir(), `newsroom-${prefix}-hub-`));
+  folders.push(hub);
   cli(hub, ["desk", "init", `postgres://${pg.username}@${pg.hostname}:${pg.port}/${database}?sslrootcert=${pg.ca}`, "--admin", "Boss"], {
     env: { PGPASSWORD: pg.password, NEWSROOM_DESK_PASSWORD: PASSWORDS.Boss },
   });
-  for (const [name, role] of [["Ana", "reporter"], ["Erik", "editor"], ["Frida", "editor"]]) {
+  for (const [name, role] of people) {
     cli(hub, ["desk", "add-person", name, "--role", role], { env: { NEWSROOM_DESK_PASSWORD: PASSWORDS[name] } });
   }
+  return { pg, database, hub, address: `postgres://${pg.hostname}:${pg.port}/${database}?sslrootcert=${pg.ca}` };
+}
+
+test("a story submitted on a reporter's laptop reaches the editor's window within a second, and the comment goes back", async () => {
+  const { pg, database, hub, address } = newDesk("nrt_e2e", [["Ana", "reporter"], ["Erik", "editor"], ["Frida", "editor"]]);
+  const ana = mkdtempSync(path.join(tmpdir(), "newsroom-ana-"));
+  folders.push(ana);
 
   // Ana writes on her laptop, offline, then joins and syncs: a draft, hers alone.
   const id = cli(ana, ["articles", "create", "--json", "-"], {
@@ -442,25 +450,14 @@ test("a story submitted on a reporter's laptop reaches the editor's window withi
 });
 
 test("a change the desk refused is sent again from the window once its cause has passed", async () => {
-  const pg = server();
-  const database = `nrt_e2e_again_${Date.now().toString(36)}`;
-  execFileSync("psql", [`host=${pg.hostname} port=${pg.port} user=${pg.username} dbname=postgres sslmode=verify-full sslrootcert=${pg.ca}`, "-qc", `CREATE DATABASE ${database}`], {
-    env: { ...process.env, PGPASSWORD: pg.password },
-  });
-  const address = `postgres://${pg.hostname}:${pg.port}/${database}?sslrootcert=${pg.ca}`;
+  const { address } = newDesk("nrt_again", [["Ana", "reporter"], ["Erik", "editor"], ["Frida", "editor"]]);
   // Erik's laptop is a window of its own, on a folder of its own.
   const window = new Desk({ port: 4494 });
   await window.start();
   const erik = window.dataDir;
   try {
-    const [hub, ana, frida] = ["hub", "ana", "frida"].map((name) => mkdtempSync(path.join(tmpdir(), `newsroom-again-${name}-`)));
-    folders.push(hub, ana, frida);
-    cli(hub, ["desk", "init", `postgres://${pg.username}@${pg.hostname}:${pg.port}/${database}?sslrootcert=${pg.ca}`, "--admin", "Boss"], {
-      env: { PGPASSWORD: pg.password, NEWSROOM_DESK_PASSWORD: PASSWORDS.Boss },
-    });
-    for (const [name, role] of [["Ana", "reporter"], ["Erik", "editor"], ["Frida", "editor"]]) {
-      cli(hub, ["desk", "add-person", name, "--role", role], { env: { NEWSROOM_DESK_PASSWORD: PASSWORDS[name] } });
-    }
+    const [ana, frida] = ["ana", "frida"].map((name) => mkdtempSync(path.join(tmpdir(), `newsroom-again-${name}-`)));
+    folders.push(ana, frida);
     const id = cli(ana, ["articles", "create", "--json", "-"], {
       input: JSON.stringify({ headline: "Ceasefire holds", body: "The ceasefire held for a ninth day." }),
     }).trim();
@@ -524,24 +521,16 @@ test("a change the desk refused is sent again from the window once its cause has
 });
 
 test("a reporter writes with the desk out of reach: the bar says Offline with what waits, and it all goes when the desk answers", async () => {
-  const pg = server();
-  const database = `nrt_off_${Date.now().toString(36)}`; // short: the desk names its logins after the first 20 characters
-  execFileSync("psql", [`host=${pg.hostname} port=${pg.port} user=${pg.username} dbname=postgres sslmode=verify-full sslrootcert=${pg.ca}`, "-qc", `CREATE DATABASE ${database}`], {
-    env: { ...process.env, PGPASSWORD: pg.password },
-  });
+  const { pg, database, address } = newDesk("nrt_off", [["Ana", "reporter"]]);
   const network = await door(Number(pg.port));
-  const [hub, phone] = ["hub", "phone"].map((name) => mkdtempSync(path.join(tmpdir(), `newsroom-offline-${name}-`)));
-  folders.push(hub, phone);
-  cli(hub, ["desk", "init", `postgres://${pg.username}@${pg.hostname}:${pg.port}/${database}?sslrootcert=${pg.ca}`, "--admin", "Boss"], {
-    env: { PGPASSWORD: pg.password, NEWSROOM_DESK_PASSWORD: PASSWORDS.Boss },
-  });
-  cli(hub, ["desk", "add-person", "Ana", "--role", "reporter"], { env: { NEWSROOM_DESK_PASSWORD: PASSWORDS.Ana } });
+  const phone = mkdtempSync(path.join(tmpdir(), "newsroom-offline-phone-"));
+  folders.push(phone);
   // Ana's laptop reaches the desk through the door; her second device goes straight to it.
   const window = new Desk({ port: 4495 });
   await window.start();
   try {
     const throughTheDoor = `postgres://${pg.hostname}:${network.port}/${database}?sslrootcert=${pg.ca}`;
-    // Not with `cli`: the door is this process's, and a call that waits in it would shut it.
+    // Not with `cli`: a call that waits would stop this process, and the door in it with it.
     await new Promise((resolve, reject) =>
       execFile(
         CLI,
@@ -550,7 +539,7 @@ test("a reporter writes with the desk out of reach: the bar says Offline with wh
         (error) => (error ? reject(error) : resolve()),
       ),
     );
-    cli(phone, ["desk", "join", `postgres://${pg.hostname}:${pg.port}/${database}?sslrootcert=${pg.ca}`, "--as", "Ana"], {
+    cli(phone, ["desk", "join", address, "--as", "Ana"], {
       env: { NEWSROOM_DESK_PASSWORD: PASSWORDS.Ana },
     });
     await window.launch({ people: false });

@@ -906,14 +906,13 @@ async fn a_colleague_added_as_an_author_sees_and_writes_the_draft_until_taken_of
     assert_eq!(bo.store.no_longer_yours(story).expect("lost"), None);
 }
 
-#[tokio::test]
-async fn a_refused_edit_is_kept_and_not_sent_again_until_the_story_changes() {
-    let desk = TestDesk::new().await;
-    let (mut ana, mut erik, story) = submitted_story(&desk).await;
+/// Erik approves and publishes Ana's story; her edit made after, not knowing, is refused by
+/// the desk with its reason in words.
+async fn refused_edit_to_a_published_story(desk: &TestDesk) -> (Laptop, Laptop, Uuid) {
+    let (mut ana, mut erik, story) = submitted_story(desk).await;
     erik.move_story(story, WorkflowAction::Approve);
     erik.move_story(story, WorkflowAction::Publish);
     assert!(erik.sync().await.refused.is_empty());
-
     ana.edit_body(story, "nine days", "ten days");
     let first = ana.sync().await;
     assert_eq!(first.refused.len(), 1, "{first:?}");
@@ -922,6 +921,13 @@ async fn a_refused_edit_is_kept_and_not_sent_again_until_the_story_changes() {
         "said in words: {}",
         first.refused[0].1
     );
+    (ana, erik, story)
+}
+
+#[tokio::test]
+async fn a_refused_edit_is_kept_and_not_sent_again_until_the_story_changes() {
+    let desk = TestDesk::new().await;
+    let (mut ana, erik, story) = refused_edit_to_a_published_story(&desk).await;
     assert!(ana.body(story).contains("ten days"), "her text is kept");
     let again = ana.sync().await;
     assert!(
@@ -939,12 +945,7 @@ async fn a_refused_edit_is_kept_and_not_sent_again_until_the_story_changes() {
 #[tokio::test]
 async fn a_refused_edit_sent_again_lands_once_its_cause_has_passed() {
     let desk = TestDesk::new().await;
-    let (mut ana, mut erik, story) = submitted_story(&desk).await;
-    erik.move_story(story, WorkflowAction::Approve);
-    erik.move_story(story, WorkflowAction::Publish);
-    assert!(erik.sync().await.refused.is_empty());
-    ana.edit_body(story, "nine days", "ten days");
-    assert_eq!(ana.sync().await.refused.len(), 1);
+    let (mut ana, mut erik, story) = refused_edit_to_a_published_story(&desk).await;
 
     // Sent again too early: refused again, kept.
     assert_eq!(ana.store.desk_send_refused_again().expect("again"), 1);
