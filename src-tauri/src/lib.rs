@@ -122,8 +122,8 @@ mod web_process {
     /// quit. It is loaded again instead, marked `?restarted`: the main window's address names
     /// the open story (see the UI's `window-place`), so the journalist is back in it, told
     /// what happened; the detached preview's (`#preview`) asks the main window for the story
-    /// again, as when it opens. What was typed
-    /// had gone to the app as it was typed; at most the last instant's keys are lost.
+    /// again, as when it opens. What was typed had gone to the app as it was typed; at most the
+    /// last instant's keys are lost.
     pub(crate) fn look_after(view: &WebView) {
         view.connect_web_process_terminated(|view, reason| {
             let why = match reason {

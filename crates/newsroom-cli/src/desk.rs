@@ -63,7 +63,8 @@ pub enum DeskCommand {
     /// One full round: send what waits, apply what others did.
     Sync,
     /// Send again, with the next sync, the changes the desk refused (stories' edits, comments,
-    /// authors) once the cause has passed; a refused move is not sent again.
+    /// authors) once the cause has passed; a refused move is not sent again but taken off the
+    /// list (it was undone here).
     SendAgain,
     /// Say this person is at the desk for the next minute, with story ID open (for scripts;
     /// the app says so by itself while it runs).
@@ -191,7 +192,16 @@ async fn run_async(dir: &Path, name: Option<&str>, command: DeskCommand) -> Resu
         DeskCommand::Status { json } => status(&store, json).await,
         DeskCommand::SendAgain => {
             let again = store.desk_send_refused_again().map_err(|e| e.to_string())?;
-            println!("{again} refused change(s) go again with the next sync (newsroom desk sync).");
+            println!(
+                "{} refused change(s) go again with the next sync (newsroom desk sync).",
+                again.changes
+            );
+            if again.moves_cleared > 0 {
+                println!(
+                    "{} refused move(s) taken off the list: undone here, not sent again.",
+                    again.moves_cleared
+                );
+            }
             Ok(())
         }
         DeskCommand::Sync => {

@@ -267,6 +267,17 @@ async fn an_approval_made_offline_is_refused_when_an_edit_reached_the_desk_first
     );
     let refusals = erik.store.desk_refusals().expect("refusals");
     assert_eq!(refusals.len(), 1);
+    assert_eq!(refusals[0].story_id, story);
+    assert_eq!(
+        refusals[0].headline, "Soldiers cross",
+        "named by its headline"
+    );
+    // Send again does not send a refused move: it leaves the list, the story as the desk has it.
+    let again = erik.store.desk_send_refused_again().expect("again");
+    assert_eq!((again.changes, again.moves_cleared), (0, 1));
+    assert!(erik.store.desk_refusals().expect("refusals").is_empty());
+    assert!(erik.sync().await.refused.is_empty(), "nothing went");
+    assert_eq!(erik.state(story), WorkflowState::Submitted);
 
     // Read again, approved again: it holds.
     erik.move_story(story, WorkflowAction::Approve);
@@ -948,7 +959,10 @@ async fn a_refused_edit_sent_again_lands_once_its_cause_has_passed() {
     let (mut ana, mut erik, story) = refused_edit_to_a_published_story(&desk).await;
 
     // Sent again too early: refused again, kept.
-    assert_eq!(ana.store.desk_send_refused_again().expect("again"), 1);
+    assert_eq!(
+        ana.store.desk_send_refused_again().expect("again").changes,
+        1
+    );
     let early = ana.sync().await;
     assert_eq!(early.refused.len(), 1, "still published: {early:?}");
     assert_eq!(ana.store.desk_refusals().expect("refusals").len(), 1);
@@ -960,7 +974,10 @@ async fn a_refused_edit_sent_again_lands_once_its_cause_has_passed() {
         ana.sync().await.stories_sent == 0,
         "a refused edit waits for the person, not for each round"
     );
-    assert_eq!(ana.store.desk_send_refused_again().expect("again"), 1);
+    assert_eq!(
+        ana.store.desk_send_refused_again().expect("again").changes,
+        1
+    );
     let again = ana.sync().await;
     assert!(again.refused.is_empty(), "{again:?}");
     assert_eq!(again.stories_sent, 1);
@@ -972,7 +989,7 @@ async fn a_refused_edit_sent_again_lands_once_its_cause_has_passed() {
     );
     assert_eq!(ana.digest(story), erik.digest(story));
     assert_eq!(
-        ana.store.desk_send_refused_again().expect("again"),
+        ana.store.desk_send_refused_again().expect("again").changes,
         0,
         "nothing left to send"
     );

@@ -78,7 +78,7 @@ pub use preview::PhotoAddress;
 pub use search::{SearchHit, SnippetPart};
 pub use shared_desk::{
     DeskBodyUpdate, DeskChange, DeskComment, DeskEvent, DeskFieldChange, DeskLink, DeskPerson,
-    DeskRefusal, DeskStory, DeskWaiting, Incoming, OutgoingChange, OutgoingStory,
+    DeskRefusal, DeskStory, DeskWaiting, Incoming, OutgoingChange, OutgoingStory, SentAgain,
 };
 pub use site_posts::DeskPost;
 pub use waiting_pictures::{PictureArrival, WaitingPicture};

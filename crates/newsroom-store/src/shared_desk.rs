@@ -46,6 +46,17 @@ pub struct DeskRefusal {
     pub why: String,
 }
 
+/// What "Send again" did ([`Store::desk_send_refused_again`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SentAgain {
+    /// Refused changes that go again with the next round.
+    pub changes: u32,
+    /// Refused moves taken off the list: undone here, not sent again.
+    pub moves_cleared: u32,
+}
+
 /// The desk this laptop joined.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -749,9 +760,9 @@ impl Store {
     /// stories' changes, the comments, the colleagues added as authors or taken off. For when
     /// the refusal's cause has passed (an editor reopened the published story, made the
     /// reporter an author); what is still not allowed comes back refused, with its reason. A
-    /// refused move is not sent again: it was undone here, and the story shows the desk's
-    /// state; moving it again is the person's to do. Returns how many go again.
-    pub fn desk_send_refused_again(&mut self) -> StoreResult<usize> {
+    /// refused move is not sent again: it was undone here and the story shows the desk's
+    /// state; moving it again is the person's to do, and the move leaves the list.
+    pub fn desk_send_refused_again(&mut self) -> StoreResult<SentAgain> {
         let tx = self.write_transaction()?;
         // Version 0 is older than any story's, so the story is among those with something to
         // send; what goes is what differs from the desk's fields and body, as always.
@@ -761,7 +772,7 @@ impl Store {
                   WHERE refused IS NOT NULL",
             )?
             .execute([])?;
-        let changes = tx
+        let comments = tx
             .prepare_cached(
                 "UPDATE desk_outbox SET refused = NULL WHERE refused IS NOT NULL AND kind <> 'move'",
             )?
@@ -771,8 +782,15 @@ impl Store {
                 "UPDATE desk_author_changes SET refused = NULL WHERE refused IS NOT NULL",
             )?
             .execute([])?;
+        let moves = tx
+            .prepare_cached("DELETE FROM desk_outbox WHERE refused IS NOT NULL AND kind = 'move'")?
+            .execute([])?;
         tx.commit()?;
-        Ok(stories + changes + authors)
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Ok(SentAgain {
+            changes: count(stories + comments + authors),
+            moves_cleared: count(moves),
+        })
     }
 
     /// Applies what came from the desk up to its clock `upto`, and moves the feed's cursor

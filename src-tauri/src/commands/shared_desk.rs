@@ -114,13 +114,13 @@ pub fn sync_shared_desk(sync: State<'_, DeskSync>) {
     sync.wake();
 }
 
-/// "Send again": what the desk refused goes again in a round now (see
-/// [`Store::desk_send_refused_again`]); answers how many changes go.
+/// "Send again": what the desk refused goes again in a round now, and the refused moves leave
+/// the list (see [`Store::desk_send_refused_again`]).
 #[tauri::command(async)]
 pub fn send_refused_again(
     state: State<'_, DeskState>,
     sync: State<'_, DeskSync>,
-) -> Result<usize, CommandError> {
+) -> Result<newsroom_store::SentAgain, CommandError> {
     let again = state.with_store(|store| store.desk_send_refused_again())?;
     sync.wake();
     Ok(again)

@@ -10,6 +10,7 @@ import type { ArticleSummary } from "../bindings/ArticleSummary";
 import type { CommandError } from "../bindings/CommandError";
 import type { DeskStatus } from "../bindings/DeskStatus";
 import type { SharedDeskStatus } from "../bindings/SharedDeskStatus";
+import type { SentAgain } from "../bindings/SentAgain";
 import type { DiffSegment } from "../bindings/DiffSegment";
 import type { RevisionSummary } from "../bindings/RevisionSummary";
 import type { SaveReceipt } from "../bindings/SaveReceipt";
@@ -164,8 +165,8 @@ export const desk = {
     invoke<string>("join_shared_desk", { address, name, password }),
   leaveSharedDesk: (discardWaiting: boolean) => invoke<void>("leave_shared_desk", { discardWaiting }),
   syncSharedDesk: () => invoke<void>("sync_shared_desk"),
-  /** What the desk refused goes again in a round now; answers how many changes go. */
-  sendRefusedAgain: () => invoke<number>("send_refused_again"),
+  /** What the desk refused goes again in a round now; refused moves leave the list. */
+  sendRefusedAgain: () => invoke<SentAgain>("send_refused_again"),
   sharedDeskStoryOpen: (storyId: string | null) => invoke<void>("shared_desk_story_open", { storyId }),
   sharedDeskCursor: (storyId: string, cursor: number[] | null) => invoke<void>("shared_desk_cursor", { storyId, cursor }),
   quit: () => invoke<void>("quit_app"),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SharedDeskStatus } from "../bindings/SharedDeskStatus";
-import { atTheDesk, deskNeedsAttention, deskStatusLine, othersCursors, othersEditing } from "./shared-desk";
+import { atTheDesk, deskNeedsAttention, deskStatusLine, othersCursors, othersEditing, sentAgainMessage } from "./shared-desk";
 
 const joined: SharedDeskStatus = {
   joined: true,
@@ -58,5 +58,19 @@ describe("who is at the desk", () => {
   it("lists everyone at the desk, me as you", () => {
     expect(atTheDesk({ ...joined, present })).toBe("Ana, Bo, you and Kim");
     expect(atTheDesk(joined)).toBeNull();
+  });
+});
+
+describe("sentAgainMessage", () => {
+  it("says what goes again and which moves left the list", () => {
+    expect(sentAgainMessage({ changes: 1, movesCleared: 0 })).toBe(
+      "One change goes to the desk again now; what it still refuses comes back with the reason.",
+    );
+    expect(sentAgainMessage({ changes: 2, movesCleared: 1 })).toBe(
+      "2 changes go to the desk again now; what it still refuses comes back with the reason. " +
+        "The refused move is off the list: the story shows the desk's state; move it again if it should move.",
+    );
+    expect(sentAgainMessage({ changes: 0, movesCleared: 3 })).toMatch(/^3 refused moves are off the list/);
+    expect(sentAgainMessage({ changes: 0, movesCleared: 0 })).toBe("Nothing to send again.");
   });
 });

@@ -1,5 +1,6 @@
 // The shared desk as the window shows it: one line in the sidebar's head, in words a
 // journalist reads at a glance ("Synced 14:03", "Offline: 12 changes waiting").
+import type { SentAgain } from "../bindings/SentAgain";
 import type { SharedDeskStatus } from "../bindings/SharedDeskStatus";
 import type { RemoteCursor } from "./desk-awareness";
 
@@ -46,4 +47,18 @@ export function atTheDesk(status: SharedDeskStatus | null): string | null {
   const names = status.present.map((p) => (p.isMe ? "you" : p.name));
   const last = names.pop() ?? "";
   return names.length === 0 ? last : `${names.join(", ")} and ${last}`;
+}
+
+/** What the Shared desk page says after Send again. */
+export function sentAgainMessage({ changes, movesCleared }: SentAgain): string {
+  const said: string[] = [];
+  if (changes > 0) {
+    said.push(`${changes === 1 ? "One change goes" : `${changes} changes go`} to the desk again now; what it still refuses comes back with the reason.`);
+  }
+  if (movesCleared > 0) {
+    said.push(
+      `${movesCleared === 1 ? "The refused move is" : `${movesCleared} refused moves are`} off the list: the story shows the desk's state; move it again if it should move.`,
+    );
+  }
+  return said.length > 0 ? said.join(" ") : "Nothing to send again.";
 }
