@@ -51,4 +51,11 @@ deb=$(ls -t "$CARGO_TARGET_DIR"/release/bundle/deb/*.deb | head -n 1)
 sudo_cmd=()
 [ "$(id -u)" = 0 ] || sudo_cmd=(sudo)
 "${sudo_cmd[@]}" dpkg -i "$deb"
-APP_BIN=/usr/bin/newsroom-app timeout 300 xvfb-run -a -s "-screen 0 1280x820x24" node --test tests/package/
+APP_BIN=/usr/bin/newsroom-app timeout 300 xvfb-run -a -s "-screen 0 1280x820x24" node --test tests/package/installed.test.mjs
+say "The AppImage from the same build, started as one file"
+appimage=$(ls -t "$CARGO_TARGET_DIR"/release/bundle/appimage/*.AppImage | head -n 1)
+# It extracts itself (330 MB) into TMPDIR: a folder of its own, removed after.
+appimage_tmp=$(mktemp -d)
+TMPDIR="$appimage_tmp" APP_BIN="$appimage" APPIMAGE_EXTRACT_AND_RUN=1 \
+  timeout 300 xvfb-run -a -s "-screen 0 1280x820x24" node --test tests/package/appimage.test.mjs
+rm -rf "$appimage_tmp"

@@ -381,15 +381,17 @@ export class Desk {
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 
-  /** The ids of the app processes running on this desk's data folder. */
+  /** The ids of the app processes running on this desk's data folder. An AppImage's app runs
+   * from where its runtime extracted it, and the runtime gives it the AppImage's path in
+   * APPIMAGE; ended, the runtime leaves it running. */
   appProcesses() {
     const pids = [];
     for (const entry of readdirSync("/proc")) {
       if (!/^\d+$/.test(entry)) continue;
       try {
         const command = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0")[0];
-        if (command !== APP) continue;
         const environment = readFileSync(`/proc/${entry}/environ`, "utf8").split("\0");
+        if (command !== APP && !environment.includes(`APPIMAGE=${APP}`)) continue;
         if (environment.includes(`NEWSROOM_DATA_DIR=${this.dataDir}`)) pids.push(Number(entry));
       } catch {
         // Gone, or not ours to read.
