@@ -660,8 +660,6 @@ function appMemory(appPid) {
   return { processes: family.size, rssKb, pssKb, pssByProcess };
 }
 
-/** Opens every article whose headline starts with `prefix`, one after the other, as a reader of
- * the list would; returns how many were opened. */
 /**
  * The control for start and memory: a bare Tauri 2 app (crates/bench-bare-window: one window,
  * a page with a text area), built beside the app with the same profile and started the same
@@ -697,7 +695,9 @@ async function bareWindow(starts) {
   return { startMs: percentile(times, 0.5), memory };
 }
 
-async function openEach(prefix) {
+/** Opens every article whose headline starts with `prefix`, one after the other, as a reader of
+ * the list would (calling `afterFirst` once the first is open); returns how many were opened. */
+async function openEach(prefix, { afterFirst } = {}) {
   let opened = 0;
   for (const item of await desk.all("article-item")) {
     const headline = await (await item.$(".item-headline")).getText();
@@ -705,6 +705,7 @@ async function openEach(prefix) {
     await item.click();
     await desk.browser.waitUntil(async () => (await (await desk.el("headline")).getValue()) === headline, { timeout: 10_000 });
     opened++;
+    if (opened === 1 && afterFirst) await afterFirst();
   }
   return opened;
 }
@@ -798,7 +799,15 @@ try {
   if (want("memory")) {
     await sleep(3000);
     const started = appMemory(desk.appPid());
-    const opened = await openEach("Memory story");
+    // The first article is measured on its own: what the first story costs (the editor's code
+    // run for the first time, the preview's page) against what each further story adds.
+    let first = null;
+    const opened = await openEach("Memory story", {
+      afterFirst: async () => {
+        await sleep(3000);
+        first = appMemory(desk.appPid());
+      },
+    });
     await sleep(3000);
     const after = appMemory(desk.appPid());
     // The same articles opened twice more, as a night shift goes back and forth between its
@@ -819,6 +828,11 @@ try {
       `≤ the control + 60 MB PSS${notMet(started.pssKb - bare.memory.pssKb > 60 * 1024)}`,
     );
     row(
+      "resident memory after opening the first article (RSS / PSS)",
+      `${mb(first.rssKb)} / ${mb(first.pssKb)} (${over(first.pssKb)})`,
+      "measured",
+    );
+    row(
       `resident memory after opening ${opened} articles (RSS / PSS)`,
       `${mb(after.rssKb)} / ${mb(after.pssKb)} (${over(after.pssKb)})`,
       `≤ the control + 120 MB PSS${notMet(after.pssKb - bare.memory.pssKb > 120 * 1024)}`,
@@ -830,7 +844,7 @@ try {
       `≤ +50 kB per article opened${notMet(perOpen > 50)}`,
     );
     const byProcess = (memory) => Object.entries(memory.pssByProcess).map(([name, kb]) => `${name} ${mb(kb)}`).join(", ");
-    row("PSS by process: the control after start; the app after start; after the articles", `${byProcess(bare.memory)}; ${byProcess(started)}; ${byProcess(after)}`, "measured");
+    row("PSS by process: the control after start; the app after start; after the first article; after them all", `${byProcess(bare.memory)}; ${byProcess(started)}; ${byProcess(first)}; ${byProcess(after)}`, "measured");
   }
   if (want("typing")) {
     const long = await typingLatencies("A 50,000-word long read");
