@@ -799,8 +799,9 @@ try {
   if (want("memory")) {
     await sleep(3000);
     const started = appMemory(desk.appPid());
-    // The first article is measured on its own: what the first story costs (the editor's code
-    // run for the first time, the preview's page) against what each further story adds.
+    // The first article is measured on its own: what the first story costs (its language's
+    // dictionary and house style, loaded once and kept; the editor's code run for the first
+    // time) against what each further story adds.
     let first = null;
     const opened = await openEach("Memory story", {
       afterFirst: async () => {

@@ -6,7 +6,7 @@
 // story is on disk where the command line finds it.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { APP, Desk } from "../e2e/harness.mjs";
+import { ADMIN, APP, Desk } from "../e2e/harness.mjs";
 
 const desk = new Desk({ port: 4520 });
 before(() => desk.start());
@@ -20,8 +20,8 @@ test("the AppImage starts on an empty folder, and what is written in it is kept"
   console.log(`| the AppImage, start to editable window (Xvfb, extracted at each start) | ${Math.round(desk.startupMs)} ms | |`);
   assert.equal(await browser.getTitle(), "Newsroom");
   await (await desk.el("first-start")).waitForDisplayed({ timeout: 5000, timeoutMsg: "the first start asks who is at the desk" });
-  await (await desk.el("first-name")).setValue("Desk Admin");
-  await (await desk.el("first-passphrase")).setValue("staple battery horse");
+  await (await desk.el("first-name")).setValue(ADMIN.name);
+  await (await desk.el("first-passphrase")).setValue(ADMIN.passphrase);
   await (await desk.el("first-start-submit")).click();
   await (await desk.el("first-start")).waitForDisplayed({ reverse: true, timeout: 5000 });
 
