@@ -350,17 +350,13 @@ impl Rule {
     /// the pattern has.
     pub(crate) fn compile(&self, place: usize) -> Result<Regex, RuleError> {
         let source = self.source(place)?;
-        let regex = RegexBuilder::new(&source)
-            .size_limit(MAX_COMPILED_BYTES)
-            .nest_limit(MAX_PATTERN_NESTING)
-            .build()
-            .map_err(|err| RuleError {
-                rule: self.name(place),
-                reason: format!(
-                    "its pattern cannot be used: {}",
-                    what_is_wrong(&err.to_string())
-                ),
-            })?;
+        let regex = build_regex(&source).map_err(|err| RuleError {
+            rule: self.name(place),
+            reason: format!(
+                "its pattern cannot be used: {}",
+                what_is_wrong(&err.to_string())
+            ),
+        })?;
         if let Some(replacement) = &self.replacement {
             for group in groups_named(replacement) {
                 let known = match group.parse::<usize>() {
@@ -388,6 +384,14 @@ impl Rule {
             should_match,
         }
     }
+}
+
+/// A rule's pattern (as [`Rule::source`] writes it) compiled within the limits.
+pub(crate) fn build_regex(source: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(source)
+        .size_limit(MAX_COMPILED_BYTES)
+        .nest_limit(MAX_PATTERN_NESTING)
+        .build()
 }
 
 /// The groups a replacement names, as the regex crate reads it: `$name` takes the longest
