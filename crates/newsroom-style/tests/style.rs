@@ -44,6 +44,29 @@ fn the_model_article_raises_no_false_alarm() {
     assert!(findings.is_empty(), "{findings:#?}");
 }
 
+/// A rule's own regex is compiled the first time a story meets it; the app checks several
+/// stories at once on one language's rules, so the first meetings may come together.
+#[test]
+fn rules_met_for_the_first_time_at_once_flag_the_same_places() {
+    let text = "Zelenskyy met 12000 troops in Kiev on October 24th.";
+    let expected = HouseStyle::new(&starter(), "en")
+        .expect("the English rules")
+        .check(text);
+    assert_eq!(expected.len(), 4, "{expected:#?}");
+    let style = HouseStyle::new(&starter(), "en").expect("the English rules");
+    let found: Vec<_> = std::thread::scope(|scope| {
+        let checks: Vec<_> = (0..4).map(|_| scope.spawn(|| style.check(text))).collect();
+        checks
+            .into_iter()
+            .map(|check| check.join().expect("a check does not panic"))
+            .collect()
+    });
+    for findings in found {
+        assert_eq!(findings, expected);
+    }
+    assert_eq!(style.check(text), expected, "and again, compiled");
+}
+
 #[test]
 fn a_finding_says_where_what_and_what_to_write() {
     let style =
