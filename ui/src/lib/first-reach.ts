@@ -13,30 +13,24 @@ const REACHES = ["pointermove", "pointerdown", "keydown"] as const;
  * stops waiting.
  */
 export function onFirstReach(target: EventTarget, notBeforeMs: number, run: () => void): () => void {
+  // The timer and the first reach each happen once (the listeners go with the first reach);
+  // whichever comes second runs `run`.
   let reached = false;
-  let settled = false;
   let waited = false;
   const listening = { capture: true, passive: true };
   const stopListening = () => REACHES.forEach((type) => target.removeEventListener(type, onReach, listening));
-  const stop = () => {
-    settled = true;
-    clearTimeout(timer);
-    stopListening();
-  };
-  const runOnce = () => {
-    if (settled) return;
-    stop();
-    run();
-  };
   function onReach() {
     reached = true;
     stopListening();
-    if (waited) runOnce();
+    if (waited) run();
   }
   const timer = setTimeout(() => {
     waited = true;
-    if (reached) runOnce();
+    if (reached) run();
   }, notBeforeMs);
   REACHES.forEach((type) => target.addEventListener(type, onReach, listening));
-  return stop;
+  return () => {
+    clearTimeout(timer);
+    stopListening();
+  };
 }
