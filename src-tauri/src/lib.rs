@@ -194,9 +194,7 @@ pub(crate) fn in_the_background() {
 /// web process's (docs/PERFORMANCE.md). Set before GTK starts, while the app has one thread.
 fn paint_without_compositing() {
     #[cfg(target_os = "linux")]
-    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
-        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
-    }
+    set_unless_the_person_did("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
 }
 
 /// JavaScriptCore sizes a page's heap for web pages that keep tens of megabytes alive: it
@@ -213,9 +211,16 @@ fn paint_without_compositing() {
 fn collect_script_garbage_sooner() {
     #[cfg(target_os = "linux")]
     for (option, value) in JAVASCRIPTCORE_HEAP {
-        if std::env::var_os(option).is_none() {
-            std::env::set_var(option, value);
-        }
+        set_unless_the_person_did(option, value);
+    }
+}
+
+/// Sets an environment variable the engine reads, unless the person set it: theirs wins.
+/// Called before GTK starts, while the app has one thread.
+#[cfg(target_os = "linux")]
+fn set_unless_the_person_did(name: &str, value: &str) {
+    if std::env::var_os(name).is_none() {
+        std::env::set_var(name, value);
     }
 }
 
